@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything a fresh Debian 12 machine lacks to build, run and test
+# Gradscope. The README's two commands and .ci/run all call this one script.
+# Usage: scripts/install-deps.sh [--peer]   (--peer adds PyTorch for bench/)
+set -euo pipefail
+
+packages=(
+  meson ninja-build pkg-config gcc
+  libgtk-4-dev libjson-glib-dev libopenblas-openmp-dev gettext
+  desktop-file-utils appstream xvfb xauth fonts-dejavu-core
+  adwaita-icon-theme librsvg2-common dataset-fashion-mnist
+  poppler-utils librsvg2-bin libxml2-utils dbus-x11 imagemagick
+)
+[ "${1:-}" = "--peer" ] && packages+=(python3-torch python3-numpy)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,145 @@
+/* gs-cli.c: gradscope-cli, the headless front end (DESIGN.md, CLI contract). */
+#include "config.h"
+#include "gs-cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gs-runfile.h"
+
+#define USAGE_ERROR (g_quark_from_static_string ("gs-cli-usage"))
+
+int
+gs_cli_fail (const GError *error)
+{
+  fprintf (stderr, "gradscope-cli: %s\n", error->message);
+  return error->domain == USAGE_ERROR ? 2 : 1;
+}
+
+gboolean
+gs_cli_usage_error (GError **error, const char *fmt, ...)
+{
+  va_list ap;
+  g_autofree char *msg = NULL;
+
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error_literal (error, USAGE_ERROR, 0, msg);
+  return FALSE;
+}
+
+GsDataset *
+gs_cli_load_data (const char *dir, gboolean quiet, GError **error)
+{
+  GsDataset *data = gs_dataset_find (dir, error);
+
+  if (data && data->builtin && !quiet)
+    fprintf (stderr, "gradscope-cli: no Fashion-MNIST found; training on the small built-in "
+             "synthetic set. %s\n", gs_dataset_install_hint ());
+  return data;
+}
+
+static int
+cmd_presets (void)
+{
+  guint n;
+  const GsPreset *p = gs_presets (&n);
+
+  for (guint i = 0; i < n; i++)
+    printf ("%-20s %s\n", p[i].id, p[i].description);
+  return 0;
+}
+
+static int
+cmd_info (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsRecord) rec = NULL;
+  g_autofree char *name = NULL;
+  guint step;
+  int layer;
+  const char *what;
+
+  if (argc != 1)
+    {
+      fprintf (stderr, "Usage: gradscope-cli info RUN_FILE\n");
+      return 2;
+    }
+  if ((rec = gs_runfile_load (argv[0], &error)) == NULL)
+    return gs_cli_fail (error);
+  name = gs_config_describe (gs_record_config (rec));
+  printf ("run        %s\ndata set   %s\nlayers     %u Linear\nsteps      %u (%u epochs)\n",
+          name, gs_record_dataset (rec), gs_record_n_layers (rec), gs_record_n_steps (rec),
+          gs_record_n_epochs (rec));
+  if (gs_record_has_test (rec))
+    printf ("test       accuracy %.4f, loss %.4f\n", gs_record_test_accuracy (rec),
+            gs_record_test_loss (rec));
+  if (gs_record_diverged (rec, &step, &layer, &what))
+    printf ("diverged   at step %u, %s of layer %d\n", step, what, layer + 1);
+  printf ("first-epoch gradient norm per layer (input side first):\n");
+  for (guint l = 0; l < gs_record_n_layers (rec); l++)
+    {
+      char label[32];
+      if (l + 1 == gs_record_n_layers (rec))
+        g_strlcpy (label, "output", sizeof label);
+      else
+        g_snprintf (label, sizeof label, "hidden%u", l + 1);
+      printf ("  %-8s %.3e\n", label, gs_record_first_epoch_probe (rec, GS_PROBE_GRAD_NORM, l));
+    }
+  return 0;
+}
+
+static void
+usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: gradscope-cli COMMAND [OPTIONS]\n\n"
+           "Commands:\n"
+           "  presets                  list the preset ids, one a line, with a description\n"
+           "  train [OPTIONS]          train a network (train --help lists every option)\n"
+           "  reproduce [--epochs N] [--out DIR] [--batch-size N] [--data DIR] [--jobs N]\n"
+           "                           train the ten seed experiments, write DIR/table.md/.csv\n"
+           "  export --run FILE --figure NAME --format png|svg|pdf --out FILE\n"
+           "         [--width PX --height PX] [--dpi N] [--dark] [--presentation]\n"
+           "  info RUN_FILE            summarise a saved run\n"
+           "  --version\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *cmd;
+
+  setlocale (LC_ALL, "");
+  if (argc < 2)
+    {
+      usage (stderr);
+      return 2;
+    }
+  cmd = argv[1];
+  if (strcmp (cmd, "presets") == 0)
+    return cmd_presets ();
+  if (strcmp (cmd, "train") == 0)
+    return gs_cli_train (argc - 2, argv + 2);
+  if (strcmp (cmd, "reproduce") == 0)
+    return gs_cli_reproduce (argc - 2, argv + 2);
+  if (strcmp (cmd, "export") == 0)
+    return gs_cli_export (argc - 2, argv + 2);
+  if (strcmp (cmd, "info") == 0)
+    return cmd_info (argc - 2, argv + 2);
+  if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0 || strcmp (cmd, "help") == 0)
+    {
+      usage (stdout);
+      return 0;
+    }
+  if (strcmp (cmd, "--version") == 0)
+    {
+      printf ("gradscope-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  fprintf (stderr, "gradscope-cli: unknown command '%s'\n", cmd);
+  usage (stderr);
+  return 2;
+}

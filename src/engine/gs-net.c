@@ -1,0 +1,400 @@
+/* gs-net.c: building, initialising, forward and backward of the MLP. */
+#include "gs-net.h"
+
+#include <math.h>
+#include <string.h>
+
+static gboolean
+has_affine_norm (const GsConfig *c)
+{
+  return c->norm == GS_NORM_BATCH || c->norm == GS_NORM_LAYER;
+}
+
+static void
+set_skips (GsNet *net)
+{
+  const GsConfig *c = &net->config;
+
+  for (int i = 0; i < GS_MAX_DEPTH; i++)
+    net->skip_from[i] = -1;
+  if (c->skip == GS_SKIP_SEED)
+    {
+      net->skip_from[2] = 0; /* h3 += h1 */
+      net->skip_from[6] = 3; /* h7 += h4 */
+    }
+  else if (c->skip == GS_SKIP_EVERY)
+    for (int i = c->skip_every; i < net->depth; i += c->skip_every)
+      net->skip_from[i] = i - c->skip_every;
+}
+
+static void
+layout_params (GsNet *net)
+{
+  size_t off = 0;
+
+  for (int l = 0; l < net->n_layers; l++)
+    {
+      GsLayerView *v = &net->layers[l];
+      gboolean hidden = l < net->depth;
+      v->n_in = l == 0 ? net->n_in : net->width;
+      v->n_out = hidden ? net->width : net->n_classes;
+      v->offset = off;
+      v->n_weights = (size_t) v->n_in * v->n_out;
+      v->count = v->n_weights + v->n_out
+                 + (hidden && has_affine_norm (&net->config) ? 2 * v->n_out : 0);
+      off += v->count;
+    }
+  net->n_params = off;
+  net->params = g_new0 (gs_real, net->n_params);
+  net->grads = g_new0 (gs_real, net->n_params);
+  for (int l = 0; l < net->n_layers; l++)
+    {
+      GsLayerView *v = &net->layers[l];
+      gboolean norm = l < net->depth && has_affine_norm (&net->config);
+      v->w = net->params + v->offset;
+      v->b = v->w + v->n_weights;
+      v->gamma = norm ? v->b + v->n_out : NULL;
+      v->beta = norm ? v->gamma + v->n_out : NULL;
+      v->gw = net->grads + v->offset;
+      v->gb = v->gw + v->n_weights;
+      v->ggamma = norm ? v->gb + v->n_out : NULL;
+      v->gbeta = norm ? v->ggamma + v->n_out : NULL;
+    }
+}
+
+/* Carves the activation buffers out of one allocation. */
+static void
+layout_activations (GsNet *net)
+{
+  const size_t bw = (size_t) net->batch_cap * net->width;
+  const size_t stat = MAX ((size_t) net->batch_cap, (size_t) net->width);
+  const gboolean norm = net->config.norm != GS_NORM_NONE;
+  const gboolean skip = net->config.skip != GS_SKIP_NONE;
+  const int d = net->depth;
+  size_t total = (size_t) net->batch_cap * net->n_in
+                 + (size_t) d * bw * (2 + norm + skip + 1)
+                 + 2 * (size_t) d * stat + 2 * bw
+                 + 2 * (size_t) net->batch_cap * net->n_classes;
+  gs_real *p;
+
+  net->mem = p = g_new0 (gs_real, total);
+  net->z = g_new (gs_real *, d);
+  net->y = g_new (gs_real *, d);
+  net->a = g_new (gs_real *, d);
+  net->h = g_new (gs_real *, d);
+  net->dh = g_new (gs_real *, d);
+  net->norm_mean = g_new (gs_real *, d);
+  net->norm_rstd = g_new (gs_real *, d);
+  net->x = p, p += (size_t) net->batch_cap * net->n_in;
+  for (int i = 0; i < d; i++)
+    {
+      net->z[i] = p, p += bw;
+      net->y[i] = norm ? (p += bw) - bw : net->z[i];
+      net->a[i] = p, p += bw;
+      net->h[i] = skip ? (p += bw) - bw : net->a[i];
+      net->dh[i] = p, p += bw;
+      net->norm_mean[i] = p, p += stat;
+      net->norm_rstd[i] = p, p += stat;
+    }
+  /* layers with no skip path into them pass a through unchanged */
+  for (int i = 0; i < d; i++)
+    if (net->skip_from[i] < 0)
+      net->h[i] = net->a[i];
+  net->dtmp = p, p += bw;
+  net->dtmp2 = p, p += bw;
+  net->logits = p, p += (size_t) net->batch_cap * net->n_classes;
+  net->dlogits = p, p += (size_t) net->batch_cap * net->n_classes;
+  g_assert ((size_t) (p - net->mem) <= total);
+}
+
+GsNet *
+gs_net_new (const GsConfig *config, int n_in, int n_classes, int batch_cap)
+{
+  GsNet *net = g_new0 (GsNet, 1);
+
+  net->config = *config;
+  net->n_in = n_in;
+  net->n_classes = n_classes;
+  net->depth = config->depth;
+  net->width = config->width;
+  net->n_layers = config->depth + 1;
+  net->batch_cap = batch_cap;
+  net->layers = g_new0 (GsLayerView, net->n_layers);
+  set_skips (net);
+  layout_params (net);
+  layout_activations (net);
+  net->run_mean = g_new0 (gs_real, (size_t) net->depth * net->width);
+  net->run_var = g_new0 (gs_real, (size_t) net->depth * net->width);
+  return net;
+}
+
+void
+gs_net_free (GsNet *net)
+{
+  if (net == NULL)
+    return;
+  g_free (net->params);
+  g_free (net->grads);
+  g_free (net->layers);
+  g_free (net->mem);
+  g_free (net->z);
+  g_free (net->y);
+  g_free (net->a);
+  g_free (net->h);
+  g_free (net->dh);
+  g_free (net->norm_mean);
+  g_free (net->norm_rstd);
+  g_free (net->run_mean);
+  g_free (net->run_var);
+  g_free (net);
+}
+
+static void
+fill_uniform (gs_real *x, size_t n, double bound, GsRng *rng)
+{
+  for (size_t i = 0; i < n; i++)
+    x[i] = (gs_real) ((2 * gs_rng_uniform (rng) - 1) * bound);
+}
+
+static void
+fill_normal (gs_real *x, size_t n, double std, GsRng *rng)
+{
+  for (size_t i = 0; i < n; i++)
+    x[i] = (gs_real) (gs_rng_normal (rng) * std);
+}
+
+/* Orthonormal rows (n_out <= n_in) or columns (n_out > n_in) by modified
+ * Gram-Schmidt on a Gaussian matrix, in double. */
+static void
+fill_orthogonal (gs_real *w, int n_out, int n_in, GsRng *rng)
+{
+  const gboolean rows = n_out <= n_in;
+  const int nv = rows ? n_out : n_in, len = rows ? n_in : n_out;
+  double *v = g_new (double, (size_t) nv * len);
+
+  for (size_t i = 0; i < (size_t) nv * len; i++)
+    v[i] = gs_rng_normal (rng);
+  for (int k = 0; k < nv; k++)
+    {
+      double *vk = v + (size_t) k * len, norm = 0;
+      for (int j = 0; j < k; j++)
+        {
+          const double *vj = v + (size_t) j * len;
+          double d = 0;
+          for (int t = 0; t < len; t++)
+            d += vk[t] * vj[t];
+          for (int t = 0; t < len; t++)
+            vk[t] -= d * vj[t];
+        }
+      for (int t = 0; t < len; t++)
+        norm += vk[t] * vk[t];
+      norm = sqrt (norm);
+      for (int t = 0; t < len; t++)
+        vk[t] /= norm;
+    }
+  for (int k = 0; k < nv; k++)
+    for (int t = 0; t < len; t++)
+      {
+        size_t idx = rows ? (size_t) k * n_in + t : (size_t) t * n_in + k;
+        w[idx] = (gs_real) v[(size_t) k * len + t];
+      }
+  g_free (v);
+}
+
+void
+gs_net_init_layer (GsNet *net, int l, GsRng *rng)
+{
+  GsLayerView *v = &net->layers[l];
+  const double fan_in = v->n_in, fan_out = v->n_out;
+  const GsConfig *c = &net->config;
+
+  memset (v->b, 0, v->n_out * sizeof (gs_real));
+  switch (c->init)
+    {
+    case GS_INIT_DEFAULT:
+      fill_uniform (v->w, v->n_weights, 1 / sqrt (fan_in), rng);
+      fill_uniform (v->b, v->n_out, 1 / sqrt (fan_in), rng);
+      break;
+    case GS_INIT_NORMAL:
+      fill_normal (v->w, v->n_weights, c->init_std, rng);
+      break;
+    case GS_INIT_XAVIER_UNIFORM:
+      fill_uniform (v->w, v->n_weights, sqrt (6 / (fan_in + fan_out)), rng);
+      break;
+    case GS_INIT_XAVIER_NORMAL:
+      fill_normal (v->w, v->n_weights, sqrt (2 / (fan_in + fan_out)), rng);
+      break;
+    case GS_INIT_HE_UNIFORM:
+      fill_uniform (v->w, v->n_weights, sqrt (6 / fan_in), rng);
+      break;
+    case GS_INIT_HE_NORMAL:
+      fill_normal (v->w, v->n_weights, sqrt (2 / fan_in), rng);
+      break;
+    case GS_INIT_LECUN:
+      fill_normal (v->w, v->n_weights, sqrt (1 / fan_in), rng);
+      break;
+    case GS_INIT_ORTHOGONAL:
+    case GS_N_INITS:
+    default:
+      fill_orthogonal (v->w, v->n_out, v->n_in, rng);
+      break;
+    }
+  if (v->gamma)
+    for (int j = 0; j < v->n_out; j++)
+      v->gamma[j] = 1, v->beta[j] = 0;
+  if (l < net->depth)
+    for (int j = 0; j < net->width; j++)
+      {
+        net->run_mean[(size_t) l * net->width + j] = 0;
+        net->run_var[(size_t) l * net->width + j] = 1;
+      }
+}
+
+void
+gs_net_init (GsNet *net, GsRng *rng)
+{
+  for (int l = 0; l < net->n_layers; l++)
+    gs_net_init_layer (net, l, rng);
+}
+
+static void
+norm_forward (GsNet *net, int i, int B, gboolean train)
+{
+  const GsLayerView *v = &net->layers[i];
+  const int W = net->width;
+  gs_real *rm = net->run_mean + (size_t) i * W, *rv = net->run_var + (size_t) i * W;
+
+  switch (net->config.norm)
+    {
+    case GS_NORM_BATCH:
+      if (train)
+        gs_batchnorm_forward (net->y[i], net->norm_mean[i], net->norm_rstd[i],
+                              rm, rv, net->z[i], v->gamma, v->beta, B, W);
+      else
+        gs_batchnorm_forward_eval (net->y[i], net->z[i], rm, rv, v->gamma, v->beta, B, W);
+      break;
+    case GS_NORM_LAYER:
+      gs_layernorm_forward (net->y[i], net->norm_mean[i], net->norm_rstd[i],
+                            net->z[i], v->gamma, v->beta, B, W);
+      break;
+    case GS_NORM_CUSTOM:
+      gs_customnorm_forward (net->y[i], net->norm_mean[i], net->z[i], (size_t) B * W);
+      break;
+    case GS_NORM_NONE:
+    case GS_N_NORMS:
+    default:
+      break;
+    }
+}
+
+void
+gs_net_forward (GsNet *net, int B, int depth_used, gboolean train)
+{
+  const gs_real *in = net->x;
+  const size_t n = (size_t) B * net->width;
+  const GsLayerView *head = &net->layers[net->depth];
+
+  for (int i = 0; i < depth_used; i++)
+    {
+      const GsLayerView *v = &net->layers[i];
+      gs_linear_forward (net->z[i], in, v->w, v->b, B, v->n_in, v->n_out);
+      norm_forward (net, i, B, train);
+      gs_act_forward (net->a[i], net->y[i], n, net->config.activation);
+      if (net->skip_from[i] >= 0)
+        {
+          const gs_real *a = net->a[i], *s = net->h[net->skip_from[i]];
+          gs_real *h = net->h[i];
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+          for (size_t k = 0; k < n; k++)
+            h[k] = a[k] + s[k];
+        }
+      in = net->h[i];
+    }
+  gs_linear_forward (net->logits, in, head->w, head->b, B,
+                     depth_used > 0 ? net->width : net->n_in, net->n_classes);
+}
+
+double
+gs_net_loss (GsNet *net, const guint8 *labels, int B, int *correct)
+{
+  return gs_softmax_xent (net->dlogits, net->logits, labels, B, net->n_classes, correct);
+}
+
+/* dz_i from dy (the signal after the activation's derivative). */
+static const gs_real *
+norm_backward (GsNet *net, int i, int B, const gs_real *dy)
+{
+  const GsLayerView *v = &net->layers[i];
+  const int W = net->width;
+
+  switch (net->config.norm)
+    {
+    case GS_NORM_BATCH:
+      gs_batchnorm_backward (net->dtmp2, v->ggamma, v->gbeta, dy, net->z[i],
+                             net->norm_mean[i], net->norm_rstd[i], v->gamma, B, W);
+      return net->dtmp2;
+    case GS_NORM_LAYER:
+      gs_layernorm_backward (net->dtmp2, v->ggamma, v->gbeta, dy, net->z[i],
+                             net->norm_mean[i], net->norm_rstd[i], v->gamma, B, W);
+      return net->dtmp2;
+    case GS_NORM_CUSTOM:
+      gs_customnorm_backward (net->dtmp2, dy, net->y[i], net->norm_mean[i], (size_t) B * W);
+      return net->dtmp2;
+    case GS_NORM_NONE:
+    case GS_N_NORMS:
+    default:
+      return dy;
+    }
+}
+
+static void
+add_into (gs_real *dst, const gs_real *src, size_t n, gboolean overwrite)
+{
+  if (overwrite)
+    memcpy (dst, src, n * sizeof (gs_real));
+  else
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+    for (size_t k = 0; k < n; k++)
+      dst[k] += src[k];
+}
+
+void
+gs_net_backward (GsNet *net, int B, int depth_used, int lowest)
+{
+  const size_t n = (size_t) B * net->width;
+  const GsLayerView *head = &net->layers[net->depth];
+  gboolean filled[GS_MAX_DEPTH] = { FALSE }; /* dh[i] holds a contribution */
+  const int top = depth_used - 1;
+
+  gs_linear_backward (top >= lowest ? net->dh[top] : NULL, head->gw, head->gb,
+                      net->dlogits, top >= 0 ? net->h[top] : net->x, head->w,
+                      B, head->n_in, head->n_out, 0);
+  if (top >= 0)
+    filled[top] = TRUE;
+  for (int i = top; i >= lowest; i--)
+    {
+      const GsLayerView *v = &net->layers[i];
+      const int s = net->skip_from[i];
+      gs_real *da = net->dh[i];
+      const gs_real *dz;
+
+      if (s >= lowest)
+        {
+          add_into (net->dh[s], net->dh[i], n, !filled[s]);
+          filled[s] = TRUE;
+        }
+      if (net->config.gradnorm == GS_GRADNORM_SIGNAL)
+        {
+          memcpy (net->dtmp, da, n * sizeof (gs_real));
+          gs_gradnorm_signal (net->dtmp, n);
+          da = net->dtmp;
+        }
+      gs_act_backward (net->dtmp, da, net->y[i], net->a[i], n, net->config.activation);
+      dz = norm_backward (net, i, B, net->dtmp);
+      gs_linear_backward (i - 1 >= lowest ? net->dh[i - 1] : NULL, v->gw, v->gb, dz,
+                          i > 0 ? net->h[i - 1] : net->x, v->w, B, v->n_in, v->n_out,
+                          i > 0 && filled[i - 1] ? 1 : 0);
+      if (i > 0)
+        filled[i - 1] = TRUE;
+    }
+}

@@ -1,0 +1,488 @@
+/* gs-ops.c: layer kernels. Hot loops are OpenMP-parallel with each thread
+ * owning its outputs; reductions use fixed chunks so that any thread count
+ * gives bit-identical results. */
+#include "gs-ops.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+#ifdef GS_REAL_DOUBLE
+#define GEMM cblas_dgemm
+#define EXP exp
+#define TANH tanh
+#define ERF erf
+#define SQRT sqrt
+#define LOG log
+#else
+#define GEMM cblas_sgemm
+#define EXP gs_expf
+#define TANH tanhf
+#define ERF erff
+#define SQRT sqrtf
+#define LOG logf
+#endif
+
+#define CHUNK 4096
+#define LANES 8
+
+/* expf by range reduction and a degree-6 polynomial: within 2 ulp of expf
+ * on [-87, 88], and (unlike libm's) vectorisable. */
+static inline float
+gs_expf (float x)
+{
+  const float ln2_hi = 0.693145751953125f, ln2_lo = 1.428606765330187e-06f;
+  float n, r, p;
+  gint32 bits;
+  union { float f; gint32 i; } u;
+
+  x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+  n = nearbyintf (x * 1.44269504088896341f);
+  r = x - n * ln2_hi - n * ln2_lo;
+  p = 1.f + r * (1.f + r * (0.5f + r * (0.16666667f + r * (0.041666668f
+            + r * (0.008333337f + r * 0.0013888889f)))));
+  bits = ((gint32) n + 127) << 23;
+  u.i = bits;
+  return p * u.f;
+}
+
+/* Partial sums over one chunk, LANES accumulators so the loop vectorises
+ * without reassociating (the order is fixed). mode: 0 sum, 1 sumsq, 2 sumabs,
+ * 3 dot. */
+static double
+chunk_reduce (const gs_real *x, const gs_real *y, size_t n, int mode)
+{
+  double acc[LANES] = { 0 };
+  size_t i = 0;
+  double s = 0;
+
+  for (; i + LANES <= n; i += LANES)
+    for (int l = 0; l < LANES; l++)
+      {
+        double v = x[i + l];
+        acc[l] += mode == 0 ? v : mode == 1 ? v * v : mode == 2 ? fabs (v) : v * y[i + l];
+      }
+  for (; i < n; i++)
+    {
+      double v = x[i];
+      acc[0] += mode == 0 ? v : mode == 1 ? v * v : mode == 2 ? fabs (v) : v * y[i];
+    }
+  for (int l = 0; l < LANES; l++)
+    s += acc[l];
+  return s;
+}
+
+static double
+reduce (const gs_real *x, const gs_real *y, size_t n, int mode)
+{
+  size_t n_chunks = (n + CHUNK - 1) / CHUNK;
+  double partial[256];
+  double *p = n_chunks <= 256 ? partial : g_new (double, n_chunks);
+  double s = 0;
+
+#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
+  for (size_t c = 0; c < n_chunks; c++)
+    {
+      size_t off = c * CHUNK;
+      p[c] = chunk_reduce (x + off, y ? y + off : NULL, MIN (CHUNK, n - off), mode);
+    }
+  for (size_t c = 0; c < n_chunks; c++)
+    s += p[c];
+  if (p != partial)
+    g_free (p);
+  return s;
+}
+
+double gs_sum (const gs_real *x, size_t n) { return reduce (x, NULL, n, 0); }
+double gs_sumsq (const gs_real *x, size_t n) { return reduce (x, NULL, n, 1); }
+double gs_sumabs (const gs_real *x, size_t n) { return reduce (x, NULL, n, 2); }
+double gs_dot (const gs_real *x, const gs_real *y, size_t n) { return reduce (x, y, n, 3); }
+
+gboolean
+gs_all_finite (const gs_real *x, size_t n)
+{
+  return isfinite (gs_sum (x, n));
+}
+
+void
+gs_linear_forward (gs_real *out, const gs_real *in, const gs_real *w,
+                   const gs_real *b, int B, int n_in, int n_out)
+{
+#pragma omp parallel for schedule(static) if ((size_t) B * n_out >= GS_PAR_MIN)
+  for (int r = 0; r < B; r++)
+    memcpy (out + (size_t) r * n_out, b, n_out * sizeof (gs_real));
+  GEMM (CblasRowMajor, CblasNoTrans, CblasTrans, B, n_out, n_in,
+        1, in, n_in, w, n_in, 1, out, n_out);
+}
+
+/* Column sums of (B, n), each thread owning a range of columns. */
+static void
+column_sums (gs_real *out, const gs_real *x, int B, int n)
+{
+#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
+  for (int c0 = 0; c0 < n; c0 += 16)
+    {
+      int c1 = MIN (c0 + 16, n);
+      double acc[16] = { 0 };
+      for (int r = 0; r < B; r++)
+        for (int c = c0; c < c1; c++)
+          acc[c - c0] += x[(size_t) r * n + c];
+      for (int c = c0; c < c1; c++)
+        out[c] = (gs_real) acc[c - c0];
+    }
+}
+
+void
+gs_linear_backward (gs_real *din, gs_real *dw, gs_real *db, const gs_real *dout,
+                    const gs_real *in, const gs_real *w, int B, int n_in,
+                    int n_out, gs_real din_beta)
+{
+  if (dw)
+    GEMM (CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, B,
+          1, dout, n_out, in, n_in, 0, dw, n_in);
+  if (db)
+    column_sums (db, dout, B, n_out);
+  if (din)
+    GEMM (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, n_in, n_out,
+          1, dout, n_out, w, n_in, din_beta, din, n_in);
+}
+
+static inline gs_real
+sigmoid (gs_real y)
+{
+  return 1 / (1 + EXP (-y));
+}
+
+#define SQRT1_2 0.70710678118654752440
+#define INV_SQRT_2PI 0.39894228040143267794
+
+void
+gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f)
+{
+  switch (f)
+    {
+    case GS_ACT_SIGMOID:
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+      for (size_t i = 0; i < n; i++)
+        a[i] = sigmoid (y[i]);
+      break;
+    case GS_ACT_TANH:
+#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
+      for (size_t i = 0; i < n; i++)
+        a[i] = TANH (y[i]);
+      break;
+    case GS_ACT_RELU:
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+      for (size_t i = 0; i < n; i++)
+        a[i] = y[i] > 0 ? y[i] : 0;
+      break;
+    case GS_ACT_LEAKY_RELU:
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+      for (size_t i = 0; i < n; i++)
+        a[i] = y[i] > 0 ? y[i] : (gs_real) 0.01 * y[i];
+      break;
+    case GS_ACT_ELU:
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+      for (size_t i = 0; i < n; i++)
+        a[i] = y[i] > 0 ? y[i] : EXP (y[i]) - 1;
+      break;
+    case GS_ACT_GELU:
+#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
+      for (size_t i = 0; i < n; i++)
+        a[i] = (gs_real) 0.5 * y[i] * (1 + ERF (y[i] * (gs_real) SQRT1_2));
+      break;
+    case GS_ACT_SOFTSIGN:
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+      for (size_t i = 0; i < n; i++)
+        a[i] = y[i] / (1 + fabs (y[i]));
+      break;
+    case GS_ACT_IDENTITY:
+    case GS_N_ACTIVATIONS:
+    default:
+      if (a != y)
+        memcpy (a, y, n * sizeof (gs_real));
+      break;
+    }
+}
+
+/* f'(y), given y and a = f(y). */
+static inline gs_real
+act_grad (gs_real y, gs_real a, GsActivation f)
+{
+  switch (f)
+    {
+    case GS_ACT_SIGMOID: return a * (1 - a);
+    case GS_ACT_TANH: return 1 - a * a;
+    case GS_ACT_RELU: return y > 0 ? 1 : 0;
+    case GS_ACT_LEAKY_RELU: return y > 0 ? 1 : (gs_real) 0.01;
+    case GS_ACT_ELU: return y > 0 ? 1 : a + 1;
+    case GS_ACT_GELU:
+      return (gs_real) (0.5 * (1 + ERF (y * (gs_real) SQRT1_2))
+                        + y * INV_SQRT_2PI * EXP (-(gs_real) 0.5 * y * y));
+    case GS_ACT_SOFTSIGN:
+      {
+        gs_real d = 1 + fabs (y);
+        return 1 / (d * d);
+      }
+    case GS_ACT_IDENTITY:
+    case GS_N_ACTIVATIONS:
+    default:
+      return 1;
+    }
+}
+
+void
+gs_act_backward (gs_real *dy, const gs_real *da, const gs_real *y,
+                 const gs_real *a, size_t n, GsActivation f)
+{
+  switch (f)
+    {
+    case GS_ACT_SIGMOID:
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+      for (size_t i = 0; i < n; i++)
+        dy[i] = da[i] * a[i] * (1 - a[i]);
+      break;
+    case GS_ACT_RELU:
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+      for (size_t i = 0; i < n; i++)
+        dy[i] = y[i] > 0 ? da[i] : 0;
+      break;
+    default:
+#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
+      for (size_t i = 0; i < n; i++)
+        dy[i] = da[i] * act_grad (y[i], a[i], f);
+      break;
+    }
+}
+
+static gs_real
+act_grad_max (GsActivation f)
+{
+  switch (f)
+    {
+    case GS_ACT_SIGMOID: return 0.25;
+    case GS_ACT_GELU: return 1.1289; /* at y = 1.4142 */
+    default: return 1;
+    }
+}
+
+size_t
+gs_act_saturated (const gs_real *y, const gs_real *a, size_t n, GsActivation f)
+{
+  const gs_real limit = (gs_real) 0.05 * act_grad_max (f);
+  size_t count = 0;
+
+  if (f == GS_ACT_IDENTITY)
+    return 0;
+#pragma omp parallel for reduction(+:count) schedule(static) if (n >= GS_PAR_MIN)
+  for (size_t i = 0; i < n; i++)
+    count += fabs (act_grad (y[i], a[i], f)) <= limit;
+  return count;
+}
+
+void
+gs_batchnorm_forward (gs_real *y, gs_real *mean, gs_real *rstd,
+                      gs_real *run_mean, gs_real *run_var, const gs_real *x,
+                      const gs_real *gamma, const gs_real *beta, int B, int n)
+{
+#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
+  for (int c = 0; c < n; c++)
+    {
+      double m = 0, v = 0;
+      for (int r = 0; r < B; r++)
+        m += x[(size_t) r * n + c];
+      m /= B;
+      for (int r = 0; r < B; r++)
+        {
+          double d = x[(size_t) r * n + c] - m;
+          v += d * d;
+        }
+      mean[c] = (gs_real) m;
+      rstd[c] = (gs_real) (1.0 / sqrt (v / B + GS_NORM_EPS));
+      if (run_mean)
+        {
+          run_mean[c] = (gs_real) (0.9 * run_mean[c] + 0.1 * m);
+          run_var[c] = (gs_real) (0.9 * run_var[c] + 0.1 * (B > 1 ? v / (B - 1) : v));
+        }
+    }
+#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
+  for (int r = 0; r < B; r++)
+    for (int c = 0; c < n; c++)
+      {
+        size_t i = (size_t) r * n + c;
+        y[i] = (x[i] - mean[c]) * rstd[c] * gamma[c] + beta[c];
+      }
+}
+
+void
+gs_batchnorm_forward_eval (gs_real *y, const gs_real *x, const gs_real *run_mean,
+                           const gs_real *run_var, const gs_real *gamma,
+                           const gs_real *beta, int B, int n)
+{
+#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
+  for (int r = 0; r < B; r++)
+    for (int c = 0; c < n; c++)
+      {
+        size_t i = (size_t) r * n + c;
+        y[i] = (gs_real) ((x[i] - run_mean[c]) / sqrt (run_var[c] + GS_NORM_EPS))
+               * gamma[c] + beta[c];
+      }
+}
+
+void
+gs_batchnorm_backward (gs_real *dx, gs_real *dgamma, gs_real *dbeta,
+                       const gs_real *dy, const gs_real *x, const gs_real *mean,
+                       const gs_real *rstd, const gs_real *gamma, int B, int n)
+{
+#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
+  for (int c = 0; c < n; c++)
+    {
+      double sdy = 0, sdyx = 0;
+      for (int r = 0; r < B; r++)
+        {
+          size_t i = (size_t) r * n + c;
+          sdy += dy[i];
+          sdyx += dy[i] * (x[i] - mean[c]) * rstd[c];
+        }
+      dgamma[c] = (gs_real) sdyx;
+      dbeta[c] = (gs_real) sdy;
+      for (int r = 0; r < B; r++)
+        {
+          size_t i = (size_t) r * n + c;
+          gs_real xhat = (x[i] - mean[c]) * rstd[c];
+          dx[i] = (gs_real) (gamma[c] * rstd[c] / B
+                             * (B * dy[i] - sdy - xhat * sdyx));
+        }
+    }
+}
+
+void
+gs_layernorm_forward (gs_real *y, gs_real *mean, gs_real *rstd, const gs_real *x,
+                      const gs_real *gamma, const gs_real *beta, int B, int n)
+{
+#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
+  for (int r = 0; r < B; r++)
+    {
+      const gs_real *xr = x + (size_t) r * n;
+      double m = 0, v = 0;
+      for (int c = 0; c < n; c++)
+        m += xr[c];
+      m /= n;
+      for (int c = 0; c < n; c++)
+        v += (xr[c] - m) * (xr[c] - m);
+      mean[r] = (gs_real) m;
+      rstd[r] = (gs_real) (1.0 / sqrt (v / n + GS_NORM_EPS));
+      for (int c = 0; c < n; c++)
+        y[(size_t) r * n + c] = (xr[c] - mean[r]) * rstd[r] * gamma[c] + beta[c];
+    }
+}
+
+void
+gs_layernorm_backward (gs_real *dx, gs_real *dgamma, gs_real *dbeta,
+                       const gs_real *dy, const gs_real *x, const gs_real *mean,
+                       const gs_real *rstd, const gs_real *gamma, int B, int n)
+{
+  /* parameter gradients: column reductions, each thread owns columns */
+#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
+  for (int c = 0; c < n; c++)
+    {
+      double sg = 0, sb = 0;
+      for (int r = 0; r < B; r++)
+        {
+          size_t i = (size_t) r * n + c;
+          sg += dy[i] * (x[i] - mean[r]) * rstd[r];
+          sb += dy[i];
+        }
+      dgamma[c] = (gs_real) sg;
+      dbeta[c] = (gs_real) sb;
+    }
+#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
+  for (int r = 0; r < B; r++)
+    {
+      double s = 0, sx = 0;
+      for (int c = 0; c < n; c++)
+        {
+          size_t i = (size_t) r * n + c;
+          double g = dy[i] * gamma[c];
+          s += g;
+          sx += g * (x[i] - mean[r]) * rstd[r];
+        }
+      for (int c = 0; c < n; c++)
+        {
+          size_t i = (size_t) r * n + c;
+          double xhat = (x[i] - mean[r]) * rstd[r];
+          dx[i] = (gs_real) (rstd[r] / n * (n * dy[i] * gamma[c] - s - xhat * sx));
+        }
+    }
+}
+
+void
+gs_customnorm_forward (gs_real *y, gs_real stats[2], const gs_real *x, size_t n)
+{
+  double m = gs_sum (x, n) / n;
+  double ss = gs_sumsq (x, n) - n * m * m; /* sum of squared deviations */
+  double s = sqrt (MAX (ss, 0.0) / (n > 1 ? n - 1 : 1));
+  const gs_real mr = (gs_real) m, inv = (gs_real) (1.0 / s);
+
+  stats[0] = mr;
+  stats[1] = (gs_real) s;
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+  for (size_t i = 0; i < n; i++)
+    y[i] = (x[i] - mr) * inv;
+}
+
+void
+gs_customnorm_backward (gs_real *dx, const gs_real *dy, const gs_real *y,
+                        const gs_real stats[2], size_t n)
+{
+  const double mean_dy = gs_sum (dy, n) / n;
+  const double c = gs_dot (dy, y, n) / (n > 1 ? n - 1 : 1);
+  const gs_real inv = 1 / stats[1], md = (gs_real) mean_dy, cr = (gs_real) c;
+
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+  for (size_t i = 0; i < n; i++)
+    dx[i] = (dy[i] - md - y[i] * cr) * inv;
+}
+
+void
+gs_gradnorm_signal (gs_real *g, size_t n)
+{
+  const double m = gs_sum (g, n) / n;
+  const double var = MAX (gs_sumsq (g, n) / n - m * m, 0.0);
+  const gs_real mr = (gs_real) m, inv = (gs_real) (1.0 / (sqrt (var) + GS_GRADNORM_EPS));
+
+#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
+  for (size_t i = 0; i < n; i++)
+    g[i] = (g[i] - mr) * inv;
+}
+
+double
+gs_softmax_xent (gs_real *dlogits, const gs_real *logits, const guint8 *labels,
+                 int B, int k, int *correct)
+{
+  double loss = 0;
+  int hits = 0;
+
+  for (int r = 0; r < B; r++)
+    {
+      const gs_real *z = logits + (size_t) r * k;
+      gs_real *d = dlogits ? dlogits + (size_t) r * k : NULL;
+      gs_real zmax = z[0];
+      int arg = 0;
+      double sum = 0;
+
+      for (int j = 1; j < k; j++)
+        if (z[j] > zmax)
+          zmax = z[j], arg = j;
+      for (int j = 0; j < k; j++)
+        sum += exp ((double) (z[j] - zmax));
+      loss += log (sum) - (z[labels[r]] - zmax);
+      hits += arg == labels[r];
+      if (d)
+        for (int j = 0; j < k; j++)
+          d[j] = (gs_real) ((exp ((double) (z[j] - zmax)) / sum - (j == labels[r])) / B);
+    }
+  if (correct)
+    *correct = hits;
+  return loss;
+}

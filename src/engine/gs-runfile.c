@@ -1,0 +1,642 @@
+/* gs-runfile.c: run files (docs/run-format.md). Series and histograms are
+ * stored as base64 of little-endian float32 / uint32 arrays: lossless (NaN
+ * and Inf included), small, and fast to read. Everything else is plain JSON. */
+#include "gs-runfile.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "gs-record-private.h"
+
+G_DEFINE_QUARK (gs-runfile-error-quark, gs_runfile_error)
+
+#define MAX_CHECKPOINTS 100000u
+
+/* ---- writing ---- */
+
+static char *
+b64_floats (const float *v, gsize n)
+{
+  G_STATIC_ASSERT (G_BYTE_ORDER == G_LITTLE_ENDIAN);
+  return g_base64_encode ((const guchar *) v, n * sizeof (float));
+}
+
+static void
+add_b64 (JsonBuilder *b, const char *name, char *encoded)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, encoded);
+  g_free (encoded);
+}
+
+static void
+add_int (JsonBuilder *b, const char *name, gint64 v)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, v);
+}
+
+static void
+add_double (JsonBuilder *b, const char *name, double v)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, isfinite (v) ? v : 0);
+}
+
+static void
+build_config (JsonBuilder *b, const GsConfig *c)
+{
+  guint n;
+  const GsOptionSpec *o = gs_config_options (&n);
+
+  json_builder_set_member_name (b, "config");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "preset");
+  json_builder_add_string_value (b, c->preset);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *v = gs_config_get (c, o[i].name);
+      json_builder_set_member_name (b, o[i].name);
+      json_builder_add_string_value (b, v);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+build_series (JsonBuilder *b, GsRecord *r)
+{
+  gsize np = (gsize) r->n_layers * GS_N_PROBES;
+  float *packed = g_new (float, (gsize) r->n_series * MAX (r->n_columns, 1));
+  float *fe = g_new (float, np);
+
+  for (guint i = 0; i < r->n_series; i++)
+    memcpy (packed + (gsize) i * r->n_columns, r->series + (gsize) i * r->capacity,
+            r->n_columns * sizeof (float));
+  for (gsize i = 0; i < np; i++)
+    fe[i] = r->first_epoch_steps ? (float) (r->first_epoch[i] / r->first_epoch_steps) : NAN;
+  add_b64 (b, "series", b64_floats (packed, (gsize) r->n_series * r->n_columns));
+  add_b64 (b, "last", b64_floats (r->last, np));
+  add_b64 (b, "first_step", b64_floats (r->first_step, np));
+  add_b64 (b, "first_epoch", b64_floats (fe, np));
+  g_free (packed);
+  g_free (fe);
+}
+
+static void
+build_checkpoints (JsonBuilder *b, GsRecord *r)
+{
+  json_builder_set_member_name (b, "checkpoint_steps");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->checkpoint_steps->len; i++)
+    json_builder_add_int_value (b, g_array_index (r->checkpoint_steps, guint, i));
+  json_builder_end_array (b);
+  G_STATIC_ASSERT (sizeof (GsHist) == 4 * sizeof (float) + GS_HIST_BINS * sizeof (guint32));
+  add_b64 (b, "histograms", g_base64_encode ((const guchar *) r->hists->data,
+                                             (gsize) r->hists->len * sizeof (GsHist)));
+}
+
+static void
+build_epochs (JsonBuilder *b, GsRecord *r)
+{
+  json_builder_set_member_name (b, "epochs");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->epochs->len; i++)
+    {
+      const GsEpochStats *e = &g_array_index (r->epochs, GsEpochStats, i);
+      json_builder_begin_object (b);
+      add_int (b, "epoch", e->epoch);
+      add_int (b, "stage", e->stage);
+      add_int (b, "last_step", e->last_step);
+      add_double (b, "train_loss", e->train_loss);
+      add_double (b, "train_accuracy", e->train_acc);
+      add_double (b, "val_loss", e->val_loss);
+      add_double (b, "val_accuracy", e->val_acc);
+      add_double (b, "seconds", e->seconds);
+      add_int (b, "samples", e->samples);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "stages");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->stages->len; i++)
+    {
+      const GsStageStart *s = &g_array_index (r->stages, GsStageStart, i);
+      json_builder_begin_object (b);
+      add_int (b, "step", s->step);
+      add_int (b, "stage", s->stage);
+      add_int (b, "active_depth", s->active_depth);
+      add_int (b, "lowest_trainable", s->lowest_trainable);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static void
+build_outcome (JsonBuilder *b, GsRecord *r)
+{
+  json_builder_set_member_name (b, "test");
+  if (r->has_test)
+    {
+      json_builder_begin_object (b);
+      add_double (b, "loss", r->test_loss);
+      add_double (b, "accuracy", r->test_acc);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "diverged");
+  if (r->diverged)
+    {
+      json_builder_begin_object (b);
+      add_int (b, "step", r->diverged_step);
+      add_int (b, "layer", r->diverged_layer);
+      json_builder_set_member_name (b, "what");
+      json_builder_add_string_value (b, r->diverged_what ? r->diverged_what : "");
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "finished");
+  json_builder_add_boolean_value (b, r->finished);
+  json_builder_set_member_name (b, "stopped_early");
+  json_builder_add_boolean_value (b, r->stopped_early);
+  add_double (b, "seconds", r->seconds);
+}
+
+static char *
+to_json (GsRecord *r, gsize *length)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, "gradscope-run");
+  add_int (b, "version", GS_RUNFILE_VERSION);
+  build_config (b, &r->config);
+  json_builder_set_member_name (b, "dataset");
+  json_builder_add_string_value (b, r->dataset);
+  add_int (b, "layers", r->n_layers);
+  add_int (b, "steps_per_epoch", r->steps_per_epoch);
+  add_int (b, "steps", r->n_steps);
+  add_int (b, "columns", r->n_columns);
+  add_int (b, "stride", r->stride);
+  build_series (b, r);
+  build_checkpoints (b, r);
+  build_epochs (b, r);
+  build_outcome (b, r);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, length);
+}
+
+static GBytes *
+gzip_bytes (const char *data, gsize len)
+{
+  z_stream zs = { 0 };
+  gsize cap = compressBound (len) + 64;
+  guchar *out = g_malloc (cap);
+
+  deflateInit2 (&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  zs.next_in = (Bytef *) data;
+  zs.avail_in = (uInt) len;
+  zs.next_out = out;
+  zs.avail_out = (uInt) cap;
+  deflate (&zs, Z_FINISH);
+  deflateEnd (&zs);
+  return g_bytes_new_take (out, zs.total_out);
+}
+
+gboolean
+gs_runfile_save (GsRecord *rec, const char *path, GError **error)
+{
+  g_autoptr (GsRecord) snap = gs_record_snapshot (rec);
+  gsize len;
+  g_autofree char *json = to_json (snap, &len);
+  g_autoptr (GBytes) gz = NULL;
+  const char *data = json;
+  GError *local = NULL;
+
+  if (g_str_has_suffix (path, ".gz"))
+    {
+      gz = gzip_bytes (json, len);
+      data = g_bytes_get_data (gz, &len);
+    }
+  if (!g_file_set_contents_full (path, data, len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0644, &local))
+    {
+      g_set_error (error, GS_RUNFILE_ERROR, GS_RUNFILE_ERROR_WRITE,
+                   "%s: cannot save the run: %s", path, local->message);
+      g_error_free (local);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- reading ---- */
+
+typedef struct {
+  const char *path;
+  GError **error;
+} Reader;
+
+static gboolean
+fail (Reader *rd, int code, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+fail (Reader *rd, int code, const char *fmt, ...)
+{
+  va_list ap;
+  g_autofree char *msg = NULL;
+
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error (rd->error, GS_RUNFILE_ERROR, code, "%s: %s", rd->path, msg);
+  return FALSE;
+}
+
+static gboolean
+get_int (Reader *rd, JsonObject *o, const char *name, gint64 min, gint64 max, gint64 *out)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || json_node_get_value_type (n) != G_TYPE_INT64)
+    return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' is missing or not a whole number", name);
+  *out = json_node_get_int (n);
+  if (*out < min || *out > max)
+    return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' is %" G_GINT64_FORMAT ", outside %"
+                 G_GINT64_FORMAT "..%" G_GINT64_FORMAT, name, *out, min, max);
+  return TRUE;
+}
+
+static gboolean
+get_double (Reader *rd, JsonObject *o, const char *name, double *out)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  GType t = n ? json_node_get_value_type (n) : G_TYPE_INVALID;
+
+  if (t != G_TYPE_DOUBLE && t != G_TYPE_INT64)
+    return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' is missing or not a number", name);
+  *out = json_node_get_double (n);
+  return TRUE;
+}
+
+static gboolean
+get_string (Reader *rd, JsonObject *o, const char *name, const char **out)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || json_node_get_value_type (n) != G_TYPE_STRING)
+    return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' is missing or not a string", name);
+  *out = json_node_get_string (n);
+  return TRUE;
+}
+
+/* Decodes base64 member `name` into exactly `bytes` bytes. */
+static gpointer
+get_blob (Reader *rd, JsonObject *o, const char *name, gsize bytes)
+{
+  const char *s = NULL;
+  gsize len = 0;
+  guchar *data;
+
+  if (!get_string (rd, o, name, &s))
+    return NULL;
+  if (strlen (s) / 4 * 3 > bytes + 3)
+    {
+      fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' holds more data than the header says", name);
+      return NULL;
+    }
+  data = g_base64_decode (s, &len);
+  if (len != bytes)
+    {
+      g_free (data);
+      fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' has %" G_GSIZE_FORMAT " bytes, expected %"
+            G_GSIZE_FORMAT " (truncated or corrupt)", name, len, bytes);
+      return NULL;
+    }
+  return bytes ? data : (g_free (data), g_malloc (1));
+}
+
+static gboolean
+read_config (Reader *rd, JsonObject *root, GsConfig *c)
+{
+  JsonNode *n = json_object_get_member (root, "config");
+  JsonObject *o;
+  guint count;
+  const GsOptionSpec *opts = gs_config_options (&count);
+  const char *preset = NULL;
+  GError *local = NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
+    return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'config' is missing");
+  o = json_node_get_object (n);
+  gs_config_init_defaults (c);
+  for (guint i = 0; i < count; i++)
+    {
+      const char *v = NULL;
+      if (!json_object_has_member (o, opts[i].name))
+        continue; /* older files: the default */
+      if (!get_string (rd, o, opts[i].name, &v))
+        return FALSE;
+      if (!gs_config_set (c, opts[i].name, v, &local))
+        goto bad;
+    }
+  if (!get_string (rd, o, "preset", &preset))
+    return FALSE;
+  g_strlcpy (c->preset, gs_preset_find (preset) ? preset : "", sizeof c->preset);
+  if (gs_config_validate (c, &local))
+    return TRUE;
+bad:
+  fail (rd, GS_RUNFILE_ERROR_FORMAT, "bad config: %s", local->message);
+  g_error_free (local);
+  return FALSE;
+}
+
+static gboolean
+read_series (Reader *rd, JsonObject *root, GsRecord *r)
+{
+  gsize np = (gsize) r->n_layers * GS_N_PROBES;
+  g_autofree float *packed = get_blob (rd, root, "series",
+                                       (gsize) r->n_series * r->n_columns * sizeof (float));
+  g_autofree float *fe = NULL;
+  g_autofree float *last = NULL, *first = NULL;
+
+  if (!packed || !(last = get_blob (rd, root, "last", np * sizeof (float)))
+      || !(first = get_blob (rd, root, "first_step", np * sizeof (float)))
+      || !(fe = get_blob (rd, root, "first_epoch", np * sizeof (float))))
+    return FALSE;
+  g_free (r->series);
+  r->capacity = MAX (r->n_columns, 1);
+  r->series = g_new (float, (gsize) r->n_series * r->capacity);
+  for (guint i = 0; i < r->n_series; i++)
+    memcpy (r->series + (gsize) i * r->capacity, packed + (gsize) i * r->n_columns,
+            r->n_columns * sizeof (float));
+  memcpy (r->last, last, np * sizeof (float));
+  memcpy (r->first_step, first, np * sizeof (float));
+  for (gsize i = 0; i < np; i++)
+    r->first_epoch[i] = fe[i];
+  r->first_epoch_steps = 1;
+  return TRUE;
+}
+
+static JsonArray *
+get_array (Reader *rd, JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_ARRAY (n))
+    {
+      fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' is missing or not a list", name);
+      return NULL;
+    }
+  return json_node_get_array (n);
+}
+
+static JsonObject *
+element_object (Reader *rd, JsonArray *a, guint i, const char *name)
+{
+  JsonNode *n = json_array_get_element (a, i);
+
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    {
+      fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' entry %u is not an object", name, i);
+      return NULL;
+    }
+  return json_node_get_object (n);
+}
+
+static gboolean
+read_checkpoints (Reader *rd, JsonObject *root, GsRecord *r)
+{
+  JsonArray *a = get_array (rd, root, "checkpoint_steps");
+  guint n;
+  g_autofree GsHist *h = NULL;
+
+  if (a == NULL)
+    return FALSE;
+  n = json_array_get_length (a);
+  if (n > MAX_CHECKPOINTS)
+    return fail (rd, GS_RUNFILE_ERROR_TOO_LARGE, "%u checkpoints, more than any real run", n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+      guint step;
+      if (json_node_get_value_type (e) != G_TYPE_INT64)
+        return fail (rd, GS_RUNFILE_ERROR_FORMAT, "checkpoint %u is not a step number", i);
+      step = (guint) CLAMP (json_node_get_int (e), 0, G_MAXUINT);
+      g_array_append_val (r->checkpoint_steps, step);
+    }
+  h = get_blob (rd, root, "histograms", (gsize) n * r->n_layers * GS_N_HIST_KINDS * sizeof (GsHist));
+  if (h == NULL)
+    return FALSE;
+  g_array_append_vals (r->hists, h, n * r->n_layers * GS_N_HIST_KINDS);
+  return TRUE;
+}
+
+static gboolean
+read_epochs (Reader *rd, JsonObject *root, GsRecord *r)
+{
+  JsonArray *a = get_array (rd, root, "epochs"), *s;
+
+  if (a == NULL || json_array_get_length (a) > 100000)
+    return a ? fail (rd, GS_RUNFILE_ERROR_TOO_LARGE, "too many epochs") : FALSE;
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      JsonObject *o = element_object (rd, a, i, "epochs");
+      GsEpochStats e = { 0 };
+      gint64 ep = 0, st = 0, last = 0, samples = 0;
+      if (!o || !get_int (rd, o, "epoch", 1, G_MAXINT, &ep) || !get_int (rd, o, "stage", 0, GS_MAX_STAGES, &st)
+          || !get_int (rd, o, "last_step", 0, G_MAXUINT, &last)
+          || !get_double (rd, o, "train_loss", &e.train_loss) || !get_double (rd, o, "train_accuracy", &e.train_acc)
+          || !get_double (rd, o, "val_loss", &e.val_loss) || !get_double (rd, o, "val_accuracy", &e.val_acc)
+          || !get_double (rd, o, "seconds", &e.seconds)
+          || !get_int (rd, o, "samples", 0, G_MAXUINT, &samples))
+        return FALSE;
+      e.epoch = (int) ep, e.stage = (int) st, e.last_step = (guint) last;
+      e.samples = (guint) samples;
+      g_array_append_val (r->epochs, e);
+    }
+  if ((s = get_array (rd, root, "stages")) == NULL || json_array_get_length (s) > 2 * GS_MAX_STAGES)
+    return s ? fail (rd, GS_RUNFILE_ERROR_FORMAT, "too many stages") : FALSE;
+  for (guint i = 0; i < json_array_get_length (s); i++)
+    {
+      JsonObject *o = element_object (rd, s, i, "stages");
+      gint64 step = 0, st = 0, d = 0, lo = 0;
+      GsStageStart ss;
+      if (!o || !get_int (rd, o, "step", 0, G_MAXUINT, &step) || !get_int (rd, o, "stage", 1, GS_MAX_STAGES, &st)
+          || !get_int (rd, o, "active_depth", 0, GS_MAX_DEPTH, &d)
+          || !get_int (rd, o, "lowest_trainable", 0, GS_MAX_DEPTH, &lo))
+        return FALSE;
+      ss = (GsStageStart) { (guint) step, (int) st, (int) d, (int) lo };
+      g_array_append_val (r->stages, ss);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_outcome (Reader *rd, JsonObject *root, GsRecord *r)
+{
+  JsonNode *t = json_object_get_member (root, "test");
+  JsonNode *d = json_object_get_member (root, "diverged");
+
+  if (t && JSON_NODE_HOLDS_OBJECT (t))
+    {
+      JsonObject *o = json_node_get_object (t);
+      if (!get_double (rd, o, "loss", &r->test_loss) || !get_double (rd, o, "accuracy", &r->test_acc))
+        return FALSE;
+      r->has_test = TRUE;
+    }
+  if (d && JSON_NODE_HOLDS_OBJECT (d))
+    {
+      JsonObject *o = json_node_get_object (d);
+      gint64 step = 0, layer = 0;
+      const char *what = NULL;
+      if (!get_int (rd, o, "step", 0, G_MAXUINT, &step) || !get_int (rd, o, "layer", -1, r->n_layers, &layer)
+          || !get_string (rd, o, "what", &what))
+        return FALSE;
+      r->diverged = TRUE;
+      r->diverged_step = (guint) step;
+      r->diverged_layer = (int) layer;
+      r->diverged_what = g_strdup (what);
+    }
+  r->finished = json_object_get_boolean_member_with_default (root, "finished", TRUE);
+  r->stopped_early = json_object_get_boolean_member_with_default (root, "stopped_early", FALSE);
+  r->seconds = json_object_get_double_member_with_default (root, "seconds", 0);
+  return TRUE;
+}
+
+static GsRecord *
+read_record (Reader *rd, JsonObject *root)
+{
+  GsConfig config;
+  gint64 version = 0, layers = 0, spe = 0, steps = 0, cols = 0, stride = 0;
+  const char *format = NULL, *dataset = NULL;
+  g_autoptr (GsRecord) r = NULL;
+
+  if (!json_object_has_member (root, "format") || !get_string (rd, root, "format", &format)
+      || g_strcmp0 (format, "gradscope-run") != 0)
+    {
+      g_clear_error (rd->error);
+      fail (rd, GS_RUNFILE_ERROR_FORMAT, "not a Gradscope run file");
+      return NULL;
+    }
+  if (!get_int (rd, root, "version", 1, G_MAXINT, &version))
+    return NULL;
+  if (version > GS_RUNFILE_VERSION)
+    {
+      fail (rd, GS_RUNFILE_ERROR_VERSION, "format version %" G_GINT64_FORMAT " is newer than "
+            "this Gradscope reads (%d); update Gradscope", version, GS_RUNFILE_VERSION);
+      return NULL;
+    }
+  if (!read_config (rd, root, &config) || !get_string (rd, root, "dataset", &dataset)
+      || !get_int (rd, root, "layers", config.depth + 1, config.depth + 1, &layers)
+      || !get_int (rd, root, "steps_per_epoch", 1, G_MAXINT, &spe)
+      || !get_int (rd, root, "steps", 0, G_MAXUINT, &steps)
+      || !get_int (rd, root, "columns", 0, GS_RECORD_MAX_COLUMNS, &cols)
+      || !get_int (rd, root, "stride", 1, G_MAXINT, &stride))
+    return NULL;
+  if ((guint64) cols * stride < (guint64) steps || (cols > 0 && (guint64) (cols - 1) * stride >= (guint64) steps))
+    {
+      fail (rd, GS_RUNFILE_ERROR_FORMAT, "%" G_GINT64_FORMAT " steps do not fit %" G_GINT64_FORMAT
+            " columns of %" G_GINT64_FORMAT, steps, cols, stride);
+      return NULL;
+    }
+  r = gs_record_new (&config, (guint) layers, (guint) spe, dataset);
+  r->n_steps = (guint) steps;
+  r->n_columns = (guint) cols;
+  r->stride = (guint) stride;
+  r->accum_count = r->stride; /* the last column is closed */
+  if (!read_series (rd, root, r) || !read_checkpoints (rd, root, r)
+      || !read_epochs (rd, root, r) || !read_outcome (rd, root, r))
+    return NULL;
+  return g_steal_pointer (&r);
+}
+
+static char *
+gunzip (Reader *rd, const guchar *data, gsize len, gsize *out_len)
+{
+  z_stream zs = { 0 };
+  GByteArray *out = g_byte_array_new ();
+  guchar buf[65536];
+  int ret = Z_OK;
+
+  inflateInit2 (&zs, 15 + 32);
+  zs.next_in = (Bytef *) data;
+  zs.avail_in = (uInt) len;
+  while (ret == Z_OK)
+    {
+      zs.next_out = buf;
+      zs.avail_out = sizeof buf;
+      ret = inflate (&zs, Z_NO_FLUSH);
+      g_byte_array_append (out, buf, sizeof buf - zs.avail_out);
+      if (out->len > GS_RUNFILE_MAX_BYTES)
+        ret = Z_MEM_ERROR;
+    }
+  inflateEnd (&zs);
+  if (ret != Z_STREAM_END)
+    {
+      g_byte_array_unref (out);
+      if (ret == Z_MEM_ERROR)
+        fail (rd, GS_RUNFILE_ERROR_TOO_LARGE, "unpacks to more than %u MB, larger than any real run",
+              GS_RUNFILE_MAX_BYTES >> 20);
+      else
+        fail (rd, GS_RUNFILE_ERROR_FORMAT, "corrupt or truncated gzip data");
+      return NULL;
+    }
+  *out_len = out->len;
+  return (char *) g_byte_array_free (out, FALSE);
+}
+
+GsRecord *
+gs_runfile_load (const char *path, GError **error)
+{
+  Reader rd = { path, error };
+  g_autofree char *raw = NULL, *unpacked = NULL;
+  gsize len;
+  GError *local = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  const char *text;
+  JsonNode *root;
+  GStatBuf st;
+
+  if (g_stat (path, &st) == 0 && (guint64) st.st_size > GS_RUNFILE_MAX_BYTES)
+    {
+      fail (&rd, GS_RUNFILE_ERROR_TOO_LARGE, "%.0f MB, larger than any real run", st.st_size / 1e6);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &raw, &len, &local))
+    {
+      fail (&rd, GS_RUNFILE_ERROR_READ, "cannot read: %s", local->message);
+      g_error_free (local);
+      return NULL;
+    }
+  text = raw;
+  if (len >= 2 && (guchar) raw[0] == 0x1f && (guchar) raw[1] == 0x8b)
+    {
+      if ((unpacked = gunzip (&rd, (guchar *) raw, len, &len)) == NULL)
+        return NULL;
+      text = unpacked;
+    }
+  if (len == 0 || !json_parser_load_from_data (parser, text, (gssize) len, &local))
+    {
+      fail (&rd, GS_RUNFILE_ERROR_FORMAT, "not a Gradscope run file (%s)",
+            local ? local->message : "empty file");
+      g_clear_error (&local);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      fail (&rd, GS_RUNFILE_ERROR_FORMAT, "not a Gradscope run file");
+      return NULL;
+    }
+  return read_record (&rd, json_node_get_object (root));
+}

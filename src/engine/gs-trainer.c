@@ -1,0 +1,579 @@
+/* gs-trainer.c: the training loop, probes, checkpoints and divergence. */
+#include "gs-trainer.h"
+
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gs-net.h"
+#include "gs-optim.h"
+
+G_DEFINE_QUARK (gs-trainer-error-quark, gs_trainer_error)
+
+/* A phase trains hidden layers lowest..depth_used-1 and the head. */
+typedef struct {
+  int depth_used, lowest, epochs, stage;
+  gboolean fresh_head;   /* re-initialise the head first */
+} Phase;
+
+struct _GsTrainer {
+  GsConfig config;
+  const GsDataset *data;
+  GsNet *net;
+  GsOptim *optim;
+  GsRecord *record;
+  GsRng init_rng, shuffle_rng;
+
+  guint32 *train_idx;    /* (n_train) indices into data->train */
+  guint32 *val_idx;      /* (n_val) */
+  guint n_train, n_val;
+  guint steps_per_epoch;
+  Phase phases[2 * GS_MAX_STAGES];
+  int n_phases;
+
+  gboolean probes;
+  float *probe_buf;      /* (n_layers, GS_N_PROBES) */
+  GsHist *hist_buf;      /* (n_layers, GS_N_HIST_KINDS) */
+  guint hist_every;
+  guint step;
+  GsTrainerCallback callback;
+  gpointer callback_data;
+  GsProgress progress;
+
+  GMutex lock;
+  GCond cond;
+  gint paused, stopped;  /* atomics */
+  GTimer *timer;         /* training time, stopped while paused */
+};
+
+static guint64
+derive_seed (guint64 seed, guint64 stream)
+{
+  return seed * 0x9e3779b97f4a7c15ull + stream;
+}
+
+static gsize
+physical_memory (void)
+{
+  long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
+  return pages > 0 && size > 0 ? (gsize) pages * size : G_MAXSIZE;
+}
+
+gsize
+gs_trainer_memory_needed (const GsConfig *c, guint n_inputs, guint n_classes)
+{
+  const double W = c->width, D = c->depth, B = c->batch_size;
+  const double params = n_inputs * W + (D - 1) * W * W + W * n_classes + 4 * D * W;
+  const double acts = B * n_inputs + D * B * W * 6 + 4 * B * n_classes;
+  return (gsize) (4 * (params * 4 + acts) + 2 * D * W * 4);
+}
+
+static void
+split_data (GsTrainer *t)
+{
+  const GsSplit *s = &t->data->train;
+  GsRng rng;
+  guint32 *perm = g_new (guint32, s->n);
+  guint n_val = s->n / 10; /* 60 000 -> 54 000 train, 6 000 validation */
+
+  gs_rng_init (&rng, derive_seed (t->config.seed, 1));
+  gs_rng_permutation (&rng, perm, s->n);
+  t->n_val = n_val;
+  t->n_train = s->n - n_val;
+  if (t->config.limit_train > 0)
+    t->n_train = MIN (t->n_train, (guint) t->config.limit_train);
+  t->val_idx = g_memdup2 (perm, n_val * sizeof (guint32));
+  t->train_idx = g_memdup2 (perm + n_val, t->n_train * sizeof (guint32));
+  g_free (perm);
+}
+
+static void
+plan_phases (GsTrainer *t)
+{
+  const GsConfig *c = &t->config;
+  int below = 0;
+
+  if (c->n_stages == 0)
+    {
+      t->phases[0] = (Phase) { c->depth, 0, c->epochs, 0, FALSE };
+      t->n_phases = 1;
+      return;
+    }
+  for (int s = 0; s < c->n_stages; s++)
+    {
+      /* epochs split evenly; the later stages take the remainder */
+      int e = c->epochs / c->n_stages + (s >= c->n_stages - c->epochs % c->n_stages);
+      int top = below + c->stage_blocks[s];
+      int frozen = c->finetune ? (e + 1) / 2 : e;
+      t->phases[t->n_phases++] = (Phase) { top, below, frozen, s + 1, TRUE };
+      if (c->finetune)
+        t->phases[t->n_phases++] = (Phase) { top, 0, e - frozen, s + 1, FALSE };
+      below = top;
+    }
+}
+
+GsTrainer *
+gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
+{
+  GsTrainer *t;
+  const guint n_in = data->rows * data->cols;
+  gsize need, have = physical_memory ();
+  guint n_layers = config->depth + 1;
+
+  if (!gs_config_validate (config, error))
+    return NULL;
+  need = gs_trainer_memory_needed (config, n_in, data->n_classes);
+  if (need > have / 2)
+    {
+      g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_MEMORY,
+                   "this configuration needs about %.1f GB for training, more than half "
+                   "of this machine's %.1f GB; reduce --width, --depth or --batch-size",
+                   need / 1e9, have / 1e9);
+      return NULL;
+    }
+  if (data->train.n < 20 || data->test.n == 0)
+    {
+      g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_DATA,
+                   "data set %s has too few samples (%u train, %u test)",
+                   data->source, data->train.n, data->test.n);
+      return NULL;
+    }
+  t = g_new0 (GsTrainer, 1);
+  t->config = *config;
+  t->data = data;
+  split_data (t);
+  t->config.batch_size = MIN (config->batch_size, (int) t->n_train);
+  t->steps_per_epoch = (t->n_train + t->config.batch_size - 1) / t->config.batch_size;
+  t->hist_every = MAX (1u, t->steps_per_epoch / config->hist_per_epoch);
+  plan_phases (t);
+  t->net = gs_net_new (&t->config, n_in, data->n_classes, t->config.batch_size);
+  gs_rng_init (&t->init_rng, derive_seed (config->seed, 0));
+  gs_rng_init (&t->shuffle_rng, derive_seed (config->seed, 2));
+  gs_net_init (t->net, &t->init_rng);
+  t->optim = gs_optim_new (&t->config, t->net->n_params);
+  t->record = gs_record_new (&t->config, n_layers, t->steps_per_epoch, data->name);
+  t->probes = TRUE;
+  t->probe_buf = g_new (float, (gsize) n_layers * GS_N_PROBES);
+  t->hist_buf = g_new (GsHist, (gsize) n_layers * GS_N_HIST_KINDS);
+  g_mutex_init (&t->lock);
+  g_cond_init (&t->cond);
+  t->timer = g_timer_new ();
+  g_timer_stop (t->timer);
+  return t;
+}
+
+void
+gs_trainer_free (GsTrainer *t)
+{
+  if (t == NULL)
+    return;
+  gs_net_free (t->net);
+  gs_optim_free (t->optim);
+  gs_record_unref (t->record);
+  g_free (t->train_idx);
+  g_free (t->val_idx);
+  g_free (t->probe_buf);
+  g_free (t->hist_buf);
+  g_mutex_clear (&t->lock);
+  g_cond_clear (&t->cond);
+  g_timer_destroy (t->timer);
+  g_free (t);
+}
+
+GsRecord *gs_trainer_get_record (GsTrainer *t) { return t->record; }
+void gs_trainer_set_probes (GsTrainer *t, gboolean enabled) { t->probes = enabled; }
+
+void
+gs_trainer_set_callback (GsTrainer *t, GsTrainerCallback cb, gpointer user_data)
+{
+  t->callback = cb;
+  t->callback_data = user_data;
+}
+
+void
+gs_trainer_pause (GsTrainer *t, gboolean paused)
+{
+  g_mutex_lock (&t->lock);
+  g_atomic_int_set (&t->paused, paused);
+  g_cond_broadcast (&t->cond);
+  g_mutex_unlock (&t->lock);
+}
+
+void
+gs_trainer_stop (GsTrainer *t)
+{
+  g_mutex_lock (&t->lock);
+  g_atomic_int_set (&t->stopped, TRUE);
+  g_cond_broadcast (&t->cond);
+  g_mutex_unlock (&t->lock);
+}
+
+/* Blocks while paused; returns FALSE when the run should stop. */
+static gboolean
+check_pause (GsTrainer *t)
+{
+  if (g_atomic_int_get (&t->paused))
+    {
+      g_timer_stop (t->timer);
+      g_mutex_lock (&t->lock);
+      while (t->paused && !t->stopped)
+        g_cond_wait (&t->cond, &t->lock);
+      g_mutex_unlock (&t->lock);
+      g_timer_continue (t->timer);
+    }
+  return !g_atomic_int_get (&t->stopped);
+}
+
+static void
+emit (GsTrainer *t, GsTrainerEvent event)
+{
+  if (t->callback)
+    t->callback (event, &t->progress, t->callback_data);
+}
+
+/* Bytes to floats in [0, 1], as torchvision's ToTensor does (x / 255). */
+static void
+load_batch (GsTrainer *t, const GsSplit *split, const guint32 *idx, int B,
+            guint8 *labels)
+{
+  const int n_in = t->net->n_in;
+  gs_real *x = t->net->x;
+
+#pragma omp parallel for schedule(static) if ((size_t) B * n_in >= GS_PAR_MIN)
+  for (int r = 0; r < B; r++)
+    {
+      const guint8 *img = split->images + (size_t) idx[r] * n_in;
+      for (int j = 0; j < n_in; j++)
+        x[(size_t) r * n_in + j] = img[j] / 255.0f;
+    }
+  for (int r = 0; r < B; r++)
+    labels[r] = split->labels[idx[r]];
+}
+
+/* Mean loss and accuracy over a split, in eval mode. */
+static void
+evaluate (GsTrainer *t, const GsSplit *split, const guint32 *idx, guint n,
+          int depth_used, double *loss, double *acc)
+{
+  const int cap = t->net->batch_cap;
+  guint8 *labels = g_new (guint8, cap);
+  guint32 *seq = NULL;
+  double sum = 0;
+  long hits = 0;
+
+  if (idx == NULL)
+    {
+      seq = g_new (guint32, n);
+      for (guint i = 0; i < n; i++)
+        seq[i] = i;
+      idx = seq;
+    }
+  for (guint s = 0; s < n; s += cap)
+    {
+      int B = (int) MIN ((guint) cap, n - s), correct;
+      load_batch (t, split, idx + s, B, labels);
+      gs_net_forward (t->net, B, depth_used, FALSE);
+      sum += gs_softmax_xent (NULL, t->net->logits, labels, B, t->net->n_classes, &correct);
+      hits += correct;
+    }
+  *loss = sum / n;
+  *acc = (double) hits / n;
+  g_free (labels);
+  g_free (seq);
+}
+
+/* Per-layer scaling (gradnorm unit) and global clipping of the gradients
+ * of the trained layers. */
+static void
+transform_grads (GsTrainer *t, const Phase *ph)
+{
+  GsNet *net = t->net;
+  double total = 0;
+
+  if (t->config.gradnorm != GS_GRADNORM_UNIT && t->config.clip_norm <= 0)
+    return;
+  for (int l = 0; l < net->n_layers; l++)
+    {
+      const GsLayerView *v = &net->layers[l];
+      double sq;
+      if (l != net->depth && (l < ph->lowest || l >= ph->depth_used))
+        continue;
+      sq = gs_sumsq (v->gw, v->count);
+      if (t->config.gradnorm == GS_GRADNORM_UNIT && sq > 0)
+        {
+          const gs_real s = (gs_real) (1 / sqrt (sq));
+          for (size_t i = 0; i < v->count; i++)
+            v->gw[i] *= s;
+          sq = 1;
+        }
+      total += sq;
+    }
+  if (t->config.clip_norm > 0 && sqrt (total) > t->config.clip_norm)
+    {
+      const gs_real s = (gs_real) (t->config.clip_norm / (sqrt (total) + 1e-6));
+      for (int l = 0; l < net->n_layers; l++)
+        {
+          const GsLayerView *v = &net->layers[l];
+          if (l != net->depth && (l < ph->lowest || l >= ph->depth_used))
+            continue;
+          for (size_t i = 0; i < v->count; i++)
+            v->gw[i] *= s;
+        }
+    }
+}
+
+static float *
+probe_row (GsTrainer *t, int layer)
+{
+  return t->probe_buf + (size_t) layer * GS_N_PROBES;
+}
+
+/* Activation and signal probes of the layers in use (before the update). */
+static void
+probe_forward (GsTrainer *t, const Phase *ph, int B)
+{
+  GsNet *net = t->net;
+  const size_t n = (size_t) B * net->width;
+
+  for (size_t i = 0; i < (size_t) net->n_layers * GS_N_PROBES; i++)
+    t->probe_buf[i] = NAN;
+  for (int l = 0; l < ph->depth_used; l++)
+    {
+      float *p = probe_row (t, l);
+      double m = gs_sum (net->a[l], n) / n;
+      p[GS_PROBE_ACT_MEAN] = (float) m;
+      p[GS_PROBE_ACT_STD] = (float) sqrt (MAX (gs_sumsq (net->a[l], n) / n - m * m, 0));
+      p[GS_PROBE_ACT_SAT] = (float) gs_act_saturated (net->y[l], net->a[l], n,
+                                                      net->config.activation) / n;
+      if (l >= ph->lowest)
+        p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (gs_sumsq (net->dh[l], n));
+    }
+  {
+    float *p = probe_row (t, net->depth);
+    const size_t k = (size_t) B * net->n_classes;
+    double m = gs_sum (net->logits, k) / k;
+    p[GS_PROBE_ACT_MEAN] = (float) m;
+    p[GS_PROBE_ACT_STD] = (float) sqrt (MAX (gs_sumsq (net->logits, k) / k - m * m, 0));
+    p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (gs_sumsq (net->dlogits, k));
+  }
+}
+
+static void
+checkpoint (GsTrainer *t, const Phase *ph, int B)
+{
+  GsNet *net = t->net;
+  const size_t n = (size_t) B * net->width;
+
+  for (int l = 0; l < net->n_layers; l++)
+    {
+      const GsLayerView *v = &net->layers[l];
+      gboolean used = l == net->depth || l < ph->depth_used;
+      gboolean trained = l == net->depth || (used && l >= ph->lowest);
+      GsHist *h = t->hist_buf + (size_t) l * GS_N_HIST_KINDS;
+      const gs_real *act = l == net->depth ? net->logits : net->a[l];
+      const gs_real *sig = l == net->depth ? net->dlogits : net->dh[l];
+      size_t na = l == net->depth ? (size_t) B * net->n_classes : n;
+
+      gs_hist_build (&h[GS_HIST_WEIGHT], v->w, v->n_weights, TRUE);
+      gs_hist_build (&h[GS_HIST_GRAD], v->gw, trained ? v->n_weights : 0, TRUE);
+      gs_hist_build (&h[GS_HIST_ACT], act, used ? na : 0, FALSE);
+      gs_hist_build (&h[GS_HIST_SIGNAL], sig, trained ? na : 0, TRUE);
+    }
+  gs_record_add_checkpoint (t->record, t->step, t->hist_buf);
+}
+
+/* The update, layer by layer, with the update-size probes. Returns FALSE if
+ * an update is not finite. */
+static gboolean
+update (GsTrainer *t, const Phase *ph)
+{
+  GsNet *net = t->net;
+  gboolean finite = TRUE;
+
+  gs_optim_begin_step (t->optim);
+  for (int l = 0; l < net->n_layers; l++)
+    {
+      const GsLayerView *v = &net->layers[l];
+      GsUpdateSums w, rest;
+      float *p = probe_row (t, l);
+      if (l != net->depth && (l < ph->lowest || l >= ph->depth_used))
+        continue;
+      gs_optim_update (t->optim, net->params, net->grads, v->offset, v->n_weights, &w);
+      gs_optim_update (t->optim, net->params, net->grads, v->offset + v->n_weights,
+                       v->count - v->n_weights, &rest);
+      p[GS_PROBE_GRAD_NORM] = (float) sqrt (w.grad_sq);
+      p[GS_PROBE_GRAD_MEAN_ABS] = (float) (w.grad_abs / v->n_weights);
+      p[GS_PROBE_UPDATE_RATIO] = (float) (sqrt (w.upd_sq) / sqrt (w.w_sq));
+      p[GS_PROBE_WEIGHT_NORM] = (float) sqrt (w.w_new_sq);
+      finite = finite && isfinite (w.upd_sq + rest.upd_sq + w.w_new_sq);
+    }
+  return finite;
+}
+
+/* Where did NaN/Inf first appear? Forward order, then loss, then backward. */
+static void
+locate_divergence (GsTrainer *t, const Phase *ph, int B, double loss)
+{
+  GsNet *net = t->net;
+  const size_t n = (size_t) B * net->width;
+  char what[96];
+  int layer = net->depth;
+
+  g_snprintf (what, sizeof what, "loss");
+  for (int l = 0; l < ph->depth_used; l++)
+    if (!gs_all_finite (net->a[l], n))
+      {
+        g_snprintf (what, sizeof what, "activations");
+        layer = l;
+        goto found;
+      }
+  if (!gs_all_finite (net->logits, (size_t) B * net->n_classes))
+    {
+      g_snprintf (what, sizeof what, "logits");
+      goto found;
+    }
+  if (isfinite (loss))
+    for (int l = net->n_layers - 1; l >= 0; l--)
+      if (!gs_all_finite (net->layers[l].w, net->layers[l].count))
+        {
+          g_snprintf (what, sizeof what, "weights after the update");
+          layer = l;
+          goto found;
+        }
+found:
+  gs_record_set_diverged (t->record, t->step, layer, what);
+}
+
+/* One mini-batch. Returns FALSE if the run diverged. */
+static gboolean
+train_step (GsTrainer *t, const Phase *ph, const guint32 *idx, int B,
+            guint8 *labels, double *loss_sum, long *hits)
+{
+  GsNet *net = t->net;
+  int correct;
+  double loss;
+  gboolean finite;
+
+  load_batch (t, &t->data->train, idx, B, labels);
+  gs_net_forward (net, B, ph->depth_used, TRUE);
+  loss = gs_net_loss (net, labels, B, &correct);
+  gs_net_backward (net, B, ph->depth_used, ph->lowest);
+  transform_grads (t, ph);
+  t->step++;
+  if (t->probes)
+    probe_forward (t, ph, B);
+  if (t->probes && (t->step == 1 || t->step % t->hist_every == 0))
+    checkpoint (t, ph, B);
+  finite = update (t, ph) && isfinite (loss);
+  if (!t->probes)
+    for (size_t i = 0; i < (size_t) net->n_layers * GS_N_PROBES; i++)
+      t->probe_buf[i] = NAN;
+  gs_record_append_step (t->record, t->probe_buf, (float) (loss / B), (float) correct / B);
+  if (!finite)
+    {
+      locate_divergence (t, ph, B, loss);
+      return FALSE;
+    }
+  *loss_sum += loss / B;
+  *hits += correct;
+  return TRUE;
+}
+
+static void
+update_progress (GsTrainer *t, int epoch, int stage, double epoch_start,
+                 guint epoch_samples)
+{
+  GsProgress *p = &t->progress;
+  double now = g_timer_elapsed (t->timer, NULL);
+
+  p->epoch = epoch;
+  p->stage = stage;
+  p->step = t->step;
+  p->elapsed = now;
+  p->samples_per_s = now > epoch_start ? epoch_samples / (now - epoch_start) : 0;
+  p->eta = t->step > 0 ? now / t->step * (p->n_steps - t->step) : 0;
+}
+
+/* Returns FALSE when stopped or diverged. */
+static gboolean
+train_epoch (GsTrainer *t, const Phase *ph, int epoch, guint32 *order, guint8 *labels)
+{
+  const int Bmax = t->config.batch_size;
+  const double start = g_timer_elapsed (t->timer, NULL);
+  double loss_sum = 0;
+  long hits = 0;
+  guint batches = 0, s;
+  GsEpochStats st = { epoch, ph->stage };
+
+  gs_rng_permutation (&t->shuffle_rng, order, t->n_train);
+  for (guint i = 0; i < t->n_train; i++)
+    order[i] = t->train_idx[order[i]];
+  for (s = 0; s < t->n_train; s += Bmax)
+    {
+      int B = (int) MIN ((guint) Bmax, t->n_train - s);
+      if (!check_pause (t))
+        return FALSE;
+      if (!train_step (t, ph, order + s, B, labels, &loss_sum, &hits))
+        return FALSE;
+      batches++;
+      update_progress (t, epoch, ph->stage, start, s + B);
+      emit (t, GS_TRAINER_EVENT_STEP);
+    }
+  st.seconds = g_timer_elapsed (t->timer, NULL) - start;
+  st.last_step = t->step;
+  st.samples = t->n_train;
+  st.train_loss = loss_sum / batches;
+  st.train_acc = (double) hits / t->n_train;
+  g_timer_stop (t->timer);
+  evaluate (t, &t->data->train, t->val_idx, t->n_val, ph->depth_used, &st.val_loss, &st.val_acc);
+  g_timer_continue (t->timer);
+  gs_record_add_epoch (t->record, &st);
+  emit (t, GS_TRAINER_EVENT_EPOCH);
+  return TRUE;
+}
+
+static void
+begin_phase (GsTrainer *t, const Phase *ph)
+{
+  if (t->config.n_stages == 0)
+    return;
+  if (ph->fresh_head)
+    gs_net_init_layer (t->net, t->net->depth, &t->init_rng);
+  gs_optim_reset (t->optim);
+  gs_record_add_stage_start (t->record, t->step + 1, ph->stage, ph->depth_used, ph->lowest);
+}
+
+gboolean
+gs_trainer_run (GsTrainer *t, GError **error)
+{
+  guint32 *order = g_new (guint32, t->n_train);
+  guint8 *labels = g_new (guint8, t->config.batch_size);
+  gboolean going = TRUE;
+  int epoch = 0, last_depth = t->config.depth;
+
+  t->progress.n_epochs = t->config.epochs;
+  t->progress.n_stages = t->config.n_stages;
+  t->progress.n_steps = t->steps_per_epoch * t->config.epochs;
+  g_timer_start (t->timer);
+  for (int p = 0; p < t->n_phases && going; p++)
+    {
+      const Phase *ph = &t->phases[p];
+      begin_phase (t, ph);
+      last_depth = ph->depth_used;
+      for (int e = 0; e < ph->epochs && going; e++)
+        going = train_epoch (t, ph, ++epoch, order, labels);
+    }
+  g_timer_stop (t->timer);
+  if (!gs_record_diverged (t->record, NULL, NULL, NULL))
+    {
+      double loss, acc;
+      evaluate (t, &t->data->test, NULL, t->data->test.n, last_depth, &loss, &acc);
+      gs_record_set_test (t->record, loss, acc);
+    }
+  gs_record_set_finished (t->record, g_atomic_int_get (&t->stopped),
+                          g_timer_elapsed (t->timer, NULL));
+  emit (t, GS_TRAINER_EVENT_DONE);
+  g_free (order);
+  g_free (labels);
+  return TRUE;
+}
