@@ -104,6 +104,38 @@ gs_all_finite (const gs_real *x, size_t n)
   return isfinite (gs_sum (x, n));
 }
 
+/* C (M, N) = alpha op(A) op(B) + beta C, row-major, in fixed tiles of C.
+ * OpenBLAS's own threading gives different bits for different thread
+ * counts, so each tile is a single-threaded GEMM (BLAS inside an OpenMP
+ * region runs on one thread: hence the region even for one tile) and the
+ * tiling depends on the shapes only: the same bits whatever the number of
+ * threads. */
+#define GEMM_TILE 64
+
+static void
+gemm (gboolean ta, gboolean tb, int M, int N, int K, gs_real alpha,
+      const gs_real *A, int lda, const gs_real *B, int ldb, gs_real beta,
+      gs_real *C, int ldc)
+{
+  const gboolean split_m = M >= N;
+  const int len = split_m ? M : N;
+  const int n_tiles = (len + GEMM_TILE - 1) / GEMM_TILE;
+
+#pragma omp parallel for schedule(static)
+  for (int t = 0; t < n_tiles; t++)
+    {
+      const int o = t * GEMM_TILE, n = MIN (GEMM_TILE, len - o);
+      if (split_m)
+        GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+              n, N, K, alpha, A + (ta ? (size_t) o : (size_t) o * lda), lda, B, ldb, beta,
+              C + (size_t) o * ldc, ldc);
+      else
+        GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+              M, n, K, alpha, A, lda, B + (tb ? (size_t) o * ldb : (size_t) o), ldb, beta,
+              C + o, ldc);
+    }
+}
+
 void
 gs_linear_forward (gs_real *out, const gs_real *in, const gs_real *w,
                    const gs_real *b, int B, int n_in, int n_out)
@@ -111,8 +143,7 @@ gs_linear_forward (gs_real *out, const gs_real *in, const gs_real *w,
 #pragma omp parallel for schedule(static) if ((size_t) B * n_out >= GS_PAR_MIN)
   for (int r = 0; r < B; r++)
     memcpy (out + (size_t) r * n_out, b, n_out * sizeof (gs_real));
-  GEMM (CblasRowMajor, CblasNoTrans, CblasTrans, B, n_out, n_in,
-        1, in, n_in, w, n_in, 1, out, n_out);
+  gemm (FALSE, TRUE, B, n_out, n_in, 1, in, n_in, w, n_in, 1, out, n_out);
 }
 
 /* Column sums of (B, n), each thread owning a range of columns. */
@@ -138,13 +169,11 @@ gs_linear_backward (gs_real *din, gs_real *dw, gs_real *db, const gs_real *dout,
                     int n_out, gs_real din_beta)
 {
   if (dw)
-    GEMM (CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, B,
-          1, dout, n_out, in, n_in, 0, dw, n_in);
+    gemm (TRUE, FALSE, n_out, n_in, B, 1, dout, n_out, in, n_in, 0, dw, n_in);
   if (db)
     column_sums (db, dout, B, n_out);
   if (din)
-    GEMM (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, n_in, n_out,
-          1, dout, n_out, w, n_in, din_beta, din, n_in);
+    gemm (FALSE, FALSE, B, n_in, n_out, 1, dout, n_out, w, n_in, din_beta, din, n_in);
 }
 
 static inline gs_real

@@ -54,8 +54,10 @@ update_chunk (const GsOptim *o, gs_real *w, const gs_real *g, gs_real *m,
   const GsConfig *c = &o->config;
   const gs_real lr = (gs_real) c->lr, wd = (gs_real) c->weight_decay;
   const gs_real mu = (gs_real) c->momentum, eps = (gs_real) c->eps;
-  const gs_real al = (gs_real) c->alpha;
-  const gs_real b1 = (gs_real) c->beta1, b2 = (gs_real) c->beta2;
+  /* 1 - beta in double: (1 - (float) 0.999) is off by 1.3e-5 */
+  const gs_real al = (gs_real) c->alpha, omal = (gs_real) (1 - c->alpha);
+  const gs_real b1 = (gs_real) c->beta1, omb1 = (gs_real) (1 - c->beta1);
+  const gs_real b2 = (gs_real) c->beta2, omb2 = (gs_real) (1 - c->beta2);
   const gs_real bc1 = (gs_real) (1 - pow (c->beta1, o->t));
   const gs_real bc2 = (gs_real) sqrt (1 - pow (c->beta2, o->t));
   double gsq = 0, gabs = 0, wsq = 0, wnsq = 0, usq = 0;
@@ -79,13 +81,13 @@ update_chunk (const GsOptim *o, gs_real *w, const gs_real *g, gs_real *m,
           d = -lr * (gi + mu * m[i]);
           break;
         case GS_OPTIM_RMSPROP:
-          m[i] = al * m[i] + (1 - al) * gi * gi;
+          m[i] = al * m[i] + omal * gi * gi;
           d = -lr * gi / (sqrt (m[i]) + eps);
           break;
         case GS_OPTIM_ADAM:
         case GS_OPTIM_ADAMW:
-          m[i] = b1 * m[i] + (1 - b1) * gi;
-          v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+          m[i] = b1 * m[i] + omb1 * gi;
+          v[i] = b2 * v[i] + omb2 * gi * gi;
           d = -(lr / bc1) * m[i] / (sqrt (v[i]) / bc2 + eps);
           if (c->optimizer == GS_OPTIM_ADAMW)
             d -= lr * wd * w[i];

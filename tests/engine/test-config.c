@@ -1,0 +1,203 @@
+/* test-config.c: option table, presets, validation messages. */
+#include <math.h>
+#include <string.h>
+
+#include "gs-config.h"
+
+static const char *const seed_ids[] = {
+  "baseline", "init-std1", "init-std10", "relu", "adam", "batchnorm",
+  "customnorm", "skip", "layerwise", "gradnorm",
+};
+
+static void
+test_presets (void)
+{
+  guint n;
+  const GsPreset *p = gs_presets (&n);
+
+  g_assert_cmpuint (n, >=, G_N_ELEMENTS (seed_ids));
+  for (guint i = 0; i < G_N_ELEMENTS (seed_ids); i++)
+    g_assert_cmpstr (p[i].id, ==, seed_ids[i]);
+  for (guint i = 0; i < n; i++)
+    {
+      GsConfig c;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *name = NULL;
+      g_assert_true (gs_config_load_preset (&c, p[i].id, &error));
+      g_assert_true (gs_config_validate (&c, &error));
+      name = gs_config_describe (&c);
+      g_assert_cmpstr (name, ==, p[i].id);
+      g_assert_nonnull (p[i].description);
+    }
+}
+
+/* SEEDS.md, row by row. */
+static void
+test_seed_settings (void)
+{
+  GsConfig c;
+
+  gs_config_load_preset (&c, "baseline", NULL);
+  g_assert_cmpint (c.depth, ==, 7);
+  g_assert_cmpint (c.width, ==, 128);
+  g_assert_cmpint (c.activation, ==, GS_ACT_SIGMOID);
+  g_assert_cmpint (c.init, ==, GS_INIT_DEFAULT);
+  g_assert_cmpint (c.optimizer, ==, GS_OPTIM_SGD);
+  g_assert_cmpfloat (c.lr, ==, 0.01);
+  g_assert_cmpint (c.epochs, ==, 100);
+  gs_config_load_preset (&c, "init-std10", NULL);
+  g_assert_cmpint (c.init, ==, GS_INIT_NORMAL);
+  g_assert_cmpfloat (c.init_std, ==, 10);
+  gs_config_load_preset (&c, "relu", NULL);
+  g_assert_cmpint (c.activation, ==, GS_ACT_RELU);
+  g_assert_cmpfloat (c.init_std, ==, 0.05);
+  gs_config_load_preset (&c, "adam", NULL);
+  g_assert_cmpint (c.optimizer, ==, GS_OPTIM_ADAM);
+  g_assert_cmpfloat (c.lr, ==, 0.001);
+  gs_config_load_preset (&c, "customnorm", NULL);
+  g_assert_cmpint (c.norm, ==, GS_NORM_CUSTOM);
+  gs_config_load_preset (&c, "skip", NULL);
+  g_assert_cmpint (c.skip, ==, GS_SKIP_SEED);
+  gs_config_load_preset (&c, "layerwise", NULL);
+  g_assert_cmpint (c.n_stages, ==, 4);
+  g_assert_cmpint (c.stage_blocks[0] + c.stage_blocks[1] + c.stage_blocks[2], ==, 6);
+  g_assert_cmpint (c.stage_blocks[3], ==, 1);
+  g_assert_false (c.finetune);
+  gs_config_load_preset (&c, "layerwise-finetune", NULL);
+  g_assert_true (c.finetune);
+  gs_config_load_preset (&c, "gradnorm", NULL);
+  g_assert_cmpint (c.gradnorm, ==, GS_GRADNORM_SIGNAL);
+  g_assert_cmpint (c.init, ==, GS_INIT_DEFAULT);
+}
+
+static void
+test_round_trip (void)
+{
+  guint n;
+  const GsOptionSpec *o = gs_config_options (&n);
+  GsConfig a, b;
+
+  gs_config_load_preset (&a, "layerwise-finetune", NULL);
+  a.seed = G_MAXUINT64;
+  a.lr = 0.123456789;
+  gs_config_init_defaults (&b);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *v = gs_config_get (&a, o[i].name);
+      g_assert_true (gs_config_set (&b, o[i].name, v, NULL));
+    }
+  g_assert_true (gs_config_equal (&a, &b));
+  g_assert_cmpuint (b.seed, ==, G_MAXUINT64);
+}
+
+typedef struct {
+  const char *name, *value;
+  const char *phrase; /* must appear in the message */
+} Bad;
+
+static const Bad bad_values[] = {
+  { "depth", "0", "from 1 to 64" },
+  { "depth", "-3", "from 1 to 64" },
+  { "depth", "seven", "whole number" },
+  { "width", "0", "from 1 to 4096" },
+  { "lr", "-0.1", "a number from" },
+  { "lr", "nan", "a number from" },
+  { "lr", "inf", "a number from" },
+  { "lr", "0", "a number from" },
+  { "lr", "", "a number from" },
+  { "lr", "0.1x", "a number from" },
+  { "activation", "swish", "one of sigmoid, tanh, relu" },
+  { "norm", "groupnorm", "one of none, batchnorm" },
+  { "init", "zeros", "one of default, normal" },
+  { "optimizer", "lbfgs", "one of sgd" },
+  { "batch-size", "0", "from 1 to" },
+  { "epochs", "0", "from 1 to" },
+  { "init-std", "0", "a number from" },
+  { "init-std", "-1", "a number from" },
+  { "momentum", "1.5", "a number from 0 to" },
+  { "layerwise", "2,x,1", "comma list" },
+  { "layerwise", "2,0", "comma list" },
+  { "finetune", "maybe", "true or false" },
+  { "seed", "-1", "whole number" },
+  { "gradnorm", "layer", "one of none, signal, unit" },
+};
+
+static void
+test_bad_values (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_values); i++)
+    {
+      GsConfig c;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *option = g_strdup_printf ("--%s", bad_values[i].name);
+      gs_config_init_defaults (&c);
+      g_assert_false (gs_config_set (&c, bad_values[i].name, bad_values[i].value, &error));
+      g_assert_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE);
+      if (!strstr (error->message, option) || !strstr (error->message, bad_values[i].phrase))
+        g_error ("--%s %s: message '%s' lacks the option or '%s'", bad_values[i].name,
+                 bad_values[i].value, error->message, bad_values[i].phrase);
+    }
+}
+
+static void
+expect_invalid (GsConfig *c, const char *option)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (gs_config_validate (c, &error));
+  g_assert_nonnull (strstr (error->message, option));
+}
+
+static void
+test_rules (void)
+{
+  GsConfig c;
+  g_autoptr (GError) error = NULL;
+
+  gs_config_load_preset (&c, "skip", NULL);
+  c.depth = 5;
+  expect_invalid (&c, "--skip");
+  gs_config_load_preset (&c, "layerwise", NULL);
+  c.depth = 8;
+  expect_invalid (&c, "--layerwise");
+  gs_config_load_preset (&c, "layerwise", NULL);
+  c.epochs = 3;
+  expect_invalid (&c, "--epochs");
+  gs_config_init_defaults (&c);
+  c.lr = NAN; /* set in code, not through the table */
+  expect_invalid (&c, "--lr");
+  gs_config_init_defaults (&c);
+  g_assert_false (gs_config_set (&c, "no-such-option", "1", &error));
+  g_assert_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_UNKNOWN_OPTION);
+  g_clear_error (&error);
+  g_assert_false (gs_config_load_preset (&c, "nope", &error));
+  g_assert_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_UNKNOWN_PRESET);
+}
+
+static void
+test_describe (void)
+{
+  GsConfig c;
+  g_autofree char *a = NULL, *b = NULL;
+
+  gs_config_load_preset (&c, "relu", NULL);
+  gs_config_set (&c, "lr", "0.1", NULL);
+  a = gs_config_describe (&c);
+  g_assert_cmpstr (a, ==, "relu, lr=0.1");
+  c.preset[0] = '\0';
+  b = gs_config_describe (&c);
+  g_assert_true (g_str_has_prefix (b, "custom, activation=relu"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/config/presets", test_presets);
+  g_test_add_func ("/config/seed-settings", test_seed_settings);
+  g_test_add_func ("/config/round-trip", test_round_trip);
+  g_test_add_func ("/config/bad-values", test_bad_values);
+  g_test_add_func ("/config/rules", test_rules);
+  g_test_add_func ("/config/describe", test_describe);
+  return g_test_run ();
+}

@@ -1,0 +1,111 @@
+/* test-ops.c: the float kernels' numerics (the double build's gradient
+ * checks cover their calculus). */
+#include <math.h>
+#include <omp.h>
+#include <string.h>
+
+#include "gs-ops.h"
+#include "gs-rng.h"
+
+/* The vectorised exp inside sigmoid/ELU stays within a few ulp of libm. */
+static void
+test_exp_accuracy (void)
+{
+  enum { N = 200001 };
+  gs_real *y = g_new (gs_real, N), *a = g_new (gs_real, N);
+  double worst = 0;
+
+  for (int i = 0; i < N; i++)
+    y[i] = -30.0f + 60.0f * i / (N - 1);
+  gs_act_forward (a, y, N, GS_ACT_SIGMOID);
+  for (int i = 0; i < N; i++)
+    {
+      double ref = 1 / (1 + exp (-(double) y[i]));
+      worst = MAX (worst, fabs (a[i] - ref) / ref);
+    }
+  g_assert_cmpfloat (worst, <, 4 * FLT_EPSILON);
+  gs_act_forward (a, y, N, GS_ACT_ELU);
+  for (int i = 0; i < N; i++)
+    if (y[i] < 0)
+      g_assert_cmpfloat (fabs (a[i] - expm1 (y[i])), <, 4 * FLT_EPSILON);
+  g_free (y);
+  g_free (a);
+}
+
+/* NaN goes in, NaN comes out: divergence must not be hidden by an
+ * activation. */
+static void
+test_nan_propagates (void)
+{
+  for (int f = 0; f < GS_N_ACTIVATIONS; f++)
+    {
+      gs_real y = NAN, a = 0;
+      gs_act_forward (&a, &y, 1, (GsActivation) f);
+      if (f != GS_ACT_RELU && f != GS_ACT_LEAKY_RELU && f != GS_ACT_ELU)
+        g_assert_true (isnan (a));
+    }
+}
+
+static void
+test_saturation (void)
+{
+  gs_real y[] = { -10, -4, -1, 0, 1, 4, 10 }, a[7];
+
+  gs_act_forward (a, y, 7, GS_ACT_SIGMOID);
+  g_assert_cmpuint (gs_act_saturated (y, a, 7, GS_ACT_SIGMOID), ==, 2);  /* |y| = 10 */
+  gs_act_forward (a, y, 7, GS_ACT_TANH);
+  g_assert_cmpuint (gs_act_saturated (y, a, 7, GS_ACT_TANH), ==, 4);     /* |y| >= 4 */
+  gs_act_forward (a, y, 7, GS_ACT_RELU);
+  g_assert_cmpuint (gs_act_saturated (y, a, 7, GS_ACT_RELU), ==, 4);     /* y <= 0 */
+  g_assert_cmpuint (gs_act_saturated (y, y, 7, GS_ACT_IDENTITY), ==, 0);
+}
+
+/* Reductions give the same bits for any thread count and match a double
+ * sum closely. */
+static void
+test_reductions (void)
+{
+  enum { N = 1000003 };
+  gs_real *x = g_new (gs_real, N);
+  GsRng rng;
+  double ref = 0, s1, s2;
+
+  gs_rng_init (&rng, 1);
+  for (int i = 0; i < N; i++)
+    x[i] = (gs_real) gs_rng_normal (&rng), ref += x[i];
+  omp_set_num_threads (1);
+  s1 = gs_sum (x, N);
+  omp_set_num_threads (2);
+  s2 = gs_sum (x, N);
+  g_assert_cmpmem (&s1, sizeof s1, &s2, sizeof s2);
+  g_assert_cmpfloat (fabs (s1 - ref), <, 1e-6 * N);
+  g_assert_cmpfloat (fabs (gs_sumsq (x, N) - gs_dot (x, x, N)), <, 1e-9 * N);
+  x[N / 2] = INFINITY;
+  g_assert_false (gs_all_finite (x, N));
+  g_free (x);
+}
+
+static void
+test_xent (void)
+{
+  gs_real z[] = { 0, 0, 0, 0, 10, 0, 0, 0 }, d[8];
+  guint8 labels[] = { 2, 0 };
+  int correct;
+  double loss = gs_softmax_xent (d, z, labels, 2, 4, &correct);
+
+  g_assert_cmpfloat (fabs (loss - (log (4) + log (1 + 3 * exp (-10)))), <, 1e-6);
+  g_assert_cmpint (correct, ==, 1); /* first row: argmax 0, label 2 */
+  g_assert_cmpfloat (fabs (d[2] - (0.25 - 1) / 2), <, 1e-7);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ops/exp-accuracy", test_exp_accuracy);
+  g_test_add_func ("/ops/nan-propagates", test_nan_propagates);
+  g_test_add_func ("/ops/saturation", test_saturation);
+  g_test_add_func ("/ops/reductions", test_reductions);
+  g_test_add_func ("/ops/xent", test_xent);
+  return g_test_run ();
+}
