@@ -32,7 +32,7 @@ parse_args (int argc, char **argv, ExportArgs *a, GError **error)
   for (int i = 0; i < argc; i++)
     {
       const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-      int dpi;
+      int dpi = 0;
       if (g_strcmp0 (o, "--dark") == 0 || g_strcmp0 (o, "--presentation") == 0)
         {
           *(o[2] == 'd' ? &a->dark : &a->presentation) = TRUE;

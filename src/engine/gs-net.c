@@ -123,6 +123,8 @@ gs_net_new (const GsConfig *config, int n_in, int n_classes, int batch_cap)
   set_skips (net);
   layout_params (net);
   layout_activations (net);
+  net->act_stats = g_new0 (double, (size_t) net->depth * 3 + 1);
+  net->signal_sq = g_new0 (double, (size_t) net->depth + 1);
   net->run_mean = g_new0 (gs_real, (size_t) net->depth * net->width);
   net->run_var = g_new0 (gs_real, (size_t) net->depth * net->width);
   return net;
@@ -146,6 +148,8 @@ gs_net_free (GsNet *net)
   g_free (net->norm_rstd);
   g_free (net->run_mean);
   g_free (net->run_var);
+  g_free (net->act_stats);
+  g_free (net->signal_sq);
   g_free (net);
 }
 
@@ -297,9 +301,19 @@ gs_net_forward (GsNet *net, int B, int depth_used, gboolean train)
   for (int i = 0; i < depth_used; i++)
     {
       const GsLayerView *v = &net->layers[i];
-      gs_linear_forward (net->z[i], in, v->w, v->b, B, v->n_in, v->n_out);
-      norm_forward (net, i, B, train);
-      gs_act_forward (net->a[i], net->y[i], n, net->config.activation);
+      double *stats = train && net->probes ? net->act_stats + 3 * i : NULL;
+      if (net->config.norm == GS_NORM_NONE)
+        {
+          gs_linear_forward (net->z[i], in, v->w, NULL, B, v->n_in, v->n_out);
+          gs_bias_act_forward (net->z[i], net->a[i], v->b, B, v->n_out,
+                               net->config.activation, stats);
+        }
+      else
+        {
+          gs_linear_forward (net->z[i], in, v->w, v->b, B, v->n_in, v->n_out);
+          norm_forward (net, i, B, train);
+          gs_act_forward (net->a[i], net->y[i], n, net->config.activation, stats);
+        }
       if (net->skip_from[i] >= 0)
         {
           const gs_real *a = net->a[i], *s = net->h[net->skip_from[i]];
@@ -383,13 +397,16 @@ gs_net_backward (GsNet *net, int B, int depth_used, int lowest)
           add_into (net->dh[s], net->dh[i], n, !filled[s]);
           filled[s] = TRUE;
         }
+      double *signal = net->probes ? net->signal_sq + i : NULL;
       if (net->config.gradnorm == GS_GRADNORM_SIGNAL)
         {
+          if (signal)
+            *signal = gs_sumsq (da, n), signal = NULL;
           memcpy (net->dtmp, da, n * sizeof (gs_real));
           gs_gradnorm_signal (net->dtmp, n);
           da = net->dtmp;
         }
-      gs_act_backward (net->dtmp, da, net->y[i], net->a[i], n, net->config.activation);
+      gs_act_backward (net->dtmp, da, net->y[i], net->a[i], n, net->config.activation, signal);
       dz = norm_backward (net, i, B, net->dtmp);
       gs_linear_backward (i - 1 >= lowest ? net->dh[i - 1] : NULL, v->gw, v->gb, dz,
                           i > 0 ? net->h[i - 1] : net->x, v->w, B, v->n_in, v->n_out,

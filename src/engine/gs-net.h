@@ -54,6 +54,11 @@ typedef struct {
   gs_real *dtmp, *dtmp2;       /* (B, width) scratch */
   gs_real *dlogits;            /* (B, n_classes) */
   gs_real *mem;                /* the one allocation behind all of the above */
+
+  /* probes, gathered during training-mode passes when probes is TRUE */
+  gboolean probes;
+  double *act_stats;           /* (depth, 3): sum a, sum a^2, saturated count */
+  double *signal_sq;           /* (depth): sum (dL/dh_i)^2 */
 } GsNet;
 
 GsNet  *gs_net_new (const GsConfig *config, int n_in, int n_classes, int batch_cap);

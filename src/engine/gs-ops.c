@@ -27,22 +27,22 @@
 #define LANES 8
 
 /* expf by range reduction and a degree-6 polynomial: within 2 ulp of expf
- * on [-87, 88], and (unlike libm's) vectorisable. */
+ * on [-87, 88], and (unlike libm's) vectorisable with SSE2 alone: rounding
+ * by the 1.5 * 2^23 trick, not nearbyintf (which needs SSE4.1 to vectorise). */
 static inline float
 gs_expf (float x)
 {
   const float ln2_hi = 0.693145751953125f, ln2_lo = 1.428606765330187e-06f;
+  const float round = 12582912.0f; /* 1.5 * 2^23 */
   float n, r, p;
-  gint32 bits;
   union { float f; gint32 i; } u;
 
   x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
-  n = nearbyintf (x * 1.44269504088896341f);
+  n = (x * 1.44269504088896341f + round) - round;
   r = x - n * ln2_hi - n * ln2_lo;
   p = 1.f + r * (1.f + r * (0.5f + r * (0.16666667f + r * (0.041666668f
             + r * (0.008333337f + r * 0.0013888889f)))));
-  bits = ((gint32) n + 127) << 23;
-  u.i = bits;
+  u.i = ((gint32) n + 127) << 23;
   return p * u.f;
 }
 
@@ -110,7 +110,8 @@ gs_all_finite (const gs_real *x, size_t n)
  * region runs on one thread: hence the region even for one tile) and the
  * tiling depends on the shapes only: the same bits whatever the number of
  * threads. */
-#define GEMM_TILE 64
+#define GEMM_TILES 4
+#define GEMM_MIN_WORK (1u << 20)
 
 static void
 gemm (gboolean ta, gboolean tb, int M, int N, int K, gs_real alpha,
@@ -119,12 +120,15 @@ gemm (gboolean ta, gboolean tb, int M, int N, int K, gs_real alpha,
 {
   const gboolean split_m = M >= N;
   const int len = split_m ? M : N;
-  const int n_tiles = (len + GEMM_TILE - 1) / GEMM_TILE;
+  /* large GEMMs in GEMM_TILES parts (multiples of 16), small ones whole */
+  const int tile = (size_t) M * N * K >= GEMM_MIN_WORK
+                   ? ((len + GEMM_TILES - 1) / GEMM_TILES + 15) / 16 * 16 : len;
+  const int n_tiles = (len + tile - 1) / tile;
 
 #pragma omp parallel for schedule(static)
   for (int t = 0; t < n_tiles; t++)
     {
-      const int o = t * GEMM_TILE, n = MIN (GEMM_TILE, len - o);
+      const int o = t * tile, n = MIN (tile, len - o);
       if (split_m)
         GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
               n, N, K, alpha, A + (ta ? (size_t) o : (size_t) o * lda), lda, B, ldb, beta,
@@ -140,10 +144,13 @@ void
 gs_linear_forward (gs_real *out, const gs_real *in, const gs_real *w,
                    const gs_real *b, int B, int n_in, int n_out)
 {
+  if (b)
+    {
 #pragma omp parallel for schedule(static) if ((size_t) B * n_out >= GS_PAR_MIN)
-  for (int r = 0; r < B; r++)
-    memcpy (out + (size_t) r * n_out, b, n_out * sizeof (gs_real));
-  gemm (FALSE, TRUE, B, n_out, n_in, 1, in, n_in, w, n_in, 1, out, n_out);
+      for (int r = 0; r < B; r++)
+        memcpy (out + (size_t) r * n_out, b, n_out * sizeof (gs_real));
+    }
+  gemm (FALSE, TRUE, B, n_out, n_in, 1, in, n_in, w, n_in, b ? 1 : 0, out, n_out);
 }
 
 /* Column sums of (B, n), each thread owning a range of columns. */
@@ -185,52 +192,31 @@ sigmoid (gs_real y)
 #define SQRT1_2 0.70710678118654752440
 #define INV_SQRT_2PI 0.39894228040143267794
 
-void
-gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f)
+/* Span kernels run on one thread over contiguous values; the callers split
+ * the work into fixed chunks. The AVX2 clone does the same IEEE operations
+ * per value as the SSE2 one (no FMA): the same bits on either. */
+#if defined(__x86_64__) && !defined(GS_REAL_DOUBLE)
+#define GS_SPAN __attribute__ ((target_clones ("avx2", "default")))
+#else
+#define GS_SPAN
+#endif
+
+static inline gs_real
+act_value (gs_real y, GsActivation f)
 {
   switch (f)
     {
-    case GS_ACT_SIGMOID:
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-      for (size_t i = 0; i < n; i++)
-        a[i] = sigmoid (y[i]);
-      break;
-    case GS_ACT_TANH:
-#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
-      for (size_t i = 0; i < n; i++)
-        a[i] = TANH (y[i]);
-      break;
-    case GS_ACT_RELU:
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-      for (size_t i = 0; i < n; i++)
-        a[i] = y[i] > 0 ? y[i] : 0;
-      break;
-    case GS_ACT_LEAKY_RELU:
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-      for (size_t i = 0; i < n; i++)
-        a[i] = y[i] > 0 ? y[i] : (gs_real) 0.01 * y[i];
-      break;
-    case GS_ACT_ELU:
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-      for (size_t i = 0; i < n; i++)
-        a[i] = y[i] > 0 ? y[i] : EXP (y[i]) - 1;
-      break;
-    case GS_ACT_GELU:
-#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
-      for (size_t i = 0; i < n; i++)
-        a[i] = (gs_real) 0.5 * y[i] * (1 + ERF (y[i] * (gs_real) SQRT1_2));
-      break;
-    case GS_ACT_SOFTSIGN:
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-      for (size_t i = 0; i < n; i++)
-        a[i] = y[i] / (1 + fabs (y[i]));
-      break;
+    case GS_ACT_SIGMOID: return sigmoid (y);
+    case GS_ACT_TANH: return TANH (y);
+    case GS_ACT_RELU: return y > 0 ? y : 0;
+    case GS_ACT_LEAKY_RELU: return y > 0 ? y : (gs_real) 0.01 * y;
+    case GS_ACT_ELU: return y > 0 ? y : EXP (y) - 1;
+    case GS_ACT_GELU: return (gs_real) 0.5 * y * (1 + ERF (y * (gs_real) SQRT1_2));
+    case GS_ACT_SOFTSIGN: return y / (1 + fabs (y));
     case GS_ACT_IDENTITY:
     case GS_N_ACTIVATIONS:
     default:
-      if (a != y)
-        memcpy (a, y, n * sizeof (gs_real));
-      break;
+      return y;
     }
 }
 
@@ -260,28 +246,45 @@ act_grad (gs_real y, gs_real a, GsActivation f)
     }
 }
 
-void
-gs_act_backward (gs_real *dy, const gs_real *da, const gs_real *y,
-                 const gs_real *a, size_t n, GsActivation f)
-{
-  switch (f)
-    {
-    case GS_ACT_SIGMOID:
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-      for (size_t i = 0; i < n; i++)
-        dy[i] = da[i] * a[i] * (1 - a[i]);
-      break;
-    case GS_ACT_RELU:
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-      for (size_t i = 0; i < n; i++)
-        dy[i] = y[i] > 0 ? da[i] : 0;
-      break;
-    default:
-#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
-      for (size_t i = 0; i < n; i++)
-        dy[i] = da[i] * act_grad (y[i], a[i], f);
-      break;
+/* One loop per activation, so each one vectorises on its own. */
+#define FOR_EACH_ACT(f, LOOP)                                   \
+  switch (f)                                                    \
+    {                                                           \
+    case GS_ACT_SIGMOID: { const GsActivation F = GS_ACT_SIGMOID; LOOP; } break; \
+    case GS_ACT_TANH: { const GsActivation F = GS_ACT_TANH; LOOP; } break;       \
+    case GS_ACT_RELU: { const GsActivation F = GS_ACT_RELU; LOOP; } break;       \
+    case GS_ACT_LEAKY_RELU: { const GsActivation F = GS_ACT_LEAKY_RELU; LOOP; } break; \
+    case GS_ACT_ELU: { const GsActivation F = GS_ACT_ELU; LOOP; } break;         \
+    case GS_ACT_GELU: { const GsActivation F = GS_ACT_GELU; LOOP; } break;       \
+    case GS_ACT_SOFTSIGN: { const GsActivation F = GS_ACT_SOFTSIGN; LOOP; } break; \
+    case GS_ACT_IDENTITY: case GS_N_ACTIVATIONS: default:       \
+      { const GsActivation F = GS_ACT_IDENTITY; LOOP; } break;  \
     }
+
+GS_SPAN static void
+act_span (gs_real *a, const gs_real *y, size_t n, GsActivation f)
+{
+  FOR_EACH_ACT (f, for (size_t i = 0; i < n; i++) a[i] = act_value (y[i], F));
+}
+
+/* z += b row by row, then a = f(z): one pass instead of two. */
+GS_SPAN static void
+bias_act_rows (gs_real *z, gs_real *a, const gs_real *b, int rows, int n, GsActivation f)
+{
+  for (int r = 0; r < rows; r++)
+    {
+      gs_real *zr = z + (size_t) r * n, *ar = a + (size_t) r * n;
+      for (int c = 0; c < n; c++)
+        zr[c] += b[c];
+      FOR_EACH_ACT (f, for (int c = 0; c < n; c++) ar[c] = act_value (zr[c], F));
+    }
+}
+
+GS_SPAN static void
+act_backward_span (gs_real *dy, const gs_real *da, const gs_real *y,
+                   const gs_real *a, size_t n, GsActivation f)
+{
+  FOR_EACH_ACT (f, for (size_t i = 0; i < n; i++) dy[i] = da[i] * act_grad (y[i], a[i], F));
 }
 
 static gs_real
@@ -295,18 +298,123 @@ act_grad_max (GsActivation f)
     }
 }
 
-size_t
-gs_act_saturated (const gs_real *y, const gs_real *a, size_t n, GsActivation f)
+/* Sum, sum of squares and saturated count of a, in LANES accumulators. */
+GS_SPAN static void
+act_stats_span (const gs_real *y, const gs_real *a, size_t n, GsActivation f,
+                double out[3])
 {
   const gs_real limit = (gs_real) 0.05 * act_grad_max (f);
-  size_t count = 0;
+  double s[LANES] = { 0 }, s2[LANES] = { 0 }, sat[LANES] = { 0 };
+  size_t i = 0;
 
-  if (f == GS_ACT_IDENTITY)
-    return 0;
-#pragma omp parallel for reduction(+:count) schedule(static) if (n >= GS_PAR_MIN)
-  for (size_t i = 0; i < n; i++)
-    count += fabs (act_grad (y[i], a[i], f)) <= limit;
-  return count;
+  FOR_EACH_ACT (f,
+    for (; i + LANES <= n; i += LANES)
+      for (int l = 0; l < LANES; l++)
+        {
+          gs_real v = a[i + l];
+          s[l] += v;
+          s2[l] += (double) v * v;
+          sat[l] += F != GS_ACT_IDENTITY && fabs (act_grad (y[i + l], v, F)) <= limit;
+        });
+  out[0] = out[1] = out[2] = 0;
+  for (; i < n; i++)
+    {
+      out[0] += a[i];
+      out[1] += (double) a[i] * a[i];
+      out[2] += f != GS_ACT_IDENTITY && fabs (act_grad (y[i], a[i], f)) <= limit;
+    }
+  for (int l = 0; l < LANES; l++)
+    out[0] += s[l], out[1] += s2[l], out[2] += sat[l];
+}
+
+static size_t
+n_chunks (size_t n)
+{
+  return (n + CHUNK - 1) / CHUNK;
+}
+
+/* Per-chunk partial sums, combined in chunk order: the same bits for any
+ * thread count. */
+static double *
+partials_new (double *stats, size_t count, size_t width)
+{
+  return stats ? g_malloc0 (MAX (count, 1) * width * sizeof (double)) : NULL;
+}
+
+static void
+partials_combine (double *stats, double *p, size_t count, size_t width)
+{
+  if (stats == NULL)
+    return;
+  for (size_t k = 0; k < width; k++)
+    stats[k] = 0;
+  for (size_t c = 0; c < count; c++)
+    for (size_t k = 0; k < width; k++)
+      stats[k] += p[c * width + k];
+  g_free (p);
+}
+
+void
+gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f, double stats[3])
+{
+  const size_t nc = n_chunks (n);
+  double *p = partials_new (stats, nc, 3);
+
+#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
+  for (size_t c = 0; c < nc; c++)
+    {
+      const size_t o = c * CHUNK, len = MIN (CHUNK, n - o);
+      act_span (a + o, y + o, len, f);
+      if (p) /* while the chunk is still in L1 */
+        act_stats_span (y + o, a + o, len, f, p + 3 * c);
+    }
+  partials_combine (stats, p, nc, 3);
+}
+
+void
+gs_bias_act_forward (gs_real *z, gs_real *a, const gs_real *b, int B, int n,
+                     GsActivation f, double stats[3])
+{
+  const int rows = MAX (1, CHUNK / n), nc = (B + rows - 1) / rows;
+  double *p = partials_new (stats, nc, 3);
+
+#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
+  for (int c = 0; c < nc; c++)
+    {
+      const size_t o = (size_t) c * rows * n;
+      const int r = MIN (rows, B - c * rows);
+      bias_act_rows (z + o, a + o, b, r, n, f);
+      if (p)
+        act_stats_span (z + o, a + o, (size_t) r * n, f, p + 3 * c);
+    }
+  partials_combine (stats, p, nc, 3);
+}
+
+void
+gs_act_backward (gs_real *dy, const gs_real *da, const gs_real *y,
+                 const gs_real *a, size_t n, GsActivation f, double *da_sumsq)
+{
+  const size_t nc = n_chunks (n);
+  double *p = partials_new (da_sumsq, nc, 1);
+
+#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
+  for (size_t c = 0; c < nc; c++)
+    {
+      const size_t o = c * CHUNK, len = MIN (CHUNK, n - o);
+      if (p)
+        p[c] = chunk_reduce (da + o, NULL, len, 1);
+      act_backward_span (dy + o, da + o, y + o, a + o, len, f);
+    }
+  partials_combine (da_sumsq, p, nc, 1);
+}
+
+void
+gs_act_stats_finish (const double stats[3], size_t n, double *mean, double *std,
+                     double *saturated)
+{
+  *mean = stats[0] / n;
+  *std = sqrt (MAX (stats[1] / n - *mean * *mean, 0.0));
+  *saturated = stats[2] / n;
 }
 
 void

@@ -33,7 +33,8 @@ double gs_sumabs (const gs_real *x, size_t n);
 double gs_dot (const gs_real *x, const gs_real *y, size_t n);
 gboolean gs_all_finite (const gs_real *x, size_t n);
 
-/* Linear: out (B, n_out) = in (B, n_in) W^T + b; W is (n_out, n_in). */
+/* Linear: out (B, n_out) = in (B, n_in) W^T + b; W is (n_out, n_in). With
+ * b NULL the bias is left out (gs_bias_act_forward adds it). */
 void gs_linear_forward (gs_real *out, const gs_real *in, const gs_real *w,
                         const gs_real *b, int B, int n_in, int n_out);
 /* dw (n_out, n_in) = dout^T in; db (n_out) = column sums of dout (both
@@ -45,12 +46,22 @@ void gs_linear_backward (gs_real *din, gs_real *dw, gs_real *db,
                          gs_real din_beta);
 
 /* Activations, elementwise over n values. backward: dy = f'(y) * da, from
- * the input y and the output a. */
-void gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f);
+ * the input y and the output a.
+ *
+ * Probes ride along chunk by chunk while the data is in L1: stats (may be
+ * NULL) receives the sum and sum of squares of a and the count of values
+ * where f'(y) <= 5% of f's largest derivative (saturated); da_sumsq (may be
+ * NULL) the sum of squares of da. */
+void gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f,
+                     double stats[3]);
 void gs_act_backward (gs_real *dy, const gs_real *da, const gs_real *y,
-                      const gs_real *a, size_t n, GsActivation f);
-/* Count of values where f'(y) <= 5% of f's largest derivative. */
-size_t gs_act_saturated (const gs_real *y, const gs_real *a, size_t n, GsActivation f);
+                      const gs_real *a, size_t n, GsActivation f, double *da_sumsq);
+void gs_act_stats_finish (const double stats[3], size_t n, double *mean,
+                          double *std, double *saturated);
+/* z (B, n) += bias, then a = f(z): Linear's bias and the activation in one
+ * pass. */
+void gs_bias_act_forward (gs_real *z, gs_real *a, const gs_real *b, int B, int n,
+                          GsActivation f, double stats[3]);
 
 /* BatchNorm1d (train mode): per column over the batch. mean, rstd (n).
  * Running statistics use momentum 0.1 and the unbiased variance (PyTorch). */

@@ -152,7 +152,7 @@ gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
   gs_net_init (t->net, &t->init_rng);
   t->optim = gs_optim_new (&t->config, t->net->n_params);
   t->record = gs_record_new (&t->config, n_layers, t->steps_per_epoch, data->name);
-  t->probes = TRUE;
+  t->probes = t->net->probes = TRUE;
   t->probe_buf = g_new (float, (gsize) n_layers * GS_N_PROBES);
   t->hist_buf = g_new (GsHist, (gsize) n_layers * GS_N_HIST_KINDS);
   g_mutex_init (&t->lock);
@@ -181,7 +181,12 @@ gs_trainer_free (GsTrainer *t)
 }
 
 GsRecord *gs_trainer_get_record (GsTrainer *t) { return t->record; }
-void gs_trainer_set_probes (GsTrainer *t, gboolean enabled) { t->probes = enabled; }
+void
+gs_trainer_set_probes (GsTrainer *t, gboolean enabled)
+{
+  t->probes = enabled;
+  t->net->probes = enabled;
+}
 
 void
 gs_trainer_set_callback (GsTrainer *t, GsTrainerCallback cb, gpointer user_data)
@@ -340,13 +345,13 @@ probe_forward (GsTrainer *t, const Phase *ph, int B)
   for (int l = 0; l < ph->depth_used; l++)
     {
       float *p = probe_row (t, l);
-      double m = gs_sum (net->a[l], n) / n;
-      p[GS_PROBE_ACT_MEAN] = (float) m;
-      p[GS_PROBE_ACT_STD] = (float) sqrt (MAX (gs_sumsq (net->a[l], n) / n - m * m, 0));
-      p[GS_PROBE_ACT_SAT] = (float) gs_act_saturated (net->y[l], net->a[l], n,
-                                                      net->config.activation) / n;
+      double mean, std, sat;
+      gs_act_stats_finish (net->act_stats + 3 * l, n, &mean, &std, &sat);
+      p[GS_PROBE_ACT_MEAN] = (float) mean;
+      p[GS_PROBE_ACT_STD] = (float) std;
+      p[GS_PROBE_ACT_SAT] = (float) sat;
       if (l >= ph->lowest)
-        p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (gs_sumsq (net->dh[l], n));
+        p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (net->signal_sq[l]);
     }
   {
     float *p = probe_row (t, net->depth);

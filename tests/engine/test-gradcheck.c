@@ -224,13 +224,13 @@ test_activation_alone (void)
   for (int f = 0; f < GS_N_ACTIVATIONS; f++)
     {
       Check c = { 0 };
-      gs_act_forward (a, y, N, (GsActivation) f);
-      gs_act_backward (dy, one, y, a, N, (GsActivation) f);
+      gs_act_forward (a, y, N, (GsActivation) f, NULL);
+      gs_act_backward (dy, one, y, a, N, (GsActivation) f, NULL);
       for (int i = 0; i < N; i++)
         {
           gs_real p = y[i] + H, m = y[i] - H, ap, am;
-          gs_act_forward (&ap, &p, 1, (GsActivation) f);
-          gs_act_forward (&am, &m, 1, (GsActivation) f);
+          gs_act_forward (&ap, &p, 1, (GsActivation) f, NULL);
+          gs_act_forward (&am, &m, 1, (GsActivation) f, NULL);
           compare (&c, (ap - am) / (2 * H), dy[i], gs_activation_name (f), i);
         }
       g_assert_cmpfloat (c.largest, >, 1e-2);

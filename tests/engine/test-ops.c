@@ -17,14 +17,14 @@ test_exp_accuracy (void)
 
   for (int i = 0; i < N; i++)
     y[i] = -30.0f + 60.0f * i / (N - 1);
-  gs_act_forward (a, y, N, GS_ACT_SIGMOID);
+  gs_act_forward (a, y, N, GS_ACT_SIGMOID, NULL);
   for (int i = 0; i < N; i++)
     {
       double ref = 1 / (1 + exp (-(double) y[i]));
       worst = MAX (worst, fabs (a[i] - ref) / ref);
     }
   g_assert_cmpfloat (worst, <, 4 * FLT_EPSILON);
-  gs_act_forward (a, y, N, GS_ACT_ELU);
+  gs_act_forward (a, y, N, GS_ACT_ELU, NULL);
   for (int i = 0; i < N; i++)
     if (y[i] < 0)
       g_assert_cmpfloat (fabs (a[i] - expm1 (y[i])), <, 4 * FLT_EPSILON);
@@ -40,24 +40,65 @@ test_nan_propagates (void)
   for (int f = 0; f < GS_N_ACTIVATIONS; f++)
     {
       gs_real y = NAN, a = 0;
-      gs_act_forward (&a, &y, 1, (GsActivation) f);
+      gs_act_forward (&a, &y, 1, (GsActivation) f, NULL);
       if (f != GS_ACT_RELU && f != GS_ACT_LEAKY_RELU && f != GS_ACT_ELU)
         g_assert_true (isnan (a));
     }
+}
+
+static double
+saturated (const gs_real *y, GsActivation f)
+{
+  gs_real a[7];
+  double stats[3], mean, std, sat;
+
+  gs_act_forward (a, y, 7, f, stats);
+  gs_act_stats_finish (stats, 7, &mean, &std, &sat);
+  return sat * 7;
 }
 
 static void
 test_saturation (void)
 {
   gs_real y[] = { -10, -4, -1, 0, 1, 4, 10 }, a[7];
+  double stats[3], mean, std, sat;
 
-  gs_act_forward (a, y, 7, GS_ACT_SIGMOID);
-  g_assert_cmpuint (gs_act_saturated (y, a, 7, GS_ACT_SIGMOID), ==, 2);  /* |y| = 10 */
-  gs_act_forward (a, y, 7, GS_ACT_TANH);
-  g_assert_cmpuint (gs_act_saturated (y, a, 7, GS_ACT_TANH), ==, 4);     /* |y| >= 4 */
-  gs_act_forward (a, y, 7, GS_ACT_RELU);
-  g_assert_cmpuint (gs_act_saturated (y, a, 7, GS_ACT_RELU), ==, 4);     /* y <= 0 */
-  g_assert_cmpuint (gs_act_saturated (y, y, 7, GS_ACT_IDENTITY), ==, 0);
+  g_assert_cmpfloat (saturated (y, GS_ACT_SIGMOID), ==, 2);  /* |y| = 10 */
+  g_assert_cmpfloat (saturated (y, GS_ACT_TANH), ==, 4);     /* |y| >= 4 */
+  g_assert_cmpfloat (saturated (y, GS_ACT_RELU), ==, 4);     /* y <= 0 */
+  g_assert_cmpfloat (saturated (y, GS_ACT_IDENTITY), ==, 0);
+  gs_act_forward (a, y, 7, GS_ACT_IDENTITY, stats);
+  gs_act_stats_finish (stats, 7, &mean, &std, &sat);
+  g_assert_cmpfloat (fabs (mean), <, 1e-12);
+  g_assert_cmpfloat (fabs (std - sqrt ((2 * 100 + 2 * 16 + 2) / 7.0)), <, 1e-9);
+}
+
+/* The fused bias + activation equals the two steps apart. */
+static void
+test_bias_act (void)
+{
+  enum { B = 37, N = 130 };
+  gs_real z[B * N], z2[B * N], a[B * N], a2[B * N], b[N];
+  GsRng rng;
+
+  gs_rng_init (&rng, 4);
+  for (int i = 0; i < B * N; i++)
+    z[i] = z2[i] = (gs_real) gs_rng_normal (&rng);
+  for (int i = 0; i < N; i++)
+    b[i] = (gs_real) gs_rng_normal (&rng);
+  for (int f = 0; f < GS_N_ACTIVATIONS; f++)
+    {
+      double s1[3], s2[3];
+      memcpy (z2, z, sizeof z);
+      gs_bias_act_forward (z2, a2, b, B, N, (GsActivation) f, s1);
+      for (int r = 0; r < B; r++)
+        for (int c = 0; c < N; c++)
+          g_assert_cmpfloat (z2[r * N + c], ==, z[r * N + c] + b[c]);
+      gs_act_forward (a, z2, B * N, (GsActivation) f, s2);
+      g_assert_cmpmem (a, sizeof a, a2, sizeof a2);
+      for (int k = 0; k < 3; k++) /* other chunking: equal up to rounding */
+        g_assert_cmpfloat (fabs (s1[k] - s2[k]), <=, 1e-9 * MAX (1, fabs (s1[k])));
+    }
 }
 
 /* Reductions give the same bits for any thread count and match a double
@@ -105,6 +146,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ops/exp-accuracy", test_exp_accuracy);
   g_test_add_func ("/ops/nan-propagates", test_nan_propagates);
   g_test_add_func ("/ops/saturation", test_saturation);
+  g_test_add_func ("/ops/bias-act", test_bias_act);
   g_test_add_func ("/ops/reductions", test_reductions);
   g_test_add_func ("/ops/xent", test_xent);
   return g_test_run ();

@@ -1,0 +1,127 @@
+/* bench-train.c: training throughput of Gradscope and the SGEMM bound.
+ *
+ *   bench-train --batch B --reps R [--no-probes] [--data DIR]
+ *
+ * Trains the baseline preset for R + 1 full epochs of Fashion-MNIST (54 000
+ * samples; the first epoch is a warm-up) and prints one JSON line: median
+ * samples/s over the timed epochs (training time only, evaluation excluded),
+ * and the SGEMM bound: the time OpenBLAS takes for the same GEMMs alone
+ * (forward, dW and dX of every Linear layer, one epoch's worth of batches),
+ * called the fastest way it offers (one call each, its own threading). The
+ * thread count is OMP_NUM_THREADS. */
+#include <cblas.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs-trainer.h"
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *v, int n)
+{
+  qsort (v, n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Seconds for one epoch of the network's GEMMs, median of reps. */
+static double
+sgemm_epoch (int batch, int reps)
+{
+  const int dims[] = { 784, 128, 128, 128, 128, 128, 128, 128, 10 };
+  const int n_layers = 8, n = 54000;
+  float *x = calloc ((size_t) batch * 784, 4), *y = calloc ((size_t) batch * 784, 4);
+  float *w = calloc (784 * 128, 4), *g = calloc (784 * 128, 4);
+  double *times = calloc (reps, sizeof (double));
+
+  for (int r = -1; r < reps; r++)
+    {
+      double t = omp_get_wtime ();
+      for (int s = 0; s < n; s += batch)
+        {
+          int B = s + batch <= n ? batch : n - s;
+          for (int l = 0; l < n_layers; l++)
+            {
+              int in = dims[l], out = dims[l + 1];
+              cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, out, in, 1, x, in, w, in, 1, y, out);
+              cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, out, in, B, 1, y, out, x, in, 0, g, in);
+              if (l > 0)
+                cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, in, out, 1, y, out, w, in, 0, x, in);
+            }
+        }
+      if (r >= 0)
+        times[r] = omp_get_wtime () - t;
+    }
+  free (x), free (y), free (w), free (g);
+  {
+    double m = median (times, reps);
+    free (times);
+    return m;
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  int batch = 512, reps = 3;
+  gboolean probes = TRUE;
+  const char *dir = "/usr/share/datasets/fashion-mnist";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsDataset) data = NULL;
+  g_autoptr (GsTrainer) t = NULL;
+  GsConfig c;
+  GsRecord *rec;
+  double *sps, gemm_s;
+
+  for (int i = 1; i < argc; i++)
+    if (!strcmp (argv[i], "--batch") && i + 1 < argc)
+      batch = atoi (argv[++i]);
+    else if (!strcmp (argv[i], "--reps") && i + 1 < argc)
+      reps = atoi (argv[++i]);
+    else if (!strcmp (argv[i], "--no-probes"))
+      probes = FALSE;
+    else if (!strcmp (argv[i], "--data") && i + 1 < argc)
+      dir = argv[++i];
+  if (batch < 1 || reps < 1)
+    {
+      fprintf (stderr, "bench-train: --batch and --reps must be positive\n");
+      return 2;
+    }
+  if ((data = gs_dataset_load_dir (dir, &error)) == NULL)
+    {
+      fprintf (stderr, "bench-train: %s\n", error->message);
+      return 1;
+    }
+  gs_config_load_preset (&c, "baseline", NULL);
+  c.batch_size = batch;
+  c.epochs = reps + 1;
+  if ((t = gs_trainer_new (&c, data, &error)) == NULL)
+    {
+      fprintf (stderr, "bench-train: %s\n", error->message);
+      return 1;
+    }
+  gs_trainer_set_probes (t, probes);
+  gs_trainer_run (t, NULL);
+  rec = gs_trainer_get_record (t);
+  sps = g_new (double, reps);
+  for (int e = 0; e < reps; e++)
+    {
+      const GsEpochStats *st = gs_record_epoch (rec, e + 1);
+      sps[e] = st->samples / st->seconds;
+    }
+  gemm_s = sgemm_epoch (batch, reps);
+  printf ("{\"impl\": \"gradscope\", \"batch\": %d, \"threads\": %d, \"probes\": %s, "
+          "\"samples_per_s\": %.1f, \"sgemm_epoch_s\": %.4f, \"sgemm_samples_per_s\": %.1f}\n",
+          batch, omp_get_max_threads (), probes ? "true" : "false", median (sps, reps),
+          gemm_s, 54000 / gemm_s);
+  g_free (sps);
+  return 0;
+}

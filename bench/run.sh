@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Training throughput of Gradscope against the PyTorch peer, measured in the
+# same run on the same thread counts, and the SGEMM bound. Writes
+# bench/out/results.jsonl and prints the table that goes into RESULTS.md.
+# Usage: bench/run.sh [REPS]    (needs python3-torch: scripts/install-deps.sh --peer)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reps=${1:-3}
+scripts/install-deps.sh --peer
+[ -f _build/release/build.ninja ] || meson setup _build/release --buildtype=release >/dev/null
+meson compile -C _build/release bench-train >/dev/null
+peer=../shared/peer/torch_peer.py
+[ -f "$peer" ] || { echo "bench: $peer not found" >&2; exit 1; }
+mkdir -p bench/out
+out=bench/out/results.jsonl
+: >"$out"
+for threads in 1 2; do
+  for batch in 512 64; do
+    for probes in "" "--no-probes"; do
+      OMP_NUM_THREADS=$threads _build/release/bench/bench-train --batch $batch --reps "$reps" $probes >>"$out"
+    done
+    OMP_NUM_THREADS=$threads /usr/bin/python3 "$peer" --mode throughput --batch $batch \
+      --threads $threads --reps "$reps" --json "$out" >/dev/null
+  done
+done
+python3 bench/table.py "$out"
