@@ -964,7 +964,10 @@ gs_dataset_find (const char *user_dir,
 {
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* A folder the user chose is never replaced by another one. */
+  /* A folder the user chose (by option or by $GRADSCOPE_DATA) is never
+   * replaced by another one: a wrong one is an error, not a fallback. */
+  if (user_dir == NULL && g_getenv ("GRADSCOPE_DATA") && *g_getenv ("GRADSCOPE_DATA"))
+    user_dir = g_getenv ("GRADSCOPE_DATA");
   if (user_dir != NULL)
     {
       if (g_strcmp0 (user_dir, "builtin") == 0)
@@ -975,7 +978,6 @@ gs_dataset_find (const char *user_dir,
   g_autofree char *xdg = g_build_filename (g_get_user_data_dir (), "gradscope",
                                            "fashion-mnist", NULL);
   const char *const candidates[] = {
-    g_getenv ("GRADSCOPE_DATA"),
     xdg,
     "data/FashionMNIST/raw",
     "/usr/share/datasets/fashion-mnist",

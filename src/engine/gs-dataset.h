@@ -52,11 +52,13 @@ GsDataset *gs_dataset_load_dir (const char *dir, GError **error);
 /* A small synthetic 28x28, 10-class set made in code (deterministic). */
 GsDataset *gs_dataset_new_builtin (void);
 
-/* Looks in: user_dir (if not NULL; "builtin" means the built-in set),
- * $GRADSCOPE_DATA, $XDG_DATA_HOME/gradscope/fashion-mnist,
+/* Looks in: user_dir (if not NULL; "builtin" means the built-in set), else
+ * $GRADSCOPE_DATA (if set), else $XDG_DATA_HOME/gradscope/fashion-mnist,
  * ./data/FashionMNIST/raw, /usr/share/datasets/fashion-mnist; falls back to
- * the built-in set when nothing is found and user_dir is NULL. An error in a
- * folder that exists but holds bad files is reported, not skipped. */
+ * the built-in set when none of the last three holds data. A folder the
+ * user named (option or $GRADSCOPE_DATA) that is missing or empty is an
+ * error; an error in any folder that holds IDX files is reported, not
+ * skipped. */
 GsDataset *gs_dataset_find (const char *user_dir, GError **error);
 
 /* How to get the real data set, one line, for messages. */

@@ -33,17 +33,18 @@ static inline float
 gs_expf (float x)
 {
   const float ln2_hi = 0.693145751953125f, ln2_lo = 1.428606765330187e-06f;
-  const float round = 12582912.0f; /* 1.5 * 2^23 */
+  const float round = 12582912.0f; /* 1.5 * 2^23, bits 0x4b400000 */
   float n, r, p;
-  union { float f; gint32 i; } u;
+  union { float f; guint32 u; } t, e;
 
   x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
-  n = (x * 1.44269504088896341f + round) - round;
+  t.f = x * 1.44269504088896341f + round;  /* n sits in t's low mantissa bits */
+  n = t.f - round;
   r = x - n * ln2_hi - n * ln2_lo;
   p = 1.f + r * (1.f + r * (0.5f + r * (0.16666667f + r * (0.041666668f
             + r * (0.008333337f + r * 0.0013888889f)))));
-  u.i = ((gint32) n + 127) << 23;
-  return p * u.f;
+  e.u = (t.u - 0x4b400000u + 127u) << 23;  /* 2^n, by unsigned arithmetic */
+  return p * e.f;
 }
 
 /* Partial sums over one chunk, LANES accumulators so the loop vectorises

@@ -14,7 +14,7 @@ grow (GsRecord *rec, guint capacity)
 {
   float *s = g_new (float, (gsize) rec->n_series * capacity);
 
-  for (guint i = 0; i < rec->n_series; i++)
+  for (guint i = 0; i < rec->n_series && rec->n_columns > 0; i++)
     memcpy (s + (gsize) i * capacity, rec->series + (gsize) i * rec->capacity,
             rec->n_columns * sizeof (float));
   g_free (rec->series);

@@ -810,8 +810,9 @@ test_find_env (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, env));
 }
 
-/* $GRADSCOPE_DATA naming a missing folder, or one without IDX files, is
- * skipped; then the XDG folder is used, and reported when broken. */
+/* $GRADSCOPE_DATA is the user's choice: a missing folder, or one without
+ * IDX files, is an error naming it, never a silent fallback. Unset, the
+ * XDG folder is used, and reported when broken. */
 static void
 test_find_xdg (Fixture *f, gconstpointer data)
 {
@@ -821,15 +822,23 @@ test_find_xdg (Fixture *f, gconstpointer data)
 
   write_set (xdg, TRUE);
   g_setenv ("GRADSCOPE_DATA", missing, TRUE);
+  g_autoptr(GsDataset) none = find_in (f->root, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, GS_DATASET_ERROR, GS_DATASET_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  g_setenv ("GRADSCOPE_DATA", f->root, TRUE); /* exists, holds no IDX files */
+  g_autoptr(GsDataset) empty = find_in (f->root, NULL, &error);
+  g_assert_null (empty);
+  g_assert_error (error, GS_DATASET_ERROR, GS_DATASET_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_unsetenv ("GRADSCOPE_DATA");
   g_autoptr(GsDataset) ds = find_in (f->root, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ds->source, ==, xdg);
   g_assert_cmpstr (ds->name, ==, "Fashion-MNIST");
-
-  g_setenv ("GRADSCOPE_DATA", f->root, TRUE);
-  g_autoptr(GsDataset) again = find_in (f->root, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (again->source, ==, xdg);
 
   make_count_mismatch (xdg);
   g_autoptr(GsDataset) broken = find_in (f->root, NULL, &error);
