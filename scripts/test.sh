@@ -4,7 +4,7 @@
 # Usage: scripts/test.sh [--quick]   (--quick: the release build only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --peer   # python3-torch: tests/engine/peer-check.py runs the peer
 
 summary() { # build dir -> "passed failed skipped"
   python3 - "$1/meson-logs/testlog.json" <<'PY'
