@@ -46,8 +46,44 @@ gs_optim_begin_step (GsOptim *o)
   o->t++;
 }
 
-/* One chunk, with its probe sums. */
-static void
+#if defined(__x86_64__) && !defined(GS_REAL_DOUBLE)
+#define GS_SPAN __attribute__ ((target_clones ("avx2", "default")))
+#else
+#define GS_SPAN
+#endif
+#define LANES 8
+
+/* The update of one value: d = the step to add to w. */
+#define STEP_SGD      d = -lr * gi;
+#define STEP_MOMENTUM m[i] = mu * m[i] + gi; d = -lr * m[i];
+#define STEP_NESTEROV m[i] = mu * m[i] + gi; d = -lr * (gi + mu * m[i]);
+#define STEP_RMSPROP  m[i] = al * m[i] + omal * gi * gi; d = -lr * gi / (sqrt (m[i]) + eps);
+#define STEP_ADAM     m[i] = b1 * m[i] + omb1 * gi; v[i] = b2 * v[i] + omb2 * gi * gi; \
+                      d = -(lr / bc1) * m[i] / (sqrt (v[i]) / bc2 + eps);
+#define STEP_ADAMW    STEP_ADAM d -= lr * wd * w[i];
+
+/* One loop per rule so each vectorises; sums in LANES float accumulators
+ * (fixed order) for the probes. coupled: weight decay added to g. */
+#define UPDATE_LOOP(STEP, coupled)                                          \
+  while (i + LANES <= n)                                                    \
+    for (int l = 0; l < LANES; l++, i++)                                    \
+      {                                                                     \
+        gs_real g0 = g[i], gi = coupled ? g0 + wd * w[i] : g0, d, w0 = w[i]; \
+        STEP                                                                \
+        w[i] = w0 + d;                                                      \
+        acc[0][l] += g0 * g0, acc[1][l] += fabs (g0), acc[2][l] += w0 * w0; \
+        acc[3][l] += w[i] * w[i], acc[4][l] += d * d;                       \
+      }                                                                     \
+  for (; i < n; i++)                                                        \
+    {                                                                       \
+      gs_real g0 = g[i], gi = coupled ? g0 + wd * w[i] : g0, d, w0 = w[i];  \
+      STEP                                                                  \
+      w[i] = w0 + d;                                                        \
+      acc[0][0] += g0 * g0, acc[1][0] += fabs (g0), acc[2][0] += w0 * w0;   \
+      acc[3][0] += w[i] * w[i], acc[4][0] += d * d;                         \
+    }
+
+GS_SPAN static void
 update_chunk (const GsOptim *o, gs_real *w, const gs_real *g, gs_real *m,
               gs_real *v, size_t n, GsUpdateSums *s)
 {
@@ -60,49 +96,30 @@ update_chunk (const GsOptim *o, gs_real *w, const gs_real *g, gs_real *m,
   const gs_real b2 = (gs_real) c->beta2, omb2 = (gs_real) (1 - c->beta2);
   const gs_real bc1 = (gs_real) (1 - pow (c->beta1, o->t));
   const gs_real bc2 = (gs_real) sqrt (1 - pow (c->beta2, o->t));
-  double gsq = 0, gabs = 0, wsq = 0, wnsq = 0, usq = 0;
+  float acc[5][LANES] = { { 0 } };
+  double sum[5] = { 0 };
+  size_t i = 0;
 
-  for (size_t i = 0; i < n; i++)
+  switch (c->optimizer)
     {
-      gs_real gi = g[i], d;
-      gsq += (double) gi * gi;
-      gabs += fabs (gi);
-      wsq += (double) w[i] * w[i];
-      if (c->optimizer != GS_OPTIM_ADAMW)
-        gi += wd * w[i];
-      switch (c->optimizer)
-        {
-        case GS_OPTIM_MOMENTUM:
-          m[i] = mu * m[i] + gi;
-          d = -lr * m[i];
-          break;
-        case GS_OPTIM_NESTEROV:
-          m[i] = mu * m[i] + gi;
-          d = -lr * (gi + mu * m[i]);
-          break;
-        case GS_OPTIM_RMSPROP:
-          m[i] = al * m[i] + omal * gi * gi;
-          d = -lr * gi / (sqrt (m[i]) + eps);
-          break;
-        case GS_OPTIM_ADAM:
-        case GS_OPTIM_ADAMW:
-          m[i] = b1 * m[i] + omb1 * gi;
-          v[i] = b2 * v[i] + omb2 * gi * gi;
-          d = -(lr / bc1) * m[i] / (sqrt (v[i]) / bc2 + eps);
-          if (c->optimizer == GS_OPTIM_ADAMW)
-            d -= lr * wd * w[i];
-          break;
-        case GS_OPTIM_SGD:
-        case GS_N_OPTIMIZERS:
-        default:
-          d = -lr * gi;
-          break;
-        }
-      w[i] += d;
-      usq += (double) d * d;
-      wnsq += (double) w[i] * w[i];
+    case GS_OPTIM_MOMENTUM: UPDATE_LOOP (STEP_MOMENTUM, TRUE) break;
+    case GS_OPTIM_NESTEROV: UPDATE_LOOP (STEP_NESTEROV, TRUE) break;
+    case GS_OPTIM_RMSPROP: UPDATE_LOOP (STEP_RMSPROP, TRUE) break;
+    case GS_OPTIM_ADAM: UPDATE_LOOP (STEP_ADAM, TRUE) break;
+    case GS_OPTIM_ADAMW: UPDATE_LOOP (STEP_ADAMW, FALSE) break;
+    case GS_OPTIM_SGD:
+    case GS_N_OPTIMIZERS:
+    default:
+      if (wd != 0)
+        { UPDATE_LOOP (STEP_SGD, TRUE) }
+      else
+        { UPDATE_LOOP (STEP_SGD, FALSE) }
+      break;
     }
-  *s = (GsUpdateSums) { gsq, gabs, wsq, wnsq, usq };
+  for (int k = 0; k < 5; k++)
+    for (int l = 0; l < LANES; l++)
+      sum[k] += acc[k][l];
+  *s = (GsUpdateSums) { sum[0], sum[1], sum[2], sum[3], sum[4] };
 }
 
 void

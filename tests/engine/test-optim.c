@@ -89,6 +89,39 @@ test_update_sums (void)
   gs_optim_free (o);
 }
 
+/* A long segment (many chunks, lanes, a tail): every value is updated once,
+ * exactly as the one-value rule says, and the sums cover every value. */
+static void
+test_long_segment (void)
+{
+  enum { N = 3 * 4096 + 13 };
+  GsConfig c;
+  GsOptim *o;
+  gs_real *w = g_new (gs_real, N), *g = g_new (gs_real, N), *m = g_new0 (gs_real, N);
+  GsUpdateSums s;
+  double gsq = 0;
+
+  gs_config_init_defaults (&c);
+  c.optimizer = GS_OPTIM_MOMENTUM;
+  c.lr = 0.1;
+  o = gs_optim_new (&c, N);
+  for (int i = 0; i < N; i++)
+    w[i] = 1, g[i] = (gs_real) (i % 7) - 3, gsq += g[i] * g[i];
+  for (int step = 0; step < 2; step++)
+    {
+      gs_optim_begin_step (o);
+      gs_optim_update (o, w, g, 0, N, &s);
+      for (int i = 0; i < N; i++)
+        m[i] = 0.9f * m[i] + g[i];
+    }
+  for (int i = 0; i < N; i++)
+    if (w[i] != 1 - 0.1f * g[i] - 0.1f * m[i])
+      g_error ("w[%d] = %.9g, expected %.9g", i, w[i], 1 - 0.1f * g[i] - 0.1f * m[i]);
+  g_assert_cmpfloat (fabs (s.grad_sq - gsq), <, 1e-6 * gsq);
+  gs_optim_free (o);
+  g_free (w), g_free (g), g_free (m);
+}
+
 /* reset() forgets the moments: the next step is a first step again. */
 static void
 test_reset (void)
@@ -119,6 +152,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/optim/against-torch", test_against_torch);
   g_test_add_func ("/optim/update-sums", test_update_sums);
+  g_test_add_func ("/optim/long-segment", test_long_segment);
   g_test_add_func ("/optim/reset", test_reset);
   return g_test_run ();
 }
