@@ -335,15 +335,20 @@ n_chunks (size_t n)
 }
 
 /* Per-chunk partial sums, combined in chunk order: the same bits for any
- * thread count. */
+ * thread count. They live on the stack (no allocation in a training step)
+ * unless a tensor has more than MAX_STACK_CHUNKS chunks. */
+#define MAX_STACK_CHUNKS 256
+
 static double *
-partials_new (double *stats, size_t count, size_t width)
+partials_new (double *stats, size_t count, size_t width, double *stack)
 {
-  return stats ? g_malloc0 (MAX (count, 1) * width * sizeof (double)) : NULL;
+  if (stats == NULL)
+    return NULL;
+  return count <= MAX_STACK_CHUNKS ? stack : g_malloc (count * width * sizeof (double));
 }
 
 static void
-partials_combine (double *stats, double *p, size_t count, size_t width)
+partials_combine (double *stats, double *p, size_t count, size_t width, double *stack)
 {
   if (stats == NULL)
     return;
@@ -352,14 +357,16 @@ partials_combine (double *stats, double *p, size_t count, size_t width)
   for (size_t c = 0; c < count; c++)
     for (size_t k = 0; k < width; k++)
       stats[k] += p[c * width + k];
-  g_free (p);
+  if (p != stack)
+    g_free (p);
 }
 
 void
 gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f, double stats[3])
 {
   const size_t nc = n_chunks (n);
-  double *p = partials_new (stats, nc, 3);
+  double stack[3 * MAX_STACK_CHUNKS];
+  double *p = partials_new (stats, nc, 3, stack);
 
 #pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
   for (size_t c = 0; c < nc; c++)
@@ -369,7 +376,7 @@ gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f, double s
       if (p) /* while the chunk is still in L1 */
         act_stats_span (y + o, a + o, len, f, p + 3 * c);
     }
-  partials_combine (stats, p, nc, 3);
+  partials_combine (stats, p, nc, 3, stack);
 }
 
 void
@@ -377,7 +384,8 @@ gs_bias_act_forward (gs_real *z, gs_real *a, const gs_real *b, int B, int n,
                      GsActivation f, double stats[3])
 {
   const int rows = MAX (1, CHUNK / n), nc = (B + rows - 1) / rows;
-  double *p = partials_new (stats, nc, 3);
+  double stack[3 * MAX_STACK_CHUNKS];
+  double *p = partials_new (stats, nc, 3, stack);
 
 #pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
   for (int c = 0; c < nc; c++)
@@ -388,7 +396,7 @@ gs_bias_act_forward (gs_real *z, gs_real *a, const gs_real *b, int B, int n,
       if (p)
         act_stats_span (z + o, a + o, (size_t) r * n, f, p + 3 * c);
     }
-  partials_combine (stats, p, nc, 3);
+  partials_combine (stats, p, nc, 3, stack);
 }
 
 void
@@ -396,7 +404,8 @@ gs_act_backward (gs_real *dy, const gs_real *da, const gs_real *y,
                  const gs_real *a, size_t n, GsActivation f, double *da_sumsq)
 {
   const size_t nc = n_chunks (n);
-  double *p = partials_new (da_sumsq, nc, 1);
+  double stack[MAX_STACK_CHUNKS];
+  double *p = partials_new (da_sumsq, nc, 1, stack);
 
 #pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
   for (size_t c = 0; c < nc; c++)
@@ -406,7 +415,7 @@ gs_act_backward (gs_real *dy, const gs_real *da, const gs_real *y,
         p[c] = chunk_reduce (da + o, NULL, len, 1);
       act_backward_span (dy + o, da + o, y + o, a + o, len, f);
     }
-  partials_combine (da_sumsq, p, nc, 1);
+  partials_combine (da_sumsq, p, nc, 1, stack);
 }
 
 void

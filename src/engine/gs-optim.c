@@ -127,8 +127,8 @@ gs_optim_update (GsOptim *o, gs_real *params, const gs_real *grads,
                  size_t offset, size_t n, GsUpdateSums *sums)
 {
   const size_t n_chunks = (n + CHUNK - 1) / CHUNK;
-  GsUpdateSums partial[64];
-  GsUpdateSums *p = n_chunks <= 64 ? partial : g_new (GsUpdateSums, n_chunks);
+  GsUpdateSums partial[256];
+  GsUpdateSums *p = n_chunks <= 256 ? partial : g_new (GsUpdateSums, n_chunks);
 
 #pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
   for (size_t c = 0; c < n_chunks; c++)
