@@ -148,25 +148,6 @@ add_number (JsonBuilder *b, const char *name, double v)
 }
 
 static void
-summary_config (JsonBuilder *b, const GsConfig *c)
-{
-  guint n;
-  const GsOptionSpec *o = gs_config_options (&n);
-
-  json_builder_set_member_name (b, "config");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "preset");
-  json_builder_add_string_value (b, c->preset);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *v = gs_config_get (c, o[i].name);
-      json_builder_set_member_name (b, o[i].name);
-      json_builder_add_string_value (b, v);
-    }
-  json_builder_end_object (b);
-}
-
-static void
 summary_epochs (JsonBuilder *b, GsRecord *rec)
 {
   json_builder_set_member_name (b, "epochs");
@@ -228,7 +209,7 @@ gs_cli_write_summary (GsRecord *rec, const char *path, GError **error)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "name");
   json_builder_add_string_value (b, name);
-  summary_config (b, gs_record_config (rec));
+  gs_runfile_add_config (b, gs_record_config (rec));
   json_builder_set_member_name (b, "dataset");
   json_builder_add_string_value (b, gs_record_dataset (rec));
   summary_epochs (b, rec);

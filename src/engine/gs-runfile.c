@@ -46,8 +46,8 @@ add_double (JsonBuilder *b, const char *name, double v)
   json_builder_add_double_value (b, isfinite (v) ? v : 0);
 }
 
-static void
-build_config (JsonBuilder *b, const GsConfig *c)
+void
+gs_runfile_add_config (JsonBuilder *b, const GsConfig *c)
 {
   guint n;
   const GsOptionSpec *o = gs_config_options (&n);
@@ -177,7 +177,7 @@ to_json (GsRecord *r, gsize *length)
   json_builder_set_member_name (b, "format");
   json_builder_add_string_value (b, "gradscope-run");
   add_int (b, "version", GS_RUNFILE_VERSION);
-  build_config (b, &r->config);
+  gs_runfile_add_config (b, &r->config);
   json_builder_set_member_name (b, "dataset");
   json_builder_add_string_value (b, r->dataset);
   add_int (b, "layers", r->n_layers);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include "gs-record.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,9 @@ GQuark gs_runfile_error_quark (void);
 #define GS_RUNFILE_MAX_BYTES (512u * 1024 * 1024)
 
 gboolean  gs_runfile_save (GsRecord *rec, const char *path, GError **error);
+/* Adds member "config": every option by name with its string value, and
+ * "preset" (the form run files and JSON summaries share). */
+void      gs_runfile_add_config (JsonBuilder *b, const GsConfig *config);
 GsRecord *gs_runfile_load (const char *path, GError **error);
 
 G_END_DECLS

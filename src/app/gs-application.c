@@ -1,0 +1,230 @@
+/* gs-application.c: the Gradscope application and its app. actions.
+ *
+ * GtkApplication exports these actions on the session bus, so a lesson can
+ * be scripted from outside (see the README):
+ *   app.load-preset 's'   app.set-option '(ss)'   app.set-data 's'
+ *   app.start  app.pause  app.resume  app.stop  app.show-figure 's'
+ *   app.quit  app.about  app.shortcuts
+ * Actions about a run go to the active window.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gs-application.h"
+#include "gs-window.h"
+
+struct _GsApplication
+{
+  GtkApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (GsApplication, gs_application, GTK_TYPE_APPLICATION)
+
+static GsWindow *
+get_window (GsApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (gs_window_new (GTK_APPLICATION (self)));
+      gtk_window_present (window);
+    }
+  return GS_WINDOW (window);
+}
+
+static void
+warn_error (const char *action,
+            GError     *error)
+{
+  g_warning ("app.%s: %s", action, error->message);
+}
+
+static void
+load_preset_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gs_window_load_preset (get_window (user_data), g_variant_get_string (param, NULL), &error))
+    warn_error ("load-preset", error);
+}
+
+static void
+set_option_activated (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *name, *value;
+
+  g_variant_get (param, "(&s&s)", &name, &value);
+  if (!gs_window_set_option (get_window (user_data), name, value, &error))
+    warn_error ("set-option", error);
+}
+
+static void
+set_data_activated (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  gs_window_set_data_folder (get_window (user_data), g_variant_get_string (param, NULL));
+}
+
+static void
+start_activated (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  gs_window_start (get_window (user_data));
+}
+
+static void
+pause_activated (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  gs_window_set_paused (get_window (user_data), TRUE);
+}
+
+static void
+resume_activated (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  gs_window_set_paused (get_window (user_data), FALSE);
+}
+
+static void
+stop_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  gs_window_stop (get_window (user_data));
+}
+
+static void
+show_figure_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  const char *name = g_variant_get_string (param, NULL);
+
+  if (!gs_window_show_figure (get_window (user_data), name))
+    g_warning ("app.show-figure: no figure named “%s”", name);
+}
+
+/* Closing each window stops its run and joins the trainer thread. */
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  while (windows != NULL)
+    {
+      GtkWindow *window = windows->data;
+      windows = windows->next;
+      gtk_window_close (window);
+    }
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  static const char *authors[] = { "The Gradscope authors", NULL };
+
+  gtk_show_about_dialog (GTK_WINDOW (get_window (user_data)),
+                         "program-name", _("Gradscope"),
+                         "logo-icon-name", GS_APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Watch gradients vanish, layer by layer, while a deep network trains"),
+                         "website", "https://github.com/gradscope/gradscope",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+shortcuts_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  gtk_widget_activate_action (GTK_WIDGET (get_window (user_data)), "win.show-help-overlay", NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "load-preset", load_preset_activated, "s" },
+  { "set-option", set_option_activated, "(ss)" },
+  { "set-data", set_data_activated, "s" },
+  { "start", start_activated },
+  { "pause", pause_activated },
+  { "resume", resume_activated },
+  { "stop", stop_activated },
+  { "show-figure", show_figure_activated, "s" },
+  { "quit", quit_activated },
+  { "about", about_activated },
+  { "shortcuts", shortcuts_activated },
+};
+
+static void
+gs_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (get_window (GS_APPLICATION (app))));
+}
+
+static void
+load_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/gradscope/Gradscope/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+gs_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (gs_application_parent_class)->startup (app);
+
+  load_style ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_window_set_default_icon_name (GS_APP_ID);
+}
+
+static void
+gs_application_class_init (GsApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = gs_application_activate;
+  app_class->startup = gs_application_startup;
+}
+
+static void
+gs_application_init (GsApplication *self)
+{
+}
+
+GsApplication *
+gs_application_new (void)
+{
+  return g_object_new (GS_TYPE_APPLICATION,
+                       "application-id", GS_APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/gradscope/Gradscope",
+                       NULL);
+}

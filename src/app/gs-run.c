@@ -1,0 +1,600 @@
+/* gs-run.c: one training run of the session, live or finished.
+ *
+ * Threads: the worker thread builds the trainer (gs_trainer_new() can take
+ * a long time for wide orthogonal layers, so never on the main thread) and
+ * then runs it. The trainer calls back in that thread after every step;
+ * the callback copies the progress under a mutex and posts at most one
+ * idle per UPDATE_INTERVAL_US. The idle takes a snapshot of the record on
+ * the main thread and emits ::updated. When the trainer returns, the
+ * thread posts a last idle that joins it and emits ::finished.
+ *
+ * The mutex guards what both threads touch: the progress, the trainer
+ * pointer (published by the worker once built), the stop and pause
+ * requests made before it existed, and the ids of idles not yet run (so
+ * that gs_run_stop_and_wait() can remove them). The worker holds a
+ * reference on the run and on the data set until its last idle.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "gs-run.h"
+
+#define UPDATE_INTERVAL_US (G_USEC_PER_SEC / 30)
+
+struct _GsRun
+{
+  GObject       parent_instance;
+
+  GsConfig      config;
+  GsSharedData *data;         /* until the thread has finished */
+  GsRecord     *live;         /* the trainer's record, ref'd once built */
+  GsRecord     *view;         /* what figures draw: a snapshot, or live once finished */
+  GThread      *thread;
+  char         *title;
+  char         *error;
+  GsRunState    state;
+  guint         number;
+  GsProgress    progress_shown;
+
+  GMutex        lock;         /* guards the fields below */
+  GsTrainer    *trainer;      /* NULL until built, and once finished */
+  GsProgress    progress;
+  gint64        last_update;
+  guint         update_id;
+  guint         finish_id;
+  gboolean      stop_requested;
+  gboolean      pause_requested;
+  GError       *run_error;
+};
+
+G_DEFINE_FINAL_TYPE (GsRun, gs_run, G_TYPE_OBJECT)
+
+enum { UPDATED, FINISHED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+enum { PROP_0, PROP_STATE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void
+gs_run_set_state (GsRun      *self,
+                  GsRunState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* The trainer, if built and not finished (main thread). */
+static GsTrainer *
+get_trainer (GsRun *self)
+{
+  GsTrainer *trainer;
+
+  g_mutex_lock (&self->lock);
+  trainer = self->trainer;
+  g_mutex_unlock (&self->lock);
+  return trainer;
+}
+
+static void
+gs_run_refresh_view (GsRun *self)
+{
+  GsTrainer *trainer = get_trainer (self);
+
+  if (self->live == NULL && trainer != NULL)
+    self->live = gs_record_ref (gs_trainer_get_record (trainer));
+  if (self->live == NULL)
+    return;
+
+  g_clear_pointer (&self->view, gs_record_unref);
+  if (trainer != NULL)
+    self->view = gs_record_snapshot (self->live);
+  else
+    self->view = gs_record_ref (self->live);
+  g_signal_emit (self, signals[UPDATED], 0);
+}
+
+static gboolean
+update_idle (gpointer data)
+{
+  GsRun *self = data;
+
+  g_mutex_lock (&self->lock);
+  self->update_id = 0;
+  g_mutex_unlock (&self->lock);
+
+  if (gs_run_is_active (self))
+    gs_run_refresh_view (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread, lock held. */
+static void
+post_update_locked (GsRun *self)
+{
+  if (self->update_id != 0)
+    return;
+  self->last_update = g_get_monotonic_time ();
+  self->update_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle,
+                                     g_object_ref (self), g_object_unref);
+}
+
+/* Called in the worker thread after every step and epoch. */
+static void
+on_trainer_event (GsTrainerEvent    event,
+                  const GsProgress *progress,
+                  gpointer          user_data)
+{
+  GsRun *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  self->progress = *progress;
+  if (event != GS_TRAINER_EVENT_STEP ||
+      g_get_monotonic_time () - self->last_update >= UPDATE_INTERVAL_US)
+    post_update_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+static GsRunState
+final_state (GsRun *self)
+{
+  gboolean stopped_early = FALSE;
+
+  if (self->error != NULL || self->live == NULL)
+    return self->error != NULL ? GS_RUN_FAILED : GS_RUN_STOPPED;
+  if (gs_record_diverged (self->live, NULL, NULL, NULL))
+    return GS_RUN_DIVERGED;
+  /* Not finished: stopped before training began. */
+  if (!gs_record_finished (self->live, &stopped_early))
+    return GS_RUN_STOPPED;
+  return stopped_early ? GS_RUN_STOPPED : GS_RUN_FINISHED;
+}
+
+/* Main thread, once the worker has posted its last idle. */
+static void
+gs_run_finish (GsRun *self)
+{
+  g_autoptr(GError) error = NULL;
+  GsTrainer *trainer;
+
+  g_clear_pointer (&self->thread, g_thread_join);
+
+  g_mutex_lock (&self->lock);
+  error = g_steal_pointer (&self->run_error);
+  trainer = g_steal_pointer (&self->trainer);
+  g_mutex_unlock (&self->lock);
+
+  if (error != NULL)
+    self->error = g_strdup (error->message);
+  if (self->live == NULL && trainer != NULL)
+    self->live = gs_record_ref (gs_trainer_get_record (trainer));
+  g_clear_pointer (&trainer, gs_trainer_free);
+  g_clear_pointer (&self->data, gs_shared_data_unref);
+
+  gs_run_set_state (self, final_state (self));
+  gs_run_refresh_view (self);
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static gboolean
+finish_idle (gpointer data)
+{
+  GsRun *self = data;
+
+  g_mutex_lock (&self->lock);
+  self->finish_id = 0;
+  g_mutex_unlock (&self->lock);
+  gs_run_finish (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker: publishes the trainer and applies what was asked meanwhile.
+ * FALSE if a stop came in while it was being built. */
+static gboolean
+publish_trainer (GsRun     *self,
+                 GsTrainer *trainer)
+{
+  gboolean stop, pause;
+
+  g_mutex_lock (&self->lock);
+  self->trainer = trainer;
+  stop = self->stop_requested;
+  pause = self->pause_requested;
+  post_update_locked (self);
+  g_mutex_unlock (&self->lock);
+
+  if (pause)
+    gs_trainer_pause (trainer, TRUE);
+  return !stop;
+}
+
+/* The thread owns one reference, handed over to the finish idle. */
+static gpointer
+train_thread (gpointer data)
+{
+  GsRun *self = data;
+  GError *error = NULL;
+  GsTrainer *trainer;
+
+  trainer = gs_trainer_new (&self->config, gs_shared_data_get (self->data), &error);
+  if (trainer != NULL)
+    {
+      gs_trainer_set_callback (trainer, on_trainer_event, self);
+      if (publish_trainer (self, trainer) &&
+          !gs_trainer_run (trainer, &error) && error == NULL)
+        error = g_error_new_literal (GS_TRAINER_ERROR, GS_TRAINER_ERROR_DATA,
+                                     _("Training failed"));
+    }
+
+  g_mutex_lock (&self->lock);
+  self->run_error = error;
+  self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, finish_idle,
+                                     self, g_object_unref);
+  g_mutex_unlock (&self->lock);
+  return NULL;
+}
+
+static void
+gs_run_dispose (GObject *object)
+{
+  GsRun *self = GS_RUN (object);
+
+  /* The worker holds a reference, so we only get here when it is done. */
+  g_assert (self->thread == NULL);
+  g_clear_pointer (&self->trainer, gs_trainer_free);
+  g_clear_pointer (&self->data, gs_shared_data_unref);
+  g_clear_pointer (&self->view, gs_record_unref);
+  g_clear_pointer (&self->live, gs_record_unref);
+
+  G_OBJECT_CLASS (gs_run_parent_class)->dispose (object);
+}
+
+static void
+gs_run_finalize (GObject *object)
+{
+  GsRun *self = GS_RUN (object);
+
+  g_free (self->title);
+  g_free (self->error);
+  g_clear_error (&self->run_error);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (gs_run_parent_class)->finalize (object);
+}
+
+static void
+gs_run_get_property (GObject    *object,
+                     guint       prop_id,
+                     GValue     *value,
+                     GParamSpec *pspec)
+{
+  GsRun *self = GS_RUN (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_run_class_init (GsRunClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gs_run_dispose;
+  object_class->finalize = gs_run_finalize;
+  object_class->get_property = gs_run_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL,
+                      GS_RUN_READY, GS_RUN_FAILED, GS_RUN_READY,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A new snapshot or new progress is available (at most ~30 times a second). */
+  signals[UPDATED] =
+    g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The thread has ended: finished, stopped, diverged or failed. */
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+gs_run_init (GsRun *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+/* A run of config on data, not started; the network is built by
+ * gs_run_start()'s thread, so errors come with ::finished. */
+GsRun *
+gs_run_new (const GsConfig *config,
+            GsSharedData   *data,
+            guint           number)
+{
+  GsRun *self;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  self = g_object_new (GS_TYPE_RUN, NULL);
+  self->config = *config;
+  self->data = gs_shared_data_ref (data);
+  self->number = number;
+  self->title = gs_config_describe (config);
+  self->progress.n_epochs = config->epochs;
+  return self;
+}
+
+GsRun *
+gs_run_new_from_record (GsRecord   *record,
+                        guint       number,
+                        const char *file_name)
+{
+  GsRun *self;
+  g_autofree char *describe = NULL;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  self = g_object_new (GS_TYPE_RUN, NULL);
+  self->config = *gs_record_config (record);
+  self->number = number;
+  self->live = gs_record_ref (record);
+  self->view = gs_record_ref (record);
+  describe = gs_config_describe (&self->config);
+  self->title = file_name != NULL ? g_strdup_printf ("%s (%s)", describe, file_name)
+                                  : g_steal_pointer (&describe);
+  self->state = final_state (self);
+  return self;
+}
+
+gboolean
+gs_run_start (GsRun   *self,
+              GError **error)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), FALSE);
+  g_return_val_if_fail (self->state == GS_RUN_READY, FALSE);
+  g_return_val_if_fail (self->data != NULL, FALSE);
+
+  self->thread = g_thread_try_new ("gs-trainer", train_thread,
+                                   g_object_ref (self), error);
+  if (self->thread == NULL)
+    {
+      g_object_unref (self);
+      return FALSE;
+    }
+  gs_run_set_state (self, GS_RUN_RUNNING);
+  return TRUE;
+}
+
+void
+gs_run_set_paused (GsRun    *self,
+                   gboolean  paused)
+{
+  GsTrainer *trainer;
+
+  g_return_if_fail (GS_IS_RUN (self));
+
+  if (!gs_run_is_active (self))
+    return;
+
+  g_mutex_lock (&self->lock);
+  self->pause_requested = paused;
+  trainer = self->trainer;
+  g_mutex_unlock (&self->lock);
+
+  if (trainer != NULL)
+    gs_trainer_pause (trainer, paused);
+  gs_run_set_state (self, paused ? GS_RUN_PAUSED : GS_RUN_RUNNING);
+  /* Show the last steps at once rather than waiting for the trainer. */
+  gs_run_refresh_view (self);
+}
+
+/* Asks the trainer to stop; ::finished follows within one step, or once
+ * the network is built. Returns the trainer if there is one (main thread:
+ * it stays valid until ::finished). */
+static GsTrainer *
+request_stop (GsRun *self)
+{
+  GsTrainer *trainer;
+
+  g_mutex_lock (&self->lock);
+  self->stop_requested = TRUE;
+  trainer = self->trainer;
+  g_mutex_unlock (&self->lock);
+
+  if (trainer != NULL)
+    gs_trainer_stop (trainer);
+  return trainer;
+}
+
+void
+gs_run_stop (GsRun *self)
+{
+  g_return_if_fail (GS_IS_RUN (self));
+
+  if (gs_run_is_active (self))
+    request_stop (self);
+}
+
+/* Stops and joins the thread now, for closing the window. A thread still
+ * building its network cannot be interrupted: it is left to finish on its
+ * own (it holds what it needs) and the run counts as stopped. */
+void
+gs_run_stop_and_wait (GsRun *self)
+{
+  guint update_id, finish_id;
+
+  g_return_if_fail (GS_IS_RUN (self));
+
+  if (self->thread == NULL)
+    return;
+
+  g_object_ref (self);
+  if (request_stop (self) == NULL)
+    {
+      gs_run_set_state (self, GS_RUN_STOPPED);
+      g_object_unref (self);
+      return;
+    }
+  g_clear_pointer (&self->thread, g_thread_join);
+
+  g_mutex_lock (&self->lock);
+  update_id = self->update_id;
+  finish_id = self->finish_id;
+  self->update_id = self->finish_id = 0;
+  g_mutex_unlock (&self->lock);
+
+  if (update_id != 0)
+    g_source_remove (update_id);
+  if (finish_id != 0)
+    {
+      g_source_remove (finish_id);
+      gs_run_finish (self);
+    }
+  g_object_unref (self);
+}
+
+GsRunState
+gs_run_get_state (GsRun *self)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), GS_RUN_READY);
+  return self->state;
+}
+
+gboolean
+gs_run_is_active (GsRun *self)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), FALSE);
+  return self->state == GS_RUN_RUNNING || self->state == GS_RUN_PAUSED;
+}
+
+/* FALSE while the worker still builds the network. */
+gboolean
+gs_run_is_prepared (GsRun *self)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), FALSE);
+  return self->live != NULL;
+}
+
+/* The progress as of now (main thread only). */
+const GsProgress *
+gs_run_get_progress (GsRun *self)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  self->progress_shown = self->progress;
+  g_mutex_unlock (&self->lock);
+  return &self->progress_shown;
+}
+
+/* A consistent record to draw from, replaced on every ::updated; NULL
+ * until the network is built, and for a run that failed to build. */
+GsRecord *
+gs_run_get_record (GsRun *self)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), NULL);
+  return self->view;
+}
+
+const GsConfig *
+gs_run_get_config (GsRun *self)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), NULL);
+  return &self->config;
+}
+
+const char *
+gs_run_get_title (GsRun *self)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), NULL);
+  return self->title;
+}
+
+const char *
+gs_run_get_error (GsRun *self)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), NULL);
+  return self->error;
+}
+
+guint
+gs_run_get_number (GsRun *self)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), 0);
+  return self->number;
+}
+
+/* Test accuracy when the run has one, else the last validation accuracy,
+ * else NaN. A fraction in 0..1. */
+double
+gs_run_get_accuracy (GsRun *self)
+{
+  guint n_epochs;
+
+  g_return_val_if_fail (GS_IS_RUN (self), NAN);
+
+  if (self->view == NULL)
+    return NAN;
+  if (gs_record_has_test (self->view))
+    return gs_record_test_accuracy (self->view);
+  n_epochs = gs_record_n_epochs (self->view);
+  if (n_epochs > 0)
+    return gs_record_epoch (self->view, n_epochs - 1)->val_acc;
+  return NAN;
+}
+
+static char *
+dup_diverged_status (GsRun *self)
+{
+  guint step = 0;
+  int layer = -1;
+  const char *what = NULL;
+
+  gs_record_diverged (self->view, &step, &layer, &what);
+  if (layer >= 0)
+    return g_strdup_printf (_("Diverged at step %u, layer %d"), step, layer + 1);
+  return g_strdup_printf (_("Diverged at step %u"), step);
+}
+
+/* One line for the run list: what the run is doing or how it ended. */
+char *
+gs_run_dup_status (GsRun *self)
+{
+  const GsProgress *p;
+
+  g_return_val_if_fail (GS_IS_RUN (self), NULL);
+
+  switch (self->state)
+    {
+    case GS_RUN_READY:
+      return g_strdup (_("Ready"));
+    case GS_RUN_RUNNING:
+    case GS_RUN_PAUSED:
+      if (!gs_run_is_prepared (self))
+        return g_strdup (_("Building the network…"));
+      p = gs_run_get_progress (self);
+      return g_strdup_printf (self->state == GS_RUN_PAUSED ? _("Paused in epoch %d of %d")
+                                                           : _("Training, epoch %d of %d"),
+                              MAX (p->epoch, 1), p->n_epochs);
+    case GS_RUN_STOPPED:
+      return g_strdup (_("Stopped"));
+    case GS_RUN_DIVERGED:
+      return dup_diverged_status (self);
+    case GS_RUN_FAILED:
+      return g_strdup (self->error);
+    case GS_RUN_FINISHED:
+    default:
+      return g_strdup_printf (_("Finished in %.0f s"), gs_record_seconds (self->view));
+    }
+}

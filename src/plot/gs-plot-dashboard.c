@@ -1,0 +1,76 @@
+/* gs-plot-dashboard.c: every figure on one page.
+ *
+ *   +---------------------------+-------------+
+ *   | heatmap                   | gradnorm    |
+ *   +-------------+-------------+-------------+
+ *   | histograms  | activations | curves      |
+ *   +-------------+-------------+-------------+
+ *
+ * Narrow pages (portrait) stack the figures in one column instead.
+ */
+#include "gs-plot-private.h"
+
+#define HEAT "‖∂L/∂W‖₂ per layer and step"
+#define NORM "‖∂L/∂W‖₂ per layer"
+#define CURVES "Loss and accuracy"
+
+typedef void (*FigureFunc) (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
+
+static void
+cell (GsPlotCtx *ctx, FigureFunc func, const char *title, const char *short_title,
+      double x, double y, double w, double h)
+{
+  double gap = ctx->pad * 2.5;
+  GsRect r = { x + gap * 0.5, y + gap * 0.2, w - gap, h - gap * 0.4 };
+  double th = ctx->line_h[GS_TEXT_LABEL] * 1.2;
+
+  if (r.w < 4 || r.h < th * 2)
+    return;
+  double tw, tth;
+  _gs_text_size (ctx, GS_TEXT_LABEL, title, &tw, &tth);
+  _gs_text_fit (ctx, GS_TEXT_LABEL, tw <= r.w ? title : short_title, r.x, r.y, r.w, 0, 0,
+                &ctx->style->foreground);
+  GsRect body = { r.x, r.y + th, r.w, r.h - th };
+  func (ctx, &body, FALSE);
+}
+
+static const char *
+hist_title (GsPlotCtx *ctx)
+{
+  return _gs_hist_kind_title (ctx->style->hist_kind);
+}
+
+void
+_gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area)
+{
+  GString *names = g_string_new (NULL);
+  for (guint r = 0; r < ctx->n_runs && ctx->n_runs > 1; r++)
+    {
+      g_autofree char *name = _gs_run_label (ctx, r);
+      g_string_append_printf (names, "%s%s", r ? " vs " : "", name);
+    }
+  g_autofree char *common = _gs_title_suffix (ctx);
+  if (common)
+    g_string_append_printf (names, "%s%s", names->len ? " · " : "", common);
+  g_autofree char *title = g_strconcat ("Gradscope — ", names->str, NULL);
+  g_string_free (names, TRUE);
+  double head = _gs_figure_header (ctx, area, title);
+  double x = area->x, y = area->y + head, w = area->w, h = area->h - head;
+
+  if (w < h)
+    {
+      double rh = h / 5;
+      cell (ctx, _gs_plot_heatmap, HEAT, "Gradients", x, y, w, rh);
+      cell (ctx, _gs_plot_gradnorm, NORM, "‖∂L/∂W‖₂", x, y + rh, w, rh);
+      cell (ctx, _gs_plot_histograms, hist_title (ctx), "Histograms", x, y + 2 * rh, w, rh);
+      cell (ctx, _gs_plot_activations, "Activations", "Activations", x, y + 3 * rh, w, rh);
+      cell (ctx, _gs_plot_curves, CURVES, "Loss, acc.", x, y + 4 * rh, w, rh);
+      return;
+    }
+  double h1 = h * 0.5, cw = w / 3;
+  cell (ctx, _gs_plot_heatmap, HEAT, "Gradients", x, y, 2 * cw, h1);
+  cell (ctx, _gs_plot_gradnorm, NORM, "‖∂L/∂W‖₂", x + 2 * cw, y, cw, h1);
+  cell (ctx, _gs_plot_histograms, hist_title (ctx), "Histograms", x, y + h1, cw, h - h1);
+  cell (ctx, _gs_plot_activations, "Activations", "Activations", x + cw, y + h1, cw, h - h1);
+  cell (ctx, _gs_plot_curves, CURVES, "Loss, acc.", x + 2 * cw, y + h1, cw, h - h1);
+}

@@ -1,0 +1,176 @@
+/* gs-plot-private.h: what the figure files share inside src/plot.
+ *
+ * A figure is drawn in three steps: lay out panels (margins from measured
+ * text), draw data into each panel's plot rectangle, draw axes on top. The
+ * same code answers hover queries: with ctx->query set, nothing heavy is
+ * drawn and the panel under (qx, qy) writes ctx->answer.
+ */
+#pragma once
+
+#include <pango/pangocairo.h>
+#include "gs-plot.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double x, y, w, h;
+} GsRect;
+
+typedef enum {
+  GS_TEXT_TICK, GS_TEXT_LABEL, GS_TEXT_TITLE, GS_N_TEXT_ROLES
+} GsTextRole;
+
+typedef struct {
+  cairo_t *cr;
+  const GsPlotStyle *style;
+  GsRecord *const *runs;
+  guint n_runs;
+  PangoLayout *layout;                 /* reused for every text */
+  PangoFontDescription *fonts[GS_N_TEXT_ROLES];
+  double line_h[GS_N_TEXT_ROLES];      /* px: height of one line of text */
+  double pad;                          /* px: the basic gap, follows font size */
+  gboolean vector;                     /* SVG/PDF/recording target */
+  GString *svg_text;                   /* non-NULL: text goes to <text> elements */
+  GArray *text_boxes;                  /* non-NULL: every text's GsRect (tests) */
+  gboolean query;                      /* describe_at: hit-test only */
+  double qx, qy;
+  char *answer;
+} GsPlotCtx;
+
+/* gs-plot.c: for tests, the boxes (GsRect, user space) of all text drawn. */
+void    _gs_plot_render_text_boxes (GsFigure fig, GsRecord *const *runs, guint n_runs,
+                                    double width, double height,
+                                    const GsPlotStyle *style, GArray *boxes);
+
+/* gs-plot-text.c */
+void    _gs_ctx_init (GsPlotCtx *ctx, cairo_t *cr, const GsPlotStyle *style,
+                      GsRecord *const *runs, guint n_runs);
+void    _gs_ctx_clear (GsPlotCtx *ctx);
+void    _gs_text_size (GsPlotCtx *ctx, GsTextRole role, const char *text,
+                       double *w, double *h);
+/* Anchors ax, ay in 0..1 of the text box (0, 0 = top left). */
+void    _gs_text (GsPlotCtx *ctx, GsTextRole role, const char *text,
+                  double x, double y, double ax, double ay, const GsRgba *c);
+/* Rotated 90 degrees counter-clockwise, centred on (cx, cy). */
+void    _gs_text_vertical (GsPlotCtx *ctx, GsTextRole role, const char *text,
+                           double cx, double cy, const GsRgba *c);
+/* Shortened with an ellipsis to fit max_w; returns FALSE if nothing fits. */
+gboolean _gs_text_fit (GsPlotCtx *ctx, GsTextRole role, const char *text,
+                       double x, double y, double max_w, double ax, double ay,
+                       const GsRgba *c);
+
+char   *_gs_text_ellipsize (GsPlotCtx *ctx, GsTextRole role, const char *text,
+                            double max_w);
+
+/* gs-plot-colormap.c */
+void    _gs_viridis (double t, double rgb[3]);
+guint32 _gs_viridis_argb (double t);
+void    _gs_diverging (double t, double rgb[3]);   /* t in -1..1 */
+guint32 _gs_diverging_argb (double t);
+void    _gs_layer_color (const GsPlotStyle *style, guint layer, guint n_layers,
+                         GsRgba *out);
+void    _gs_run_color (const GsPlotStyle *style, guint run, GsRgba *out);
+void    _gs_set_color (cairo_t *cr, const GsRgba *c, double alpha);
+
+/* gs-plot-axis.c */
+typedef struct {
+  double lo, hi;       /* data range; log10 of the values when log */
+  gboolean log;
+  gboolean integer;    /* ticks at whole numbers only */
+  double p0, p1;       /* user-space positions of lo and hi */
+} GsAxis;
+
+#define GS_MAX_TICKS 32
+typedef struct {
+  guint n;
+  double v[GS_MAX_TICKS];         /* raw values (10^k on log axes) */
+  char text[GS_MAX_TICKS][32];
+  double max_w;                   /* px: widest label */
+} GsTicks;
+
+typedef struct {
+  GsRect outer;          /* given */
+  GsRect plot;           /* computed by _gs_panel_layout */
+  GsAxis x, y;           /* ranges given; positions computed */
+  const char *title;     /* may be NULL */
+  const GsRgba *title_color;
+  const char *xlabel, *ylabel;
+  const char *xlabel_short, *ylabel_short; /* used when the label does not fit */
+  gboolean no_xticks;    /* e.g. a panel sharing its x axis with the one below */
+  gboolean no_yticks;    /* e.g. ridgelines: the y axis has no scale */
+  gboolean hide_labels;  /* set by layout when the panel is too small */
+  double right_reserve;  /* px kept free on the right (colour bar) */
+  double min_left;       /* px: at least this left margin (aligns stacked panels) */
+  GsTicks xt, yt;
+} GsPanel;
+
+double  _gs_axis_pos (const GsAxis *a, double v);
+double  _gs_axis_value (const GsAxis *a, double pos);
+double  _gs_nice_step (double raw);
+void    _gs_log_range (double vmin, double vmax, double *lo, double *hi);
+void    _gs_axis_ticks (GsPlotCtx *ctx, const GsAxis *a, gboolean horizontal,
+                        GsTicks *t);
+void    _gs_format_decade (int k, char *buf, gsize n);
+void    _gs_format_tick (double v, double step, char *buf, gsize n);
+char   *_gs_format_value (double v);
+gboolean _gs_panel_layout (GsPlotCtx *ctx, GsPanel *p);
+void    _gs_panel_frame (GsPlotCtx *ctx, const GsPanel *p);
+void    _gs_panel_axes (GsPlotCtx *ctx, const GsPanel *p);
+gboolean _gs_rect_contains (const GsRect *r, double x, double y);
+void    _gs_no_data (GsPlotCtx *ctx, const GsRect *r, const char *what);
+
+/* gs-plot-common.c: things every figure needs */
+char   *_gs_run_name (GsRecord *rec);
+char   *_gs_run_label (GsPlotCtx *ctx, guint r);
+char   *_gs_title_suffix (GsPlotCtx *ctx);
+guint   _gs_cursor_column (GsRecord *rec, guint cursor_step);
+guint   _gs_cursor_step (GsRecord *rec, guint cursor_step);
+float   _gs_probe_at (GsRecord *rec, GsProbe probe, guint layer, guint cursor_step);
+double  _gs_figure_header (GsPlotCtx *ctx, const GsRect *area, const char *title);
+void    _gs_split_cols (const GsRect *r, guint n, double gap, guint i, GsRect *out);
+typedef enum {
+  GS_CORNER_TOP_LEFT, GS_CORNER_TOP_RIGHT, GS_CORNER_BOTTOM_RIGHT
+} GsCorner;
+void    _gs_legend (GsPlotCtx *ctx, const GsRect *plot, const char *const *names,
+                    const GsRgba *colors, const double *dashes, guint n,
+                    GsCorner corner);
+void    _gs_answer (GsPlotCtx *ctx, char *text);
+/* A series of n_show stored columns as a path, averaged down to the plot
+ * width; x of column c is its mid step times x_scale; NaN breaks the line. */
+void    _gs_series_path (GsPlotCtx *ctx, const GsPanel *p, const float *s,
+                         guint n_show, guint stride, double x_scale, double y_scale);
+void    _gs_markers (GsPlotCtx *ctx, double x, double y, double r, gboolean square);
+void    _gs_align_panels (GsPlotCtx *ctx, GsPanel *a, GsPanel *b);
+const char *_gs_hist_kind_label (GsHistKind kind);
+const char *_gs_hist_kind_title (GsHistKind kind);
+
+/* Figures. Each draws into area, its title included when with_title. */
+void    _gs_plot_heatmap (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
+void    _gs_plot_histograms (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
+void    _gs_plot_gradnorm (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
+void    _gs_plot_activations (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
+void    _gs_plot_curves (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
+void    _gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area);
+double  _gs_layer_key_width (GsPlotCtx *ctx);
+
+/* gs-plot-heatmap.c, shared with the activations figure */
+typedef struct {
+  GsProbe probe;
+  gboolean diverging;    /* signed values, range symmetric around zero */
+  double lo, hi;         /* colour range: log10 for magnitudes */
+  gboolean has_gap;      /* some shown value is NaN or Inf */
+  const char *bar_label;
+  const char *quantity;  /* for tooltips, e.g. "‖∂L/∂W‖₂" */
+} GsHeatSpec;
+
+void    _gs_heat_range (GsPlotCtx *ctx, GsHeatSpec *spec);
+void    _gs_heat_draw (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec,
+                       const GsPanel *p);
+void    _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p);
+double  _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec);
+void    _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r);
+void    _gs_heat_query (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec,
+                        const GsPanel *p);
+void    _gs_heat_panel_init (GsPlotCtx *ctx, GsRecord *rec, GsPanel *p);
+
+G_END_DECLS

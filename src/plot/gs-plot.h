@@ -1,0 +1,84 @@
+/* gs-plot.h: Gradscope's figures, drawn on any cairo_t.
+ *
+ * The on-screen widgets and the exporters call the same gs_plot_render():
+ * what is seen is what is exported. User units are pixels at 96 dpi; font
+ * sizes in the style are points at that resolution.
+ */
+#pragma once
+
+#include <glib.h>
+#include <cairo.h>
+#include "gs-record.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  GS_FIGURE_HEATMAP,     /* ||dL/dW||_2, layer x step, log colour scale */
+  GS_FIGURE_HISTOGRAMS,  /* per-layer histograms over time (style->hist_kind) */
+  GS_FIGURE_GRADNORM,    /* ||dL/dW||_2 per layer at one step, log axis */
+  GS_FIGURE_ACTIVATIONS, /* saturation over time; mean +- std per layer */
+  GS_FIGURE_CURVES,      /* loss and accuracy per epoch */
+  GS_FIGURE_DASHBOARD,   /* all of the above on one page */
+  GS_N_FIGURES
+} GsFigure;
+
+const char *gs_figure_name (GsFigure f);
+/* A human title, e.g. "Gradient heatmap". */
+const char *gs_figure_title (GsFigure f);
+gboolean    gs_figure_from_name (const char *name, GsFigure *out);
+
+#define GS_PLOT_ERROR (gs_plot_error_quark ())
+typedef enum {
+  GS_PLOT_ERROR_FORMAT,  /* unknown format name */
+  GS_PLOT_ERROR_SIZE,    /* width, height or dpi out of range */
+  GS_PLOT_ERROR_WRITE,   /* the file could not be written */
+} GsPlotError;
+GQuark gs_plot_error_quark (void);
+
+typedef struct {
+  double r, g, b, a;
+} GsRgba;
+
+typedef struct {
+  gboolean dark;
+  gboolean presentation;
+  char font_family[64];     /* pango family list, e.g. "Cantarell, DejaVu Sans" */
+  double font_size;         /* pt: tick labels, legends */
+  double label_size;        /* pt: axis labels */
+  double title_size;        /* pt: figure and panel titles */
+  double line_width;        /* px: data lines */
+  double axis_width;        /* px: axes and ticks */
+  GsRgba background;
+  GsRgba foreground;        /* text, axes */
+  GsRgba muted;             /* secondary text, faint reference lines */
+  GsRgba grid;
+  gboolean fill_background; /* FALSE: leave the surface transparent */
+  GsHistKind hist_kind;     /* what the histograms figure shows */
+  guint cursor_step;        /* 0 = latest; else show the state at this step */
+} GsPlotStyle;
+
+void gs_plot_style_init (GsPlotStyle *s, gboolean dark, gboolean presentation);
+
+/* Draws the figure for 1..n runs (side by side or overlaid, one shared
+ * colour scale) into the box (0, 0, width, height) of cr's user space. */
+void gs_plot_render (GsFigure fig, GsRecord *const *runs, guint n_runs,
+                     cairo_t *cr, double width, double height,
+                     const GsPlotStyle *style);
+
+/* format "png" | "svg" | "pdf". PNG is width_px x height_px with pHYs
+ * metadata for dpi; SVG/PDF pages are width_px x height_px at dpi. Text is
+ * laid out for the physical size, so 1050 x 750 px at 300 dpi is a 3.5 in
+ * paper-column figure with 9 pt text. The error names the path. */
+gboolean gs_plot_export (GsFigure fig, GsRecord *const *runs, guint n_runs,
+                         const char *format, const char *path,
+                         int width_px, int height_px, double dpi,
+                         const GsPlotStyle *style, GError **error);
+
+/* For hover tooltips: describes the value under (x, y) of a figure drawn
+ * with gs_plot_render() at width x height, e.g.
+ * "layer 1 · step 120 · ‖∂L/∂W‖₂ = 3.2e-05"; NULL if nothing is there. */
+char *gs_plot_describe_at (GsFigure fig, GsRecord *const *runs, guint n_runs,
+                           double width, double height,
+                           const GsPlotStyle *style, double x, double y);
+
+G_END_DECLS
