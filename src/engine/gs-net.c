@@ -2,6 +2,7 @@
 #include "gs-net.h"
 
 #include <math.h>
+#include <omp.h>
 #include <string.h>
 
 static gboolean
@@ -167,42 +168,56 @@ fill_normal (gs_real *x, size_t n, double std, GsRng *rng)
     x[i] = (gs_real) (gs_rng_normal (rng) * std);
 }
 
-/* Orthonormal rows (n_out <= n_in) or columns (n_out > n_in) by modified
- * Gram-Schmidt on a Gaussian matrix, in double. */
+/* LAPACK (OpenBLAS ships it): Householder QR of a tall column-major matrix. */
+#ifdef GS_REAL_DOUBLE
+#define GEQRF dgeqrf_
+#define ORGQR dorgqr_
+#else
+#define GEQRF sgeqrf_
+#define ORGQR sorgqr_
+#endif
+extern void GEQRF (const int *m, const int *n, gs_real *a, const int *lda, gs_real *tau,
+                   gs_real *work, const int *lwork, int *info);
+extern void ORGQR (const int *m, const int *n, const int *k, gs_real *a, const int *lda,
+                   const gs_real *tau, gs_real *work, const int *lwork, int *info);
+
+/* Orthonormal rows (n_out <= n_in) or columns (n_out > n_in): Q of the QR
+ * of a Gaussian matrix, columns signed by R's diagonal (as torch.nn.init.
+ * orthogonal_). LAPACK runs on one thread here: its threaded kernels would
+ * give different bits for different thread counts. */
 static void
 fill_orthogonal (gs_real *w, int n_out, int n_in, GsRng *rng)
 {
-  const gboolean rows = n_out <= n_in;
-  const int nv = rows ? n_out : n_in, len = rows ? n_in : n_out;
-  double *v = g_new (double, (size_t) nv * len);
+  const int m = MAX (n_out, n_in), n = MIN (n_out, n_in);
+  const int saved_threads = omp_get_max_threads ();
+  gs_real *a = g_new (gs_real, (size_t) m * n), *tau = g_new (gs_real, n);
+  gs_real *sign = g_new (gs_real, n), query;
+  int lwork = -1, info = 0;
+  gs_real *work;
 
-  for (size_t i = 0; i < (size_t) nv * len; i++)
-    v[i] = gs_rng_normal (rng);
-  for (int k = 0; k < nv; k++)
-    {
-      double *vk = v + (size_t) k * len, norm = 0;
-      for (int j = 0; j < k; j++)
-        {
-          const double *vj = v + (size_t) j * len;
-          double d = 0;
-          for (int t = 0; t < len; t++)
-            d += vk[t] * vj[t];
-          for (int t = 0; t < len; t++)
-            vk[t] -= d * vj[t];
-        }
-      for (int t = 0; t < len; t++)
-        norm += vk[t] * vk[t];
-      norm = sqrt (norm);
-      for (int t = 0; t < len; t++)
-        vk[t] /= norm;
-    }
-  for (int k = 0; k < nv; k++)
-    for (int t = 0; t < len; t++)
-      {
-        size_t idx = rows ? (size_t) k * n_in + t : (size_t) t * n_in + k;
-        w[idx] = (gs_real) v[(size_t) k * len + t];
-      }
-  g_free (v);
+  for (size_t i = 0; i < (size_t) m * n; i++)
+    a[i] = (gs_real) gs_rng_normal (rng);
+  omp_set_num_threads (1);
+  GEQRF (&m, &n, a, &m, tau, &query, &lwork, &info);
+  lwork = MAX ((int) query, n);
+  work = g_new (gs_real, lwork);
+  GEQRF (&m, &n, a, &m, tau, work, &lwork, &info);
+  for (int j = 0; j < n; j++)
+    sign[j] = a[j + (size_t) j * m] < 0 ? -1 : 1;
+  ORGQR (&m, &n, &n, a, &m, tau, work, &lwork, &info);
+  omp_set_num_threads (saved_threads);
+  g_assert (info == 0); /* only bad arguments fail, and these are ours */
+  for (int j = 0; j < n; j++)
+    for (int i = 0; i < m; i++)
+      a[i + (size_t) j * m] *= sign[j];
+  /* column j of Q is row j of W (n_out <= n_in) or column j of W */
+  if (n_out <= n_in)
+    memcpy (w, a, sizeof (gs_real) * m * n);
+  else
+    for (int j = 0; j < n; j++)
+      for (int i = 0; i < m; i++)
+        w[(size_t) i * n_in + j] = a[i + (size_t) j * m];
+  g_free (a), g_free (tau), g_free (sign), g_free (work);
 }
 
 void

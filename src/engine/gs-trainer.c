@@ -569,7 +569,8 @@ gs_trainer_run (GsTrainer *t, GError **error)
         going = train_epoch (t, ph, ++epoch, order, labels);
     }
   g_timer_stop (t->timer);
-  if (!gs_record_diverged (t->record, NULL, NULL, NULL))
+  /* a stopped run stops now: no test pass (the last validation stands) */
+  if (!gs_record_diverged (t->record, NULL, NULL, NULL) && !g_atomic_int_get (&t->stopped))
     {
       double loss, acc;
       evaluate (t, &t->data->test, NULL, t->data->test.n, last_depth, &loss, &acc);

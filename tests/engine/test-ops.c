@@ -1,11 +1,10 @@
 /* test-ops.c: the float kernels' numerics (the double build's gradient
- * checks cover their calculus). */
+ * checks cover their calculus) and the initialisations. */
 #include <math.h>
 #include <omp.h>
 #include <string.h>
 
-#include "gs-ops.h"
-#include "gs-rng.h"
+#include "gs-net.h"
 
 /* The vectorised exp inside sigmoid/ELU stays within a few ulp of libm. */
 static void
@@ -139,6 +138,79 @@ test_xent (void)
   g_assert_cmpfloat (fabs (d[2] - (0.25 - 1) / 2), <, 1e-7);
 }
 
+/* Orthogonal init: W W^T = I (rows, n_out <= n_in) or W^T W = I (columns). */
+static void
+check_orthonormal (const gs_real *w, int n_out, int n_in)
+{
+  const gboolean rows = n_out <= n_in;
+  const int nv = rows ? n_out : n_in, len = rows ? n_in : n_out;
+
+  for (int p = 0; p < nv; p++)
+    for (int q = 0; q < nv; q++)
+      {
+        double d = 0;
+        for (int t = 0; t < len; t++)
+          d += rows ? (double) w[p * n_in + t] * w[q * n_in + t]
+                    : (double) w[t * n_in + p] * w[t * n_in + q];
+        g_assert_cmpfloat (fabs (d - (p == q)), <, 1e-5);
+      }
+}
+
+static void
+test_orthogonal (void)
+{
+  GsConfig c;
+  GsNet *net;
+  GsRng rng;
+
+  gs_config_init_defaults (&c);
+  c.init = GS_INIT_ORTHOGONAL;
+  c.depth = 2;
+  c.width = 100;
+  net = gs_net_new (&c, 20, 4, 8);  /* 100x20 (columns), 100x100, 4x100 (rows) */
+  gs_rng_init (&rng, 3);
+  gs_net_init (net, &rng);
+  for (int l = 0; l < net->n_layers; l++)
+    check_orthonormal (net->layers[l].w, net->layers[l].n_out, net->layers[l].n_in);
+  gs_net_free (net);
+}
+
+/* Each scheme's spread against its formula (fan_in 784, fan_out 128). */
+static void
+test_init_spread (void)
+{
+  static const struct { GsInit init; double std; } cases[] = {
+    { GS_INIT_DEFAULT, 0.020619652 },         /* U(+-1/sqrt(784)): 1/sqrt(784)/sqrt(3) */
+    { GS_INIT_NORMAL, 0.05 },
+    { GS_INIT_XAVIER_UNIFORM, 0.046829291 },  /* sqrt(2 / (784 + 128)) */
+    { GS_INIT_XAVIER_NORMAL, 0.046829291 },
+    { GS_INIT_HE_UNIFORM, 0.050507627 },      /* sqrt(2 / 784) */
+    { GS_INIT_HE_NORMAL, 0.050507627 },
+    { GS_INIT_LECUN, 0.035714286 },           /* sqrt(1 / 784) */
+    { GS_INIT_ORTHOGONAL, 0.035714286 },      /* orthonormal rows of length 784 */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GsConfig c;
+      GsNet *net;
+      GsRng rng;
+      double sq = 0, std;
+      gs_config_init_defaults (&c);
+      c.init = cases[i].init;
+      c.depth = 1;
+      net = gs_net_new (&c, 784, 10, 8);
+      gs_rng_init (&rng, 5);
+      gs_net_init (net, &rng);
+      for (size_t k = 0; k < net->layers[0].n_weights; k++)
+        sq += (double) net->layers[0].w[k] * net->layers[0].w[k];
+      std = sqrt (sq / net->layers[0].n_weights);
+      if (fabs (std / cases[i].std - 1) > 0.01)
+        g_error ("%s: std %.5f, expected %.5f", gs_init_name (cases[i].init), std, cases[i].std);
+      gs_net_free (net);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -149,5 +221,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ops/bias-act", test_bias_act);
   g_test_add_func ("/ops/reductions", test_reductions);
   g_test_add_func ("/ops/xent", test_xent);
+  g_test_add_func ("/net/orthogonal", test_orthogonal);
+  g_test_add_func ("/net/init-spread", test_init_spread);
   return g_test_run ();
 }

@@ -240,6 +240,7 @@ test_pause_stop (void)
   g_assert_cmpuint (gs_record_n_steps (gs_trainer_get_record (d.t)), ==, 5);
   g_assert_true (gs_record_finished (gs_trainer_get_record (d.t), &stopped));
   g_assert_true (stopped);
+  g_assert_false (gs_record_has_test (gs_trainer_get_record (d.t))); /* stop means now */
   gs_trainer_free (d.t);
 
   /* pause from another thread: no step is taken while paused */
