@@ -144,7 +144,8 @@ void
 _gs_plot_activations (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   GsHeatSpec spec = { .probe = GS_PROBE_ACT_MEAN, .diverging = TRUE,
-                      .bar_label = "mean activation", .quantity = "mean activation" };
+                      .bar_label = "mean activation", .bar_label_short = "mean",
+                      .quantity = "mean activation" };
   GsRect body = *area;
 
   if (with_title)

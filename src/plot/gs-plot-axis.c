@@ -324,7 +324,8 @@ panel_margins (GsPlotCtx *ctx, GsPanel *p, double *top, double *bottom)
   double pad = ctx->pad, tick_len = pad * 0.6;
   gboolean labels = !p->hide_labels;
 
-  *top = p->title ? lab_h + pad * 0.6 : tick_h * 0.5 + pad * 0.2;
+  /* The top tick label sticks out half a line above the plot. */
+  *top = (p->title ? lab_h + pad * 0.3 : 0) + tick_h * 0.5 + pad * 0.2;
   *bottom = tick_len + pad * 0.3;
   if (labels && !p->no_xticks)
     *bottom += tick_h;

@@ -410,7 +410,12 @@ _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r)
   for (guint i = 0; i < t.n; i++)
     _gs_text (ctx, GS_TEXT_TICK, t.text[i], tx + tick + ctx->pad * 0.4,
               _gs_axis_pos (&a, t.v[i]), 0, 0.5, &ctx->style->foreground);
-  g_autofree char *label = _gs_text_ellipsize (ctx, GS_TEXT_LABEL, spec->bar_label,
+  double lw, lh;
+  const char *text = spec->bar_label;
+  _gs_text_size (ctx, GS_TEXT_LABEL, text, &lw, &lh);
+  if (lw > y1 - y0 + ctx->pad * 2 && spec->bar_label_short)
+    text = spec->bar_label_short;
+  g_autofree char *label = _gs_text_ellipsize (ctx, GS_TEXT_LABEL, text,
                                                y1 - y0 + ctx->pad * 2);
   if (label)
     _gs_text_vertical (ctx, GS_TEXT_LABEL, label,
@@ -481,7 +486,7 @@ void
 _gs_plot_heatmap (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   GsHeatSpec spec = { .probe = GS_PROBE_GRAD_NORM, .bar_label = "‖∂L/∂W‖₂ (log)",
-                      .quantity = "‖∂L/∂W‖₂" };
+                      .bar_label_short = "‖∂L/∂W‖₂", .quantity = "‖∂L/∂W‖₂" };
   GsRect body = *area;
 
   if (with_title)
