@@ -818,6 +818,7 @@ gs_config_panel_set_data (GsConfigPanel *self,
 
   gtk_label_set_text (self->data_name, name);
   gtk_label_set_text (self->data_source, source != NULL ? source : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->data_name), NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->data_source), source);
   gtk_label_set_text (self->data_hint, hint != NULL ? hint : "");
   gtk_widget_set_visible (GTK_WIDGET (self->data_hint), hint != NULL);
@@ -825,4 +826,14 @@ gs_config_panel_set_data (GsConfigPanel *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->data_hint), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->data_hint), "error");
+}
+
+void
+gs_config_panel_set_data_tooltip (GsConfigPanel *self,
+                                  const char    *tooltip)
+{
+  g_return_if_fail (GS_IS_CONFIG_PANEL (self));
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->data_name), tooltip);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->data_source), tooltip);
 }

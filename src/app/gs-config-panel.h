@@ -36,5 +36,7 @@ void            gs_config_panel_set_data    (GsConfigPanel  *self,
                                              const char     *source,
                                              const char     *hint,
                                              gboolean        is_error);
+void            gs_config_panel_set_data_tooltip (GsConfigPanel *self,
+                                                  const char    *tooltip);
 
 G_END_DECLS

@@ -231,7 +231,8 @@ train_thread (gpointer data)
 
   g_mutex_lock (&self->lock);
   self->run_error = error;
-  self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, finish_idle,
+  /* Above redraws: Stop should show within a frame or two. */
+  self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT, finish_idle,
                                      self, g_object_unref);
   g_mutex_unlock (&self->lock);
   return NULL;
@@ -476,6 +477,20 @@ gs_run_is_active (GsRun *self)
 {
   g_return_val_if_fail (GS_IS_RUN (self), FALSE);
   return self->state == GS_RUN_RUNNING || self->state == GS_RUN_PAUSED;
+}
+
+/* TRUE once Stop was asked for, until ::finished. */
+gboolean
+gs_run_is_stopping (GsRun *self)
+{
+  gboolean stopping;
+
+  g_return_val_if_fail (GS_IS_RUN (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  stopping = self->stop_requested && gs_run_is_active (self);
+  g_mutex_unlock (&self->lock);
+  return stopping;
 }
 
 /* FALSE while the worker still builds the network. */

@@ -44,6 +44,7 @@ void              gs_run_stop_and_wait     (GsRun           *self);
 GsRunState        gs_run_get_state         (GsRun           *self);
 gboolean          gs_run_is_active         (GsRun           *self);
 gboolean          gs_run_is_prepared       (GsRun           *self);
+gboolean          gs_run_is_stopping       (GsRun           *self);
 const GsProgress *gs_run_get_progress      (GsRun           *self);
 GsRecord         *gs_run_get_record        (GsRun           *self);
 const GsConfig   *gs_run_get_config        (GsRun           *self);

@@ -195,6 +195,11 @@ update_progress (GsWindow *self)
   if (self->current == NULL)
     return;
 
+  if (gs_run_is_stopping (self->current))
+    {
+      gtk_label_set_text (self->progress_label, _("Stopping…"));
+      return;
+    }
   if (!gs_run_is_prepared (self->current))
     {
       gtk_label_set_text (self->progress_label, _("Building the network…"));
@@ -313,6 +318,7 @@ static void
 gs_window_update_actions (GsWindow *self)
 {
   gboolean active = self->current != NULL;
+  gboolean stopping = active && gs_run_is_stopping (self->current);
   gboolean valid = gs_config_panel_get_valid (self->config_panel);
   gboolean have_data = self->data != NULL || self->data_cancellable != NULL;
   g_autoptr(GPtrArray) shown = shown_runs (self);
@@ -326,8 +332,8 @@ gs_window_update_actions (GsWindow *self)
   gtk_widget_set_tooltip_text (self->start_button,
                                problem != NULL ? problem
                                : _("Train the Network Set Up in the Sidebar (Space)"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause", active);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause", active && !stopping);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", active && !stopping);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-or-pause",
                                  active || (valid && have_data));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", one_done);
@@ -356,9 +362,10 @@ set_data_info (GsWindow *self)
     }
   train = format_count (data->train.n);
   test = format_count (data->test.n);
+  gs_config_panel_set_data (self->config_panel, data->name, data->source, NULL, FALSE);
   /* Translators: training and test image counts, then a folder */
-  where = g_strdup_printf (_("%s + %s images in %s"), train, test, data->source);
-  gs_config_panel_set_data (self->config_panel, data->name, where, NULL, FALSE);
+  where = g_strdup_printf (_("%s training and %s test images from %s"), train, test, data->source);
+  gs_config_panel_set_data_tooltip (self->config_panel, where);
 }
 
 static void
@@ -795,6 +802,24 @@ on_visible_figure_changed (GsWindow *self)
                           figure == GS_FIGURE_HISTOGRAMS);
 }
 
+static void
+set_presentation (GsWindow *self,
+                  gboolean  presentation)
+{
+  if (self->presentation == presentation)
+    return;
+  self->presentation = presentation;
+  if (presentation)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GS_IS_FIGURE_VIEW (child))
+      gs_figure_view_set_presentation (GS_FIGURE_VIEW (child), presentation);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
+}
+
 static gboolean
 gs_window_close_request (GtkWindow *window)
 {
@@ -866,24 +891,6 @@ gs_window_get_property (GObject    *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
-}
-
-static void
-set_presentation (GsWindow *self,
-                  gboolean  presentation)
-{
-  if (self->presentation == presentation)
-    return;
-  self->presentation = presentation;
-  if (presentation)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GS_IS_FIGURE_VIEW (child))
-      gs_figure_view_set_presentation (GS_FIGURE_VIEW (child), presentation);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
 }
 
 static void
@@ -1122,8 +1129,12 @@ gs_window_stop (GsWindow *self)
   g_return_if_fail (GS_IS_WINDOW (self));
 
   self->start_pending = FALSE;
-  if (self->current != NULL)
-    gs_run_stop (self->current);
+  if (self->current == NULL)
+    return;
+  /* The trainer still measures the test set: say so at once. */
+  gs_run_stop (self->current);
+  gtk_label_set_text (self->progress_label, _("Stopping…"));
+  gs_window_update_actions (self);
 }
 
 /* name: a figure's name ("heatmap", "curves", ...). */

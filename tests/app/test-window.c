@@ -1,0 +1,717 @@
+/* test-window.c: drives the real Gradscope application under Xvfb.
+ *
+ * Everything goes through the application's app. actions, as a script on
+ * the session bus would; the test only reads state back from the window.
+ * Screenshots are written to $GS_SCREENSHOT_DIR (the build dir) for a
+ * person to look at.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gs-application.h"
+#include "gs-trainer.h"
+#include "gs-window.h"
+
+/* One epoch of relu on Fashion-MNIST takes about 1.5 s and ends well
+ * above chance (about 16 %). The built-in synthetic set, used when
+ * Fashion-MNIST is not installed, is not learnt in so few steps. */
+static int relu_epochs = 1;
+static const char *limit_train = "0";
+static gboolean builtin_data;
+
+static GsApplication *app;
+
+static GsWindow *
+window (void)
+{
+  GtkWindow *w = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_nonnull (w);
+  return GS_WINDOW (w);
+}
+
+static void
+action (const char *name,
+        GVariant   *param)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), name, param);
+}
+
+static void
+set_option (const char *name,
+            const char *value)
+{
+  action ("set-option", g_variant_new ("(ss)", name, value));
+}
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until cond() or the timeout; FALSE on timeout. */
+static gboolean
+wait_for (gboolean (*cond) (gpointer),
+          gpointer   data,
+          double     timeout_s)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+  guint tick = g_timeout_add (5, wake_up, NULL);
+  gboolean ok;
+
+  while (!(ok = cond (data)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  return ok;
+}
+
+static gboolean
+always_false (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin (double seconds)
+{
+  wait_for (always_false, NULL, seconds);
+}
+
+static gboolean
+data_ready (gpointer data)
+{
+  return gs_window_get_data_ready (window ());
+}
+
+static gboolean
+no_active_run (gpointer data)
+{
+  return gs_window_get_current_run (window ()) == NULL;
+}
+
+static gboolean
+run_has_steps (gpointer data)
+{
+  GsRun *run = gs_window_get_current_run (window ());
+
+  return run != NULL && gs_run_get_progress (run)->step >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+painted (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *flag)
+{
+  *flag = TRUE;
+}
+
+/* Waits for a frame, then renders the window offscreen into a PNG. */
+static void
+save_screenshot (const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (window ());
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean flag = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &flag);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *file = NULL;
+  const char *dir = g_getenv ("GS_SCREENSHOT_DIR");
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  gtk_widget_queue_draw (widget);
+  g_assert_true (wait_for (painted, &flag, 10));
+  g_signal_handler_disconnect (clock, id);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s%s-%dx%d.png", name,
+                          g_getenv ("GS_TEST_TAG") != NULL ? g_getenv ("GS_TEST_TAG") : "",
+                          width, height);
+  path = g_build_filename (dir != NULL ? dir : ".", file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s (%d x %d)", path, width, height);
+}
+
+/* Loads a preset and trains one short epoch on the built-in set. */
+static GsRun *
+train (const char *preset,
+       int         epochs)
+{
+  guint before = gs_window_get_n_runs (window ());
+  g_autofree char *epochs_str = g_strdup_printf ("%d", epochs);
+  GsRun *run;
+
+  action ("load-preset", g_variant_new_string (preset));
+  set_option ("epochs", epochs_str);
+  set_option ("limit-train", limit_train);
+  action ("start", NULL);
+  run = gs_window_get_current_run (window ());
+  g_assert_nonnull (run);
+  g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + 1);
+  g_assert_true (wait_for (no_active_run, NULL, 600));
+  return run;
+}
+
+static void
+test_train_relu (void)
+{
+  GsRun *run;
+  double acc;
+  gint64 start = g_get_monotonic_time ();
+
+  run = train (g_getenv ("GS_TEST_PRESET") ? g_getenv ("GS_TEST_PRESET") : "relu", relu_epochs);
+  g_test_message ("relu, %d epochs: %.1f s", relu_epochs, (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpint (gs_run_get_state (run), ==, GS_RUN_FINISHED);
+  acc = gs_run_get_accuracy (run);
+  g_test_message ("relu accuracy: %.3f", acc);
+  g_assert_true (isfinite (acc));
+  if (builtin_data)
+    g_test_message ("built-in data set: accuracy not checked against chance");
+  else
+    g_assert_cmpfloat (acc, >, 0.1);
+  g_assert_true (gs_window_get_run (window (), 1) == run);
+
+  action ("show-figure", g_variant_new_string ("heatmap"));
+  save_screenshot ("gradscope-relu-heatmap");
+  action ("show-figure", g_variant_new_string ("dashboard"));
+  save_screenshot ("gradscope-relu-dashboard");
+}
+
+static void
+test_compare (void)
+{
+  GsRun *runs[2];
+
+  runs[0] = gs_window_get_run (window (), 1);
+  g_assert_nonnull (runs[0]);
+  runs[1] = train ("baseline", 1);
+  g_assert_cmpint (gs_run_get_state (runs[1]), ==, GS_RUN_FINISHED);
+
+  action ("show-figure", g_variant_new_string ("heatmap"));
+  gs_window_select_runs (window (), runs, 2);
+  save_screenshot ("gradscope-compare-heatmap");
+  action ("show-figure", g_variant_new_string ("curves"));
+  save_screenshot ("gradscope-compare-curves");
+  action ("show-figure", g_variant_new_string ("histograms"));
+  save_screenshot ("gradscope-compare-histograms");
+  action ("show-figure", g_variant_new_string ("dashboard"));
+  save_screenshot ("gradscope-compare-dashboard");
+
+  /* What a teacher projects: F9 hides the sidebar, F5 enlarges the text. */
+  action ("show-figure", g_variant_new_string ("gradnorm"));
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.sidebar", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.presentation", NULL);
+  save_screenshot ("gradscope-presentation-gradnorm");
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.sidebar", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.presentation", NULL);
+}
+
+static void
+test_pause_resume_stop (void)
+{
+  GsRun *run;
+  guint step_paused, step_later;
+  gint64 t0;
+  double stop_ms;
+
+  action ("load-preset", g_variant_new_string ("relu"));
+  set_option ("epochs", "5");
+  action ("start", NULL);
+  run = gs_window_get_current_run (window ());
+  g_assert_nonnull (run);
+  g_object_ref (run);
+  g_assert_true (wait_for (run_has_steps, GUINT_TO_POINTER (10), 60));
+
+  action ("pause", NULL);
+  g_assert_cmpint (gs_run_get_state (run), ==, GS_RUN_PAUSED);
+  spin (0.15);  /* the step in flight may still land */
+  step_paused = gs_run_get_progress (run)->step;
+  spin (0.4);
+  step_later = gs_run_get_progress (run)->step;
+  g_assert_cmpuint (step_paused, ==, step_later);
+  g_assert_cmpuint (step_paused, <, gs_run_get_progress (run)->n_steps);
+  action ("show-figure", g_variant_new_string ("gradnorm"));
+  save_screenshot ("gradscope-paused-gradnorm");
+
+  action ("resume", NULL);
+  g_assert_cmpint (gs_run_get_state (run), ==, GS_RUN_RUNNING);
+  g_assert_true (wait_for (run_has_steps, GUINT_TO_POINTER (step_paused + 5), 60));
+
+  t0 = g_get_monotonic_time ();
+  action ("stop", NULL);
+  g_assert_true (gs_run_is_stopping (run));
+  g_assert_true (wait_for (no_active_run, NULL, 10));
+  stop_ms = (g_get_monotonic_time () - t0) / 1e3;
+  /* Includes the trainer's test-set evaluation after a stop. */
+  g_test_message ("stop: trainer thread done in %.1f ms", stop_ms);
+  g_assert_cmpfloat (stop_ms, <, 500);
+  g_assert_cmpint (gs_run_get_state (run), ==, GS_RUN_STOPPED);
+  g_object_unref (run);
+}
+
+static gboolean
+run_started (gpointer data)
+{
+  GsRun *run = gs_window_get_current_run (window ());
+
+  return run != NULL && gs_run_get_progress (run)->step >= 1;
+}
+
+/* Resident memory in kB, from /proc/self/status (0 if unknown). */
+static long
+rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? atol (line + strlen ("VmRSS:")) : 0;
+}
+
+static void
+test_start_stop_cycles (void)
+{
+  guint before = gs_window_get_n_runs (window ());
+  long rss_before = rss_kb (), rss_after;
+
+  set_option ("epochs", "2");
+  for (int i = 0; i < 50; i++)
+    {
+      action ("start", NULL);
+      g_assert_nonnull (gs_window_get_current_run (window ()));
+      /* Half the cycles stop at once, half after the first step. */
+      if (i % 2 == 1)
+        wait_for (run_started, NULL, 10);
+      action ("stop", NULL);
+      g_assert_true (wait_for (no_active_run, NULL, 10));
+    }
+  g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + 50);
+  rss_after = rss_kb ();
+  g_test_message ("50 start/stop cycles: resident memory %ld -> %ld MB",
+                  rss_before / 1024, rss_after / 1024);
+  /* Each stopped run stays in the list with its record (a few hundred kB). */
+  g_assert_cmpint (rss_after - rss_before, <, 200 * 1024);
+  for (guint n = before + 1; n <= before + 50; n++)
+    {
+      GsRunState state = gs_run_get_state (gs_window_get_run (window (), n));
+      g_assert_true (state == GS_RUN_STOPPED || state == GS_RUN_FINISHED);
+    }
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : -1;
+}
+
+/* Save a run, open it again, export the figure shown in each format. */
+static void
+test_save_open_export (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gradscope-test-XXXXXX", NULL);
+  g_autofree char *run_path = g_build_filename (dir, "relu.json.gz", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *formats[] = { "png", "svg", "pdf" };
+  GsRun *run = gs_window_get_run (window (), 1);
+  GsRun *opened;
+
+  g_assert_nonnull (run);
+  g_assert_true (gs_window_save_run (window (), run, run_path, &error));
+  g_assert_no_error (error);
+  opened = gs_window_open_run (window (), run_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (opened);
+  g_assert_cmpint (gs_run_get_state (opened), ==, GS_RUN_FINISHED);
+  g_assert_cmpfloat_with_epsilon (gs_run_get_accuracy (opened), gs_run_get_accuracy (run), 1e-6);
+
+  action ("show-figure", g_variant_new_string ("heatmap"));
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("heatmap.%s", formats[i]);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_true (gs_window_export_figure (window (), path, "slide", FALSE, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (file_size (path), >, 1000);
+      if (i == 0)
+        {
+          g_autoptr(GdkTexture) texture = gdk_texture_new_from_filename (path, &error);
+          g_assert_no_error (error);
+          g_assert_cmpint (gdk_texture_get_width (texture), ==, 1920);
+          g_assert_cmpint (gdk_texture_get_height (texture), ==, 1080);
+        }
+      g_remove (path);
+    }
+  g_remove (run_path);
+  g_rmdir (dir);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+/* The shortcuts window and the About window open without warnings. */
+static void
+test_dialogs (void)
+{
+  GtkWindow *w;
+
+  action ("shortcuts", NULL);
+  spin (0.2);
+  w = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (w);
+  gtk_window_close (w);
+  spin (0.1);
+
+  action ("about", NULL);
+  spin (0.2);
+  w = find_toplevel (GTK_TYPE_ABOUT_DIALOG);
+  g_assert_nonnull (w);
+  gtk_window_destroy (w);
+  spin (0.1);
+}
+
+typedef struct {
+  gint64 last;
+  gint64 longest;
+  guint  n_ticks;
+  guint  n_over_16ms;
+} Stall;
+
+static gboolean
+on_stall_tick (gpointer data)
+{
+  Stall *stall = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (stall->last != 0)
+    {
+      stall->longest = MAX (stall->longest, now - stall->last);
+      stall->n_over_16ms += now - stall->last > 16000;
+    }
+  stall->n_ticks++;
+  stall->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static double
+train_headless (const char *preset)
+{
+  g_autoptr(GsDataset) data = gs_dataset_find (builtin_data ? "builtin" : NULL, NULL);
+  g_autoptr(GsTrainer) trainer = NULL;
+  g_autoptr(GError) error = NULL;
+  GsConfig config;
+
+  gs_config_init_defaults (&config);
+  g_assert_true (gs_config_load_preset (&config, preset, NULL));
+  config.epochs = 1;
+  trainer = gs_trainer_new (&config, data, &error);
+  g_assert_no_error (error);
+  g_assert_true (gs_trainer_run (trainer, &error));
+  return gs_record_seconds (gs_trainer_get_record (trainer));
+}
+
+/* The cost of the live window: the same run headless and in the window,
+ * and the longest gap in the main loop while the window trains. These are
+ * measurements, printed for the record; only gross failures fail. */
+static void
+test_live_cost (void)
+{
+  Stall stall = { 0, 0, 0, 0 };
+  double headless, windowed;
+  guint tick;
+  GsRun *run;
+
+  headless = train_headless ("relu");
+  tick = g_timeout_add (1, on_stall_tick, &stall);
+  action ("show-figure", g_variant_new_string ("heatmap"));
+  run = train ("relu", 1);
+  g_source_remove (tick);
+  windowed = gs_record_seconds (gs_run_get_record (run));
+
+  g_test_message ("relu, 1 epoch: headless %.2f s, in the window %.2f s (%+.0f %%); "
+                  "longest main-loop stall %.1f ms, %u of %u gaps over 16 ms",
+                  headless, windowed, 100 * (windowed / headless - 1), stall.longest / 1e3,
+                  stall.n_over_16ms, stall.n_ticks);
+  g_assert_cmpfloat (windowed, <, 2 * headless + 0.5);
+  g_assert_cmpint (stall.longest, <, 250 * 1000);
+}
+
+/* Every option of the engine's table has a control of the right kind, and
+ * editing one as a user would changes the configuration. */
+static void
+test_controls (void)
+{
+  GsConfigPanel *panel = gs_window_get_config_panel (window ());
+  guint n_options;
+  const GsOptionSpec *options = gs_config_options (&n_options);
+  GtkWidget *control;
+
+  for (guint i = 0; i < n_options; i++)
+    {
+      GType expected = G_TYPE_INVALID;
+
+      control = gs_config_panel_get_control (panel, options[i].name);
+      g_assert_nonnull (control);
+      switch (options[i].type)
+        {
+        case GS_OPTION_INT:
+        case GS_OPTION_DOUBLE:
+        case GS_OPTION_UINT64: expected = GTK_TYPE_SPIN_BUTTON; break;
+        case GS_OPTION_CHOICE: expected = GTK_TYPE_DROP_DOWN; break;
+        case GS_OPTION_BOOL: expected = GTK_TYPE_SWITCH; break;
+        case GS_OPTION_INT_LIST:
+        default: expected = GTK_TYPE_ENTRY; break;
+        }
+      g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (control, expected));
+    }
+
+  action ("load-preset", g_variant_new_string ("baseline"));
+  control = gs_config_panel_get_control (panel, "width");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (control), 64);
+  g_assert_cmpint (gs_config_panel_get_config (panel)->width, ==, 64);
+  g_assert_true (gs_config_panel_get_custom (panel));
+
+  /* The spin button keeps values inside the table's range. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (control), 1e9);
+  g_assert_cmpint (gs_config_panel_get_config (panel)->width, ==, GS_MAX_WIDTH);
+
+  control = gs_config_panel_get_control (panel, "activation");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (control), GS_ACT_TANH);
+  g_assert_cmpint (gs_config_panel_get_config (panel)->activation, ==, GS_ACT_TANH);
+
+  control = gs_config_panel_get_control (panel, "layerwise");
+  gtk_editable_set_text (GTK_EDITABLE (control), "2,x");
+  g_assert_false (gs_config_panel_get_valid (panel));
+  g_assert_nonnull (gs_config_panel_get_error (panel, "layerwise"));
+  gtk_editable_set_text (GTK_EDITABLE (control), "none");
+  g_assert_true (gs_config_panel_get_valid (panel));
+
+  action ("load-preset", g_variant_new_string ("relu"));
+  g_assert_false (gs_config_panel_get_custom (panel));
+}
+
+/* The last configuration is kept in GSettings and restores exactly. */
+static void
+test_settings (void)
+{
+  GsConfigPanel *panel = gs_window_get_config_panel (window ());
+  g_autoptr(GSettings) settings = g_settings_new (GS_APP_ID);
+  g_autofree char *text = NULL;
+  GsConfigPanel *restored;
+
+  action ("load-preset", g_variant_new_string ("skip"));
+  set_option ("lr", "0.05");
+  text = g_settings_get_string (settings, "last-config");
+  g_test_message ("last-config: %s", text);
+  g_assert_true (g_str_has_prefix (text, "preset=skip custom=true "));
+
+  restored = g_object_ref_sink (g_object_new (GS_TYPE_CONFIG_PANEL, NULL));
+  gs_config_panel_from_string (restored, text);
+  g_assert_true (gs_config_equal (gs_config_panel_get_config (restored),
+                                  gs_config_panel_get_config (panel)));
+  g_assert_true (gs_config_panel_get_custom (restored));
+  g_object_unref (restored);
+}
+
+/* Touching a control after a preset makes it "Custom (from X)"; a rule
+ * that ties two options is shown beside the option it names, and Start
+ * does nothing until it is fixed. */
+static void
+test_validation (void)
+{
+  GsConfigPanel *panel = gs_window_get_config_panel (window ());
+  const char *message;
+
+  action ("load-preset", g_variant_new_string ("layerwise"));
+  g_assert_false (gs_config_panel_get_custom (panel));
+  g_assert_true (gs_config_panel_get_valid (panel));
+  g_assert_null (gs_config_panel_get_error (panel, "layerwise"));
+
+  set_option ("depth", "5");
+  g_assert_true (gs_config_panel_get_custom (panel));
+  g_assert_false (gs_config_panel_get_valid (panel));
+  message = gs_config_panel_get_error (panel, "layerwise");
+  g_assert_nonnull (message);
+  g_test_message ("beside “Layer-wise stages”: %s", message);
+  g_assert_nonnull (strstr (message, "Hidden layers"));
+
+  action ("start", NULL);
+  g_assert_null (gs_window_get_current_run (window ()));
+  save_screenshot ("gradscope-invalid");
+
+  set_option ("depth", "7");
+  action ("load-preset", g_variant_new_string ("adam"));
+  g_assert_cmpfloat (gs_config_panel_get_config (panel)->lr, ==, 0.001);
+  set_option ("lr", "3e-5");
+  g_assert_cmpfloat (gs_config_panel_get_config (panel)->lr, ==, 3e-5);
+  g_assert_true (gs_config_panel_get_valid (panel));
+  g_assert_true (gs_config_panel_get_valid (panel));
+  g_assert_null (gs_config_panel_get_error (panel, "layerwise"));
+  action ("load-preset", g_variant_new_string ("relu"));
+  g_assert_false (gs_config_panel_get_custom (panel));
+}
+
+/* The tooltip text of the heatmap names the layer, the step and the value. */
+static void
+test_hover (void)
+{
+  GsRun *run = gs_window_get_run (window (), 1);
+  GsFigureView *view;
+  g_autofree char *text = NULL;
+  int width, height;
+
+  gs_window_select_runs (window (), &run, 1);
+  action ("show-figure", g_variant_new_string ("heatmap"));
+  spin (0.1);
+  view = gs_window_get_visible_figure (window ());
+  width = gtk_widget_get_width (GTK_WIDGET (view));
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+  text = gs_figure_view_describe_at (view, width * 0.4, height * 0.5);
+  g_test_message ("hover at the heatmap's middle: %s", text);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "layer"));
+  g_assert_null (gs_figure_view_describe_at (view, 1, 1));
+}
+
+/* Building a wide orthogonal network takes seconds: it happens in the
+ * worker, the window keeps drawing, and Stop during the build works. */
+static void
+test_slow_build (void)
+{
+  Stall stall = { 0, 0, 0, 0 };
+  g_autofree char *status = NULL;
+  guint tick;
+  GsRun *run;
+
+  action ("load-preset", g_variant_new_string ("baseline"));
+  set_option ("depth", "4");
+  set_option ("width", "1024");
+  set_option ("init", "orthogonal");
+  tick = g_timeout_add (1, on_stall_tick, &stall);
+  action ("start", NULL);
+  run = gs_window_get_current_run (window ());
+  g_assert_nonnull (run);
+  g_object_ref (run);
+  spin (0.3);
+  g_source_remove (tick);
+  status = gs_run_dup_status (run);
+  g_test_message ("0.3 s after Start: “%s”, longest main-loop stall %.1f ms",
+                  status, stall.longest / 1e3);
+  g_assert_cmpint (stall.longest, <, 100 * 1000);
+
+  action ("stop", NULL);
+  g_assert_true (wait_for (no_active_run, NULL, 60));
+  g_assert_cmpint (gs_run_get_state (run), ==, GS_RUN_STOPPED);
+  g_object_unref (run);
+  action ("load-preset", g_variant_new_string ("relu"));
+}
+
+/* Closing the window in the middle of a run stops and joins it. */
+static void
+test_close_while_training (void)
+{
+  set_option ("epochs", "5");
+  action ("start", NULL);
+  g_assert_true (wait_for (run_started, NULL, 10));
+  action ("quit", NULL);
+  spin (0.1);
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
+/* GS_TEST_WINDOW_SIZE=WxH: the size the window opens at (default 1280x800),
+ * set through GSettings as a user's last session would. */
+static void
+set_window_size (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (GS_APP_ID);
+  const char *size = g_getenv ("GS_TEST_WINDOW_SIZE");
+  int width = 1280, height = 800;
+
+  if (size != NULL && sscanf (size, "%dx%d", &width, &height) != 2)
+    g_error ("GS_TEST_WINDOW_SIZE=%s: expected WIDTHxHEIGHT", size);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  app = gs_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  set_window_size ();
+  g_application_activate (G_APPLICATION (app));
+  if (g_getenv ("GS_TEST_EPOCHS") != NULL)
+    relu_epochs = atoi (g_getenv ("GS_TEST_EPOCHS"));
+  /* GS_TEST_DATA: a folder with IDX files or "builtin"; by default the
+   * usual search order, as a user's first start. */
+  action ("set-data", g_variant_new_string (g_getenv ("GS_TEST_DATA") != NULL
+                                            ? g_getenv ("GS_TEST_DATA") : ""));
+  if (g_getenv ("GS_TEST_LIMIT") != NULL)
+    limit_train = g_getenv ("GS_TEST_LIMIT");
+  g_assert_true (wait_for (data_ready, NULL, 30));
+  builtin_data = gs_window_get_data_builtin (window ());
+
+  g_test_add_func ("/app/train-relu", test_train_relu);
+  g_test_add_func ("/app/compare", test_compare);
+  g_test_add_func ("/app/save-open-export", test_save_open_export);
+  g_test_add_func ("/app/dialogs", test_dialogs);
+  g_test_add_func ("/app/controls", test_controls);
+  g_test_add_func ("/app/validation", test_validation);
+  g_test_add_func ("/app/settings", test_settings);
+  g_test_add_func ("/app/hover", test_hover);
+  g_test_add_func ("/app/live-cost", test_live_cost);
+  g_test_add_func ("/app/pause-resume-stop", test_pause_resume_stop);
+  g_test_add_func ("/app/start-stop-cycles", test_start_stop_cycles);
+  g_test_add_func ("/app/slow-build", test_slow_build);
+  g_test_add_func ("/app/close-while-training", test_close_while_training);
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  return status;
+}
