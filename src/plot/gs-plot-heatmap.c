@@ -19,9 +19,29 @@
 #define VECTOR_MIN_COLUMNS 512
 #define MAX_DECADES 12
 
+/* Layer-wise runs leave layers frozen (no gradient) or not yet added (no
+ * activation): their probes are NaN by design, which is no gap. */
+static gboolean
+layer_active (GsRecord *rec, GsProbe probe, guint layer, guint column)
+{
+  const guint step = column * MAX (gs_record_stride (rec), 1) + 1;
+  const GsStageStart *st = NULL;
+  const gboolean forward = probe == GS_PROBE_ACT_MEAN || probe == GS_PROBE_ACT_STD
+                           || probe == GS_PROBE_ACT_SAT;
+
+  if (layer + 1 == gs_record_n_layers (rec))
+    return TRUE;
+  for (guint i = 0; i < gs_record_n_stages (rec); i++)
+    if (gs_record_stage (rec, i)->step <= step)
+      st = gs_record_stage (rec, i);
+  if (st == NULL)
+    return TRUE;
+  return (int) layer < st->active_depth && (forward || (int) layer >= st->lowest_trainable);
+}
+
 static void
 scan_range (GsRecord *rec, const GsHeatSpec *spec, guint cursor,
-            double *vmin, double *vmax, gboolean *gap)
+            double *vmin, double *vmax, gboolean *gap, gboolean *idle)
 {
   guint n_show = _gs_cursor_column (rec, cursor);
 
@@ -31,7 +51,9 @@ scan_range (GsRecord *rec, const GsHeatSpec *spec, guint cursor,
       for (guint c = 0; c < n_show; c++)
         {
           double v = s[c];
-          if (!isfinite (v))
+          if (!isfinite (v) && !layer_active (rec, spec->probe, l, c))
+            *idle = TRUE;
+          else if (!isfinite (v))
             *gap = TRUE;
           else if (spec->diverging)
             *vmax = MAX (*vmax, fabs (v));
@@ -47,10 +69,10 @@ _gs_heat_range (GsPlotCtx *ctx, GsHeatSpec *spec)
 {
   double vmin = INFINITY, vmax = 0;
 
-  spec->has_gap = FALSE;
+  spec->has_gap = spec->has_idle = FALSE;
   for (guint r = 0; r < ctx->n_runs; r++)
     scan_range (ctx->runs[r], spec, ctx->style->cursor_step, &vmin, &vmax,
-                &spec->has_gap);
+                &spec->has_gap, &spec->has_idle);
   if (spec->diverging)
     {
       double m = vmax > 0 ? vmax : 1;
@@ -105,11 +127,24 @@ image_columns (GsPlotCtx *ctx, guint n_show, double width)
   return CLAMP (device_w, 1u, n_show);
 }
 
+/* Flat, between background and text: no colour of the map, no hatch. */
+static guint32
+idle_argb (GsPlotCtx *ctx)
+{
+  const GsRgba *b = &ctx->style->background, *f = &ctx->style->muted;
+  const double k = 0.22;
+
+  return 0xff000000u | (guint32) (255 * (b->r + k * (f->r - b->r))) << 16
+         | (guint32) (255 * (b->g + k * (f->g - b->g))) << 8
+         | (guint32) (255 * (b->b + k * (f->b - b->b)));
+}
+
 /* iw cells per row, each kc x kr pixels. */
 static cairo_surface_t *
-build_image (GsRecord *rec, const GsHeatSpec *spec, guint n_show, guint iw,
-             guint kc, guint kr)
+build_image (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, guint n_show,
+             guint iw, guint kc, guint kr)
 {
+  const guint32 idle = idle_argb (ctx);
   guint n_layers = gs_record_n_layers (rec);
   cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw * kc,
                                                      n_layers * kr);
@@ -125,7 +160,9 @@ build_image (GsRecord *rec, const GsHeatSpec *spec, guint n_show, guint iw,
         {
           guint c0 = (guint) ((guint64) j * n_show / iw);
           guint c1 = MAX ((guint) ((guint64) (j + 1) * n_show / iw), c0 + 1);
-          guint32 px = cell_argb (spec, column_mean (s, c0, c1));
+          double v = column_mean (s, c0, c1);
+          guint32 px = !isfinite (v) && !layer_active (rec, spec->probe, l, c0)
+                       ? idle : cell_argb (spec, v);
           for (guint k = 0; k < kc; k++)
             row[j * kc + k] = px;
         }
@@ -217,7 +254,7 @@ _gs_heat_draw (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec,
       kc = (VECTOR_MIN_COLUMNS + iw - 1) / iw;
       kr = MIN ((VECTOR_MIN_ROWS + n_layers - 1) / n_layers, 32u);
     }
-  cairo_surface_t *img = build_image (rec, spec, n_show, iw, kc, kr);
+  cairo_surface_t *img = build_image (ctx, rec, spec, n_show, iw, kc, kr);
   cairo_t *cr = ctx->cr;
 
   cairo_save (cr);
@@ -332,11 +369,19 @@ colorbar_ticks (GsPlotCtx *ctx, const GsHeatSpec *spec, GsAxis *a, GsTicks *t)
 double
 _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec)
 {
-  double w, h;
+  double w, h, kw = 0;
   const char *sample = spec->diverging ? "−0.00" : "10⁻¹⁰";
+  const gboolean forward = spec->probe == GS_PROBE_ACT_MEAN || spec->probe == GS_PROBE_ACT_STD
+                           || spec->probe == GS_PROBE_ACT_SAT;
 
   _gs_text_size (ctx, GS_TEXT_TICK, sample, &w, &h);
-  return ctx->pad * 1.2 + ctx->pad * 1.6 + ctx->pad * 0.9 + w + ctx->pad * 0.5
+  if (spec->has_idle)
+    _gs_text_size (ctx, GS_TEXT_TICK, forward ? "not added yet" : "not trained", &kw, &h);
+  else if (spec->has_gap)
+    _gs_text_size (ctx, GS_TEXT_TICK, "NaN/Inf", &kw, &h);
+  /* the keys sit below the bar, where the rotated label is not */
+  kw -= ctx->line_h[GS_TEXT_LABEL] + ctx->pad * 0.4;
+  return ctx->pad * 1.2 + ctx->pad * 1.6 + ctx->pad * 0.9 + MAX (w, kw) + ctx->pad * 0.5
          + ctx->line_h[GS_TEXT_LABEL] + ctx->pad * 0.5;
 }
 
@@ -364,6 +409,19 @@ gap_key (GsPlotCtx *ctx, double x, double y, double bw)
             0, 0.5, &ctx->style->foreground);
 }
 
+static void
+idle_key (GsPlotCtx *ctx, double x, double y, double bw, gboolean forward)
+{
+  const guint32 c = idle_argb (ctx);
+
+  cairo_rectangle (ctx->cr, x, y, bw, ctx->line_h[GS_TEXT_TICK]);
+  cairo_set_source_rgb (ctx->cr, (c >> 16 & 0xff) / 255.0, (c >> 8 & 0xff) / 255.0,
+                        (c & 0xff) / 255.0);
+  cairo_fill (ctx->cr);
+  _gs_text (ctx, GS_TEXT_TICK, forward ? "not added yet" : "not trained", x + bw + ctx->pad * 0.5,
+            y + ctx->line_h[GS_TEXT_TICK] / 2, 0, 0.5, &ctx->style->foreground);
+}
+
 void
 _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r)
 {
@@ -377,6 +435,13 @@ _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r)
   if (spec->has_gap)
     {
       gap_key (ctx, bx, y1 - ctx->line_h[GS_TEXT_TICK], bw);
+      y1 -= ctx->line_h[GS_TEXT_TICK] * 1.6;
+    }
+  if (spec->has_idle)
+    {
+      idle_key (ctx, bx, y1 - ctx->line_h[GS_TEXT_TICK], bw,
+                spec->probe == GS_PROBE_ACT_MEAN || spec->probe == GS_PROBE_ACT_STD
+                || spec->probe == GS_PROBE_ACT_SAT);
       y1 -= ctx->line_h[GS_TEXT_TICK] * 1.6;
     }
   cairo_pattern_t *grad = cairo_pattern_create_linear (0, y1, 0, y0);

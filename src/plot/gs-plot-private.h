@@ -159,6 +159,7 @@ typedef struct {
   gboolean diverging;    /* signed values, range symmetric around zero */
   double lo, hi;         /* colour range: log10 for magnitudes */
   gboolean has_gap;      /* some shown value is NaN or Inf */
+  gboolean has_idle;     /* some layer is frozen or not yet added (layer-wise) */
   const char *bar_label, *bar_label_short;
   const char *quantity;  /* for tooltips, e.g. "‖∂L/∂W‖₂" */
 } GsHeatSpec;

@@ -55,6 +55,20 @@ fill_probes (const Syn *syn, guint step, guint total, float *probes)
       if (syn->diverge && step > total * 3 / 4)
         for (int k = 0; k < GS_N_PROBES; k++)
           p[k] = k % 2 ? INFINITY : NAN;
+      if (syn->stages && l + 1 < n_layers)
+        {
+          /* as the trainer records them: stage 1 uses layers 1-2, stage 2
+           * trains 3.. with 1-2 frozen; probes of idle layers are NaN */
+          gboolean stage1 = step <= total / 2;
+          gboolean used = !stage1 || l < 2, trained = used && (stage1 || l >= 2);
+          for (int k = 0; k < GS_N_PROBES; k++)
+            {
+              gboolean forward = k == GS_PROBE_ACT_MEAN || k == GS_PROBE_ACT_STD
+                                 || k == GS_PROBE_ACT_SAT;
+              if (forward ? !used : !trained)
+                p[k] = NAN;
+            }
+        }
     }
 }
 
@@ -555,6 +569,36 @@ test_degenerate_nan (void)
   cairo_surface_destroy (s);
 }
 
+/* Layer-wise: layers a stage leaves frozen are a flat grey, neither a map
+ * colour nor the hatching that marks a diverged run. */
+static void
+test_layerwise_idle (void)
+{
+  Syn syn = sigmoid_syn;
+  syn.stages = TRUE;
+  g_autoptr(GsRecord) rec = synthetic (&syn);
+  GsRecord *runs[] = { rec };
+  int w = 800, h = 500;
+  double y = 0, dist;
+  cairo_surface_t *s = render (GS_FIGURE_HEATMAP, runs, 1, w, h, NULL);
+  const guint8 *data = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s);
+  double x = w * 0.7; /* stage 2: layer 1 frozen */
+
+  g_assert_true (find_row (GS_FIGURE_HEATMAP, runs, 1, w, h, x, "layer 1 ", &y));
+  const guint8 *px = data + (int) y * stride + (int) x * 4;
+  for (int dx = -6; dx <= 6; dx++)
+    g_assert_cmpmem (px + dx * 4, 4, px, 4);        /* flat: no hatch lines */
+  g_assert_true (px[0] == px[1] && px[1] == px[2]);  /* grey */
+  g_assert_cmpuint (px[0], <, 250);                  /* not the background */
+  viridis_index (px, &dist);
+  g_assert_cmpfloat (dist, >, 12);                   /* not a colour of the map */
+  /* in stage 1 the same layer is trained: a map colour */
+  viridis_index (data + (int) y * stride + (int) (w * 0.2) * 4, &dist);
+  g_assert_cmpfloat (dist, <, 12);
+  cairo_surface_destroy (s);
+}
+
 static void
 test_degenerate_depth (gconstpointer data)
 {
@@ -907,6 +951,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/degenerate/empty", test_degenerate_empty);
   g_test_add_func ("/plot/degenerate/zero-epochs", test_degenerate_zero_epochs);
   g_test_add_func ("/plot/degenerate/zero-layer", test_degenerate_zero_layer);
+  g_test_add_func ("/plot/layerwise-idle", test_layerwise_idle);
   g_test_add_func ("/plot/degenerate/nan-inf", test_degenerate_nan);
   g_test_add_data_func ("/plot/degenerate/depth-0", GUINT_TO_POINTER (0), test_degenerate_depth);
   g_test_add_data_func ("/plot/degenerate/depth-1", GUINT_TO_POINTER (1), test_degenerate_depth);
