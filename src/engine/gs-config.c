@@ -77,6 +77,15 @@ static const GsPreset presets[] = {
   { "gradnorm", "Gradient normalisation", "sigmoid, default init; the backward signal is standardised after every activation", "gradnorm=signal" },
   { "adam-lr1e-2", "Adam, lr 1e-2 (notebook B)", "as adam, with notebook B's learning rate 1e-2", "init=normal init-std=0.05 optimizer=adam lr=0.01" },
   { "layerwise-finetune", "Layer-wise with fine-tuning (notebook B)", "as layerwise, and all layers are trained together after each stage", "layerwise=2,2,2,1 finetune=true init=normal init-std=0.05" },
+  /* The classic papers' settings on Fashion-MNIST (docs/papers.md says what
+   * each paper saw and how these settings differ from theirs). */
+  { "glorot-sigmoid", "Glorot & Bengio 2010, Fig. 2 (sigmoid)", "Glorot & Bengio (2010) Fig. 2: 4 sigmoid layers, U(+-1/sqrt(fan_in)), SGD batch 10: the top hidden layer saturates at 0", "depth=4 width=256 init=default optimizer=sgd lr=0.1 batch-size=10 epochs=5 hist-per-epoch=20" },
+  { "glorot-tanh-standard", "Glorot & Bengio 2010, Fig. 6-7 (tanh, standard init)", "Glorot & Bengio (2010) Fig. 6-7: 5 tanh layers, standard init U(+-1/sqrt(fan_in)): back-propagated gradients shrink towards the input", "depth=5 width=256 activation=tanh init=default optimizer=sgd lr=0.05 batch-size=10 epochs=5 hist-per-epoch=20" },
+  { "glorot-tanh-normalized", "Glorot & Bengio 2010, Fig. 6-7 (tanh, normalized init)", "Glorot & Bengio (2010) Fig. 6-7: 5 tanh layers, normalized (Xavier) init: back-propagated gradients keep their size", "depth=5 width=256 activation=tanh init=xavier-uniform optimizer=sgd lr=0.05 batch-size=10 epochs=5 hist-per-epoch=20" },
+  { "he-relu-deep", "He et al. 2015, Fig. 3 (30 ReLU layers, Xavier init)", "He et al. (2015) Fig. 3: 30 ReLU layers with Xavier init: the signal halves in variance per layer and training stalls", "depth=30 activation=relu init=xavier-normal optimizer=sgd lr=0.01 batch-size=64 epochs=10 hist-per-epoch=10" },
+  { "he-relu-deep-he", "He et al. 2015, Fig. 3 (30 ReLU layers, He init)", "He et al. (2015) Fig. 3: 30 ReLU layers with He init N(0, 2/fan_in): the signal keeps its size and the net trains", "depth=30 activation=relu init=he-normal optimizer=sgd lr=0.01 batch-size=64 epochs=10 hist-per-epoch=10" },
+  { "ioffe-bn", "Ioffe & Szegedy 2015, Fig. 1 (with BatchNorm)", "Ioffe & Szegedy (2015) Fig. 1: 3 x 100 sigmoid units with BatchNorm, batch 60: the inputs to the sigmoids stay put", "depth=3 width=100 norm=batchnorm init=normal init-std=0.1 optimizer=sgd lr=0.5 batch-size=60 epochs=56 hist-per-epoch=10" },
+  { "ioffe-bn-off", "Ioffe & Szegedy 2015, Fig. 1 (without BatchNorm)", "Ioffe & Szegedy (2015) Fig. 1: 3 x 100 sigmoid units without BatchNorm, batch 60: the inputs to the sigmoids drift", "depth=3 width=100 init=normal init-std=0.1 optimizer=sgd lr=0.5 batch-size=60 epochs=56 hist-per-epoch=10" },
 };
 
 void

@@ -111,7 +111,7 @@ gs_all_finite (const gs_real *x, size_t n)
  * region runs on one thread: hence the region even for one tile) and the
  * tiling depends on the shapes only: the same bits whatever the number of
  * threads. */
-#define GEMM_TILES 4
+#define GEMM_TILES 2
 #define GEMM_MIN_WORK (1u << 20)
 
 static void

@@ -1,6 +1,7 @@
 /* gs-record.c: the run record, bounded and safe to snapshot from any thread. */
 #include "gs-record-private.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -357,23 +358,53 @@ gs_record_finished (const GsRecord *rec, gboolean *stopped_early)
   return rec->finished;
 }
 
+/* min, max, sum, sum of squares and count of the finite values, in lanes so
+ * the loop vectorises (NaN fails every comparison and is left out). */
+static void
+finite_stats (const float *v, gsize n, float *lo, float *hi, double *sum,
+              double *sum2, gsize *count)
+{
+  enum { L = 8 };
+  float mn[L], mx[L];
+  double s[L] = { 0 }, s2[L] = { 0 }, c[L] = { 0 };
+  gsize i = 0;
+
+  for (int l = 0; l < L; l++)
+    mn[l] = INFINITY, mx[l] = -INFINITY;
+  for (; i + L <= n; i += L)
+    for (int l = 0; l < L; l++)
+      {
+        const float x = v[i + l];
+        const gboolean ok = fabsf (x) <= FLT_MAX;
+        mn[l] = ok && x < mn[l] ? x : mn[l];
+        mx[l] = ok && x > mx[l] ? x : mx[l];
+        s[l] += ok ? x : 0;
+        s2[l] += ok ? (double) x * x : 0;
+        c[l] += ok;
+      }
+  *lo = INFINITY, *hi = -INFINITY, *sum = *sum2 = 0, *count = 0;
+  for (; i < n; i++)
+    if (isfinite (v[i]))
+      {
+        *lo = MIN (*lo, v[i]), *hi = MAX (*hi, v[i]);
+        *sum += v[i], *sum2 += (double) v[i] * v[i], (*count)++;
+      }
+  for (int l = 0; l < L; l++)
+    {
+      *lo = MIN (*lo, mn[l]), *hi = MAX (*hi, mx[l]);
+      *sum += s[l], *sum2 += s2[l], *count += (gsize) c[l];
+    }
+}
+
 void
 gs_hist_build (GsHist *h, const float *values, gsize n, gboolean symmetric)
 {
-  float lo = INFINITY, hi = -INFINITY;
-  double sum = 0, sum2 = 0;
-  gsize finite = 0;
+  float lo, hi;
+  double sum, sum2;
+  gsize finite;
 
   memset (h, 0, sizeof *h);
-  for (gsize i = 0; i < n; i++)
-    if (isfinite (values[i]))
-      {
-        lo = MIN (lo, values[i]);
-        hi = MAX (hi, values[i]);
-        sum += values[i];
-        sum2 += (double) values[i] * values[i];
-        finite++;
-      }
+  finite_stats (values, n, &lo, &hi, &sum, &sum2, &finite);
   if (finite == 0)
     {
       h->lo = h->hi = h->mean = h->std = NAN;
@@ -397,10 +428,16 @@ gs_hist_build (GsHist *h, const float *values, gsize n, gboolean symmetric)
   {
     const float scale = GS_HIST_BINS / (hi - lo);
     for (gsize i = 0; i < n; i++)
-      if (isfinite (values[i]))
-        {
-          int b = (int) ((values[i] - lo) * scale);
-          h->counts[CLAMP (b, 0, GS_HIST_BINS - 1)]++;
-        }
+      {
+        /* NaN and Inf land outside 0..BINS-1 after the clamp's comparisons
+         * fail; they are skipped */
+        const float x = (values[i] - lo) * scale;
+        if (x >= 0 && x < GS_HIST_BINS)
+          h->counts[(int) x]++;
+        else if (x >= GS_HIST_BINS && x <= FLT_MAX)
+          h->counts[GS_HIST_BINS - 1]++;
+        else if (x < 0 && x >= -FLT_MAX)
+          h->counts[0]++;
+      }
   }
 }

@@ -1,0 +1,205 @@
+/* gs-signal.c: one forward/backward at initialisation, as a one-step record;
+ * quantiles of recorded histograms. */
+#include "gs-signal.h"
+
+#include <math.h>
+
+#include "gs-net.h"
+
+/* As gs-trainer.c derives its init stream, so the weights are the run's. */
+static guint64
+init_seed (guint64 seed)
+{
+  return seed * 0x9e3779b97f4a7c15ull + 0;
+}
+
+static guint
+batch_size (const GsDataset *data, guint n_samples)
+{
+  guint n = n_samples ? n_samples : GS_SIGNAL_DEFAULT_SAMPLES;
+  return MIN (n, data->train.n);
+}
+
+/* The first n training images as floats in [0, 1] (x / 255, as the trainer). */
+static void
+load_first (gs_real *x, guint8 *labels, const GsDataset *data, guint n)
+{
+  const gsize n_in = (gsize) data->rows * data->cols;
+
+  for (gsize i = 0; i < n * n_in; i++)
+    x[i] = data->train.images[i] / 255.0f;
+  for (guint r = 0; r < n; r++)
+    labels[r] = data->train.labels[r];
+}
+
+/* The trainer's step-1 probes (before the update: no update ratio). */
+static void
+fill_probes (GsNet *net, int B, float *probes)
+{
+  const size_t n = (size_t) B * net->width;
+
+  for (size_t i = 0; i < (size_t) net->n_layers * GS_N_PROBES; i++)
+    probes[i] = NAN;
+  for (int l = 0; l < net->n_layers; l++)
+    {
+      const GsLayerView *v = &net->layers[l];
+      float *p = probes + (size_t) l * GS_N_PROBES;
+      double mean, std, sat;
+      double sq = gs_sumsq (v->gw, v->n_weights);
+      p[GS_PROBE_GRAD_NORM] = (float) sqrt (sq);
+      p[GS_PROBE_GRAD_MEAN_ABS] = (float) (gs_sumabs (v->gw, v->n_weights) / v->n_weights);
+      p[GS_PROBE_WEIGHT_NORM] = (float) sqrt (gs_sumsq (v->w, v->n_weights));
+      if (l == net->depth)
+        {
+          const size_t k = (size_t) B * net->n_classes;
+          double m = gs_sum (net->logits, k) / k;
+          p[GS_PROBE_ACT_MEAN] = (float) m;
+          p[GS_PROBE_ACT_STD] = (float) sqrt (MAX (gs_sumsq (net->logits, k) / k - m * m, 0));
+          p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (gs_sumsq (net->dlogits, k));
+          continue;
+        }
+      gs_act_stats_finish (net->act_stats + 3 * l, n, &mean, &std, &sat);
+      p[GS_PROBE_ACT_MEAN] = (float) mean;
+      p[GS_PROBE_ACT_STD] = (float) std;
+      p[GS_PROBE_ACT_SAT] = (float) sat;
+      p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (net->signal_sq[l]);
+    }
+}
+
+/* The trainer's checkpoint histograms. hists (n_layers, GS_N_HIST_KINDS). */
+static void
+fill_hists (GsNet *net, int B, GsHist *hists)
+{
+  for (int l = 0; l < net->n_layers; l++)
+    {
+      const GsLayerView *v = &net->layers[l];
+      const gboolean head = l == net->depth;
+      GsHist *h = hists + (size_t) l * GS_N_HIST_KINDS;
+      const size_t na = (size_t) B * (head ? net->n_classes : net->width);
+
+      gs_hist_build (&h[GS_HIST_WEIGHT], v->w, v->n_weights, TRUE);
+      gs_hist_build (&h[GS_HIST_GRAD], v->gw, v->n_weights, TRUE);
+      gs_hist_build (&h[GS_HIST_ACT], head ? net->logits : net->a[l], na, FALSE);
+      gs_hist_build (&h[GS_HIST_SIGNAL], head ? net->dlogits : net->dh[l], na, TRUE);
+    }
+}
+
+GsRecord *
+gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_samples,
+                   GError **error)
+{
+  g_return_val_if_fail (config != NULL && data != NULL, NULL);
+  if (!gs_config_validate (config, error))
+    return NULL;
+  if (data->train.n == 0)
+    {
+      g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
+                   "data set %s has no training samples", data->source);
+      return NULL;
+    }
+  const int B = (int) batch_size (data, n_samples);
+  const int n_in = (int) (data->rows * data->cols);
+  GsConfig c = *config;
+  c.n_stages = 0;               /* the whole network, as a run ends up */
+  GsNet *net = gs_net_new (&c, n_in, (int) data->n_classes, B);
+  GsRng rng;
+  g_autofree guint8 *labels = g_new (guint8, B);
+  g_autofree float *probes = g_new (float, (gsize) net->n_layers * GS_N_PROBES);
+  g_autofree GsHist *hists = g_new (GsHist, (gsize) net->n_layers * GS_N_HIST_KINDS);
+  int correct;
+
+  gs_rng_init (&rng, init_seed (config->seed));
+  gs_net_init (net, &rng);
+  net->probes = TRUE;
+  load_first (net->x, labels, data, B);
+  gs_net_forward (net, B, net->depth, TRUE);
+  double loss = gs_net_loss (net, labels, B, &correct);
+  gs_net_backward (net, B, net->depth, 0);
+  fill_probes (net, B, probes);
+  fill_hists (net, B, hists);
+
+  GsRecord *rec = gs_record_new (&c, net->n_layers, 1, data->name);
+  gs_record_append_step (rec, probes, (float) (loss / B), (float) correct / B);
+  gs_record_add_checkpoint (rec, 1, hists);
+  gs_record_set_finished (rec, TRUE, 0);
+  gs_net_free (net);
+  return rec;
+}
+
+double
+gs_signal_input_std (const GsDataset *data, guint n_samples)
+{
+  const gsize n = (gsize) batch_size (data, n_samples) * data->rows * data->cols;
+  double s = 0, s2 = 0;
+
+  if (n == 0)
+    return NAN;
+  for (gsize i = 0; i < n; i++)
+    {
+      double v = data->train.images[i] / 255.0;
+      s += v;
+      s2 += v * v;
+    }
+  s /= n;
+  return sqrt (MAX (s2 / n - s * s, 0));
+}
+
+double
+gs_hist_quantile (const GsHist *h, double q)
+{
+  guint64 total = 0, below = 0;
+
+  for (int i = 0; i < GS_HIST_BINS; i++)
+    total += h->counts[i];
+  if (total == 0 || !isfinite (h->lo) || !isfinite (h->hi))
+    return NAN;
+  const double target = CLAMP (q, 0, 1) * total, width = (h->hi - h->lo) / GS_HIST_BINS;
+  for (int i = 0; i < GS_HIST_BINS; i++)
+    {
+      if (h->counts[i] > 0 && below + h->counts[i] >= target)
+        return h->lo + width * (i + (target - below) / h->counts[i]);
+      below += h->counts[i];
+    }
+  return h->hi;
+}
+
+gboolean
+gs_activation_invertible (GsActivation act)
+{
+  return act != GS_ACT_RELU && act != GS_ACT_GELU;
+}
+
+gboolean
+gs_activation_inverse (GsActivation act, double a, double *y)
+{
+  const double e = 1e-6;
+
+  switch (act)
+    {
+    case GS_ACT_SIGMOID:
+      a = CLAMP (a, e, 1 - e);
+      *y = log (a / (1 - a));
+      return TRUE;
+    case GS_ACT_TANH:
+      *y = atanh (CLAMP (a, -1 + e, 1 - e));
+      return TRUE;
+    case GS_ACT_SOFTSIGN:
+      a = CLAMP (a, -1 + e, 1 - e);
+      *y = a / (1 - fabs (a));
+      return TRUE;
+    case GS_ACT_LEAKY_RELU:
+      *y = a >= 0 ? a : a / 0.01;
+      return TRUE;
+    case GS_ACT_ELU:
+      *y = a >= 0 ? a : log (MAX (a + 1, e));
+      return TRUE;
+    case GS_ACT_IDENTITY:
+      *y = a;
+      return TRUE;
+    case GS_ACT_RELU:
+    case GS_ACT_GELU:
+    case GS_N_ACTIVATIONS:
+    default:
+      return FALSE;
+    }
+}
