@@ -288,6 +288,19 @@ act_backward_span (gs_real *dy, const gs_real *da, const gs_real *y,
   FOR_EACH_ACT (f, for (size_t i = 0; i < n; i++) dy[i] = da[i] * act_grad (y[i], a[i], F));
 }
 
+GS_SPAN static void
+bytes_span (gs_real *x, const guint8 *b, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    x[i] = b[i] / (gs_real) 255;
+}
+
+void
+gs_bytes_to_unit (gs_real *x, const guint8 *b, size_t n)
+{
+  bytes_span (x, b, n);
+}
+
 static gs_real
 act_grad_max (GsActivation f)
 {

@@ -101,6 +101,9 @@ void gs_customnorm_backward (gs_real *dx, const gs_real *dy, const gs_real *y,
 #define GS_GRADNORM_EPS 1e-6
 void gs_gradnorm_signal (gs_real *g, size_t n);
 
+/* Pixels: x = b / 255, as torchvision's ToTensor. */
+void gs_bytes_to_unit (gs_real *x, const guint8 *b, size_t n);
+
 /* Softmax cross-entropy, mean over the batch. dlogits (B, k) = (p - onehot) / B.
  * Returns the summed loss (not the mean); *correct counts argmax hits. */
 double gs_softmax_xent (gs_real *dlogits, const gs_real *logits,

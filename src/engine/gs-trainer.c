@@ -246,11 +246,7 @@ load_batch (GsTrainer *t, const GsSplit *split, const guint32 *idx, int B,
 
 #pragma omp parallel for schedule(static) if ((size_t) B * n_in >= GS_PAR_MIN)
   for (int r = 0; r < B; r++)
-    {
-      const guint8 *img = split->images + (size_t) idx[r] * n_in;
-      for (int j = 0; j < n_in; j++)
-        x[(size_t) r * n_in + j] = img[j] / 255.0f;
-    }
+    gs_bytes_to_unit (x + (size_t) r * n_in, split->images + (size_t) idx[r] * n_in, n_in);
   for (int r = 0; r < B; r++)
     labels[r] = split->labels[idx[r]];
 }
