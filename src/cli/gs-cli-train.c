@@ -24,6 +24,36 @@ train_args_clear (TrainArgs *a)
   g_free (a->save_path);
 }
 
+static void
+print_option (FILE *out, const GsOptionSpec *o, const GsConfig *defaults)
+{
+  g_autofree char *def = gs_config_get (defaults, o->name);
+  g_autofree char *allowed = NULL;
+
+  switch (o->type)
+    {
+    case GS_OPTION_CHOICE:
+      allowed = g_strjoinv ("|", (char **) o->choices);
+      break;
+    case GS_OPTION_INT:
+    case GS_OPTION_DOUBLE:
+      allowed = g_strdup_printf ("%g..%g", o->min, o->max);
+      break;
+    case GS_OPTION_BOOL:
+      allowed = g_strdup ("true|false");
+      break;
+    case GS_OPTION_INT_LIST:
+      allowed = g_strdup ("none|N,N,...");
+      break;
+    case GS_OPTION_UINT64:
+    default:
+      allowed = g_strdup ("0..2^64-1");
+      break;
+    }
+  fprintf (out, "  --%-15s %s\n  %18s values: %s; default: %s\n", o->name, o->help, "",
+           allowed, def);
+}
+
 void
 gs_cli_train_usage (FILE *out)
 {
@@ -44,29 +74,15 @@ gs_cli_train_usage (FILE *out)
            "  --save FILE        save the run file (.gz: gzipped)\n"
            "  --no-probes        record loss and accuracy only (benchmarks)\n"
            "  --quiet            no progress lines\n");
-  for (const char *group = "network"; group; group = g_strcmp0 (group, "network") == 0 ? "init" : g_strcmp0 (group, "init") == 0 ? "training" : NULL)
+  static const char *const groups[][2] = {
+    { "network", "Network" }, { "init", "Initialisation" }, { "training", "Training" },
+  };
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
     {
-      fprintf (out, "\n%s options:\n", g_strcmp0 (group, "init") == 0 ? "Initialisation"
-                                       : g_strcmp0 (group, "network") == 0 ? "Network" : "Training");
+      fprintf (out, "\n%s options:\n", groups[g][1]);
       for (guint i = 0; i < n; i++)
-        {
-          g_autofree char *def = NULL, *allowed = NULL;
-          if (g_strcmp0 (o[i].group, group) != 0)
-            continue;
-          def = gs_config_get (&d, o[i].name);
-          if (o[i].type == GS_OPTION_CHOICE)
-            allowed = g_strjoinv ("|", (char **) o[i].choices);
-          else if (o[i].type == GS_OPTION_INT || o[i].type == GS_OPTION_DOUBLE)
-            allowed = g_strdup_printf ("%g..%g", o[i].min, o[i].max);
-          else if (o[i].type == GS_OPTION_BOOL)
-            allowed = g_strdup ("true|false");
-          else if (o[i].type == GS_OPTION_INT_LIST)
-            allowed = g_strdup ("none|N,N,...");
-          else
-            allowed = g_strdup ("0..2^64-1");
-          fprintf (out, "  --%-15s %s\n  %18s values: %s; default: %s\n",
-                   o[i].name, o[i].help, "", allowed, def);
-        }
+        if (g_strcmp0 (o[i].group, groups[g][0]) == 0)
+          print_option (out, &o[i], &d);
     }
   fprintf (out, "\nExit status: 0 trained, 1 error, 2 bad usage, 3 the run diverged (NaN/Inf).\n");
 }

@@ -104,6 +104,8 @@ usage (FILE *out)
            "  export --run FILE --figure NAME --format png|svg|pdf --out FILE\n"
            "         [--width PX --height PX] [--dpi N] [--dark] [--presentation]\n"
            "  info RUN_FILE            summarise a saved run\n"
+           "  sweep --grid NAME=V1,V2,... [--grid ...] [OPTIONS] [--jobs N | --emit-jobs FILE]\n"
+           "                           a grid of runs, here or as a job list (sweep --help)\n"
            "  --version\n");
 }
 
@@ -129,6 +131,8 @@ main (int argc, char **argv)
     return gs_cli_export (argc - 2, argv + 2);
   if (strcmp (cmd, "info") == 0)
     return cmd_info (argc - 2, argv + 2);
+  if (strcmp (cmd, "sweep") == 0)
+    return gs_cli_sweep (argc - 2, argv + 2);
   if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0 || strcmp (cmd, "help") == 0)
     {
       usage (stdout);
