@@ -3,8 +3,10 @@
 #include "gs-signal.h"
 
 #include <math.h>
+#include <unistd.h>
 
 #include "gs-net.h"
+#include "gs-trainer.h"
 
 /* As gs-trainer.c derives its init stream, so the weights are the run's. */
 static guint64
@@ -84,6 +86,22 @@ fill_hists (GsNet *net, int B, GsHist *hists)
     }
 }
 
+/* The trainer's bound: at most half of the machine's memory. */
+static gboolean
+fits_memory (const GsConfig *c, const GsDataset *data, GError **error)
+{
+  long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
+  gsize have = pages > 0 && size > 0 ? (gsize) pages * size : G_MAXSIZE;
+  gsize need = gs_trainer_memory_needed (c, data->rows * data->cols, data->n_classes);
+
+  if (need <= have / 2)
+    return TRUE;
+  g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_MEMORY,
+               "this configuration needs about %.1f GB, more than half of this "
+               "machine's %.1f GB; reduce --width or --depth", need / 1e9, have / 1e9);
+  return FALSE;
+}
+
 GsRecord *
 gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_samples,
                    GError **error)
@@ -93,15 +111,18 @@ gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_sample
     return NULL;
   if (data->train.n == 0)
     {
-      g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
+      g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_DATA,
                    "data set %s has no training samples", data->source);
       return NULL;
     }
   const int B = (int) batch_size (data, n_samples);
   const int n_in = (int) (data->rows * data->cols);
-  GsConfig c = *config;
-  c.n_stages = 0;               /* the whole network, as a run ends up */
-  GsNet *net = gs_net_new (&c, n_in, (int) data->n_classes, B);
+  GsConfig c = *config;         /* the record keeps the config as given */
+  c.batch_size = B;
+  if (!fits_memory (&c, data, error))
+    return NULL;
+  /* the whole network (a layer-wise run ends up there) */
+  GsNet *net = gs_net_new (config, n_in, (int) data->n_classes, B);
   GsRng rng;
   g_autofree guint8 *labels = g_new (guint8, B);
   g_autofree float *probes = g_new (float, (gsize) net->n_layers * GS_N_PROBES);
@@ -118,7 +139,7 @@ gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_sample
   fill_probes (net, B, probes);
   fill_hists (net, B, hists);
 
-  GsRecord *rec = gs_record_new (&c, net->n_layers, 1, data->name);
+  GsRecord *rec = gs_record_new (config, net->n_layers, 1, data->name);
   gs_record_append_step (rec, probes, (float) (loss / B), (float) correct / B);
   gs_record_add_checkpoint (rec, 1, hists);
   gs_record_set_finished (rec, TRUE, 0);

@@ -21,8 +21,10 @@ G_BEGIN_DECLS
 #define GS_SIGNAL_DEFAULT_SAMPLES 256
 
 /* n_samples: batch size of the single pass (0 = GS_SIGNAL_DEFAULT_SAMPLES;
- * capped at the training split). Returns NULL and an error only if the
- * config does not validate or the data set is empty. */
+ * capped at the training split). Returns NULL and an error if the config
+ * does not validate (GS_CONFIG_ERROR), would need more than half of the
+ * machine's memory (GS_TRAINER_ERROR_MEMORY, the trainer's bound) or the
+ * data set has no training samples. Thread-safe; blocks for the pass. */
 GsRecord *gs_signal_at_init (const GsConfig *config, const GsDataset *data,
                              guint n_samples, GError **error);
 

@@ -10,6 +10,7 @@
 #include <cairo-svg.h>
 
 #include "gs-plot-private.h"
+#include "gs-plot-papers.h"
 
 static const struct {
   const char *name, *title;
@@ -20,6 +21,9 @@ static const struct {
   { "activations", "Activations" },
   { "curves", "Loss and accuracy" },
   { "dashboard", "Dashboard" },
+  { "bands", "Percentile bands per layer" },
+  { "init-hist", "Histograms at initialisation" },
+  { "signal-init", "Signal propagation at initialisation" },
 };
 
 G_DEFINE_QUARK (gs-plot-error-quark, gs_plot_error)
@@ -91,6 +95,9 @@ draw_figure (GsPlotCtx *ctx, GsFigure fig, const GsRect *area)
     case GS_FIGURE_ACTIVATIONS: _gs_plot_activations (ctx, area, TRUE); break;
     case GS_FIGURE_CURVES: _gs_plot_curves (ctx, area, TRUE); break;
     case GS_FIGURE_DASHBOARD: _gs_plot_dashboard (ctx, area); break;
+    case GS_FIGURE_BANDS: _gs_plot_bands (ctx, area, TRUE); break;
+    case GS_FIGURE_INIT_HIST: _gs_plot_init_hist (ctx, area, TRUE); break;
+    case GS_FIGURE_SIGNAL_INIT: _gs_plot_signal_init (ctx, area, TRUE); break;
     case GS_N_FIGURES:
     default: g_return_if_reached ();
     }

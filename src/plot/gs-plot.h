@@ -19,6 +19,9 @@ typedef enum {
   GS_FIGURE_ACTIVATIONS, /* saturation over time; mean +- std per layer */
   GS_FIGURE_CURVES,      /* loss and accuracy per epoch */
   GS_FIGURE_DASHBOARD,   /* all of the above on one page */
+  GS_FIGURE_BANDS,       /* per-layer percentile bands over training (from histograms) */
+  GS_FIGURE_INIT_HIST,   /* step-1 histograms overlaid by layer (Glorot & Bengio 6-7) */
+  GS_FIGURE_SIGNAL_INIT, /* activation std and gradient per layer at step 1 */
   GS_N_FIGURES
 } GsFigure;
 

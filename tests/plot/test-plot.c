@@ -251,7 +251,12 @@ figure_labels (GsFigure fig)
   static const char *const curves[] = { "loss (cross-entropy)", "accuracy (%)", "epoch", NULL };
   static const char *const dash[] = { "‖∂L/∂W‖₂ per layer and step", "Loss and accuracy",
                                       "Activations", NULL };
-  static const char *const *all[] = { heat, hist, norm, act, curves, dash };
+  static const char *const bands[] = { "Activations: mean, 2nd–98th percentile", NULL };
+  static const char *const init_hist[] = { "Activations at step 1", "∂L/∂h", NULL };
+  static const char *const signal[] = { "activation std (log)", "Backward pass", NULL };
+  static const char *const *all[] = { heat, hist, norm, act, curves, dash, bands, init_hist,
+                                      signal };
+  G_STATIC_ASSERT (G_N_ELEMENTS (all) == GS_N_FIGURES);
   return all[fig];
 }
 
