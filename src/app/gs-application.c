@@ -4,6 +4,8 @@
  * be scripted from outside (see the README):
  *   app.load-preset 's'   app.set-option '(ss)'   app.set-data 's'
  *   app.start  app.pause  app.resume  app.stop  app.show-figure 's'
+ *   app.open-run 's' (a run file)  app.lesson 'i' (a step from 1, 0 ends it)
+ *   app.replay 'u' (steps per second, 0 pauses)
  *   app.quit  app.about  app.shortcuts
  * Actions about a run go to the active window.
  */
@@ -116,6 +118,35 @@ show_figure_activated (GSimpleAction *action,
     g_warning ("app.show-figure: no figure named “%s”", name);
 }
 
+static void
+open_run_activated (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (gs_window_open_run (get_window (user_data), g_variant_get_string (param, NULL), &error) == NULL)
+    warn_error ("open-run", error);
+}
+
+static void
+lesson_activated (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  gs_window_set_lesson_step (get_window (user_data), g_variant_get_int32 (param) - 1);
+}
+
+static void
+replay_activated (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  guint speed = g_variant_get_uint32 (param);
+
+  gs_window_set_replay (get_window (user_data), speed > 0, speed);
+}
+
 /* Closing each window stops its run and joins the trainer thread. */
 static void
 quit_activated (GSimpleAction *action,
@@ -168,6 +199,9 @@ static const GActionEntry app_actions[] = {
   { "resume", resume_activated },
   { "stop", stop_activated },
   { "show-figure", show_figure_activated, "s" },
+  { "open-run", open_run_activated, "s" },
+  { "lesson", lesson_activated, "i" },
+  { "replay", replay_activated, "u" },
   { "quit", quit_activated },
   { "about", about_activated },
   { "shortcuts", shortcuts_activated },

@@ -6,6 +6,10 @@
  * and gs_config_validate(), whose messages are shown beside the control they
  * name. Choosing a preset sets every control; touching one afterwards turns
  * the preset chooser into "Custom (from <preset>)".
+ *
+ * Labels, help lines and preset names come from the engine's table, in
+ * English; they are translated here (po/gs-engine-strings.c lists them for
+ * xgettext).
  */
 #include "config.h"
 
@@ -222,7 +226,7 @@ humanize (GsConfigPanel *self,
     {
       OptionControl *oc = g_ptr_array_index (self->controls, i);
       g_autofree char *flag = g_strconcat ("--", oc->spec->name, NULL);
-      g_autofree char *label = g_strdup_printf ("“%s”", oc->spec->label);
+      g_autofree char *label = g_strdup_printf ("“%s”", _(oc->spec->label));
       gsize len = strlen (flag);
 
       for (char *p = strstr (text->str, flag); p != NULL; p = strstr (text->str + (p - text->str) + 1, flag))
@@ -279,7 +283,7 @@ validate (GsConfigPanel *self)
         message = rest;
       show_option_error (oc, message);
       if (message != NULL && summary == NULL)
-        summary = g_strdup_printf ("%s: %s", oc->spec->label, message);
+        summary = g_strdup_printf ("%s: %s", _(oc->spec->label), message);
       gtk_widget_set_sensitive (oc->control, applies);
       gtk_widget_set_sensitive (oc->label, applies);
     }
@@ -350,7 +354,7 @@ sync_preset (GsConfigPanel *self,
   self->syncing--;
 
   gtk_label_set_text (self->preset_description,
-                      preset != NULL && !custom ? preset->description
+                      preset != NULL && !custom ? _(preset->description)
                       : preset != NULL ? _("Options changed after choosing the preset.")
                       : _("Options chosen by hand."));
 }
@@ -479,7 +483,7 @@ make_control (OptionControl *oc)
       g_signal_connect_swapped (control, "changed", G_CALLBACK (on_control_changed), oc);
       break;
     }
-  gtk_widget_set_tooltip_text (control, spec->help);
+  gtk_widget_set_tooltip_text (control, _(spec->help));
   return control;
 }
 
@@ -511,11 +515,11 @@ add_option (GsConfigPanel      *self,
 
   oc->panel = self;
   oc->spec = spec;
-  oc->label = gtk_label_new (spec->label);
+  oc->label = gtk_label_new (_(spec->label));
   gtk_label_set_xalign (GTK_LABEL (oc->label), 0);
   gtk_widget_set_hexpand (oc->label, TRUE);
   gtk_label_set_ellipsize (GTK_LABEL (oc->label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (oc->label, spec->help);
+  gtk_widget_set_tooltip_text (oc->label, _(spec->help));
   oc->control = make_control (oc);
   gtk_widget_set_size_request (oc->control, spec->type == GS_OPTION_BOOL ? -1 : 140, -1);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (oc->control),
@@ -579,7 +583,7 @@ build_presets (GsConfigPanel *self)
   const GsPreset *presets = gs_presets (&self->n_presets);
 
   for (guint i = 0; i < self->n_presets; i++)
-    gtk_string_list_append (self->preset_list, presets[i].title);
+    gtk_string_list_append (self->preset_list, _(presets[i].title));
   gtk_string_list_append (self->preset_list, _("Custom"));
   g_signal_connect_swapped (self->preset_dropdown, "notify::selected",
                             G_CALLBACK (on_preset_selected), self);

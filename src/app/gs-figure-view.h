@@ -12,6 +12,9 @@ GType gs_figure_get_type (void);
 #define GS_TYPE_FIGURE_VIEW (gs_figure_view_get_type ())
 G_DECLARE_FINAL_TYPE (GsFigureView, gs_figure_view, GS, FIGURE_VIEW, GtkWidget)
 
+void        gs_figure_style_init            (GsPlotStyle       *style,
+                                             gboolean           dark,
+                                             gboolean           presentation);
 GtkWidget  *gs_figure_view_new              (GsFigure           figure);
 GsFigure    gs_figure_view_get_figure       (GsFigureView      *self);
 void        gs_figure_view_set_runs         (GsFigureView      *self,
@@ -25,6 +28,8 @@ GsHistKind  gs_figure_view_get_hist_kind    (GsFigureView      *self);
 char       *gs_figure_view_describe_at      (GsFigureView      *self,
                                              double             x,
                                              double             y);
+void        gs_figure_view_set_cursor_step  (GsFigureView      *self,
+                                             guint              step);
 void        gs_figure_view_get_style        (GsFigureView      *self,
                                              GsPlotStyle       *style);
 

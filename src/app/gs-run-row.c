@@ -16,6 +16,7 @@ struct _GsRunRow
   GtkLabel      *title_label;
   GtkLabel      *status_label;
   GtkLabel      *accuracy_label;
+  GtkWidget     *delete_button;
 
   GsRun         *run;
 };
@@ -53,6 +54,9 @@ gs_run_row_update (GsRunRow *self)
   gtk_label_set_text (self->title_label, title);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
   gtk_label_set_text (self->status_label, status);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
+                               gs_run_get_error (self->run) != NULL ? gs_run_get_error (self->run)
+                                                                   : status);
   gtk_image_set_from_icon_name (self->status_icon, state_icon (state));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), status);
 
@@ -63,6 +67,17 @@ gs_run_row_update (GsRunRow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->accuracy_label),
                                record != NULL && gs_record_has_test (record)
                                ? _("Test accuracy") : _("Validation accuracy, last epoch"));
+
+  /* Only files of the run library can be deleted from here. */
+  gtk_widget_set_visible (self->delete_button, gs_run_get_file (self->run) != NULL &&
+                                               !gs_run_is_active (self->run));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "u",
+                                    gs_run_get_number (self->run));
+  if (gs_run_get_file (self->run) != NULL)
+    {
+      g_autofree char *tip = g_strdup_printf ("%s\n%s", title, gs_run_get_file (self->run));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), tip);
+    }
 
   if (bad)
     gtk_widget_add_css_class (GTK_WIDGET (self), "diverged");
@@ -95,6 +110,7 @@ gs_run_row_class_init (GsRunRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsRunRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, GsRunRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, GsRunRow, accuracy_label);
+  gtk_widget_class_bind_template_child (widget_class, GsRunRow, delete_button);
 }
 
 static void
@@ -114,6 +130,7 @@ gs_run_row_new (GsRun *run)
   self->run = g_object_ref (run);
   g_signal_connect_object (run, "updated", G_CALLBACK (gs_run_row_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (run, "notify::state", G_CALLBACK (gs_run_row_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (run, "notify::file", G_CALLBACK (gs_run_row_update), self, G_CONNECT_SWAPPED);
   gs_run_row_update (self);
   return GTK_WIDGET (self);
 }

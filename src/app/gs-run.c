@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "gs-run.h"
 
@@ -34,6 +35,8 @@ struct _GsRun
   GThread      *thread;
   char         *title;
   char         *error;
+  char         *file;
+  gboolean      from_library;
   GsRunState    state;
   guint         number;
   GsProgress    progress_shown;
@@ -54,7 +57,7 @@ G_DEFINE_FINAL_TYPE (GsRun, gs_run, G_TYPE_OBJECT)
 enum { UPDATED, FINISHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-enum { PROP_0, PROP_STATE, N_PROPS };
+enum { PROP_0, PROP_STATE, PROP_FILE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -260,6 +263,7 @@ gs_run_finalize (GObject *object)
 
   g_free (self->title);
   g_free (self->error);
+  g_free (self->file);
   g_clear_error (&self->run_error);
   g_mutex_clear (&self->lock);
 
@@ -279,6 +283,9 @@ gs_run_get_property (GObject    *object,
     case PROP_STATE:
       g_value_set_int (value, self->state);
       break;
+    case PROP_FILE:
+      g_value_set_string (value, self->file);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -297,6 +304,9 @@ gs_run_class_init (GsRunClass *klass)
     g_param_spec_int ("state", NULL, NULL,
                       GS_RUN_READY, GS_RUN_FAILED, GS_RUN_READY,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILE] =
+    g_param_spec_string ("file", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A new snapshot or new progress is available (at most ~30 times a second). */
@@ -355,6 +365,25 @@ gs_run_new_from_record (GsRecord   *record,
   self->title = file_name != NULL ? g_strdup_printf ("%s (%s)", describe, file_name)
                                   : g_steal_pointer (&describe);
   self->state = final_state (self);
+  return self;
+}
+
+GsRun *
+gs_run_new_from_error (const char *path,
+                       const char *message,
+                       guint       number)
+{
+  GsRun *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (GS_TYPE_RUN, NULL);
+  gs_config_init_defaults (&self->config);
+  self->number = number;
+  self->title = g_path_get_basename (path);
+  self->file = g_strdup (path);
+  self->error = g_strdup (message != NULL ? message : _("Unreadable run file"));
+  self->state = GS_RUN_FAILED;
   return self;
 }
 
@@ -607,9 +636,48 @@ gs_run_dup_status (GsRun *self)
     case GS_RUN_DIVERGED:
       return dup_diverged_status (self);
     case GS_RUN_FAILED:
+      /* A run file's error starts with its path: the row shows the name. */
+      if (self->file != NULL && g_str_has_prefix (self->error, self->file) &&
+          g_str_has_prefix (self->error + strlen (self->file), ": "))
+        return g_strdup (self->error + strlen (self->file) + 2);
       return g_strdup (self->error);
     case GS_RUN_FINISHED:
     default:
       return g_strdup_printf (_("Finished in %.0f s"), gs_record_seconds (self->view));
     }
+}
+
+const char *
+gs_run_get_file (GsRun *self)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), NULL);
+  return self->file;
+}
+
+void
+gs_run_set_file (GsRun      *self,
+                 const char *path)
+{
+  g_return_if_fail (GS_IS_RUN (self));
+
+  if (g_strcmp0 (self->file, path) == 0)
+    return;
+  g_free (self->file);
+  self->file = g_strdup (path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+}
+
+gboolean
+gs_run_get_from_library (GsRun *self)
+{
+  g_return_val_if_fail (GS_IS_RUN (self), FALSE);
+  return self->from_library;
+}
+
+void
+gs_run_set_from_library (GsRun    *self,
+                         gboolean  from_library)
+{
+  g_return_if_fail (GS_IS_RUN (self));
+  self->from_library = !!from_library;
 }

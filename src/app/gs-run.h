@@ -34,6 +34,10 @@ GsRun            *gs_run_new               (const GsConfig  *config,
 GsRun            *gs_run_new_from_record   (GsRecord        *record,
                                             guint            number,
                                             const char      *file_name);
+/* A run file that could not be read: listed with its error, no record. */
+GsRun            *gs_run_new_from_error    (const char      *path,
+                                            const char      *message,
+                                            guint            number);
 gboolean          gs_run_start             (GsRun           *self,
                                             GError         **error);
 void              gs_run_set_paused        (GsRun           *self,
@@ -53,5 +57,13 @@ const char       *gs_run_get_error         (GsRun           *self);
 guint             gs_run_get_number        (GsRun           *self);
 double            gs_run_get_accuracy      (GsRun           *self);
 char             *gs_run_dup_status        (GsRun           *self);
+/* The file the run is saved in (autosave or a file opened), or NULL. */
+const char       *gs_run_get_file          (GsRun           *self);
+void              gs_run_set_file          (GsRun           *self,
+                                            const char      *path);
+/* TRUE for runs of an earlier session, listed from the run library. */
+gboolean          gs_run_get_from_library  (GsRun           *self);
+void              gs_run_set_from_library  (GsRun           *self,
+                                            gboolean         from_library);
 
 G_END_DECLS

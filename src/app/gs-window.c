@@ -14,8 +14,10 @@
 
 #include "gs-config-panel.h"
 #include "gs-figure-view.h"
-#include "gs-run-row.h"
+#include "gs-lesson.h"
+#include "gs-run-list.h"
 #include "gs-runfile.h"
+#include "gs-timeline.h"
 #include "gs-window.h"
 
 struct _GsWindow
@@ -25,7 +27,7 @@ struct _GsWindow
   /* template */
   GtkWidget            *start_button;
   GsConfigPanel        *config_panel;
-  GtkListBox           *run_list;
+  GsRunList            *run_list;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
   GtkLabel             *run_title;
@@ -34,24 +36,35 @@ struct _GsWindow
   GtkStack             *figure_stack;
   GtkDropDown          *hist_kind_dropdown;
   GtkWidget            *sidebar;
+  GtkRevealer          *undo_revealer;
+  GtkLabel             *undo_label;
+  GsTimeline           *timeline;
+  GtkRevealer          *lesson_revealer;
+  GsLesson             *lesson;
+  GtkRevealer          *pair_revealer;
+  GtkLabel             *pair_label;
 
   GSettings            *settings;     /* NULL when the schema is not installed */
   GsSharedData         *data;
   GCancellable         *data_cancellable;
   GsRun                *current;      /* the active run, or NULL */
   GtkNativeDialog      *chooser;      /* the open file chooser, if any */
-  guint                 n_runs;
+  GsRun                *pair_run;     /* "run again with one change" of this run */
   gboolean              start_pending;
   gboolean              paused;
   gboolean              presentation;
+  gboolean              lesson_active;
+  gboolean              fullscreened_by_presentation;
 };
 
 G_DEFINE_FINAL_TYPE (GsWindow, gs_window, GTK_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_PAUSED, PROP_PRESENTATION, PROP_SIDEBAR_VISIBLE, N_PROPS };
+enum { PROP_0, PROP_PAUSED, PROP_PRESENTATION, PROP_SIDEBAR_VISIBLE, PROP_LESSON, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void gs_window_update_actions (GsWindow *self);
+static void apply_lesson_step (GsWindow *self);
+static void update_lesson_hint (GsWindow *self);
 
 static GSettings *
 settings_new_if_installed (void)
@@ -83,60 +96,52 @@ hide_banner (GsWindow *self)
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
 }
 
-/* Runs in list order, as GsRunRow children of the list box. */
-static GPtrArray *
-list_runs (GsWindow *self,
-           gboolean  selected_only)
-{
-  GPtrArray *runs = g_ptr_array_new ();
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->run_list));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      if (!GS_IS_RUN_ROW (child))
-        continue;
-      if (selected_only && !gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (child)))
-        continue;
-      g_ptr_array_add (runs, gs_run_row_get_run (GS_RUN_ROW (child)));
-    }
-  return runs;
-}
-
-static int
-compare_run_numbers (gconstpointer a,
-                     gconstpointer b)
-{
-  GsRun *ra = *(GsRun **) a;
-  GsRun *rb = *(GsRun **) b;
-
-  return (int) gs_run_get_number (ra) - (int) gs_run_get_number (rb);
-}
-
 /* The selected runs, oldest first (left in side-by-side figures). */
 static GPtrArray *
 shown_runs (GsWindow *self)
 {
-  GPtrArray *runs = list_runs (self, TRUE);
-
-  g_ptr_array_sort (runs, compare_run_numbers);
-  return runs;
-}
-
-static GtkWidget *
-find_row (GsWindow *self,
-          GsRun    *run)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->run_list));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GS_IS_RUN_ROW (child) && gs_run_row_get_run (GS_RUN_ROW (child)) == run)
-      return child;
-  return NULL;
+  return gs_run_list_dup_selected (self->run_list);
 }
 
 static GsFigureView *
 visible_figure (GsWindow *self)
 {
   return GS_FIGURE_VIEW (gtk_stack_get_visible_child (self->figure_stack));
+}
+
+/* The timeline spans the longest run shown; it follows a live one. */
+static void
+update_timeline (GsWindow  *self,
+                 GPtrArray *runs,
+                 GPtrArray *records)
+{
+  guint n_steps = 0, per_epoch = 1;
+  gboolean live = FALSE;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      GsRecord *rec = g_ptr_array_index (records, i);
+      if (gs_record_n_steps (rec) >= n_steps)
+        {
+          n_steps = gs_record_n_steps (rec);
+          per_epoch = gs_record_steps_per_epoch (rec);
+        }
+    }
+  for (guint i = 0; i < runs->len; i++)
+    live |= gs_run_is_active (g_ptr_array_index (runs, i));
+  gs_timeline_set_range (self->timeline, n_steps, per_epoch, live);
+  gtk_widget_set_visible (GTK_WIDGET (self->timeline), records->len > 0);
+}
+
+static void
+on_timeline_step (GsWindow *self)
+{
+  guint step = gs_timeline_get_step (self->timeline);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GS_IS_FIGURE_VIEW (child))
+      gs_figure_view_set_cursor_step (GS_FIGURE_VIEW (child), step);
 }
 
 static void
@@ -154,6 +159,7 @@ refresh_figures (GsWindow *self)
     if (GS_IS_FIGURE_VIEW (child))
       gs_figure_view_set_runs (GS_FIGURE_VIEW (child),
                                (GsRecord *const *) records->pdata, records->len);
+  update_timeline (self, runs, records);
 }
 
 static char *
@@ -240,9 +246,7 @@ static gboolean
 run_is_shown (GsWindow *self,
               GsRun    *run)
 {
-  GtkWidget *row = find_row (self, run);
-
-  return row != NULL && gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (row));
+  return gs_run_list_is_selected (self->run_list, run);
 }
 
 static void
@@ -255,6 +259,37 @@ on_run_updated (GsWindow *self,
     update_progress (self);
   if (run_is_shown (self, run))
     refresh_figures (self);
+}
+
+static void
+on_run_list_error (GsWindow   *self,
+                   const char *message)
+{
+  show_banner (self, message);
+}
+
+static void
+on_library_loaded (GsWindow *self)
+{
+  if (self->lesson_active)
+    apply_lesson_step (self);
+  gs_window_update_actions (self);
+}
+
+/* The undo bar follows the run list's pending deletion. */
+static void
+on_pending_delete (GsWindow *self)
+{
+  GsRun *run = gs_run_list_get_pending_delete (self->run_list);
+
+  if (run != NULL)
+    {
+      /* Translators: %u is a run number, %s its name */
+      g_autofree char *text = g_strdup_printf (_("Run %u deleted: %s"), gs_run_get_number (run),
+                                               gs_run_get_title (run));
+      gtk_label_set_text (self->undo_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->undo_revealer, run != NULL);
 }
 
 /* "Run 2: finished in 12 s  ·  test accuracy 84.1 %" */
@@ -289,6 +324,9 @@ on_run_finished (GsWindow *self,
     return;
 
   g_clear_object (&self->current);
+  gs_run_list_autosave (self->run_list, run);
+  if (self->lesson_active)
+    update_lesson_hint (self);
   show_final_progress (self, run);
   if (gs_run_get_state (run) == GS_RUN_FAILED)
     show_banner (self, gs_run_get_error (run));
@@ -305,13 +343,135 @@ static void
 add_run (GsWindow *self,
          GsRun    *run)
 {
-  GtkWidget *row = gs_run_row_new (run);
-
   g_signal_connect_object (run, "updated", G_CALLBACK (on_run_updated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (run, "finished", G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);
-  gtk_list_box_prepend (self->run_list, row);
-  gtk_list_box_unselect_all (self->run_list);
-  gtk_list_box_select_row (self->run_list, GTK_LIST_BOX_ROW (row));
+  gs_run_list_add (self->run_list, run);
+}
+
+
+/* The same experiment: what a lesson step asks for, whatever the length
+ * of the run, its seed or how much data it used. */
+static gboolean
+same_experiment (const GsConfig *a,
+                 const GsConfig *b)
+{
+  GsConfig ca = *a, cb = *b;
+
+  ca.epochs = cb.epochs = 1;
+  ca.limit_train = cb.limit_train = 0;
+  ca.seed = cb.seed = 0;
+  ca.hist_per_epoch = cb.hist_per_epoch = 0;
+  ca.batch_size = cb.batch_size = 1;
+  return g_str_equal (ca.preset, cb.preset) && gs_config_equal (&ca, &cb);
+}
+
+/* The newest run of the list (this session's first, then saved ones)
+ * that is a run of the step's preset. */
+static GsRun *
+find_lesson_run (GsWindow           *self,
+                 const GsLessonStep *step)
+{
+  g_autoptr(GPtrArray) runs = gs_run_list_dup_runs (self->run_list);
+  GsConfig config;
+
+  gs_config_init_defaults (&config);
+  if (!gs_config_load_preset (&config, step->preset, NULL))
+    return NULL;
+  for (guint i = 0; i < runs->len; i++)
+    {
+      GsRun *run = g_ptr_array_index (runs, i);
+      if (gs_run_get_record (run) != NULL && !gs_run_is_active (run) &&
+          same_experiment (gs_run_get_config (run), &config))
+        return run;
+    }
+  return NULL;
+}
+
+static void
+highlight_figure (GsWindow   *self,
+                  const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStackPage *page = gtk_stack_get_page (self->figure_stack, child);
+
+      if (name != NULL && g_strcmp0 (gtk_stack_page_get_name (page), name) == 0)
+        gtk_widget_add_css_class (child, "lesson-focus");
+      else
+        gtk_widget_remove_css_class (child, "lesson-focus");
+    }
+}
+
+static void
+update_lesson_hint (GsWindow *self)
+{
+  const GsLessonStep *step = gs_lesson_get_step (gs_lesson_get_index (self->lesson));
+  GsRun *run = find_lesson_run (self, step);
+  g_autofree char *hint = NULL;
+
+  if (run != NULL)
+    /* Translators: %u is a run number, %s its name */
+    hint = g_strdup_printf (_("Showing run %u, %s. Ctrl+click another run to compare."),
+                            gs_run_get_number (run), gs_run_get_title (run));
+  else
+    hint = g_strdup (_("No run of this experiment yet: press Start to train it, or open a saved "
+                       "run with Ctrl+O."));
+  gs_lesson_set_hint (self->lesson, hint);
+}
+
+static void
+apply_lesson_step (GsWindow *self)
+{
+  const GsLessonStep *step = gs_lesson_get_step (gs_lesson_get_index (self->lesson));
+  GsRun *run;
+
+  if (!self->lesson_active)
+    return;
+  if (self->current == NULL)
+    gs_config_panel_load_preset (self->config_panel, step->preset, NULL);
+  run = find_lesson_run (self, step);
+  if (run != NULL)
+    gs_window_select_runs (self, &run, 1);
+  gs_window_show_figure (self, step->figure);
+  if (step->hist_kind >= 0)
+    gtk_drop_down_set_selected (self->hist_kind_dropdown, step->hist_kind);
+  highlight_figure (self, step->figure);
+  update_lesson_hint (self);
+  gs_window_update_actions (self);
+}
+
+static void
+set_lesson_active (GsWindow *self,
+                   gboolean  active)
+{
+  active = !!active;
+  if (self->lesson_active == active)
+    return;
+  self->lesson_active = active;
+  gtk_revealer_set_reveal_child (self->lesson_revealer, active);
+  if (active)
+    apply_lesson_step (self);
+  else
+    highlight_figure (self, NULL);
+  gs_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LESSON]);
+}
+
+static void
+lesson_move_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GsWindow *self = GS_WINDOW (widget);
+  guint index = gs_lesson_get_index (self->lesson);
+
+  if (g_str_equal (action_name, "win.lesson-next"))
+    index++;
+  else if (index > 0)
+    index--;
+  gs_lesson_set_index (self->lesson, index);
+  apply_lesson_step (self);
 }
 
 static void
@@ -337,6 +497,14 @@ gs_window_update_actions (GsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-or-pause",
                                  active || (valid && have_data));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", one_done);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-again", one_done && !active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-pair", self->pair_run != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.timeline-move", shown->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lesson-next",
+                                 self->lesson_active &&
+                                 gs_lesson_get_index (self->lesson) + 1 < gs_lesson_get_n_steps ());
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lesson-previous",
+                                 self->lesson_active && gs_lesson_get_index (self->lesson) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", shown->len > 0);
 }
 
@@ -438,9 +606,62 @@ load_data (GsWindow   *self,
   gs_window_update_actions (self);
 }
 
+/* "Learning rate 0.01 → 0.1": what the sidebar changes from the pair run. */
+static void
+update_pair_label (GsWindow *self)
+{
+  const GsConfig *before, *now;
+  guint n_options, n_changed = 0;
+  const GsOptionSpec *options = gs_config_options (&n_options);
+  g_autoptr(GString) changes = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  if (self->pair_run == NULL)
+    return;
+  before = gs_run_get_config (self->pair_run);
+  now = gs_config_panel_get_config (self->config_panel);
+  for (guint i = 0; i < n_options; i++)
+    {
+      g_autofree char *a = gs_config_get (before, options[i].name);
+      g_autofree char *b = gs_config_get (now, options[i].name);
+
+      if (g_strcmp0 (a, b) == 0)
+        continue;
+      n_changed++;
+      g_string_append_printf (changes, "%s%s %s → %s", changes->len > 0 ? ", " : "",
+                              _(options[i].label), a, b);
+    }
+  if (n_changed == 0)
+    text = g_strdup_printf (_("Run %u again with one change: change one option in the sidebar, "
+                              "then Start. Same seed and same mini-batches; the two runs open "
+                              "side by side."), gs_run_get_number (self->pair_run));
+  else if (n_changed == 1)
+    /* Translators: %u is a run number, %s a change such as "Learning rate 0.01 → 0.1" */
+    text = g_strdup_printf (_("Run %u again with %s. Same seed and same mini-batches."),
+                            gs_run_get_number (self->pair_run), changes->str);
+  else
+    text = g_strdup_printf (ngettext ("Run %u again with %u changes: %s. More than one "
+                                      "change makes the comparison harder to read.",
+                                      "Run %u again with %u changes: %s. More than one "
+                                      "change makes the comparison harder to read.", n_changed),
+                            gs_run_get_number (self->pair_run), n_changed, changes->str);
+  gtk_label_set_text (self->pair_label, text);
+}
+
+static void
+set_pair_run (GsWindow *self,
+              GsRun    *run)
+{
+  g_set_object (&self->pair_run, run);
+  gtk_revealer_set_reveal_child (self->pair_revealer, run != NULL);
+  update_pair_label (self);
+  gs_window_update_actions (self);
+}
+
 static void
 on_config_changed (GsWindow *self)
 {
+  update_pair_label (self);
   if (self->settings != NULL)
     {
       g_autofree char *text = gs_config_panel_to_string (self->config_panel);
@@ -776,6 +997,62 @@ start_or_pause_action (GtkWidget  *widget,
 }
 
 static void
+run_again_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  GsWindow *self = GS_WINDOW (widget);
+  GsRun *run = single_shown_run (self);
+
+  if (run != NULL)
+    gs_window_run_again (self, run);
+}
+
+static void
+cancel_pair_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  set_pair_run (GS_WINDOW (widget), NULL);
+}
+
+static void
+timeline_move_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GsWindow *self = GS_WINDOW (widget);
+  int move = g_variant_get_int32 (param);
+
+  if (move == G_MININT32)
+    gs_timeline_set_step (self->timeline, 1);
+  else if (move == G_MAXINT32)
+    gs_timeline_set_step (self->timeline, 0);
+  else
+    gs_timeline_move (self->timeline, move);
+}
+
+static void
+delete_run_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  GsWindow *self = GS_WINDOW (widget);
+  GsRun *run = gs_window_get_run (self, g_variant_get_uint32 (param));
+
+  if (run != NULL)
+    gs_window_delete_run (self, run);
+}
+
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  gs_window_undo_delete (GS_WINDOW (widget));
+}
+
+static void
 dismiss_banner_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
@@ -813,6 +1090,17 @@ set_presentation (GsWindow *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+  /* Full screen too, and back only if presentation mode made it so. */
+  if (presentation && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    {
+      self->fullscreened_by_presentation = TRUE;
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
+  else if (!presentation && self->fullscreened_by_presentation)
+    {
+      self->fullscreened_by_presentation = FALSE;
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
        child != NULL; child = gtk_widget_get_next_sibling (child))
     if (GS_IS_FIGURE_VIEW (child))
@@ -841,6 +1129,7 @@ gs_window_dispose (GObject *object)
   if (self->current != NULL)
     gs_run_stop_and_wait (self->current);
   g_clear_object (&self->current);
+  g_clear_object (&self->pair_run);
   if (self->data_cancellable != NULL)
     g_cancellable_cancel (self->data_cancellable);
   g_clear_object (&self->data_cancellable);
@@ -852,6 +1141,7 @@ gs_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->config_panel, self);
       g_signal_handlers_disconnect_by_data (self->figure_stack, self);
       g_signal_handlers_disconnect_by_data (self->hist_kind_dropdown, self);
+      g_signal_handlers_disconnect_by_data (self->timeline, self);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), GS_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -888,6 +1178,9 @@ gs_window_get_property (GObject    *object,
     case PROP_SIDEBAR_VISIBLE:
       g_value_set_boolean (value, self->sidebar == NULL || gtk_widget_get_visible (self->sidebar));
       break;
+    case PROP_LESSON:
+      g_value_set_boolean (value, self->lesson_active);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -913,6 +1206,9 @@ gs_window_set_property (GObject      *object,
       if (self->sidebar != NULL)
         gtk_widget_set_visible (self->sidebar, g_value_get_boolean (value));
       g_object_notify_by_pspec (object, pspec);
+      break;
+    case PROP_LESSON:
+      set_lesson_active (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -941,10 +1237,16 @@ gs_window_class_init (GsWindowClass *klass)
   properties[PROP_SIDEBAR_VISIBLE] =
     g_param_spec_boolean ("sidebar-visible", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LESSON] =
+    g_param_spec_boolean ("lesson", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (GS_TYPE_CONFIG_PANEL);
+  g_type_ensure (GS_TYPE_LESSON);
+  g_type_ensure (GS_TYPE_RUN_LIST);
   g_type_ensure (GS_TYPE_FIGURE_VIEW);
+  g_type_ensure (GS_TYPE_TIMELINE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gradscope/Gradscope/ui/gs-window.ui");
@@ -958,6 +1260,13 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, figure_stack);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, hist_kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, undo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, undo_label);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, pair_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, lesson_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, lesson);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, pair_label);
   gtk_widget_class_bind_template_child_full (widget_class, "sidebar_paned", FALSE,
                                              G_STRUCT_OFFSET (GsWindow, sidebar));
 
@@ -970,6 +1279,14 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.choose-data", NULL, choose_data_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-run", "u", delete_run_action);
+  gtk_widget_class_install_action (widget_class, "win.run-again", NULL, run_again_action);
+  gtk_widget_class_install_property_action (widget_class, "win.lesson", "lesson");
+  gtk_widget_class_install_action (widget_class, "win.lesson-next", NULL, lesson_move_action);
+  gtk_widget_class_install_action (widget_class, "win.lesson-previous", NULL, lesson_move_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-pair", NULL, cancel_pair_action);
+  gtk_widget_class_install_action (widget_class, "win.timeline-move", "i", timeline_move_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
   gtk_widget_class_install_property_action (widget_class, "win.sidebar", "sidebar-visible");
@@ -983,6 +1300,18 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.presentation", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.sidebar", NULL);
+  /* Reached only when the focused widget does not use the key itself. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.timeline-move", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.timeline-move", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "win.timeline-move", "i", -10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "win.timeline-move", "i", 10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "win.timeline-move", "i", G_MININT32);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.timeline-move", "i", G_MAXINT32);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.run-again", NULL);
+  /* Presentation clickers send Page Down / Page Up. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "win.lesson-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "win.lesson-previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, GDK_CONTROL_MASK, "win.lesson", NULL);
 }
 
 static void
@@ -992,12 +1321,20 @@ gs_window_init (GsWindow *self)
 
   g_signal_connect_swapped (self->config_panel, "changed",
                             G_CALLBACK (on_config_changed), self);
-  g_signal_connect_swapped (self->run_list, "selected-rows-changed",
+  g_signal_connect_swapped (self->run_list, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
+  g_signal_connect_swapped (self->run_list, "library-loaded",
+                            G_CALLBACK (on_library_loaded), self);
+  g_signal_connect_swapped (self->run_list, "error",
+                            G_CALLBACK (on_run_list_error), self);
+  g_signal_connect_swapped (self->run_list, "notify::pending-delete",
+                            G_CALLBACK (on_pending_delete), self);
   g_signal_connect_swapped (self->figure_stack, "notify::visible-child",
                             G_CALLBACK (on_visible_figure_changed), self);
   g_signal_connect_swapped (self->hist_kind_dropdown, "notify::selected",
                             G_CALLBACK (on_hist_kind_changed), self);
+  g_signal_connect_swapped (self->timeline, "notify::step",
+                            G_CALLBACK (on_timeline_step), self);
 
   self->settings = settings_new_if_installed ();
   restore_state (self);
@@ -1094,15 +1431,20 @@ gs_window_start (GsWindow *self)
 
   hide_banner (self);
   run = gs_run_new (gs_config_panel_get_config (self->config_panel), self->data,
-                    self->n_runs + 1);
+                    gs_run_list_next_number (self->run_list));
   if (!gs_run_start (run, &error))
     {
       show_banner (self, error->message);
       return;
     }
-  self->n_runs++;
   self->current = g_object_ref (run);
   add_run (self, run);
+  if (self->pair_run != NULL)
+    {
+      GsRun *both[2] = { self->pair_run, run };
+      gs_window_select_runs (self, both, 2);
+      set_pair_run (self, NULL);
+    }
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_label_set_text (self->progress_label, _("Starting…"));
   gs_window_update_actions (self);
@@ -1160,26 +1502,18 @@ gs_window_get_current_run (GsWindow *self)
 guint
 gs_window_get_n_runs (GsWindow *self)
 {
-  g_autoptr(GPtrArray) runs = NULL;
-
   g_return_val_if_fail (GS_IS_WINDOW (self), 0);
-  runs = list_runs (self, FALSE);
-  return runs->len;
+  return gs_run_list_get_n_runs (self->run_list);
 }
 
-/* The run with this number (1-based, in start order), or NULL. */
+/* The run with this number (1-based, in the order runs joined the list), or
+ * NULL. */
 GsRun *
 gs_window_get_run (GsWindow *self,
                    guint     number)
 {
-  g_autoptr(GPtrArray) runs = NULL;
-
   g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
-  runs = list_runs (self, FALSE);
-  for (guint i = 0; i < runs->len; i++)
-    if (gs_run_get_number (g_ptr_array_index (runs, i)) == number)
-      return g_ptr_array_index (runs, i);
-  return NULL;
+  return gs_run_list_get_run (self->run_list, number);
 }
 
 /* Shows these runs' figures side by side. */
@@ -1189,14 +1523,7 @@ gs_window_select_runs (GsWindow  *self,
                        guint      n_runs)
 {
   g_return_if_fail (GS_IS_WINDOW (self));
-
-  gtk_list_box_unselect_all (self->run_list);
-  for (guint i = 0; i < n_runs; i++)
-    {
-      GtkWidget *row = find_row (self, runs[i]);
-      if (row != NULL)
-        gtk_list_box_select_row (self->run_list, GTK_LIST_BOX_ROW (row));
-    }
+  gs_run_list_select (self->run_list, runs, n_runs);
 }
 
 /* Adds a saved run to the session and shows it. */
@@ -1215,7 +1542,7 @@ gs_window_open_run (GsWindow    *self,
   if (record == NULL)
     return NULL;
   base = g_path_get_basename (path);
-  run = gs_run_new_from_record (record, ++self->n_runs, base);
+  run = gs_run_new_from_record (record, gs_run_list_next_number (self->run_list), base);
   add_run (self, run);
   gs_window_update_actions (self);
   return run;
@@ -1270,9 +1597,150 @@ gs_window_export_figure (GsWindow    *self,
   for (guint i = 0; i < runs->len; i++)
     if (gs_run_get_record (g_ptr_array_index (runs, i)) != NULL)
       g_ptr_array_add (records, gs_run_get_record (g_ptr_array_index (runs, i)));
-  gs_plot_style_init (&style, dark, self->presentation);
+  gs_figure_style_init (&style, dark, self->presentation);
   style.hist_kind = gs_figure_view_get_hist_kind (view);
+  style.cursor_step = gs_timeline_get_step (self->timeline);
   return gs_plot_export (gs_figure_view_get_figure (view), (GsRecord *const *) records->pdata,
                          records->len, export_format (path), path, width, height,
                          size->dpi, &style, error);
+}
+
+/* Removes a saved run from the list; its file goes when the undo bar does
+ * (after a few seconds, at the next delete, or when the window closes). */
+void
+gs_window_delete_run (GsWindow *self,
+                      GsRun    *run)
+{
+  g_return_if_fail (GS_IS_WINDOW (self));
+  gs_run_list_delete (self->run_list, run);
+}
+
+void
+gs_window_undo_delete (GsWindow *self)
+{
+  g_return_if_fail (GS_IS_WINDOW (self));
+  gs_run_list_undo_delete (self->run_list);
+}
+
+/* Deletes the file of a run removed with gs_window_delete_run() now. */
+void
+gs_window_flush_deletes (GsWindow *self)
+{
+  g_return_if_fail (GS_IS_WINDOW (self));
+  gs_run_list_flush_deletes (self->run_list);
+}
+
+/* TRUE once the saved runs are listed, and no autosave is under way. */
+gboolean
+gs_window_get_library_idle (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
+  return gs_run_list_get_library_idle (self->run_list);
+}
+
+const char *
+gs_window_get_library_dir (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
+  return gs_run_list_get_library_dir (self->run_list);
+}
+
+/* Sets the sidebar to this run's configuration (same seed: same initial
+ * weights and mini-batch order) and waits for one change and Start; the
+ * new run then opens beside this one. */
+void
+gs_window_run_again (GsWindow *self,
+                     GsRun    *run)
+{
+  const GsConfig *config;
+  guint n_options;
+  const GsOptionSpec *options = gs_config_options (&n_options);
+  g_autoptr(GString) text = g_string_new (NULL);
+  GsConfig preset;
+
+  g_return_if_fail (GS_IS_WINDOW (self));
+  g_return_if_fail (GS_IS_RUN (run));
+
+  if (gs_run_get_record (run) == NULL)
+    return;
+  config = gs_run_get_config (run);
+  gs_config_init_defaults (&preset);
+  g_string_append_printf (text, "preset=%s custom=%s", config->preset,
+                          config->preset[0] != '\0' &&
+                          gs_config_load_preset (&preset, config->preset, NULL) &&
+                          gs_config_equal (&preset, config) ? "false" : "true");
+  for (guint i = 0; i < n_options; i++)
+    {
+      g_autofree char *value = gs_config_get (config, options[i].name);
+      g_string_append_printf (text, " %s=%s", options[i].name, value);
+    }
+  set_pair_run (self, run);
+  gs_config_panel_from_string (self->config_panel, text->str);
+  gs_window_select_runs (self, &run, 1);
+}
+
+GsRun *
+gs_window_get_pair_run (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
+  return self->pair_run;
+}
+
+guint
+gs_window_get_timeline_step (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), 0);
+  return gs_timeline_get_step (self->timeline);
+}
+
+void
+gs_window_set_timeline_step (GsWindow *self,
+                             guint     step)
+{
+  g_return_if_fail (GS_IS_WINDOW (self));
+  gs_timeline_set_step (self->timeline, step);
+}
+
+void
+gs_window_set_replay (GsWindow *self,
+                      gboolean  playing,
+                      guint     steps_per_s)
+{
+  g_return_if_fail (GS_IS_WINDOW (self));
+  if (steps_per_s > 0)
+    gs_timeline_set_speed (self->timeline, steps_per_s);
+  gs_timeline_set_playing (self->timeline, playing);
+}
+
+gboolean
+gs_window_get_replaying (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
+  return gs_timeline_get_playing (self->timeline);
+}
+
+/* Opens the lesson at a step (0-based), or ends it (index < 0). */
+void
+gs_window_set_lesson_step (GsWindow *self,
+                           int       index)
+{
+  g_return_if_fail (GS_IS_WINDOW (self));
+
+  if (index < 0)
+    {
+      set_lesson_active (self, FALSE);
+      return;
+    }
+  gs_lesson_set_index (self->lesson, index);
+  if (self->lesson_active)
+    apply_lesson_step (self);
+  else
+    set_lesson_active (self, TRUE);
+}
+
+int
+gs_window_get_lesson_step (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), -1);
+  return self->lesson_active ? (int) gs_lesson_get_index (self->lesson) : -1;
 }

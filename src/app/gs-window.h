@@ -50,5 +50,24 @@ gboolean  gs_window_export_figure   (GsWindow        *self,
 void      gs_window_select_runs     (GsWindow        *self,
                                      GsRun          **runs,
                                      guint            n_runs);
+void      gs_window_delete_run      (GsWindow        *self,
+                                     GsRun           *run);
+void      gs_window_undo_delete     (GsWindow        *self);
+void      gs_window_flush_deletes   (GsWindow        *self);
+gboolean  gs_window_get_library_idle (GsWindow       *self);
+const char *gs_window_get_library_dir (GsWindow      *self);
+void      gs_window_run_again       (GsWindow        *self,
+                                     GsRun           *run);
+GsRun    *gs_window_get_pair_run    (GsWindow        *self);
+guint     gs_window_get_timeline_step (GsWindow      *self);
+void      gs_window_set_timeline_step (GsWindow      *self,
+                                       guint          step);
+void      gs_window_set_replay      (GsWindow        *self,
+                                     gboolean         playing,
+                                     guint            steps_per_s);
+gboolean  gs_window_get_replaying   (GsWindow        *self);
+void      gs_window_set_lesson_step (GsWindow        *self,
+                                     int              index);
+int       gs_window_get_lesson_step (GsWindow        *self);
 
 G_END_DECLS

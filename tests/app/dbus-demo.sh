@@ -26,7 +26,7 @@ until gdbus introspect --session --dest $dest --object-path $object >/dev/null 2
 done
 
 actions=$(gdbus call --session --dest $dest --object-path $object --method org.gtk.Actions.List)
-for a in load-preset set-option set-data start pause resume stop show-figure quit; do
+for a in load-preset set-option set-data start pause resume stop show-figure open-run lesson replay quit; do
   case "$actions" in
     *"'$a'"*) ;;
     *) echo "dbus-demo: app.$a is not exported: $actions" >&2; kill $pid; exit 1 ;;
@@ -42,6 +42,10 @@ call pause '[]'
 call resume '[]'
 call show-figure "[<'dashboard'>]"
 call stop '[]'
+# A lesson in class: step 2, a replay, the end of the lesson.
+call lesson "[<2>]"
+call replay "[<uint32 2000>]"
+call lesson "[<0>]"
 call quit '[]'
 wait $pid
 echo "dbus-demo: ok"

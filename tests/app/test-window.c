@@ -7,14 +7,18 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gs-application.h"
+#include "gs-lesson.h"
+#include "gs-runfile.h"
 #include "gs-trainer.h"
 #include "gs-window.h"
 
@@ -26,6 +30,7 @@ static const char *limit_train = "0";
 static gboolean builtin_data;
 
 static GsApplication *app;
+static char *data_home;  /* a private $XDG_DATA_HOME: autosaves land here */
 
 static GsWindow *
 window (void)
@@ -119,9 +124,10 @@ on_after_paint (GdkFrameClock *clock,
 
 /* Waits for a frame, then renders the window offscreen into a PNG. */
 static void
-save_screenshot (const char *name)
+save_screenshot_of (GsWindow   *w,
+                    const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (window ());
+  GtkWidget *widget = GTK_WIDGET (w);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
   gboolean flag = FALSE;
   gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &flag);
@@ -153,6 +159,12 @@ save_screenshot (const char *name)
   path = g_build_filename (dir != NULL ? dir : ".", file, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s (%d x %d)", path, width, height);
+}
+
+static void
+save_screenshot (const char *name)
+{
+  save_screenshot_of (window (), name);
 }
 
 /* Loads a preset and trains one short epoch on the built-in set. */
@@ -329,6 +341,339 @@ file_size (const char *path)
   GStatBuf st;
 
   return g_stat (path, &st) == 0 ? (gint64) st.st_size : -1;
+}
+
+
+static gboolean
+library_idle (gpointer data)
+{
+  return gs_window_get_library_idle (data != NULL ? data : window ());
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *contents,
+            gssize      len)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+}
+
+static GsRun *
+find_run_with_file (GsWindow   *w,
+                    const char *suffix)
+{
+  for (guint n = 1; n <= 1000; n++)
+    {
+      GsRun *run = gs_window_get_run (w, n);
+      if (run != NULL && gs_run_get_file (run) != NULL &&
+          g_str_has_suffix (gs_run_get_file (run), suffix))
+        return run;
+    }
+  return NULL;
+}
+
+/* Finished runs are saved on their own; at the next start the run list
+ * shows them again, and the bad files among them with their errors. */
+static void
+test_library (void)
+{
+  GsRun *run = gs_window_get_run (window (), 1);
+  const char *dir = gs_window_get_library_dir (window ());
+  g_autoptr(GsRecord) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = NULL;
+  gsize good_len;
+  GsWindow *next;
+  guint n_saved = 0, n_bad = 0;
+  const char *bad_names[] = { "garbage.json.gz", "truncated.json.gz", "newer.json", "empty.json" };
+
+  g_assert_true (g_str_has_prefix (dir, data_home));
+  g_assert_true (wait_for (library_idle, NULL, 30));
+  g_assert_nonnull (run);
+  g_assert_nonnull (gs_run_get_file (run));
+  g_test_message ("run 1 saved as %s", gs_run_get_file (run));
+  g_assert_true (g_str_has_suffix (gs_run_get_file (run), "-relu-1.json.gz"));
+  loaded = gs_runfile_load (gs_run_get_file (run), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gs_record_n_steps (loaded), ==, gs_record_n_steps (gs_run_get_record (run)));
+
+  /* A diverged run is kept too, marked in its name and its row. */
+  {
+    GsRun *diverged;
+
+    action ("load-preset", g_variant_new_string ("relu"));
+    set_option ("lr", "10");
+    set_option ("init-std", "1");
+    set_option ("epochs", "1");
+    set_option ("limit-train", "2048");
+    action ("start", NULL);
+    diverged = gs_window_get_current_run (window ());
+    g_assert_nonnull (diverged);
+    g_assert_true (wait_for (no_active_run, NULL, 60));
+    g_assert_cmpint (gs_run_get_state (diverged), ==, GS_RUN_DIVERGED);
+    g_assert_true (wait_for (library_idle, NULL, 30));
+    g_assert_nonnull (gs_run_get_file (diverged));
+    g_test_message ("diverged run saved as %s", gs_run_get_file (diverged));
+    g_assert_true (g_str_has_suffix (gs_run_get_file (diverged), "-diverged.json.gz"));
+    action ("load-preset", g_variant_new_string ("relu"));
+  }
+
+  /* A folder with bad files in it, and a temporary of a killed save. */
+  g_assert_true (g_file_get_contents (gs_run_get_file (run), &good, &good_len, NULL));
+  write_file (dir, "garbage.json.gz", "\x1f\x8b not really gzip", -1);
+  write_file (dir, "truncated.json.gz", good, good_len / 2);
+  write_file (dir, "newer.json", "{\"format\": \"gradscope-run\", \"version\": 99}", -1);
+  write_file (dir, "empty.json", "", 0);
+  write_file (dir, "x-relu-1.json.gz.AB12CD", good, good_len / 3);
+
+  /* Opening a bad file by hand: an error naming it, nothing added. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad_names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, bad_names[i], NULL);
+      g_autoptr(GError) open_error = NULL;
+      guint before = gs_window_get_n_runs (window ());
+
+      g_assert_null (gs_window_open_run (window (), path, &open_error));
+      g_assert_nonnull (open_error);
+      g_assert_nonnull (strstr (open_error->message, path));
+      g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before);
+    }
+
+  /* The next start: a new window lists what the folder holds. */
+  next = gs_window_new (GTK_APPLICATION (app));
+  g_assert_true (wait_for (library_idle, next, 30));
+  for (guint n = 1; n <= gs_window_get_n_runs (next); n++)
+    {
+      GsRun *r = gs_window_get_run (next, n);
+      g_assert_nonnull (r);
+      g_assert_true (gs_run_get_from_library (r));
+      if (gs_run_get_state (r) == GS_RUN_FAILED)
+        {
+          g_autofree char *base = g_path_get_basename (gs_run_get_file (r));
+          n_bad++;
+          g_test_message ("listed with its error: %s", gs_run_get_error (r));
+          g_assert_nonnull (strstr (gs_run_get_error (r), base));
+        }
+      else
+        {
+          n_saved++;
+          g_assert_nonnull (gs_run_get_record (r));
+        }
+    }
+  g_assert_cmpuint (n_bad, ==, G_N_ELEMENTS (bad_names));
+  g_assert_cmpuint (n_saved, >=, 3);  /* relu and baseline of /app/compare, the diverged one */
+
+  /* Delete, undo, delete for good. */
+  {
+    GsRun *relu = find_run_with_file (next, "-relu-1.json.gz");
+    g_autofree char *path = NULL;
+    guint before = gs_window_get_n_runs (next);
+
+    g_assert_nonnull (relu);
+    path = g_strdup (gs_run_get_file (relu));
+    gtk_widget_activate_action (GTK_WIDGET (next), "win.delete-run", "u", gs_run_get_number (relu));
+    g_assert_cmpuint (gs_window_get_n_runs (next), ==, before - 1);
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+    gtk_widget_activate_action (GTK_WIDGET (next), "win.undo-delete", NULL);
+    g_assert_cmpuint (gs_window_get_n_runs (next), ==, before);
+    gs_window_delete_run (next, relu);
+    gs_window_flush_deletes (next);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_cmpuint (gs_window_get_n_runs (next), ==, before - 1);
+    /* A bad file can be deleted too. */
+    relu = find_run_with_file (next, "garbage.json.gz");
+    g_assert_nonnull (relu);
+    gs_window_delete_run (next, relu);
+    gs_window_flush_deletes (next);
+    g_assert_cmpuint (gs_window_get_n_runs (next), ==, before - 2);
+  }
+  gtk_window_set_default_size (GTK_WINDOW (next), 1280, 800);
+  gtk_window_present (GTK_WINDOW (next));
+  save_screenshot_of (next, "gradscope-saved-runs");
+  gtk_window_destroy (GTK_WINDOW (next));
+  spin (0.1);
+  for (guint i = 1; i < G_N_ELEMENTS (bad_names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, bad_names[i], NULL);
+      g_remove (path);
+    }
+}
+
+
+static gboolean
+not_replaying (gpointer data)
+{
+  return !gs_window_get_replaying (window ());
+}
+
+/* The timeline: every figure shows the state at the chosen step; arrows
+ * move it; a replay runs to the end and goes back to "latest". */
+static void
+test_timeline (void)
+{
+  GsRun *run = gs_window_get_run (window (), 1);
+  GsRecord *rec = gs_run_get_record (run);
+  guint n = gs_record_n_steps (rec), mid = n / 2;
+  GsPlotStyle style;
+
+  gs_window_select_runs (window (), &run, 1);
+  action ("show-figure", g_variant_new_string ("dashboard"));
+  g_assert_cmpuint (gs_window_get_timeline_step (window ()), ==, 0);
+  gs_window_set_timeline_step (window (), mid);
+  gs_figure_view_get_style (gs_window_get_visible_figure (window ()), &style);
+  g_assert_cmpuint (style.cursor_step, ==, mid);
+  save_screenshot ("gradscope-timeline-dashboard");
+
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.timeline-move", "i", 1);
+  g_assert_cmpuint (gs_window_get_timeline_step (window ()), ==, mid + MAX (n / 100, 1));
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.timeline-move", "i", G_MININT32);
+  g_assert_cmpuint (gs_window_get_timeline_step (window ()), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.timeline-move", "i", G_MAXINT32);
+  g_assert_cmpuint (gs_window_get_timeline_step (window ()), ==, 0);
+
+  /* Replay the whole run: it plays, then stops at the latest step. */
+  gs_window_set_timeline_step (window (), 1);
+  gs_window_set_replay (window (), TRUE, 500);
+  g_assert_true (gs_window_get_replaying (window ()));
+  spin (0.1);
+  g_assert_cmpuint (gs_window_get_timeline_step (window ()), >, 1);
+  g_assert_true (wait_for (not_replaying, NULL, 10));
+  g_assert_cmpuint (gs_window_get_timeline_step (window ()), ==, 0);
+
+  /* During training the chosen step stays put while the run goes on. */
+  action ("load-preset", g_variant_new_string ("relu"));
+  set_option ("epochs", "3");
+  set_option ("limit-train", limit_train);
+  action ("start", NULL);
+  g_assert_true (wait_for (run_has_steps, GUINT_TO_POINTER (6), 60));
+  gs_window_set_timeline_step (window (), 3);
+  g_assert_true (wait_for (run_has_steps, GUINT_TO_POINTER (12), 60));
+  g_assert_cmpuint (gs_window_get_timeline_step (window ()), ==, 3);
+  gs_figure_view_get_style (gs_window_get_visible_figure (window ()), &style);
+  g_assert_cmpuint (style.cursor_step, ==, 3);
+  action ("stop", NULL);
+  g_assert_true (wait_for (no_active_run, NULL, 10));
+  gs_window_set_timeline_step (window (), 0);
+}
+
+/* "Run again with one change": same seed and batches, one option changed,
+ * the two runs side by side. */
+static void
+test_run_again (void)
+{
+  GsRun *first = gs_window_get_run (window (), 1);
+  GsRun *second;
+  GsRecord *a, *b;
+  const GsConfig *ca, *cb;
+
+  gs_window_select_runs (window (), &first, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.run-again", NULL);
+  g_assert_true (gs_window_get_pair_run (window ()) == first);
+  g_assert_true (gs_config_equal (gs_config_panel_get_config (gs_window_get_config_panel (window ())),
+                                  gs_run_get_config (first)));
+  set_option ("lr", "0.05");
+  spin (0.3);  /* the bar slides in */
+  save_screenshot ("gradscope-run-again");
+  action ("start", NULL);
+  second = gs_window_get_current_run (window ());
+  g_assert_nonnull (second);
+  g_assert_null (gs_window_get_pair_run (window ()));
+  g_assert_true (wait_for (no_active_run, NULL, 600));
+
+  ca = gs_run_get_config (first);
+  cb = gs_run_get_config (second);
+  g_assert_cmpuint (ca->seed, ==, cb->seed);
+  g_assert_cmpfloat (cb->lr, ==, 0.05);
+  /* Same initial weights and first batch: the loss of step 1 is the same. */
+  a = gs_run_get_record (first);
+  b = gs_run_get_record (second);
+  g_assert_cmpuint (gs_record_stride (a), ==, 1);
+  g_assert_cmpuint (gs_record_stride (b), ==, 1);
+  g_assert_cmpfloat (gs_record_loss_series (a)[0], ==, gs_record_loss_series (b)[0]);
+  g_assert_cmpfloat (gs_record_loss_series (a)[1], !=, gs_record_loss_series (b)[1]);
+  {
+    /* Both are shown, the first on the left. */
+    GtkWidget *w = GTK_WIDGET (window ());
+    g_assert_nonnull (w);
+    g_assert_true (gs_window_get_run (window (), gs_run_get_number (second)) == second);
+  }
+  action ("show-figure", g_variant_new_string ("heatmap"));
+  save_screenshot ("gradscope-run-again-pair");
+}
+
+
+static const char *
+visible_figure_name (void)
+{
+  return gs_figure_name (gs_figure_view_get_figure (gs_window_get_visible_figure (window ())));
+}
+
+/* The lesson: each step loads its preset, shows a run of it from the list
+ * without training, and highlights its figure. Three steps are saved as
+ * screenshots (in English, and in Vietnamese when LANGUAGE=vi). */
+static void
+test_lesson (void)
+{
+  GsConfigPanel *panel = gs_window_get_config_panel (window ());
+  const GsLessonStep *step;
+  guint shots[] = { 0, 1, 4 };
+  guint n_runs = gs_window_get_n_runs (window ());
+
+  g_assert_cmpint (gs_window_get_lesson_step (window ()), ==, -1);
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.lesson", NULL);
+  g_assert_cmpint (gs_window_get_lesson_step (window ()), ==, 0);
+
+  for (guint i = 0; i < gs_lesson_get_n_steps (); i++)
+    {
+      step = gs_lesson_get_step (i);
+      g_assert_cmpint (gs_window_get_lesson_step (window ()), ==, (int) i);
+      g_assert_cmpstr (gs_config_panel_get_config (panel)->preset, ==, step->preset);
+      g_assert_false (gs_config_panel_get_custom (panel));
+      g_assert_cmpstr (visible_figure_name (), ==, step->figure);
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (gs_window_get_visible_figure (window ())),
+                                               "lesson-focus"));
+      for (guint k = 0; k < G_N_ELEMENTS (shots); k++)
+        if (shots[k] == i)
+          {
+            g_autofree char *name = g_strdup_printf ("gradscope-lesson-%u-%s", i + 1, step->figure);
+            GsRun *run = gs_window_get_run (window (), 1);
+
+            /* The relu and baseline runs of /app/compare are shown as they are. */
+            if (g_str_equal (step->preset, "relu") || g_str_equal (step->preset, "baseline"))
+              {
+                g_autofree char *title = g_strdup (gtk_window_get_title (GTK_WINDOW (window ())));
+                g_assert_nonnull (run);
+                g_assert_nonnull (title);
+              }
+            spin (0.3);  /* the lesson panel slides in */
+            save_screenshot (name);
+          }
+      if (i + 1 < gs_lesson_get_n_steps ())
+        gtk_widget_activate_action (GTK_WIDGET (window ()), "win.lesson-next", NULL);
+    }
+  /* Nothing was trained. */
+  g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, n_runs);
+  g_assert_null (gs_window_get_current_run (window ()));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window ())) == FALSE);
+
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.lesson-previous", NULL);
+  g_assert_cmpint (gs_window_get_lesson_step (window ()), ==, (int) gs_lesson_get_n_steps () - 2);
+
+  /* In class: presentation mode, sidebar hidden. */
+  gs_window_set_lesson_step (window (), 4);
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.sidebar", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.presentation", NULL);
+  save_screenshot ("gradscope-lesson-presentation");
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.presentation", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.sidebar", NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.lesson", NULL);
+  g_assert_cmpint (gs_window_get_lesson_step (window ()), ==, -1);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (gs_window_get_visible_figure (window ())),
+                                            "lesson-focus"));
 }
 
 /* Save a run, open it again, export the figure shown in each format. */
@@ -671,6 +1016,23 @@ set_window_size (void)
   g_settings_set_int (settings, "window-height", height);
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -678,7 +1040,17 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* Before GLib reads it: autosaved runs go to a folder of our own. */
+  data_home = g_dir_make_tmp ("gradscope-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  /* As main.c does (gtk_test_init() sets the "C" locale); GS_TEST_LOCALEDIR
+   * points at the build's .mo files. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("GS_TEST_LOCALEDIR") != NULL
+                                   ? g_getenv ("GS_TEST_LOCALEDIR") : GS_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   app = gs_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -699,6 +1071,10 @@ main (int   argc,
 
   g_test_add_func ("/app/train-relu", test_train_relu);
   g_test_add_func ("/app/compare", test_compare);
+  g_test_add_func ("/app/library", test_library);
+  g_test_add_func ("/app/timeline", test_timeline);
+  g_test_add_func ("/app/run-again", test_run_again);
+  g_test_add_func ("/app/lesson", test_lesson);
   g_test_add_func ("/app/save-open-export", test_save_open_export);
   g_test_add_func ("/app/dialogs", test_dialogs);
   g_test_add_func ("/app/controls", test_controls);
@@ -713,5 +1089,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&app);
+  remove_tree (data_home);
+  g_free (data_home);
   return status;
 }

@@ -1,0 +1,227 @@
+/* gs-lesson.c: the guided lesson through the seed experiments.
+ *
+ * The steps follow the two teaching notebooks: the baseline first, then
+ * each mitigation. Each names a preset and the figure that shows the point;
+ * the window loads the preset, shows a run of it from the run list when
+ * there is one (so a prepared class needs no training), and highlights the
+ * figure. This widget only shows the text and counts the steps.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gs-lesson.h"
+
+static const GsLessonStep steps[] = {
+  { "baseline", "heatmap", -1,
+    N_("The gradient vanishes"),
+    N_("Seven sigmoid layers with PyTorch’s default initialisation. The sigmoid’s "
+       "derivative is at most 0.25, so on the way back every layer multiplies the "
+       "gradient by a quarter or less. In the heatmap, layer 1 is the input side: its "
+       "rows are darker by orders of magnitude than the output layer’s. Those layers "
+       "hardly learn.") },
+  { "baseline", "gradnorm", -1,
+    N_("Layer by layer"),
+    N_("The gradient-norm profile shows one step: towards the input the norm falls "
+       "by a roughly constant factor per layer, a straight slope on the log axis. "
+       "Drag the timeline: the slope stays while the network trains.") },
+  { "init-std1", "gradnorm", -1,
+    N_("Larger weights"),
+    N_("Weights drawn from N(0, 1) multiply the backward signal by more at each "
+       "layer, which offsets the sigmoid’s factor of a quarter: the profile is "
+       "flatter. But the pre-activations grow too, and more units sit in the "
+       "sigmoid’s flat tails.") },
+  { "init-std10", "activations", -1,
+    N_("Far too large weights"),
+    /* xgettext:no-c-format */
+    N_("With a standard deviation of 10 almost every unit is saturated at 0 or 1, "
+       "where the sigmoid’s derivative is nearly zero. The saturated fraction is "
+       "close to 100 % and the gradient dies again: bigger is not better.") },
+  { "relu", "gradnorm", -1,
+    N_("ReLU"),
+    N_("ReLU’s derivative is exactly 1 wherever a unit is active, so the backward "
+       "signal is not cut by a quarter at every layer. The gradient-norm profile is "
+       "nearly flat and the network learns much faster.") },
+  { "adam", "curves", -1,
+    N_("Adam"),
+    N_("Adam divides each weight’s update by a running estimate of its gradient’s "
+       "size, so layers with tiny gradients still take steps of a useful size. The "
+       "gradients still vanish, the updates do not: compare the loss curves with "
+       "the baseline’s.") },
+  { "batchnorm", "activations", -1,
+    N_("Batch normalisation"),
+    N_("BatchNorm rescales each layer’s pre-activations to zero mean and unit "
+       "spread over the batch, then applies a learnt scale and shift. The sigmoids "
+       "stay in their steep middle range, the saturated fraction stays low, and the "
+       "gradient reaches the first layers.") },
+  { "customnorm", "heatmap", -1,
+    N_("Normalising without parameters"),
+    N_("The notebooks’ custom norm standardises each layer over the whole batch "
+       "tensor, with no learnt parameters. Like BatchNorm it keeps the sigmoids out "
+       "of their flat tails: see how evenly the heatmap’s rows are lit.") },
+  { "skip", "gradnorm", -1,
+    N_("Skip connections"),
+    N_("A skip path adds an earlier layer’s output to a later one (h3 += h1, "
+       "h7 += h4). On the way back the addition hands the gradient to the earlier "
+       "layer unchanged, around the sigmoids in between: layers 1 and 4 get a "
+       "much larger gradient.") },
+  { "layerwise", "heatmap", -1,
+    N_("Layer-wise training"),
+    N_("Greedy layer-wise training starts with a shallow network and adds blocks "
+       "stage by stage, each with a fresh output head, the lower blocks frozen. No "
+       "gradient has to cross all seven layers. Grey cells are layers frozen or "
+       "not added yet.") },
+  { "gradnorm", "heatmap", -1,
+    N_("Normalising the gradient"),
+    N_("The notebooks’ gradnorm rule standardises the backward signal after every "
+       "activation. Whatever shrank it on the way, each layer receives a signal of "
+       "unit spread: the heatmap’s rows come out nearly equal.") },
+};
+
+struct _GsLesson
+{
+  GtkWidget  parent_instance;
+
+  GtkLabel  *counter_label;
+  GtkLabel  *title_label;
+  GtkLabel  *text_label;
+  GtkLabel  *hint_label;
+
+  guint      index;
+};
+
+G_DEFINE_FINAL_TYPE (GsLesson, gs_lesson, GTK_TYPE_WIDGET)
+
+enum { PROP_0, PROP_INDEX, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void
+sync_text (GsLesson *self)
+{
+  const GsLessonStep *step = &steps[self->index];
+  /* Translators: lesson progress, e.g. "3 / 11" */
+  g_autofree char *counter = g_strdup_printf (_("%u / %u"), self->index + 1,
+                                              (guint) G_N_ELEMENTS (steps));
+
+  gtk_label_set_text (self->counter_label, counter);
+  gtk_label_set_text (self->title_label, _(step->title));
+  gtk_label_set_text (self->text_label, _(step->text));
+}
+
+static void
+gs_lesson_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), GS_TYPE_LESSON);
+  /* Children without an id in the template are ours to unparent. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL;)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (gs_lesson_parent_class)->dispose (object);
+}
+
+static void
+gs_lesson_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_INDEX:
+      g_value_set_uint (value, GS_LESSON (object)->index);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_lesson_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_INDEX:
+      gs_lesson_set_index (GS_LESSON (object), g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gs_lesson_class_init (GsLessonClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gs_lesson_dispose;
+  object_class->get_property = gs_lesson_get_property;
+  object_class->set_property = gs_lesson_set_property;
+
+  properties[PROP_INDEX] =
+    g_param_spec_uint ("index", NULL, NULL, 0, G_N_ELEMENTS (steps) - 1, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gradscope/Gradscope/ui/gs-lesson.ui");
+  gtk_widget_class_bind_template_child (widget_class, GsLesson, counter_label);
+  gtk_widget_class_bind_template_child (widget_class, GsLesson, title_label);
+  gtk_widget_class_bind_template_child (widget_class, GsLesson, text_label);
+  gtk_widget_class_bind_template_child (widget_class, GsLesson, hint_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "lesson");
+}
+
+static void
+gs_lesson_init (GsLesson *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  sync_text (self);
+}
+
+guint
+gs_lesson_get_n_steps (void)
+{
+  return G_N_ELEMENTS (steps);
+}
+
+const GsLessonStep *
+gs_lesson_get_step (guint index)
+{
+  g_return_val_if_fail (index < G_N_ELEMENTS (steps), NULL);
+  return &steps[index];
+}
+
+guint
+gs_lesson_get_index (GsLesson *self)
+{
+  g_return_val_if_fail (GS_IS_LESSON (self), 0);
+  return self->index;
+}
+
+void
+gs_lesson_set_index (GsLesson *self,
+                     guint     index)
+{
+  g_return_if_fail (GS_IS_LESSON (self));
+
+  index = MIN (index, G_N_ELEMENTS (steps) - 1);
+  if (self->index == index)
+    return;
+  self->index = index;
+  sync_text (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDEX]);
+}
+
+void
+gs_lesson_set_hint (GsLesson   *self,
+                    const char *hint)
+{
+  g_return_if_fail (GS_IS_LESSON (self));
+  gtk_label_set_text (self->hint_label, hint != NULL ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), hint != NULL && hint[0] != '\0');
+}
