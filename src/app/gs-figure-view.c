@@ -27,6 +27,7 @@ G_DEFINE_FINAL_TYPE (GsFigureView, gs_figure_view, GTK_TYPE_WIDGET)
 enum { PROP_0, PROP_FIGURE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
+/* Every figure of gs-plot.h, named as gs_figure_name() names them. */
 static const GEnumValue figure_values[] = {
   { GS_FIGURE_HEATMAP, "GS_FIGURE_HEATMAP", "heatmap" },
   { GS_FIGURE_HISTOGRAMS, "GS_FIGURE_HISTOGRAMS", "histograms" },
@@ -34,8 +35,13 @@ static const GEnumValue figure_values[] = {
   { GS_FIGURE_ACTIVATIONS, "GS_FIGURE_ACTIVATIONS", "activations" },
   { GS_FIGURE_CURVES, "GS_FIGURE_CURVES", "curves" },
   { GS_FIGURE_DASHBOARD, "GS_FIGURE_DASHBOARD", "dashboard" },
+  { GS_FIGURE_BANDS, "GS_FIGURE_BANDS", "bands" },
+  { GS_FIGURE_INIT_HIST, "GS_FIGURE_INIT_HIST", "init-hist" },
+  { GS_FIGURE_SIGNAL_INIT, "GS_FIGURE_SIGNAL_INIT", "signal-init" },
   { 0, NULL, NULL }
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (figure_values) == GS_N_FIGURES + 1);
+
 
 GType
 gs_figure_get_type (void)

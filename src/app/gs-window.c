@@ -19,6 +19,7 @@
 #include "gs-runfile.h"
 #include "gs-timeline.h"
 #include "gs-window.h"
+#include "gs-init-probe.h"
 
 struct _GsWindow
 {
@@ -46,6 +47,7 @@ struct _GsWindow
 
   GSettings            *settings;     /* NULL when the schema is not installed */
   GsSharedData         *data;
+  GsInitProbe          *init_probe;  /* the "At Init" figure */
   GCancellable         *data_cancellable;
   GsRun                *current;      /* the active run, or NULL */
   GtkNativeDialog      *chooser;      /* the open file chooser, if any */
@@ -58,6 +60,8 @@ struct _GsWindow
 };
 
 G_DEFINE_FINAL_TYPE (GsWindow, gs_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void request_init_signal (GsWindow *self);
 
 enum { PROP_0, PROP_PAUSED, PROP_PRESENTATION, PROP_SIDEBAR_VISIBLE, PROP_LESSON, N_PROPS };
 static GParamSpec *properties[N_PROPS];
@@ -156,7 +160,8 @@ refresh_figures (GsWindow *self)
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
        child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GS_IS_FIGURE_VIEW (child))
+    if (GS_IS_FIGURE_VIEW (child)
+        && gs_figure_view_get_figure (GS_FIGURE_VIEW (child)) != GS_FIGURE_SIGNAL_INIT)
       gs_figure_view_set_runs (GS_FIGURE_VIEW (child),
                                (GsRecord *const *) records->pdata, records->len);
   update_timeline (self, runs, records);
@@ -576,6 +581,7 @@ load_data_done (GObject      *object,
       g_clear_pointer (&self->data, gs_shared_data_unref);
       self->data = gs_shared_data_new (data);
       set_data_info (self);
+      request_init_signal (self);
     }
   gs_window_update_actions (self);
   if (self->start_pending)
@@ -658,10 +664,29 @@ set_pair_run (GsWindow *self,
   gs_window_update_actions (self);
 }
 
+/* The "At Init" figure follows the sidebar, not the runs. */
+static void
+request_init_signal (GsWindow *self)
+{
+  if (self->data != NULL && gs_config_panel_get_valid (self->config_panel))
+    gs_init_probe_request (self->init_probe, gs_config_panel_get_config (self->config_panel),
+                           self->data);
+}
+
+static void
+on_init_ready (GsWindow *self, GsRecord *rec, const char *error)
+{
+  GtkWidget *view = gtk_stack_get_child_by_name (self->figure_stack, "signal-init");
+
+  if (view != NULL)
+    gs_figure_view_set_runs (GS_FIGURE_VIEW (view), rec ? &rec : NULL, rec ? 1 : 0);
+}
+
 static void
 on_config_changed (GsWindow *self)
 {
   update_pair_label (self);
+  request_init_signal (self);
   if (self->settings != NULL)
     {
       g_autofree char *text = gs_config_panel_to_string (self->config_panel);
@@ -1130,6 +1155,7 @@ gs_window_dispose (GObject *object)
     gs_run_stop_and_wait (self->current);
   g_clear_object (&self->current);
   g_clear_object (&self->pair_run);
+  g_clear_object (&self->init_probe);
   if (self->data_cancellable != NULL)
     g_cancellable_cancel (self->data_cancellable);
   g_clear_object (&self->data_cancellable);
@@ -1319,6 +1345,9 @@ gs_window_init (GsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->init_probe = gs_init_probe_new ();
+  g_signal_connect_object (self->init_probe, "ready", G_CALLBACK (on_init_ready), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->config_panel, "changed",
                             G_CALLBACK (on_config_changed), self);
   g_signal_connect_swapped (self->run_list, "selection-changed",

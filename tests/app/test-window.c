@@ -511,6 +511,47 @@ not_replaying (gpointer data)
 
 /* The timeline: every figure shows the state at the chosen step; arrows
  * move it; a replay runs to the end and goes back to "latest". */
+/* "At Init" follows the sidebar: one forward/backward at initialisation,
+ * redone in a worker when the configuration changes. */
+static gboolean
+init_figure_shows (gpointer data)
+{
+  GsFigureView *view = gs_window_get_visible_figure (window ());
+  int w = gtk_widget_get_width (GTK_WIDGET (view)), h = gtk_widget_get_height (GTK_WIDGET (view));
+  g_autofree char *d = NULL;
+
+  /* somewhere on the forward panel's curve, a layer is described */
+  for (int x = w / 10; x < w / 2 && d == NULL; x += 4)
+    for (int y = h / 5; y < h * 4 / 5 && d == NULL; y += 4)
+      {
+        g_free (d);
+        d = gs_figure_view_describe_at (view, x, y);
+        if (d && !strstr (d, (const char *) data))
+          g_clear_pointer (&d, g_free);
+      }
+  return d != NULL;
+}
+
+static gboolean
+init_figure_hides (gpointer data)
+{
+  return !init_figure_shows (data);
+}
+
+static void
+test_signal_init (void)
+{
+  action ("show-figure", g_variant_new_string ("signal-init"));
+  action ("load-preset", g_variant_new_string ("he-relu-deep"));
+  g_assert_cmpstr (gs_figure_name (gs_figure_view_get_figure (gs_window_get_visible_figure (window ()))),
+                   ==, "signal-init");
+  g_assert_true (wait_for (init_figure_shows, (gpointer) "layer 30", 20));
+  save_screenshot ("signal-init");
+  set_option ("depth", "5");
+  g_assert_true (wait_for (init_figure_hides, (gpointer) "layer 30", 20));
+  g_assert_true (init_figure_shows ((gpointer) "layer 5"));
+}
+
 static void
 test_timeline (void)
 {
@@ -1073,6 +1114,7 @@ main (int   argc,
   g_test_add_func ("/app/compare", test_compare);
   g_test_add_func ("/app/library", test_library);
   g_test_add_func ("/app/timeline", test_timeline);
+  g_test_add_func ("/app/signal-init", test_signal_init);
   g_test_add_func ("/app/run-again", test_run_again);
   g_test_add_func ("/app/lesson", test_lesson);
   g_test_add_func ("/app/save-open-export", test_save_open_export);
