@@ -76,6 +76,50 @@ static const GsLessonStep steps[] = {
     N_("The notebooks’ gradnorm rule standardises the backward signal after every "
        "activation. Whatever shrank it on the way, each layer receives a signal of "
        "unit spread: the heatmap’s rows come out nearly equal.") },
+  /* What the papers saw: the At Init steps need no training, the sidebar's
+   * network is probed at initialisation the moment the preset loads. */
+  { "glorot-tanh-standard", "signal-init", -1,
+    N_("Glorot & Bengio (2010): standard initialisation"),
+    N_("Five tanh layers with weights from U(±1/√fan_in), probed at initialisation "
+       "before any training. The weights’ variance is a third of what would keep "
+       "the signal’s size, so the backward panel’s gradient shrinks layer by layer "
+       "towards the input: their Figure 7, top.") },
+  { "glorot-tanh-normalized", "signal-init", -1,
+    N_("Normalised (Xavier) initialisation"),
+    N_("Glorot and Bengio’s fix: draw the weights from U(±√6/√(fan_in + fan_out)), "
+       "so the variance is kept both forward and backward. The back-propagated "
+       "gradient now keeps its size from the top layer to the first: their Figure 7, "
+       "bottom.") },
+  { "he-relu-deep", "signal-init", -1,
+    N_("He et al. (2015): 30 ReLU layers, Xavier init"),
+    N_("ReLU zeroes half of its inputs, so with Xavier’s variance every layer halves "
+       "the signal’s variance: after 30 layers the activations are some 2⁻¹⁵ of the "
+       "input’s, a straight line down on the log axis. Such a network barely "
+       "trains.") },
+  { "he-relu-deep-he", "signal-init", -1,
+    N_("He initialisation"),
+    N_("He et al. double the variance, N(0, 2/fan_in), to make up for the half "
+       "that ReLU drops: the activation spread stays flat through all 30 layers and "
+       "the network trains. Change the depth or the initialisation in the sidebar "
+       "and watch the figure follow.") },
+  { "glorot-sigmoid", "bands", -1,
+    N_("Glorot & Bengio (2010): the top layer saturates"),
+    N_("Four sigmoid layers trained with SGD: the mean activation of the top hidden "
+       "layer drops to 0 within the first epochs, where the sigmoid is flat, and "
+       "recovers only slowly; the lower layers stay near 0.5. Their Figure 2. This "
+       "step needs a run of the preset (Start).") },
+  { "ioffe-bn-off", "bands", -1,
+    N_("Ioffe & Szegedy (2015): inputs that drift"),
+    N_("Three sigmoid layers without BatchNorm: the distribution of each layer’s "
+       "inputs keeps moving while the layers below learn, so every layer chases a "
+       "moving target. The bands show the spread per layer (from the recorded "
+       "histograms). Their Figure 1, right. Needs a run (Start).") },
+  { "ioffe-bn", "bands", -1,
+    N_("BatchNorm keeps them put"),
+    N_("The same network with BatchNorm: each layer’s inputs are standardised over "
+       "the batch, so their distribution stays where it started and training is "
+       "faster and steadier. Compare the bands with the previous step’s. Their "
+       "Figure 1. Needs a run (Start).") },
 };
 
 struct _GsLesson
