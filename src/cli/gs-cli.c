@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gs-runfile.h"
+#include "gs-runtime.h"
 
 #define USAGE_ERROR (g_quark_from_static_string ("gs-cli-usage"))
 
@@ -114,6 +115,7 @@ main (int argc, char **argv)
 {
   const char *cmd;
 
+  gs_runtime_prefer_passive_omp (argv);
   setlocale (LC_ALL, "");
   if (argc < 2)
     {
