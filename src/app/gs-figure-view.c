@@ -246,29 +246,12 @@ gs_figure_view_set_presentation (GsFigureView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* The plot library's style; in presentation mode with full-contrast text,
- * axes and secondary lines, which wash out least on a projector. Screen
- * and export both start from here. */
-void
-gs_figure_style_init (GsPlotStyle *style,
-                      gboolean     dark,
-                      gboolean     presentation)
-{
-  gs_plot_style_init (style, dark, presentation);
-  if (!presentation)
-    return;
-  style->foreground = dark ? (GsRgba) { 1, 1, 1, 1 } : (GsRgba) { 0, 0, 0, 1 };
-  style->muted = dark ? (GsRgba) { 0.8, 0.8, 0.8, 1 } : (GsRgba) { 0.25, 0.25, 0.25, 1 };
-  style->grid = dark ? (GsRgba) { 0.3, 0.3, 0.3, 1 } : (GsRgba) { 0.8, 0.8, 0.8, 1 };
-  style->background = dark ? (GsRgba) { 0, 0, 0, 1 } : (GsRgba) { 1, 1, 1, 1 };
-}
-
 void
 gs_figure_view_get_style (GsFigureView *self,
                           GsPlotStyle  *style)
 {
   g_return_if_fail (GS_IS_FIGURE_VIEW (self));
-  gs_figure_style_init (style, is_dark (self), self->presentation);
+  gs_plot_style_init (style, is_dark (self), self->presentation);
   style->hist_kind = self->hist_kind;
   style->cursor_step = self->cursor_step;
 }

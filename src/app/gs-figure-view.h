@@ -12,9 +12,6 @@ GType gs_figure_get_type (void);
 #define GS_TYPE_FIGURE_VIEW (gs_figure_view_get_type ())
 G_DECLARE_FINAL_TYPE (GsFigureView, gs_figure_view, GS, FIGURE_VIEW, GtkWidget)
 
-void        gs_figure_style_init            (GsPlotStyle       *style,
-                                             gboolean           dark,
-                                             gboolean           presentation);
 GtkWidget  *gs_figure_view_new              (GsFigure           figure);
 GsFigure    gs_figure_view_get_figure       (GsFigureView      *self);
 void        gs_figure_view_set_runs         (GsFigureView      *self,

@@ -1626,7 +1626,7 @@ gs_window_export_figure (GsWindow    *self,
   for (guint i = 0; i < runs->len; i++)
     if (gs_run_get_record (g_ptr_array_index (runs, i)) != NULL)
       g_ptr_array_add (records, gs_run_get_record (g_ptr_array_index (runs, i)));
-  gs_figure_style_init (&style, dark, self->presentation);
+  gs_plot_style_init (&style, dark, self->presentation);
   style.hist_kind = gs_figure_view_get_hist_kind (view);
   style.cursor_step = gs_timeline_get_step (self->timeline);
   return gs_plot_export (gs_figure_view_get_figure (view), (GsRecord *const *) records->pdata,

@@ -75,10 +75,21 @@ gs_plot_style_init (GsPlotStyle *s, gboolean dark, gboolean presentation)
   s->title_size = presentation ? 22 : 10;
   s->line_width = presentation ? 3 : 1.4;
   s->axis_width = presentation ? 1.6 : 0.8;
-  s->background = dark ? rgb (0x1e1e1e) : rgb (0xffffff);
-  s->foreground = dark ? rgb (0xeeeeee) : rgb (0x1a1a1a);
-  s->muted = dark ? rgb (0x9a9a9a) : rgb (0x6b6b6b);
-  s->grid = dark ? rgb (0x363636) : rgb (0xe8e8e8);
+  /* presentation: full contrast, read from the back of a classroom */
+  if (presentation)
+    {
+      s->background = dark ? rgb (0x000000) : rgb (0xffffff);
+      s->foreground = dark ? rgb (0xffffff) : rgb (0x000000);
+      s->muted = dark ? rgb (0xcccccc) : rgb (0x404040);
+      s->grid = dark ? rgb (0x4d4d4d) : rgb (0xcccccc);
+    }
+  else
+    {
+      s->background = dark ? rgb (0x1e1e1e) : rgb (0xffffff);
+      s->foreground = dark ? rgb (0xeeeeee) : rgb (0x1a1a1a);
+      s->muted = dark ? rgb (0x9a9a9a) : rgb (0x6b6b6b);
+      s->grid = dark ? rgb (0x363636) : rgb (0xe8e8e8);
+    }
   s->fill_background = TRUE;
   s->hist_kind = GS_HIST_WEIGHT;
   s->cursor_step = 0;
