@@ -2,6 +2,7 @@
 #include "config.h"
 #include "gs-cli.h"
 
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -117,6 +118,9 @@ main (int argc, char **argv)
 
   gs_runtime_prefer_passive_omp (argv);
   setlocale (LC_ALL, "");
+  /* figures exported under LANGUAGE=vi come out in Vietnamese */
+  bindtextdomain (GETTEXT_PACKAGE, GS_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   if (argc < 2)
     {
       usage (stderr);
