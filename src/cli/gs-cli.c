@@ -118,6 +118,7 @@ main (int argc, char **argv)
 
   gs_runtime_prefer_passive_omp (argv);
   setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C"); /* tables, CSV and progress lines keep "0.85" */
   /* figures exported under LANGUAGE=vi come out in Vietnamese */
   bindtextdomain (GETTEXT_PACKAGE, GS_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
