@@ -676,7 +676,11 @@ request_init_signal (GsWindow *self)
 static void
 on_init_ready (GsWindow *self, GsRecord *rec, const char *error)
 {
-  GtkWidget *view = gtk_stack_get_child_by_name (self->figure_stack, "signal-init");
+  GtkWidget *view;
+
+  if (self->figure_stack == NULL)
+    return;
+  view = gtk_stack_get_child_by_name (self->figure_stack, "signal-init");
 
   if (view != NULL)
     gs_figure_view_set_runs (GS_FIGURE_VIEW (view), rec ? &rec : NULL, rec ? 1 : 0);
@@ -1155,6 +1159,9 @@ gs_window_dispose (GObject *object)
     gs_run_stop_and_wait (self->current);
   g_clear_object (&self->current);
   g_clear_object (&self->pair_run);
+  /* its worker may finish after this window is gone: stop listening now */
+  if (self->init_probe != NULL)
+    g_signal_handlers_disconnect_by_data (self->init_probe, self);
   g_clear_object (&self->init_probe);
   if (self->data_cancellable != NULL)
     g_cancellable_cancel (self->data_cancellable);
