@@ -51,14 +51,13 @@ layer_key (GsPlotCtx *ctx, GsRecord *rec, const GsRect *r)
     {
       guint l = n == 1 ? 0 : i * (n_layers - 1) / (n - 1);
       double y = r->y + row * (i + 0.5);
-      char text[32];
       GsRgba c;
       _gs_layer_color (ctx->style, l, n_layers, &c);
       cairo_move_to (cr, r->x + ctx->pad, y);
       cairo_line_to (cr, r->x + ctx->pad + sample, y);
       _gs_set_color (cr, &c, 1.0);
       cairo_stroke (cr);
-      g_snprintf (text, sizeof text, "layer %u", l + 1);
+      g_autofree char *text = g_strdup_printf (_("layer %u"), l + 1);
       _gs_text_fit (ctx, GS_TEXT_TICK, text, r->x + ctx->pad * 1.5 + sample, y,
                     r->w - ctx->pad * 1.5 - sample, 0, 0.5, &ctx->style->foreground);
     }
@@ -68,7 +67,8 @@ double
 _gs_layer_key_width (GsPlotCtx *ctx)
 {
   double w, h;
-  _gs_text_size (ctx, GS_TEXT_TICK, "layer 99", &w, &h);
+  g_autofree char *widest = g_strdup_printf (_("layer %u"), 99);
+  _gs_text_size (ctx, GS_TEXT_TICK, widest, &w, &h);
   return w + ctx->line_h[GS_TEXT_TICK] + ctx->pad * 2;
 }
 
@@ -93,7 +93,7 @@ saturation_query (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
         best = d, pick = l;
     }
   double v = gs_record_series (rec, GS_PROBE_ACT_SAT, pick)[col];
-  _gs_answer (ctx, g_strdup_printf ("layer %u · step %u · saturated units = %.1f%%",
+  _gs_answer (ctx, g_strdup_printf (_("layer %u · step %u · saturated units = %.1f%%"),
                                     pick + 1, col * stride + 1, 100 * v));
 }
 
@@ -105,9 +105,10 @@ run_column (GsPlotCtx *ctx, guint r, const GsRect *outer, const GsHeatSpec *spec
   g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
   double split = outer->h * 0.5;
   GsPanel top = { .outer = { outer->x, outer->y, outer->w, split },
-                  .title = name ? name : "Mean activation (0 = white)" };
+                  .title = name ? name : _("Mean activation (0 = white)") };
   GsPanel bottom = { .outer = { outer->x, outer->y + split, outer->w, outer->h - split },
-                     .title = "Saturated units", .ylabel = "saturated (%)",
+                     /* TRANSLATORS: units whose activation's derivative is near zero */
+                     .title = _("Saturated units"), .ylabel = _("saturated (%)"),
                      .ylabel_short = "%" };
 
   _gs_heat_panel_init (ctx, rec, &top);
@@ -144,14 +145,14 @@ void
 _gs_plot_activations (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   GsHeatSpec spec = { .probe = GS_PROBE_ACT_MEAN, .diverging = TRUE,
-                      .bar_label = "mean activation", .bar_label_short = "mean",
-                      .quantity = "mean activation" };
+                      .bar_label = _("mean activation"), .bar_label_short = _("mean"),
+                      .quantity = _("mean activation") };
   GsRect body = *area;
 
   if (with_title)
     {
       g_autofree char *name = _gs_title_suffix (ctx);
-      g_autofree char *title = g_strconcat ("Activations per layer", name ? " — " : "",
+      g_autofree char *title = g_strconcat (_("Activations per layer"), name ? " — " : "",
                                             name, NULL);
       double h = _gs_figure_header (ctx, area, title);
       body.y += h;

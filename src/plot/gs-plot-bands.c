@@ -21,10 +21,15 @@ typedef struct {
   double q_lo, q_hi;
 } BandSpec;
 
+/* Texts marked with N_(), translated where drawn; short labels are symbols. */
 static const BandSpec band_specs[N_BANDS] = {
-  { "Activations: mean, 2nd–98th percentile", "activation", "a", "activation", 0.02, 0.98 },
-  { "Activation input: median, 15th–85th percentile", "input to f", "y", "activation input", 0.15, 0.85 },
-  { "Backprop signal ∂L/∂h: median, 2nd–98th percentile", "∂L/∂h", "∂L/∂h", "∂L/∂h", 0.02, 0.98 },
+  { N_("Activations: mean, 2nd–98th percentile"), N_("activation"), "a", N_("activation"),
+    0.02, 0.98 },
+  /* TRANSLATORS: f is the activation function; its input is y in f(y) */
+  { N_("Activation input: median, 15th–85th percentile"), N_("input to f"), "y",
+    N_("activation input"), 0.15, 0.85 },
+  { N_("Backprop signal ∂L/∂h: median, 2nd–98th percentile"), "∂L/∂h", "∂L/∂h", "∂L/∂h",
+    0.02, 0.98 },
 };
 
 /* Line, low and high of a band at one checkpoint; FALSE if not recorded. */
@@ -155,11 +160,20 @@ band_query (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, const guint *layers, g
   g_autofree char *a = _gs_format_value (pick[0]);
   g_autofree char *b = _gs_format_value (pick[1]);
   g_autofree char *c = _gs_format_value (pick[2]);
-  _gs_answer (ctx, g_strdup_printf ("layer %d · step %u · %s %s %s, %g–%g%% ≈ %s … %s "
-                                    "(from a 64-bin histogram)", layer + 1,
-                                    gs_record_checkpoint_step (rec, best_cp), s->quantity,
-                                    kind == BAND_ACT ? "mean" : "median", a,
-                                    100 * s->q_lo, 100 * s->q_hi, b, c));
+  /* TRANSLATORS: a hover text: layer, step, the quantity (e.g. "activation")
+     and its mean or median, then the band's percentiles (e.g. 2–98%) and
+     their values */
+  guint cp_step = gs_record_checkpoint_step (rec, best_cp);
+  if (kind == BAND_ACT)
+    _gs_answer (ctx, g_strdup_printf (_("layer %d · step %u · %s mean %s, %g–%g%% ≈ %s … %s "
+                                        "(from a 64-bin histogram)"),
+                                      layer + 1, cp_step, _(s->quantity), a,
+                                      100 * s->q_lo, 100 * s->q_hi, b, c));
+  else
+    _gs_answer (ctx, g_strdup_printf (_("layer %d · step %u · %s median %s, %g–%g%% ≈ %s … %s "
+                                        "(from a 64-bin histogram)"),
+                                      layer + 1, cp_step, _(s->quantity), a,
+                                      100 * s->q_lo, 100 * s->q_hi, b, c));
 }
 
 /* The derived activation input only where there is room for three panels
@@ -183,14 +197,15 @@ panel_init (GsPlotCtx *ctx, GsRecord *rec, guint r, BandKind kind, gboolean bott
 {
   const BandSpec *s = &band_specs[kind];
 
-  *p = (GsPanel) { .outer = *outer, .title = s->title,
-                   .ylabel = r == 0 ? s->ylabel : NULL,
+  *p = (GsPanel) { .outer = *outer, .title = _(s->title),
+                   .ylabel = r == 0 ? _(s->ylabel) : NULL,
                    .ylabel_short = r == 0 ? s->ylabel_short : NULL,
                    .no_xticks = !bottom };
   if (bottom)
     {
-      p->xlabel = "step (percentiles read off 64-bin histograms)";
-      p->xlabel_short = "step";
+      p->xlabel = _("step (percentiles read off 64-bin histograms)");
+      /* TRANSLATORS: a short axis label: training step */
+      p->xlabel_short = _("step");
     }
   p->x = (GsAxis) { .lo = 0, .hi = MAX (last, 2), .integer = TRUE };
   band_range (ctx, rec, kind, layers, nl, &p->y);
@@ -232,7 +247,7 @@ run_column (GsPlotCtx *ctx, guint r, const GsRect *outer)
 
   if (n_cp == 0 || gs_record_n_layers (rec) < 2)
     {
-      _gs_no_data (ctx, outer, "No histogram checkpoints yet");
+      _gs_no_data (ctx, outer, _("No histogram checkpoints yet"));
       return;
     }
   /* lay out all panels once to find the widest left margin, so that the
@@ -242,7 +257,8 @@ run_column (GsPlotCtx *ctx, guint r, const GsRect *outer)
       GsRect box = { outer->x, outer->y + k * h, outer->w, h };
       panel_init (ctx, rec, r, kinds[k], k + 1 == nk, &box, last, layers, nl, &panels[k]);
       if (k == 0 && name)
-        panels[k].title = title = g_strconcat (name, " — ", band_specs[kinds[k]].title, NULL);
+        panels[k].title = title = g_strconcat (name, " — ", _(band_specs[kinds[k]].title),
+                                               NULL);
       _gs_panel_layout (ctx, &panels[k]);
       left = MAX (left, panels[k].plot.x - outer->x);
     }
@@ -258,7 +274,7 @@ _gs_plot_bands (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   GsRect body;
 
-  _gs_titled_body (ctx, area, with_title, "Percentile bands per layer", &body);
+  _gs_titled_body (ctx, area, with_title, _("Percentile bands per layer"), &body);
   if (ctx->n_runs > 0)
     {
       GsRecord *rec = ctx->runs[0];

@@ -9,9 +9,11 @@ _gs_run_name (GsRecord *rec)
 {
   g_autofree char *desc = gs_config_describe (gs_record_config (rec));
   if (!desc || !*desc)
-    return g_strdup ("run");
+    /* TRANSLATORS: the name of a training run without a description */
+    return g_strdup (_("run"));
   if (gs_record_diverged (rec, NULL, NULL, NULL))
-    return g_strconcat (desc, " (diverged)", NULL);
+    /* TRANSLATORS: %s is a run's settings, e.g. "baseline, lr=0.1" */
+    return g_strdup_printf (_("%s (diverged)"), desc);
   return g_steal_pointer (&desc);
 }
 
@@ -19,7 +21,7 @@ static char **
 run_tokens (GsRecord *rec)
 {
   g_autofree char *desc = gs_config_describe (gs_record_config (rec));
-  return g_strsplit (desc && *desc ? desc : "run", ", ", -1);
+  return g_strsplit (desc && *desc ? desc : _("run"), ", ", -1);
 }
 
 static gboolean
@@ -48,7 +50,10 @@ _gs_run_label (GsPlotCtx *ctx, guint r)
     if (!token_common (ctx, t[i], FALSE))
       g_string_append_printf (s, ", %s", t[i]);
   if (gs_record_diverged (ctx->runs[r], NULL, NULL, NULL))
-    g_string_append (s, " (diverged)");
+    {
+      g_autofree char *tokens = g_string_free (s, FALSE);
+      return g_strdup_printf (_("%s (diverged)"), tokens);
+    }
   return g_string_free (s, FALSE);
 }
 
@@ -207,14 +212,14 @@ _gs_hist_kind_label (GsHistKind kind)
 {
   switch (kind)
     {
-    case GS_HIST_WEIGHT: return "weight value";
-    case GS_HIST_GRAD: return "weight gradient ∂L/∂W";
-    case GS_HIST_ACT: return "activation value";
-    case GS_HIST_SIGNAL: return "backprop signal ∂L/∂h";
+    case GS_HIST_WEIGHT: return _("weight value");
+    case GS_HIST_GRAD: return _("weight gradient ∂L/∂W");
+    case GS_HIST_ACT: return _("activation value");
+    case GS_HIST_SIGNAL: return _("backprop signal ∂L/∂h");
     case GS_N_HIST_KINDS:
     default: break;
     }
-  return "value";
+  return _("value");
 }
 
 const char *
@@ -222,12 +227,12 @@ _gs_hist_kind_title (GsHistKind kind)
 {
   switch (kind)
     {
-    case GS_HIST_WEIGHT: return "Weight histograms";
-    case GS_HIST_GRAD: return "Weight-gradient histograms";
-    case GS_HIST_ACT: return "Activation histograms";
-    case GS_HIST_SIGNAL: return "Backprop-signal histograms";
+    case GS_HIST_WEIGHT: return _("Weight histograms");
+    case GS_HIST_GRAD: return _("Weight-gradient histograms");
+    case GS_HIST_ACT: return _("Activation histograms");
+    case GS_HIST_SIGNAL: return _("Backprop-signal histograms");
     case GS_N_HIST_KINDS:
     default: break;
     }
-  return "Histograms";
+  return _("Histograms");
 }

@@ -10,9 +10,16 @@
  */
 #include "gs-plot-private.h"
 
-#define HEAT "‖∂L/∂W‖₂ per layer and step"
-#define NORM "‖∂L/∂W‖₂ per layer"
-#define CURVES "Loss and accuracy"
+#define HEAT _("‖∂L/∂W‖₂ per layer and step")
+#define NORM _("‖∂L/∂W‖₂ per layer")
+#define CURVES _("Loss and accuracy")
+/* TRANSLATORS: short titles of the dashboard's cells, used when the full
+   title does not fit */
+#define HEAT_SHORT _("Gradients")
+#define HIST_SHORT _("Histograms")
+#define ACT_TITLE _("Activations")
+/* TRANSLATORS: short for "Loss and accuracy" */
+#define CURVES_SHORT _("Loss, acc.")
 
 typedef void (*FigureFunc) (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 
@@ -43,13 +50,18 @@ hist_title (GsPlotCtx *ctx)
 void
 _gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area)
 {
-  GString *names = g_string_new (NULL);
+  g_autofree char *versus = NULL;
   for (guint r = 0; r < ctx->n_runs && ctx->n_runs > 1; r++)
     {
       g_autofree char *name = _gs_run_label (ctx, r);
-      g_string_append_printf (names, "%s%s", r ? " vs " : "", name);
+      /* TRANSLATORS: two runs compared, e.g. "baseline vs relu" */
+      char *longer = versus ? g_strdup_printf (_("%s vs %s"), versus, name)
+                            : g_steal_pointer (&name);
+      g_free (versus);
+      versus = longer;
     }
   g_autofree char *common = _gs_title_suffix (ctx);
+  GString *names = g_string_new (versus);
   if (common)
     g_string_append_printf (names, "%s%s", names->len ? " · " : "", common);
   g_autofree char *title = g_strconcat ("Gradscope — ", names->str, NULL);
@@ -60,17 +72,17 @@ _gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area)
   if (w < h)
     {
       double rh = h / 5;
-      cell (ctx, _gs_plot_heatmap, HEAT, "Gradients", x, y, w, rh);
+      cell (ctx, _gs_plot_heatmap, HEAT, HEAT_SHORT, x, y, w, rh);
       cell (ctx, _gs_plot_gradnorm, NORM, "‖∂L/∂W‖₂", x, y + rh, w, rh);
-      cell (ctx, _gs_plot_histograms, hist_title (ctx), "Histograms", x, y + 2 * rh, w, rh);
-      cell (ctx, _gs_plot_activations, "Activations", "Activations", x, y + 3 * rh, w, rh);
-      cell (ctx, _gs_plot_curves, CURVES, "Loss, acc.", x, y + 4 * rh, w, rh);
+      cell (ctx, _gs_plot_histograms, hist_title (ctx), HIST_SHORT, x, y + 2 * rh, w, rh);
+      cell (ctx, _gs_plot_activations, ACT_TITLE, ACT_TITLE, x, y + 3 * rh, w, rh);
+      cell (ctx, _gs_plot_curves, CURVES, CURVES_SHORT, x, y + 4 * rh, w, rh);
       return;
     }
   double h1 = h * 0.5, cw = w / 3;
-  cell (ctx, _gs_plot_heatmap, HEAT, "Gradients", x, y, 2 * cw, h1);
+  cell (ctx, _gs_plot_heatmap, HEAT, HEAT_SHORT, x, y, 2 * cw, h1);
   cell (ctx, _gs_plot_gradnorm, NORM, "‖∂L/∂W‖₂", x + 2 * cw, y, cw, h1);
-  cell (ctx, _gs_plot_histograms, hist_title (ctx), "Histograms", x, y + h1, cw, h - h1);
-  cell (ctx, _gs_plot_activations, "Activations", "Activations", x + cw, y + h1, cw, h - h1);
-  cell (ctx, _gs_plot_curves, CURVES, "Loss, acc.", x + 2 * cw, y + h1, cw, h - h1);
+  cell (ctx, _gs_plot_histograms, hist_title (ctx), HIST_SHORT, x, y + h1, cw, h - h1);
+  cell (ctx, _gs_plot_activations, ACT_TITLE, ACT_TITLE, x + cw, y + h1, cw, h - h1);
+  cell (ctx, _gs_plot_curves, CURVES, CURVES_SHORT, x + 2 * cw, y + h1, cw, h - h1);
 }

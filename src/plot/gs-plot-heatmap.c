@@ -224,11 +224,12 @@ _gs_heat_panel_init (GsPlotCtx *ctx, GsRecord *rec, GsPanel *p)
 
   p->x = (GsAxis) { .lo = 0, .hi = MAX (steps, 1), .integer = TRUE };
   p->y = (GsAxis) { .lo = 0.5, .hi = n_layers + 0.5, .integer = TRUE };
-  p->xlabel = gs_record_n_epochs (rec) > 1 ? "training step (white lines: epochs)"
-                                           : "training step";
-  p->ylabel = "layer (1 = input)";
-  p->ylabel_short = "layer";
-  p->xlabel_short = "training step";
+  p->xlabel = gs_record_n_epochs (rec) > 1 ? _("training step (white lines: epochs)")
+                                           : _("training step");
+  p->ylabel = _("layer (1 = input)");
+  /* TRANSLATORS: a short axis label, when "layer (1 = input)" does not fit */
+  p->ylabel_short = _("layer");
+  p->xlabel_short = _("training step");
 }
 
 void
@@ -242,7 +243,7 @@ _gs_heat_draw (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec,
     return;
   if (n_show == 0)
     {
-      _gs_no_data (ctx, &p->plot, "No steps recorded yet");
+      _gs_no_data (ctx, &p->plot, _("No steps recorded yet"));
       return;
     }
   double x1 = _gs_axis_pos (&p->x, (double) n_show * stride);
@@ -292,12 +293,19 @@ halo_line (GsPlotCtx *ctx, double x, double y0, double y1, double w, gboolean da
   cairo_restore (cr);
 }
 
+/* text, or short_text (may be NULL) when text is wider than a third of the plot. */
 static void
-mark_label (GsPlotCtx *ctx, const GsPanel *p, double x, const char *text, int slot)
+mark_label (GsPlotCtx *ctx, const GsPanel *p, double x, const char *text,
+            const char *short_text, int slot)
 {
   double w, h;
 
   _gs_text_size (ctx, GS_TEXT_TICK, text, &w, &h);
+  if (w * 3 > p->plot.w && short_text)
+    {
+      text = short_text;
+      _gs_text_size (ctx, GS_TEXT_TICK, text, &w, &h);
+    }
   if (w * 3 > p->plot.w || (slot + 1) * h * 1.1 + ctx->pad > p->plot.h * 0.6)
     return;
   x = MIN (x + ctx->pad * 0.4, p->plot.x + p->plot.w - w - ctx->pad * 0.2);
@@ -342,16 +350,20 @@ _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
     {
       const GsStageStart *s = gs_record_stage (rec, i);
       double x = _gs_axis_pos (&p->x, s->step > 0 ? s->step - 1 : 0);
-      char text[32];
       if (s->step > 1)
         halo_line (ctx, x, p->plot.y, p->plot.y + p->plot.h, w * 1.2, TRUE);
-      g_snprintf (text, sizeof text, "stage %d", s->stage);
-      mark_label (ctx, p, x, text, i % 2);
+      /* TRANSLATORS: a stage of greedy layer-wise training, marked on the heatmap */
+      g_autofree char *text = g_strdup_printf (_("stage %d"), s->stage);
+      /* TRANSLATORS: the same when "stage %d" is too wide for the heatmap (a
+         third of its width): an abbreviation if your language has a usual
+         one, else the same as "stage %d" */
+      g_autofree char *brief = g_strdup_printf (C_("short", "stage %d"), s->stage);
+      mark_label (ctx, p, x, text, brief, i % 2);
     }
   if (gs_record_diverged (rec, &step, NULL, NULL))
     {
-      g_autofree char *text = g_strdup_printf ("diverged at step %u", step);
-      mark_label (ctx, p, _gs_axis_pos (&p->x, step), text, 2);
+      g_autofree char *text = g_strdup_printf (_("diverged at step %u"), step);
+      mark_label (ctx, p, _gs_axis_pos (&p->x, step), text, NULL, 2);
     }
   if (cursor > 0 && cursor < gs_record_n_steps (rec))
     halo_line (ctx, _gs_axis_pos (&p->x, cursor), p->plot.y, p->plot.y + p->plot.h,
@@ -366,6 +378,16 @@ colorbar_ticks (GsPlotCtx *ctx, const GsHeatSpec *spec, GsAxis *a, GsTicks *t)
   _gs_axis_ticks (ctx, a, FALSE, t);
 }
 
+/* The key of the flat grey cells of layer-wise runs. */
+static const char *
+idle_text (gboolean forward)
+{
+  /* TRANSLATORS: colour keys of the heatmaps of greedy layer-wise training:
+     grey cells are layers not added to the network yet (activations) or
+     frozen, not trained (gradients) */
+  return forward ? _("not added yet") : _("not trained");
+}
+
 double
 _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec)
 {
@@ -376,7 +398,7 @@ _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec)
 
   _gs_text_size (ctx, GS_TEXT_TICK, sample, &w, &h);
   if (spec->has_idle)
-    _gs_text_size (ctx, GS_TEXT_TICK, forward ? "not added yet" : "not trained", &kw, &h);
+    _gs_text_size (ctx, GS_TEXT_TICK, idle_text (forward), &kw, &h);
   else if (spec->has_gap)
     _gs_text_size (ctx, GS_TEXT_TICK, "NaN/Inf", &kw, &h);
   /* the keys sit below the bar, where the rotated label is not */
@@ -418,7 +440,7 @@ idle_key (GsPlotCtx *ctx, double x, double y, double bw, gboolean forward)
   cairo_set_source_rgb (ctx->cr, (c >> 16 & 0xff) / 255.0, (c >> 8 & 0xff) / 255.0,
                         (c & 0xff) / 255.0);
   cairo_fill (ctx->cr);
-  _gs_text (ctx, GS_TEXT_TICK, forward ? "not added yet" : "not trained", x + bw + ctx->pad * 0.5,
+  _gs_text (ctx, GS_TEXT_TICK, idle_text (forward), x + bw + ctx->pad * 0.5,
             y + ctx->line_h[GS_TEXT_TICK] / 2, 0, 0.5, &ctx->style->foreground);
 }
 
@@ -496,8 +518,8 @@ step_text (GsRecord *rec, guint col)
   guint epoch = (s0 - 1) / MAX (spe, 1) + 1;
 
   if (s1 > s0)
-    return g_strdup_printf ("steps %u–%u (epoch %u)", s0, s1, epoch);
-  return g_strdup_printf ("step %u (epoch %u)", s0, epoch);
+    return g_strdup_printf (_("steps %u–%u (epoch %u)"), s0, s1, epoch);
+  return g_strdup_printf (_("step %u (epoch %u)"), s0, epoch);
 }
 
 void
@@ -518,9 +540,10 @@ _gs_heat_query (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec,
     return;
   g_autofree char *when = step_text (rec, col);
   g_autofree char *value = _gs_format_value (gs_record_series (rec, spec->probe, layer)[col]);
-  _gs_answer (ctx, g_strdup_printf ("layer %u%s · %s · %s = %s", layer + 1,
-                                    layer + 1 == n_layers ? " (output)" : "",
-                                    when, spec->quantity, value));
+  g_autofree char *which = layer + 1 == n_layers
+                           ? g_strdup_printf (_("layer %u (output)"), layer + 1)
+                           : g_strdup_printf (_("layer %u"), layer + 1);
+  _gs_answer (ctx, g_strdup_printf ("%s · %s · %s = %s", which, when, spec->quantity, value));
 }
 
 static void
@@ -550,14 +573,15 @@ heat_panel (GsPlotCtx *ctx, guint r, const GsRect *outer, const GsHeatSpec *spec
 void
 _gs_plot_heatmap (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
-  GsHeatSpec spec = { .probe = GS_PROBE_GRAD_NORM, .bar_label = "‖∂L/∂W‖₂ (log)",
+  /* TRANSLATORS: an axis label: the gradient norm on a log scale */
+  GsHeatSpec spec = { .probe = GS_PROBE_GRAD_NORM, .bar_label = _("‖∂L/∂W‖₂ (log)"),
                       .bar_label_short = "‖∂L/∂W‖₂", .quantity = "‖∂L/∂W‖₂" };
   GsRect body = *area;
 
   if (with_title)
     {
       g_autofree char *name = _gs_title_suffix (ctx);
-      g_autofree char *title = g_strconcat ("Gradient magnitude per layer",
+      g_autofree char *title = g_strconcat (_("Gradient magnitude per layer"),
                                             name ? " — " : "", name, NULL);
       double h = _gs_figure_header (ctx, area, title);
       body.y += h;

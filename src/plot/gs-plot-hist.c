@@ -178,7 +178,9 @@ hist_query (GsPlotCtx *ctx, guint layer, const GsPanel *p)
   int b = CLAMP ((int) ((v - h->lo) / bw), 0, GS_HIST_BINS - 1);
   g_autofree char *a = _gs_format_value (h->lo + b * bw);
   g_autofree char *z = _gs_format_value (h->lo + (b + 1) * bw);
-  _gs_answer (ctx, g_strdup_printf ("layer %u · step %u · %s in [%s, %s]: %.1f%% of values",
+  /* TRANSLATORS: a hover text: layer, step, what the histogram counts, the
+     bin's range, and the share of the values in that bin */
+  _gs_answer (ctx, g_strdup_printf (_("layer %u · step %u · %s in [%s, %s]: %.1f%% of values"),
                                     layer + 1, gs_record_checkpoint_step (rec, cp),
                                     _gs_hist_kind_label (ctx->style->hist_kind), a, z,
                                     100.0 * h->counts[b] / total));
@@ -254,22 +256,26 @@ run_key (GsPlotCtx *ctx, const GsRect *body)
 static void
 layer_panel (GsPlotCtx *ctx, guint layer, guint n_layers, const GsRect *outer)
 {
-  char title[48];
+  g_autofree char *title = NULL;
   GsRgba c, tc;
-  GsPanel p = { .outer = *outer, .title = title, .title_color = &tc, .no_yticks = TRUE };
+  GsPanel p = { .outer = *outer, .title_color = &tc, .no_yticks = TRUE };
 
   _gs_layer_color (ctx->style, layer, n_layers, &c);
   /* Light layer colours (sand, cyan) are too pale for text on white. */
   double k = ctx->style->dark ? 1.0 : 0.7;
   tc = (GsRgba) { c.r * k, c.g * k, c.b * k, 1.0 };
-  if (outer->h < ctx->line_h[GS_TEXT_LABEL] * 3)
-    p.title = NULL;
-  g_snprintf (title, sizeof title, "layer %u%s", layer + 1,
-              layer + 1 == n_layers && n_layers > 1 ? " (output)" : "");
+  title = layer + 1 == n_layers && n_layers > 1
+          ? g_strdup_printf (_("layer %u (output)"), layer + 1)
+          : g_strdup_printf (_("layer %u"), layer + 1);
   double tw, th;
   _gs_text_size (ctx, GS_TEXT_LABEL, title, &tw, &th);
   if (tw > outer->w - ctx->pad * 2)
-    g_snprintf (title, sizeof title, "layer %u", layer + 1);
+    {
+      g_free (title);
+      title = g_strdup_printf (_("layer %u"), layer + 1);
+    }
+  if (outer->h >= ctx->line_h[GS_TEXT_LABEL] * 3)
+    p.title = title;
   layer_range (ctx, ctx->style->hist_kind, layer, &p.x.lo, &p.x.hi);
   p.y = (GsAxis) { .lo = 0, .hi = 1 };
   if (!_gs_panel_layout (ctx, &p))
@@ -315,9 +321,13 @@ footer_text (GsPlotCtx *ctx)
   GsRecord *rec = ctx->runs[0];
   int cp = shown_checkpoint (rec, ctx->style->cursor_step);
 
+  /* TRANSLATORS: %s is what the histograms count, e.g. "weight value"; each
+     layer's panel has its own x range */
   if (ctx->n_runs > 1 || cp <= 0)
-    return g_strdup_printf ("%s (range per layer)", what);
-  return g_strdup_printf ("%s (range per layer) · ridges: step %u (back) → %u (front)",
+    return g_strdup_printf (_("%s (range per layer)"), what);
+  /* TRANSLATORS: the histograms of one layer are drawn as ridgelines, the
+     first checkpoint at the back, the one shown at the front */
+  return g_strdup_printf (_("%s (range per layer) · ridges: step %u (back) → %u (front)"),
                           what, gs_record_checkpoint_step (rec, 0),
                           gs_record_checkpoint_step (rec, cp));
 }
@@ -341,7 +351,7 @@ _gs_plot_histograms (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
     }
   if (shown_checkpoint (ctx->runs[0], ctx->style->cursor_step) < 0)
     {
-      _gs_no_data (ctx, &body, "No histogram checkpoints yet");
+      _gs_no_data (ctx, &body, _("No histogram checkpoints yet"));
       return;
     }
   body.h -= run_key (ctx, &body);

@@ -16,9 +16,10 @@ typedef struct {
   const char *title, *xlabel, *xlabel_short;
 } InitSpec;
 
+/* Texts marked with N_(), translated where drawn. */
 static const InitSpec init_specs[2] = {
-  { GS_HIST_ACT, "Activations at step 1", "activation value", "a" },
-  { GS_HIST_SIGNAL, "Backprop signal ∂L/∂h", "∂L/∂h", "∂L/∂h" },
+  { GS_HIST_ACT, N_("Activations at step 1"), N_("activation value"), "a" },
+  { GS_HIST_SIGNAL, N_("Backprop signal ∂L/∂h"), "∂L/∂h", "∂L/∂h" },
 };
 
 static double
@@ -120,8 +121,12 @@ init_query (GsPlotCtx *ctx, GsRecord *rec, int cp, const InitSpec *s,
   const GsHist *h = gs_record_hist (rec, cp, s->kind, layer);
   g_autofree char *v = _gs_format_value (x), *d = _gs_format_value (dens);
   g_autofree char *sd = _gs_format_value (h->std);
-  _gs_answer (ctx, g_strdup_printf ("layer %d · step 1 · %s ≈ %s: %s of the layer's peak count (std %s)",
-                                    layer + 1, s->xlabel, v, d, sd));
+  /* TRANSLATORS: a hover text: layer, the value under the pointer, the bin's
+     count relative to the layer's tallest bin, and the layer's standard
+     deviation */
+  _gs_answer (ctx, g_strdup_printf (_("layer %d · step 1 · %s ≈ %s: %s of the layer's peak "
+                                      "count (std %s)"),
+                                    layer + 1, _(s->xlabel), v, d, sd));
 }
 
 static void
@@ -131,15 +136,16 @@ init_panel (GsPlotCtx *ctx, GsRecord *rec, const InitSpec *s, const GsRect *oute
   guint layers[GS_PAPERS_MAX_LAYERS];
   guint nl = _gs_pick_layers (gs_record_n_layers (rec) - 1, GS_PAPERS_MAX_LAYERS, layers);
   int cp = _gs_init_checkpoint (rec);
-  GsPanel p = { .outer = *outer, .title = s->title, .xlabel = s->xlabel,
+  GsPanel p = { .outer = *outer, .title = _(s->title), .xlabel = _(s->xlabel),
                 .xlabel_short = s->xlabel_short,
-                .ylabel = first ? "count / layer's peak" : NULL,
-                .ylabel_short = first ? "count" : NULL,
+                /* TRANSLATORS: axis label: each layer's counts divided by its tallest bin */
+                .ylabel = first ? _("count / layer's peak") : NULL,
+                .ylabel_short = first ? _("count") : NULL,
                 .no_yticks = !first };  /* the same 0..1 scale as its left neighbour */
 
   if (cp < 0 || nl == 0 || !init_range (rec, cp, s, layers, nl, &p.x, &p.y))
     {
-      _gs_no_data (ctx, outer, "No histograms at step 1");
+      _gs_no_data (ctx, outer, _("No histograms at step 1"));
       return;
     }
   if (!_gs_panel_layout (ctx, &p))
@@ -169,7 +175,7 @@ _gs_plot_init_hist (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   GsRect body;
 
-  _gs_titled_body (ctx, area, with_title, "Histograms at initialisation", &body);
+  _gs_titled_body (ctx, area, with_title, _("Histograms at initialisation"), &body);
   if (ctx->n_runs > 0)
     {
       GsRecord *rec = ctx->runs[0];

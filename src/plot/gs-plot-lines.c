@@ -181,8 +181,9 @@ profile_query (GsPlotCtx *ctx, const GsPanel *p)
       g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
       if (s->len)
         g_string_append_c (s, '\n');
-      g_string_append_printf (s, "%s%slayer %u · step %u · ‖∂L/∂W‖₂ = %s",
-                              name ? name : "", name ? ": " : "", l + 1,
+      if (name)
+        g_string_append_printf (s, "%s: ", name);
+      g_string_append_printf (s, _("layer %u · step %u · ‖∂L/∂W‖₂ = %s"), l + 1,
                               _gs_cursor_step (rec, ctx->style->cursor_step), v);
     }
   if (s->len)
@@ -197,7 +198,7 @@ profile_legend (GsPlotCtx *ctx, const GsPanel *p)
   const char *names[8];
   GsRgba colors[8];
   double dashes[8];
-  g_autofree char *now = NULL;
+  g_autofree char *now = NULL, *first = NULL;
   char *run_names[8] = { NULL };
   guint n = 0;
 
@@ -206,8 +207,9 @@ profile_legend (GsPlotCtx *ctx, const GsPanel *p)
   if (ctx->n_runs == 1)
     {
       guint step = _gs_cursor_step (ctx->runs[0], ctx->style->cursor_step);
-      now = g_strdup_printf ("step %u", step);
-      names[0] = "step 1";
+      now = g_strdup_printf (_("step %u"), step);
+      first = g_strdup_printf (_("step %u"), 1);
+      names[0] = first;
       colors[0] = ctx->style->muted;
       dashes[0] = ctx->pad;
       names[1] = now;
@@ -237,14 +239,14 @@ profile_legend (GsPlotCtx *ctx, const GsPanel *p)
 void
 _gs_plot_gradnorm (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
-  GsPanel p = { .outer = *area, .xlabel = "layer (1 = input)",
-                .ylabel = "‖∂L/∂W‖₂ (log)", .ylabel_short = "‖∂L/∂W‖₂" };
+  GsPanel p = { .outer = *area, .xlabel = _("layer (1 = input)"),
+                .ylabel = _("‖∂L/∂W‖₂ (log)"), .ylabel_short = "‖∂L/∂W‖₂" };
   guint n = max_layers (ctx);
 
   if (with_title)
     {
       g_autofree char *name = _gs_title_suffix (ctx);
-      g_autofree char *title = g_strconcat ("Gradient norm per layer", name ? " — " : "",
+      g_autofree char *title = g_strconcat (_("Gradient norm per layer"), name ? " — " : "",
                                             name, NULL);
       double h = _gs_figure_header (ctx, area, title);
       p.outer.y += h;
@@ -446,12 +448,15 @@ curve_legend (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
   char *owned[10] = { NULL };
   guint n = 0;
 
-  names[n] = "train", colors[n] = ctx->style->muted, dashes[n++] = 0;
-  names[n] = "validation", colors[n] = ctx->style->muted, dashes[n++] = ctx->pad;
+  /* TRANSLATORS: legend of the loss and accuracy curves: the training and
+     the validation split */
+  names[n] = C_("split", "train"), colors[n] = ctx->style->muted, dashes[n++] = 0;
+  names[n] = C_("split", "validation"), colors[n] = ctx->style->muted, dashes[n++] = ctx->pad;
   GsRecord *first = ctx->runs[0];
   if (kind == CURVE_ACC && gs_record_has_test (first) && ctx->style->cursor_step == 0)
     {
-      owned[n] = g_strdup_printf ("test %.1f%%", 100 * gs_record_test_accuracy (first));
+      /* TRANSLATORS: legend: the accuracy on the test split */
+      owned[n] = g_strdup_printf (_("test %.1f%%"), 100 * gs_record_test_accuracy (first));
       names[n] = owned[n], colors[n] = ctx->style->muted, dashes[n++] = 1.5;
     }
   for (guint r = 0; ctx->n_runs > 1 && r < ctx->n_runs && n < 10; r++, n++)
@@ -484,15 +489,14 @@ curve_query (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
         g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
         if (s->len)
           g_string_append_c (s, '\n');
+        if (name)
+          g_string_append_printf (s, "%s: ", name);
         if (kind == CURVE_LOSS)
-          g_string_append_printf (s, "%s%sepoch %d · train loss %.3f · validation %.3f",
-                                  name ? name : "", name ? ": " : "", ep,
+          g_string_append_printf (s, _("epoch %d · train loss %.3f · validation %.3f"), ep,
                                   e->train_loss, e->val_loss);
         else
-          g_string_append_printf (s, "%s%sepoch %d · train accuracy %.1f%% · "
-                                  "validation %.1f%%", name ? name : "",
-                                  name ? ": " : "", ep, 100 * e->train_acc,
-                                  100 * e->val_acc);
+          g_string_append_printf (s, _("epoch %d · train accuracy %.1f%% · validation %.1f%%"),
+                                  ep, 100 * e->train_acc, 100 * e->val_acc);
       }
   if (s->len)
     _gs_answer (ctx, g_string_free (s, FALSE));
@@ -503,9 +507,10 @@ curve_query (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
 static void
 curve_panel (GsPlotCtx *ctx, const GsRect *outer, CurveKind kind)
 {
-  GsPanel p = { .outer = *outer, .xlabel = "epoch",
-                .ylabel = kind == CURVE_LOSS ? "loss (cross-entropy)" : "accuracy (%)",
-                .ylabel_short = kind == CURVE_LOSS ? "loss" : "%" };
+  GsPanel p = { .outer = *outer, .xlabel = _("epoch"),
+                /* TRANSLATORS: axis labels of the loss and accuracy curves */
+                .ylabel = kind == CURVE_LOSS ? _("loss (cross-entropy)") : _("accuracy (%)"),
+                .ylabel_short = kind == CURVE_LOSS ? _("loss") : "%" };
 
   p.x = (GsAxis) { .lo = 0, .hi = epochs_span (ctx), .integer = TRUE };
   p.y = (GsAxis) { 0 };
@@ -530,7 +535,7 @@ _gs_plot_curves (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   if (with_title)
     {
       g_autofree char *name = _gs_title_suffix (ctx);
-      g_autofree char *title = g_strconcat ("Loss and accuracy", name ? " — " : "", name,
+      g_autofree char *title = g_strconcat (_("Loss and accuracy"), name ? " — " : "", name,
                                             NULL);
       double h = _gs_figure_header (ctx, area, title);
       body.y += h;

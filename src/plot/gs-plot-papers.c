@@ -27,12 +27,12 @@ _gs_layer_key_row (GsPlotCtx *ctx, const GsRect *r, const guint *layers, guint n
 {
   double row = ctx->line_h[GS_TEXT_TICK] * 1.3, sample = ctx->line_h[GS_TEXT_TICK] * 1.2;
   double gap = ctx->pad, w, h, total = 0;
-  char text[GS_PAPERS_MAX_LAYERS][32];
+  char text[GS_PAPERS_MAX_LAYERS][64];
 
   n = MIN (n, GS_PAPERS_MAX_LAYERS);
   for (guint i = 0; i < n; i++)
     {
-      g_snprintf (text[i], sizeof text[i], "layer %u", layers[i] + 1);
+      g_snprintf (text[i], sizeof text[i], _("layer %u"), layers[i] + 1);
       _gs_text_size (ctx, GS_TEXT_TICK, text[i], &w, &h);
       total += sample + gap * 0.4 + w + (i + 1 < n ? gap * 1.2 : 0);
     }

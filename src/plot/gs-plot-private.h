@@ -7,6 +7,11 @@
  */
 #pragma once
 
+/* Figure texts are translated in the "gradscope" domain (config.h), with
+ * g_dgettext: the CLI binds the domain without calling textdomain(). */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 #include "gs-plot.h"
 

@@ -14,8 +14,9 @@
 
 typedef enum { SIG_ACT_STD, SIG_GRAD_NORM, SIG_SIGNAL_STD } SigQuantity;
 
+/* Marked with N_(), translated where shown. */
 static const char *const sig_names[] = {
-  "activation std", "‖∂L/∂W‖₂", "std of ∂L/∂h"
+  N_("activation std"), "‖∂L/∂W‖₂", N_("std of ∂L/∂h")
 };
 
 static double
@@ -127,8 +128,13 @@ sig_query (GsPlotCtx *ctx, const GsPanel *p, const SigQuantity *qs, guint nq)
           continue;
         g_autofree char *v = _gs_format_value (sig_value (rec, qs[k], l));
         g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
-        g_string_append_printf (s, "%s%s%slayer %u · at init · %s = %s", s->len ? "\n" : "",
-                                name ? name : "", name ? ": " : "", l + 1, sig_names[qs[k]], v);
+        if (s->len)
+          g_string_append_c (s, '\n');
+        if (name)
+          g_string_append_printf (s, "%s: ", name);
+        /* TRANSLATORS: a hover text: layer, at initialisation, quantity = value */
+        g_string_append_printf (s, _("layer %u · at init · %s = %s"), l + 1,
+                                _(sig_names[qs[k]]), v);
       }
   if (s->len)
     _gs_answer (ctx, g_string_free (s, FALSE));
@@ -147,8 +153,8 @@ sig_legend (GsPlotCtx *ctx, const GsPanel *p, gboolean backward)
 
   if (backward)
     {
-      names[0] = sig_names[SIG_GRAD_NORM], colors[0] = ctx->style->foreground, dashes[0] = 0;
-      names[1] = sig_names[SIG_SIGNAL_STD], colors[1] = ctx->style->foreground;
+      names[0] = _(sig_names[SIG_GRAD_NORM]), colors[0] = ctx->style->foreground, dashes[0] = 0;
+      names[1] = _(sig_names[SIG_SIGNAL_STD]), colors[1] = ctx->style->foreground;
       dashes[1] = ctx->pad;
       n = 2;
     }
@@ -173,10 +179,12 @@ sig_panel (GsPlotCtx *ctx, const GsRect *outer, gboolean backward)
   const SigQuantity *qs = backward ? bwd : fwd;
   guint nq = backward ? 2 : 1, n = max_layers (ctx);
   GsPanel p = { .outer = *outer,
-                .title = backward ? "Backward pass" : "Forward pass",
-                .xlabel = "layer (1 = input side, last = output)", .xlabel_short = "layer",
-                .ylabel = backward ? "‖∂L/∂W‖₂, std ∂L/∂h (log)" : "activation std (log)",
-                .ylabel_short = backward ? "gradient" : "std" };
+                .title = backward ? _("Backward pass") : _("Forward pass"),
+                .xlabel = _("layer (1 = input side, last = output)"), .xlabel_short = _("layer"),
+                /* TRANSLATORS: axis labels on log scales; std = standard deviation */
+                .ylabel = backward ? _("‖∂L/∂W‖₂, std ∂L/∂h (log)") : _("activation std (log)"),
+                /* TRANSLATORS: short axis labels, when the long ones do not fit */
+                .ylabel_short = backward ? _("gradient") : _("std") };
 
   p.x = (GsAxis) { .lo = 0.5, .hi = n + 0.5, .integer = TRUE };
   /* a decade of room at the bottom for the legend, where decaying lines end */
@@ -209,7 +217,7 @@ _gs_plot_signal_init (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   GsRect body, half;
 
-  _gs_titled_body (ctx, area, with_title, "Signal propagation at initialisation", &body);
+  _gs_titled_body (ctx, area, with_title, _("Signal propagation at initialisation"), &body);
   for (guint k = 0; k < 2; k++)
     {
       _gs_split_cols (&body, 2, ctx->pad * 2, k, &half);

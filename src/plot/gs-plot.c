@@ -15,15 +15,15 @@
 static const struct {
   const char *name, *title;
 } figures[GS_N_FIGURES] = {
-  { "heatmap", "Gradient heatmap" },
-  { "histograms", "Histograms" },
-  { "gradnorm", "Gradient norm per layer" },
-  { "activations", "Activations" },
-  { "curves", "Loss and accuracy" },
-  { "dashboard", "Dashboard" },
-  { "bands", "Percentile bands per layer" },
-  { "init-hist", "Histograms at initialisation" },
-  { "signal-init", "Signal propagation at initialisation" },
+  { "heatmap", N_("Gradient heatmap") },
+  { "histograms", N_("Histograms") },
+  { "gradnorm", N_("Gradient norm per layer") },
+  { "activations", N_("Activations") },
+  { "curves", N_("Loss and accuracy") },
+  { "dashboard", N_("Dashboard") },
+  { "bands", N_("Percentile bands per layer") },
+  { "init-hist", N_("Histograms at initialisation") },
+  { "signal-init", N_("Signal propagation at initialisation") },
 };
 
 G_DEFINE_QUARK (gs-plot-error-quark, gs_plot_error)
@@ -39,7 +39,7 @@ const char *
 gs_figure_title (GsFigure f)
 {
   g_return_val_if_fail (f < GS_N_FIGURES, NULL);
-  return figures[f].title;
+  return _(figures[f].title);
 }
 
 gboolean
@@ -129,7 +129,7 @@ render_ctx (GsPlotCtx *ctx, GsFigure fig, double width, double height)
       cairo_paint (cr);
     }
   if (ctx->n_runs == 0)
-    _gs_no_data (ctx, &area, "No run to show");
+    _gs_no_data (ctx, &area, _("No run to show"));
   else
     draw_figure (ctx, fig, &area);
   cairo_restore (cr);
@@ -318,15 +318,15 @@ check_args (const char *format, const char *path, int w, int h, double dpi,
                    || g_str_equal (format, "pdf")))
     {
       g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_FORMAT,
-                   "Cannot export “%s”: unknown format “%s” (use png, svg or pdf)",
+                   _("Cannot export “%s”: unknown format “%s” (use png, svg or pdf)"),
                    path, format ? format : "");
       return FALSE;
     }
   if (w < 16 || h < 16 || w > 16384 || h > 16384 || !(dpi >= 10 && dpi <= 2400))
     {
       g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_SIZE,
-                   "Cannot export “%s”: size %d × %d px at %g dpi is out of range "
-                   "(16–16384 px, 10–2400 dpi)", path, w, h, dpi);
+                   _("Cannot export “%s”: size %d × %d px at %g dpi is out of range "
+                     "(16–16384 px, 10–2400 dpi)"), path, w, h, dpi);
       return FALSE;
     }
   return TRUE;
@@ -362,7 +362,7 @@ write_out (const char *path, GByteArray *bytes, GError **error)
   if (g_file_set_contents (path, (const char *) bytes->data, bytes->len, &local))
     return TRUE;
   g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_WRITE,
-               "Cannot write “%s”: %s", path, local->message);
+               _("Cannot write “%s”: %s"), path, local->message);
   return FALSE;
 }
 
@@ -394,7 +394,7 @@ gs_plot_export (GsFigure fig, GsRecord *const *runs, guint n_runs,
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_WRITE, "Cannot write “%s”: %s",
+      g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_WRITE, _("Cannot write “%s”: %s"),
                    path, cairo_status_to_string (status));
       return FALSE;
     }

@@ -26,7 +26,7 @@ typedef enum {
 } GsFigure;
 
 const char *gs_figure_name (GsFigure f);
-/* A human title, e.g. "Gradient heatmap". */
+/* A human title, e.g. "Gradient heatmap", translated. */
 const char *gs_figure_title (GsFigure f);
 gboolean    gs_figure_from_name (const char *name, GsFigure *out);
 

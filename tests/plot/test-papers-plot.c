@@ -6,6 +6,7 @@
  * Set GS_PLOT_KEEP=DIR to keep the rendered files for a look.
  */
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -143,17 +144,20 @@ export_all (GsFigure f, GsRecord **runs, guint n, const char *what)
       }
 }
 
-/* Somewhere on the figure, hovering says something with a layer in it. */
+/* Somewhere on the figure, hovering says something with a layer in it
+ * ("layer 3", or "lớp 3" in the papers-plot-vi test). */
 static void
 check_hover (GsFigure f, GsRecord **runs, guint n)
 {
+  const char *layer_n = _("layer %u");
+  g_autofree char *layer = g_strndup (layer_n, strcspn (layer_n, "%"));
   gboolean found = FALSE;
 
   for (double y = 20; y < 720 && !found; y += 13)
     for (double x = 20; x < 1280 && !found; x += 17)
       {
         g_autofree char *s = gs_plot_describe_at (f, runs, n, 1280, 720, NULL, x, y);
-        found = s != NULL && strstr (s, "layer ") != NULL;
+        found = s != NULL && strstr (s, layer) != NULL;
       }
   if (!found)
     g_error ("%s: no hover text anywhere", gs_figure_name (f));
@@ -239,6 +243,13 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* GS_TEST_LOCALEDIR (the build's po/): figures in $LANGUAGE */
+  if (g_getenv ("GS_TEST_LOCALEDIR"))
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("GS_TEST_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    }
   data = gs_dataset_new_builtin ();
   const char *keep = g_getenv ("GS_PLOT_KEEP");
   g_autofree char *tmp = keep ? NULL : g_dir_make_tmp ("gs-papers-XXXXXX", NULL);

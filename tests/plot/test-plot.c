@@ -10,6 +10,7 @@
 #define GS_PDFINFO ""
 #endif
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -254,6 +255,37 @@ figure_labels (GsFigure fig)
   static const char *const bands[] = { "Activations: mean, 2nd–98th percentile", NULL };
   static const char *const init_hist[] = { "Activations at step 1", "∂L/∂h", NULL };
   static const char *const signal[] = { "activation std (log)", "Backward pass", NULL };
+  static const char *const *all[] = { heat, hist, norm, act, curves, dash, bands, init_hist,
+                                      signal };
+  G_STATIC_ASSERT (G_N_ELEMENTS (all) == GS_N_FIGURES);
+  return all[fig];
+}
+
+/* What the plot-vi test expects: the texts of figure_labels() and each
+ * figure's title, from po/vi.po. */
+static const char *const *
+figure_labels_vi (GsFigure fig)
+{
+  static const char *const heat[] = { "Độ lớn gradient theo lớp", "‖∂L/∂W‖₂ (thang log)",
+                                      "lớp (1 = đầu vào)",
+                                      "bước huấn luyện (vạch trắng: epoch)", NULL };
+  static const char *const hist[] = { "Histogram trọng số", "lớp 1", "lớp 2",
+                                      "giá trị trọng số", NULL };
+  static const char *const norm[] = { "Chuẩn gradient theo lớp", "‖∂L/∂W‖₂ (thang log)",
+                                      "lớp (1 = đầu vào)", NULL };
+  static const char *const act[] = { "Kích hoạt theo lớp", "Nơ-ron bão hòa",
+                                     "kích hoạt trung bình", NULL };
+  static const char *const curves[] = { "Hàm mất mát và độ chính xác",
+                                        "hàm mất mát (entropy chéo)", "độ chính xác (%)",
+                                        "epoch", NULL };
+  static const char *const dash[] = { "‖∂L/∂W‖₂ theo lớp và bước",
+                                      "Hàm mất mát và độ chính xác", "Kích hoạt", NULL };
+  static const char *const bands[] = { "Dải phân vị theo lớp",
+                                       "Kích hoạt: trung bình, phân vị 2–98", NULL };
+  static const char *const init_hist[] = { "Histogram lúc khởi tạo", "Kích hoạt ở bước 1",
+                                           NULL };
+  static const char *const signal[] = { "Lan truyền tín hiệu lúc khởi tạo", "Lan truyền ngược",
+                                        "độ lệch chuẩn kích hoạt (thang log)", NULL };
   static const char *const *all[] = { heat, hist, norm, act, curves, dash, bands, init_hist,
                                       signal };
   G_STATIC_ASSERT (G_N_ELEMENTS (all) == GS_N_FIGURES);
@@ -906,6 +938,67 @@ test_layer_colors (void)
   g_assert_cmpfloat (fabs (a.r - c.r) + fabs (a.g - c.g) + fabs (a.b - c.b), >, 0.3);
 }
 
+/* Under LANGUAGE=vi with the build's catalogue (meson test plot-vi): every
+ * figure's texts are Vietnamese, in the SVG's <text> elements, in hover
+ * texts and in export errors. */
+static void
+test_vietnamese (void)
+{
+  if (!g_getenv ("GS_TEST_LOCALEDIR") || g_strcmp0 (g_getenv ("LANGUAGE"), "vi") != 0)
+    {
+      g_test_skip ("needs LANGUAGE=vi and GS_TEST_LOCALEDIR (meson test plot-vi)");
+      return;
+    }
+  g_autoptr(GsRecord) rec = synthetic (&sigmoid_syn);
+  GsRecord *runs[] = { rec };
+  GsPlotStyle style;
+
+  g_assert_cmpstr (gs_figure_title (GS_FIGURE_HEATMAP), ==, "Bản đồ nhiệt gradient");
+  gs_plot_style_init (&style, FALSE, FALSE);
+  for (GsFigure f = 0; f < GS_N_FIGURES; f++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("vi-%s.svg", gs_figure_name (f));
+      g_autofree char *path = out_path (name);
+      g_autofree char *text = NULL;
+      g_assert_true (gs_plot_export (f, runs, 1, "svg", path, 1280, 720, 96, &style, &error));
+      g_assert_no_error (error);
+      check_svg (path, figure_labels_vi (f));
+      /* no English left: the first label of the C-locale test is gone */
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      g_autofree char *english = g_strdup_printf ("xml:space=\"preserve\">%s",
+                                                  figure_labels (f)[0]);
+      g_assert_null (strstr (text, english));
+    }
+  g_autofree char *d = gs_plot_describe_at (GS_FIGURE_HEATMAP, runs, 1, 800, 500, NULL,
+                                            400, 250);
+  g_assert_nonnull (d);
+  g_assert_true (g_str_has_prefix (d, "lớp "));
+  g_assert_nonnull (strstr (d, "bước "));
+  /* hover texts anywhere on any figure: no English word left */
+  for (GsFigure f = 0; f < GS_N_FIGURES; f++)
+    {
+      guint n = 0;
+      for (double y = 10; y < 720; y += 23)
+        for (double x = 10; x < 1280; x += 31)
+          {
+            g_autofree char *h = gs_plot_describe_at (f, runs, 1, 1280, 720, NULL, x, y);
+            if (!h)
+              continue;
+            if (n++ == 0)
+              g_test_message ("%s: %s", gs_figure_name (f), h);
+            if (strstr (h, "layer") || strstr (h, "step") || strstr (h, "train")
+                || strstr (h, "value") || strstr (h, "mean") || strstr (h, "median"))
+              g_error ("%s: English in hover text “%s”", gs_figure_name (f), h);
+          }
+      g_assert_cmpuint (n, >, 0);
+    }
+  g_autoptr(GError) e = NULL;
+  g_assert_false (gs_plot_export (GS_FIGURE_HEATMAP, runs, 1, "gif", "/tmp/x.gif", 100, 100,
+                                  96, NULL, &e));
+  g_assert_true (g_str_has_prefix (e->message, "Không xuất được “/tmp/x.gif”"));
+}
+
 static void
 test_export_errors (void)
 {
@@ -932,6 +1025,14 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* GS_TEST_LOCALEDIR (the build's po/): figures in $LANGUAGE, bound as the
+   * app and the CLI bind it; without it, the C locale's English. */
+  if (g_getenv ("GS_TEST_LOCALEDIR"))
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("GS_TEST_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    }
   keep_dir = g_strdup (g_getenv ("GS_PLOT_KEEP"));
   if (keep_dir)
     g_mkdir_with_parents (keep_dir, 0755);
@@ -952,6 +1053,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/compare-runs", test_compare_runs);
   g_test_add_func ("/plot/real-runs", test_real_runs);
   g_test_add_func ("/plot/export-errors", test_export_errors);
+  g_test_add_func ("/plot/vietnamese", test_vietnamese);
   g_test_add_func ("/plot/degenerate/one-step", test_degenerate_one_step);
   g_test_add_func ("/plot/degenerate/empty", test_degenerate_empty);
   g_test_add_func ("/plot/degenerate/zero-epochs", test_degenerate_zero_epochs);
