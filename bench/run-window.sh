@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 [ -f _build/release/build.ninja ] || meson setup _build/release --buildtype=release >/dev/null
-meson compile -C _build/release bench-window gs-resources >/dev/null
+
 meson compile -C _build/release >/dev/null
 export GSETTINGS_SCHEMA_DIR=$PWD/_build/release/data OMP_WAIT_POLICY=passive
 tests/app/run-xvfb.sh _build/release/bench/bench-window "${1:-2}" "${2:-3}" "${3:-dashboard}"

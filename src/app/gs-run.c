@@ -18,6 +18,9 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "gs-run.h"
@@ -214,6 +217,16 @@ publish_trainer (GsRun     *self,
   return !stop;
 }
 
+/* On two cores the trainer's threads and the window's main thread want the
+ * same cores: training yields (nice +5, inherited by the OpenMP workers this
+ * thread starts), so the window draws on time; idle cores still go to it. */
+static void
+yield_to_the_window (void)
+{
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 5) != 0)
+    g_debug ("could not lower the training thread's priority");
+}
+
 /* The thread owns one reference, handed over to the finish idle. */
 static gpointer
 train_thread (gpointer data)
@@ -221,6 +234,8 @@ train_thread (gpointer data)
   GsRun *self = data;
   GError *error = NULL;
   GsTrainer *trainer;
+
+  yield_to_the_window ();
 
   trainer = gs_trainer_new (&self->config, gs_shared_data_get (self->data), &error);
   if (trainer != NULL)
