@@ -29,6 +29,8 @@ struct _GsRecord {
 
   GArray *checkpoint_steps; /* guint */
   GArray *hists;            /* GsHist, (n_checkpoints, n_layers, GS_N_HIST_KINDS) */
+  guint checkpoint_skip;    /* keep every skip-th checkpoint offered (power of 2) */
+  guint checkpoints_offered;
   GArray *epochs;           /* GsEpochStats */
   GArray *stages;           /* GsStageStart */
 

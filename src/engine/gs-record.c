@@ -91,6 +91,7 @@ gs_record_new (const GsConfig *config, guint n_layers, guint steps_per_epoch,
   rec->hists = g_array_new (FALSE, FALSE, sizeof (GsHist));
   rec->epochs = g_array_new (FALSE, FALSE, sizeof (GsEpochStats));
   rec->stages = g_array_new (FALSE, FALSE, sizeof (GsStageStart));
+  rec->checkpoint_skip = 1;
   rec->diverged_layer = -1;
   return rec;
 }
@@ -185,12 +186,46 @@ gs_record_append_step (GsRecord *rec, const float *probes, float loss,
   g_mutex_unlock (&rec->lock);
 }
 
+guint
+gs_record_max_checkpoints (guint n_layers)
+{
+  return MAX (64u, GS_RECORD_MAX_HIST_BYTES
+                   / ((gsize) MAX (n_layers, 1) * GS_N_HIST_KINDS * sizeof (GsHist)));
+}
+
+/* Keep checkpoints 0, 2, 4, ...: the stored ones stay every skip-th
+ * offered, with skip doubled. */
+static void
+halve_checkpoints (GsRecord *rec)
+{
+  const guint per = rec->n_layers * GS_N_HIST_KINDS, n = rec->checkpoint_steps->len;
+
+  for (guint i = 0; 2 * i < n; i++)
+    {
+      g_array_index (rec->checkpoint_steps, guint, i) = g_array_index (rec->checkpoint_steps, guint, 2 * i);
+      memmove (&g_array_index (rec->hists, GsHist, (gsize) i * per),
+               &g_array_index (rec->hists, GsHist, (gsize) 2 * i * per), per * sizeof (GsHist));
+    }
+  g_array_set_size (rec->checkpoint_steps, (n + 1) / 2);
+  g_array_set_size (rec->hists, (gsize) (n + 1) / 2 * per);
+  rec->checkpoint_skip *= 2;
+}
+
 void
 gs_record_add_checkpoint (GsRecord *rec, guint step, const GsHist *hists)
 {
   g_mutex_lock (&rec->lock);
-  g_array_append_val (rec->checkpoint_steps, step);
-  g_array_append_vals (rec->hists, hists, rec->n_layers * GS_N_HIST_KINDS);
+  if (rec->checkpoints_offered++ % rec->checkpoint_skip == 0)
+    {
+      if (rec->checkpoint_steps->len >= gs_record_max_checkpoints (rec->n_layers))
+        halve_checkpoints (rec);
+      /* after halving, this one may fall between the kept ones */
+      if ((rec->checkpoints_offered - 1) % rec->checkpoint_skip == 0)
+        {
+          g_array_append_val (rec->checkpoint_steps, step);
+          g_array_append_vals (rec->hists, hists, rec->n_layers * GS_N_HIST_KINDS);
+        }
+    }
   g_mutex_unlock (&rec->lock);
 }
 

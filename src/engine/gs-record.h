@@ -67,7 +67,9 @@ GsRecord   *gs_record_snapshot (GsRecord *rec);
 /* Writing (trainer thread). probes is (n_layers, GS_N_PROBES) row-major. */
 void        gs_record_append_step (GsRecord *rec, const float *probes,
                                    float loss, float accuracy);
-/* hists is (n_layers, GS_N_HIST_KINDS). Checkpoints are kept whole. */
+/* hists is (n_layers, GS_N_HIST_KINDS). Checkpoints are bounded like the
+ * step columns: past gs_record_max_checkpoints(), every other one is
+ * dropped and from then on only every 2nd (4th, ...) offered is kept. */
 void        gs_record_add_checkpoint (GsRecord *rec, guint step,
                                       const GsHist *hists);
 void        gs_record_add_epoch (GsRecord *rec, const GsEpochStats *stats);
@@ -100,6 +102,10 @@ float       gs_record_first_epoch_probe (const GsRecord *rec, GsProbe probe, gui
 guint       gs_record_n_epochs (const GsRecord *rec);
 const GsEpochStats *gs_record_epoch (const GsRecord *rec, guint i);
 
+/* The most histogram checkpoints a record of n_layers keeps (they take at
+ * most GS_RECORD_MAX_HIST_BYTES); run-file readers refuse more. */
+#define GS_RECORD_MAX_HIST_BYTES (64u << 20)
+guint       gs_record_max_checkpoints (guint n_layers);
 guint       gs_record_n_checkpoints (const GsRecord *rec);
 guint       gs_record_checkpoint_step (const GsRecord *rec, guint cp);
 const GsHist *gs_record_hist (const GsRecord *rec, guint cp, GsHistKind kind,

@@ -13,7 +13,6 @@
 
 G_DEFINE_QUARK (gs-runfile-error-quark, gs_runfile_error)
 
-#define MAX_CHECKPOINTS 100000u
 
 /* ---- writing ---- */
 
@@ -423,8 +422,10 @@ read_checkpoints (Reader *rd, JsonObject *root, GsRecord *r)
   if (a == NULL)
     return FALSE;
   n = json_array_get_length (a);
-  if (n > MAX_CHECKPOINTS)
-    return fail (rd, GS_RUNFILE_ERROR_TOO_LARGE, "%u checkpoints, more than any real run", n);
+  if (n > gs_record_max_checkpoints (r->n_layers))
+    return fail (rd, GS_RUNFILE_ERROR_TOO_LARGE, "%u histogram checkpoints, more than a "
+                 "run of %u layers keeps (%u)", n, r->n_layers,
+                 gs_record_max_checkpoints (r->n_layers));
   for (guint i = 0; i < n; i++)
     {
       JsonNode *e = json_array_get_element (a, i);

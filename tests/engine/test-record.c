@@ -143,6 +143,33 @@ test_hist (void)
   g_assert_true (isnan (h.lo));
 }
 
+/* Checkpoints are bounded: past the limit every other one goes, and the
+ * kept ones stay evenly spaced from the first. */
+static void
+test_checkpoint_bound (void)
+{
+  g_autoptr (GsRecord) r = new_record (2, 10);
+  const guint max = gs_record_max_checkpoints (2), n = 3 * max + 7;
+  GsHist h[2 * GS_N_HIST_KINDS] = { 0 };
+  guint gap;
+
+  for (guint step = 1; step <= n; step++)
+    {
+      h[0].counts[0] = step; /* to tell them apart */
+      gs_record_add_checkpoint (r, step, h);
+    }
+  g_assert_cmpuint (gs_record_n_checkpoints (r), <=, max);
+  g_assert_cmpuint (gs_record_n_checkpoints (r), >=, max / 2);
+  g_assert_cmpuint (gs_record_checkpoint_step (r, 0), ==, 1);
+  gap = gs_record_checkpoint_step (r, 1) - gs_record_checkpoint_step (r, 0);
+  g_assert_cmpuint (gap, ==, 4);
+  for (guint c = 0; c < gs_record_n_checkpoints (r); c++)
+    {
+      g_assert_cmpuint (gs_record_checkpoint_step (r, c), ==, 1 + c * gap);
+      g_assert_cmpuint (gs_record_hist (r, c, GS_HIST_WEIGHT, 0)->counts[0], ==, 1 + c * gap);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -153,5 +180,6 @@ main (int argc, char **argv)
   g_test_add_func ("/record/snapshot", test_snapshot);
   g_test_add_func ("/record/concurrent", test_concurrent);
   g_test_add_func ("/record/hist", test_hist);
+  g_test_add_func ("/record/checkpoint-bound", test_checkpoint_bound);
   return g_test_run ();
 }
