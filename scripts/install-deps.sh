@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything a fresh Debian 12 machine lacks to build, run and test
 # Gradscope. The README's two commands and .ci/run all call this one script.
+# clang and libclang-rt-14-dev: the libFuzzer targets (bench/fuzz.sh);
+# groff-base: the man page check.
 # Usage: scripts/install-deps.sh [--peer]   (--peer adds PyTorch for bench/)
 set -euo pipefail
 
@@ -10,6 +12,7 @@ packages=(
   desktop-file-utils appstream xvfb xauth fonts-dejavu-core
   adwaita-icon-theme librsvg2-common dataset-fashion-mnist
   poppler-utils librsvg2-bin libxml2-utils dbus-x11 imagemagick
+  clang libclang-rt-14-dev groff-base
 )
 [ "${1:-}" = "--peer" ] && packages+=(python3-torch python3-numpy)
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds Gradscope twice (release with -Werror, and
-# ASan+UBSan), runs every test in both, and prints "N passed, N failed".
-# Usage: scripts/test.sh [--quick]   (--quick: the release build only)
+# ASan+UBSan), runs every test in both, then each libFuzzer target for a short
+# while (a crash counts as a failed test), and prints "N passed, N failed".
+# Usage: scripts/test.sh [--quick]   (--quick: the release build only, no fuzzing)
+# GS_FUZZ_SECONDS: seconds per fuzz target (default 20; 0 skips fuzzing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --peer   # python3-torch: tests/engine/peer-check.py runs the peer
@@ -36,10 +38,33 @@ run_suite() { # build dir, meson options...
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 }
 
+run_fuzz() { # seconds: each target of bench/fuzz.sh, one after the other
+  local t log
+  if ! bench/fuzz.sh --build-only >_build/fuzz-build.log 2>&1; then
+    tail -20 _build/fuzz-build.log
+    echo "test.sh: building the fuzz targets failed" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  for t in idx dataset runfile config; do
+    log=_build/fuzz/$t.log
+    if bench/fuzz.sh "$t" "$1" >"$log" 2>&1; then
+      passed=$((passed + 1))
+      echo "fuzz $t: ok, $(grep -o 'number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$') runs in $1 s"
+    else
+      failed=$((failed + 1))
+      grep -A30 -m1 'ERROR: \|==ERROR\|runtime error\|check failed' "$log" || tail -30 "$log"
+      echo "fuzz $t: FAILED (input saved as _build/fuzz/crash-$t-*; log $log)" >&2
+    fi
+  done
+}
+
 mkdir -p _build
 run_suite _build/release --buildtype=release -Dwerror=true
 if [ "${1:-}" != "--quick" ]; then
   run_suite _build/asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debugoptimized
+  fuzz_seconds=${GS_FUZZ_SECONDS:-20}
+  if [ "$fuzz_seconds" -gt 0 ]; then run_fuzz "$fuzz_seconds"; fi
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -682,8 +682,9 @@ gs_cli_sweep (int argc, char **argv)
       sweep_args_clear (&a);
       return status;
     }
+  status = 0;
   if (a.dry_run)
-    dry_run (runs, n), status = 0;
+    dry_run (runs, n);
   else if (a.emit_path)
     status = emit_jobs (&a, runs, n);
   else if (a.collect)
