@@ -11,9 +11,9 @@ scripts/install-deps.sh --peer
 meson compile -C _build/release bench-train >/dev/null
 peer=../shared/peer/torch_peer.py
 [ -f "$peer" ] || { echo "bench: $peer not found" >&2; exit 1; }
-# What gradscope-cli and gradscope run with (gs-runtime.h); the peer too, so
-# both wait for their threads the same way. Override: OMP_WAIT_POLICY=active.
-export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+# What gradscope-cli runs with (gs-runtime.h); the peer too, so both wait
+# for their threads the same way. Override: OMP_WAIT_POLICY=active.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive} GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-10000}
 mkdir -p bench/out
 out=bench/out/results.jsonl
 : >"$out"

@@ -13,7 +13,8 @@ main (int   argc,
 {
   g_autoptr(GsApplication) app = NULL;
 
-  gs_runtime_prefer_passive_omp (argv);
+  /* the main thread must draw on time: no spinning workers */
+  gs_runtime_prefer_passive_omp (argv, 0);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, GS_LOCALEDIR);

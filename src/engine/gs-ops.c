@@ -5,6 +5,7 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <omp.h>
 #include <string.h>
 
 #ifdef GS_REAL_DOUBLE
@@ -126,6 +127,17 @@ gemm (gboolean ta, gboolean tb, int M, int N, int K, gs_real alpha,
                    ? ((len + GEMM_TILES - 1) / GEMM_TILES + 15) / 16 * 16 : len;
   const int n_tiles = (len + tile - 1) / tile;
 
+  if (n_tiles == 1)
+    {
+      /* one tile: one single-threaded call, without a parallel region (a
+       * region per small GEMM costs a thread wake-up each) */
+      const int saved = omp_get_max_threads ();
+      omp_set_num_threads (1);
+      GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+            M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+      omp_set_num_threads (saved);
+      return;
+    }
 #pragma omp parallel for schedule(static)
   for (int t = 0; t < n_tiles; t++)
     {
