@@ -236,3 +236,14 @@ _gs_hist_kind_title (GsHistKind kind)
     }
   return _("Histograms");
 }
+
+/* The most layers any of the runs drawn has (at least 1). */
+guint
+_gs_max_layers (GsPlotCtx *ctx)
+{
+  guint n = 1;
+
+  for (guint r = 0; r < ctx->n_runs; r++)
+    n = MAX (n, gs_record_n_layers (ctx->runs[r]));
+  return n;
+}

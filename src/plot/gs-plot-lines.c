@@ -53,15 +53,6 @@ _gs_markers (GsPlotCtx *ctx, double x, double y, double r, gboolean square)
 
 /* Gradient norm profile -------------------------------------------------- */
 
-static guint
-max_layers (GsPlotCtx *ctx)
-{
-  guint n = 1;
-  for (guint r = 0; r < ctx->n_runs; r++)
-    n = MAX (n, gs_record_n_layers (ctx->runs[r]));
-  return n;
-}
-
 static float
 profile_value (GsPlotCtx *ctx, guint r, guint l, gboolean first)
 {
@@ -241,7 +232,7 @@ _gs_plot_gradnorm (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   GsPanel p = { .outer = *area, .xlabel = _("layer (1 = input)"),
                 .ylabel = _("‖∂L/∂W‖₂ (log)"), .ylabel_short = "‖∂L/∂W‖₂" };
-  guint n = max_layers (ctx);
+  guint n = _gs_max_layers (ctx);
 
   if (with_title)
     {

@@ -157,6 +157,7 @@ void    _gs_plot_activations (GsPlotCtx *ctx, const GsRect *area, gboolean with_
 void    _gs_plot_curves (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 void    _gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area);
 double  _gs_layer_key_width (GsPlotCtx *ctx);
+guint   _gs_max_layers (GsPlotCtx *ctx);
 
 /* gs-plot-heatmap.c, shared with the activations figure */
 typedef struct {

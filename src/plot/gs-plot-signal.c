@@ -43,15 +43,6 @@ sig_value (GsRecord *rec, SigQuantity q, guint layer)
     }
 }
 
-static guint
-max_layers (GsPlotCtx *ctx)
-{
-  guint n = 1;
-  for (guint r = 0; r < ctx->n_runs; r++)
-    n = MAX (n, gs_record_n_layers (ctx->runs[r]));
-  return n;
-}
-
 static gboolean
 sig_range (GsPlotCtx *ctx, const SigQuantity *qs, guint nq, GsAxis *y)
 {
@@ -177,7 +168,7 @@ sig_panel (GsPlotCtx *ctx, const GsRect *outer, gboolean backward)
   static const SigQuantity fwd[] = { SIG_ACT_STD };
   static const SigQuantity bwd[] = { SIG_GRAD_NORM, SIG_SIGNAL_STD };
   const SigQuantity *qs = backward ? bwd : fwd;
-  guint nq = backward ? 2 : 1, n = max_layers (ctx);
+  guint nq = backward ? 2 : 1, n = _gs_max_layers (ctx);
   GsPanel p = { .outer = *outer,
                 .title = backward ? _("Backward pass") : _("Forward pass"),
                 .xlabel = _("layer (1 = input side, last = output)"), .xlabel_short = _("layer"),
