@@ -124,9 +124,26 @@ open_run_activated (GSimpleAction *action,
                     gpointer       user_data)
 {
   g_autoptr(GError) error = NULL;
+  const char *path = g_variant_get_string (param, NULL);
+  GsWindow *window = get_window (user_data);
 
-  if (gs_window_open_run (get_window (user_data), g_variant_get_string (param, NULL), &error) == NULL)
+  if (g_file_test (path, G_FILE_TEST_IS_DIR)
+      ? gs_window_open_folder (window, path, &error) == 0
+      : gs_window_open_run (window, path, &error) == NULL)
     warn_error ("open-run", error);
+}
+
+/* gradscope FILE|FOLDER ...: run files, or folders of them as comparisons. */
+static void
+gs_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *path = g_file_get_path (files[i]);
+      if (path != NULL)
+        g_action_group_activate_action (G_ACTION_GROUP (app), "open-run",
+                                        g_variant_new_string (path));
+    }
 }
 
 static void
@@ -245,6 +262,7 @@ gs_application_class_init (GsApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = gs_application_activate;
+  app_class->open = gs_application_open;
   app_class->startup = gs_application_startup;
 }
 
@@ -258,7 +276,7 @@ gs_application_new (void)
 {
   return g_object_new (GS_TYPE_APPLICATION,
                        "application-id", GS_APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/gradscope/Gradscope",
                        NULL);
 }

@@ -1584,6 +1584,55 @@ gs_window_open_run (GsWindow    *self,
   return run;
 }
 
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+/* Every run file of a folder (a sweep's output, say), selected together as
+ * one comparison. Files that do not load are skipped; the error names the
+ * first of them when none loads. Returns the number of runs opened. */
+guint
+gs_window_open_folder (GsWindow    *self,
+                       const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) first_error = NULL;
+  const char *name;
+
+  g_return_val_if_fail (GS_IS_WINDOW (self), 0);
+  if (dir == NULL)
+    return 0;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, ".json.gz"))
+      g_ptr_array_add (names, g_build_filename (path, name, NULL));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GError) local = NULL;
+      GsRun *run = gs_window_open_run (self, g_ptr_array_index (names, i), &local);
+      if (run != NULL)
+        g_ptr_array_add (runs, g_object_ref (run));
+      else if (first_error == NULL)
+        first_error = g_steal_pointer (&local);
+    }
+  if (runs->len == 0)
+    {
+      if (first_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&first_error));
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("%s holds no run files (*.json, *.json.gz)"), path);
+      return 0;
+    }
+  gs_window_select_runs (self, (GsRun **) runs->pdata, runs->len);
+  return runs->len;
+}
+
 gboolean
 gs_window_save_run (GsWindow    *self,
                     GsRun       *run,

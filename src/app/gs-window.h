@@ -38,6 +38,9 @@ GsRun    *gs_window_get_run         (GsWindow        *self,
 GsRun    *gs_window_open_run        (GsWindow        *self,
                                      const char      *path,
                                      GError         **error);
+guint     gs_window_open_folder     (GsWindow        *self,
+                                     const char      *path,
+                                     GError         **error);
 gboolean  gs_window_save_run        (GsWindow        *self,
                                      GsRun           *run,
                                      const char      *path,

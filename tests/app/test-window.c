@@ -532,6 +532,50 @@ init_figure_shows (gpointer data)
   return d != NULL;
 }
 
+/* A folder of run files (a sweep's output) opens as one comparison; files
+ * that are not runs are skipped. */
+static GsRecord *
+tiny_run (guint64 seed)
+{
+  g_autoptr(GsDataset) data = gs_dataset_new_builtin ();
+  g_autoptr(GsTrainer) t = NULL;
+  GsConfig c;
+
+  gs_config_load_preset (&c, "relu", NULL);
+  c.epochs = 1;
+  c.limit_train = 256;
+  c.batch_size = 64;
+  c.seed = seed;
+  t = gs_trainer_new (&c, data, NULL);
+  gs_trainer_run (t, NULL);
+  return gs_record_ref (gs_trainer_get_record (t));
+}
+
+static void
+test_open_folder (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gs-folder-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.json.gz", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "c.json", NULL);
+  g_autofree char *empty = g_dir_make_tmp ("gs-empty-XXXXXX", NULL);
+  g_autoptr(GsRecord) ra = tiny_run (1), rb = tiny_run (2);
+  guint before = gs_window_get_n_runs (window ());
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gs_runfile_save (ra, a, NULL));
+  g_assert_true (gs_runfile_save (rb, b, NULL));
+  g_assert_true (g_file_set_contents (bad, "not a run", -1, NULL));
+  action ("open-run", g_variant_new_string (dir));
+  g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + 2);
+  action ("show-figure", g_variant_new_string ("heatmap"));
+  save_screenshot ("open-folder");
+  g_assert_cmpuint (gs_window_open_folder (window (), empty, &error), ==, 0);
+  g_assert_nonnull (strstr (error->message, empty));
+  g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + 2);
+  g_unlink (a), g_unlink (b), g_unlink (bad), g_rmdir (dir), g_rmdir (empty);
+}
+
 static gboolean
 init_figure_hides (gpointer data)
 {
@@ -1115,6 +1159,7 @@ main (int   argc,
   g_test_add_func ("/app/library", test_library);
   g_test_add_func ("/app/timeline", test_timeline);
   g_test_add_func ("/app/signal-init", test_signal_init);
+  g_test_add_func ("/app/open-folder", test_open_folder);
   g_test_add_func ("/app/run-again", test_run_again);
   g_test_add_func ("/app/lesson", test_lesson);
   g_test_add_func ("/app/save-open-export", test_save_open_export);
