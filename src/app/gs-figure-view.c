@@ -1,7 +1,7 @@
 /* gs-figure-view.c: one live figure, drawn by the plot library.
  *
  * The widget keeps references to the records it was given and redraws only
- * when it gets new ones (gs_figure_view_set_runs(), at most ~30 times a
+ * when it gets new ones (gs_figure_view_set_runs(), at most 10 times a
  * second while training); there is no timer. Drawing goes through
  * gs_plot_render(), the same function the exporter uses.
  */
