@@ -275,14 +275,7 @@ _gs_plot_bands (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   GsRect body;
 
   _gs_titled_body (ctx, area, with_title, _("Percentile bands per layer"), &body);
-  if (ctx->n_runs > 0)
-    {
-      GsRecord *rec = ctx->runs[0];
-      guint layers[GS_PAPERS_MAX_LAYERS];
-      guint nl = _gs_pick_layers (gs_record_n_layers (rec) - 1, GS_PAPERS_MAX_LAYERS, layers);
-      double h = _gs_layer_key_row (ctx, &body, layers, nl, gs_record_n_layers (rec));
-      body.y += h, body.h -= h;
-    }
+  _gs_papers_key_above (ctx, &body);
   for (guint r = 0; r < ctx->n_runs; r++)
     {
       GsRect outer;

@@ -72,3 +72,20 @@ _gs_titled_body (GsPlotCtx *ctx, const GsRect *area, gboolean with_title,
   body->y += h;
   body->h -= h;
 }
+
+/* The layer key row at the top of body (first run's layers), body shrunk
+ * below it. */
+void
+_gs_papers_key_above (GsPlotCtx *ctx, GsRect *body)
+{
+  GsRecord *rec;
+  guint layers[GS_PAPERS_MAX_LAYERS], nl;
+  double h;
+
+  if (ctx->n_runs == 0)
+    return;
+  rec = ctx->runs[0];
+  nl = _gs_pick_layers (gs_record_n_layers (rec) - 1, GS_PAPERS_MAX_LAYERS, layers);
+  h = _gs_layer_key_row (ctx, body, layers, nl, gs_record_n_layers (rec));
+  body->y += h, body->h -= h;
+}

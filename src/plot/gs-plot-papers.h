@@ -25,4 +25,6 @@ void    _gs_plot_bands (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 void    _gs_plot_init_hist (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 void    _gs_plot_signal_init (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 
+void    _gs_papers_key_above (GsPlotCtx *ctx, GsRect *body);
+
 G_END_DECLS
