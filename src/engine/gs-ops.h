@@ -103,6 +103,8 @@ void gs_gradnorm_signal (gs_real *g, size_t n);
 
 /* Pixels: x = b / 255, as torchvision's ToTensor. */
 void gs_bytes_to_unit (gs_real *x, const guint8 *b, size_t n);
+void gs_gather_rows_to_unit (gs_real *x, const guint8 *images, const guint32 *idx,
+                             int B, int n_in);
 
 /* Softmax cross-entropy, mean over the batch. dlogits (B, k) = (p - onehot) / B.
  * Returns the summed loss (not the mean); *correct counts argmax hits. */

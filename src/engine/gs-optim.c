@@ -53,34 +53,74 @@ gs_optim_begin_step (GsOptim *o)
 #endif
 #define LANES 8
 
-/* The update of one value: d = the step to add to w. */
+/* The update of value j: d = the step to add to w[j]. */
 #define STEP_SGD      d = -lr * gi;
-#define STEP_MOMENTUM m[i] = mu * m[i] + gi; d = -lr * m[i];
-#define STEP_NESTEROV m[i] = mu * m[i] + gi; d = -lr * (gi + mu * m[i]);
-#define STEP_RMSPROP  m[i] = al * m[i] + omal * gi * gi; d = -lr * gi / (sqrt (m[i]) + eps);
-#define STEP_ADAM     m[i] = b1 * m[i] + omb1 * gi; v[i] = b2 * v[i] + omb2 * gi * gi; \
-                      d = -(lr / bc1) * m[i] / (sqrt (v[i]) / bc2 + eps);
-#define STEP_ADAMW    STEP_ADAM d -= lr * wd * w[i];
+#define STEP_MOMENTUM m[j] = mu * m[j] + gi; d = -lr * m[j];
+#define STEP_NESTEROV m[j] = mu * m[j] + gi; d = -lr * (gi + mu * m[j]);
+#define STEP_RMSPROP  m[j] = al * m[j] + omal * gi * gi; d = -lr * gi / (sqrt (m[j]) + eps);
+#define STEP_ADAM     m[j] = b1 * m[j] + omb1 * gi; v[j] = b2 * v[j] + omb2 * gi * gi; \
+                      d = -(lr / bc1) * m[j] / (sqrt (v[j]) / bc2 + eps);
+#define STEP_ADAMW    STEP_ADAM d -= lr * wd * w[j];
 
-/* One loop per rule so each vectorises; sums in LANES float accumulators
- * (fixed order) for the probes. coupled: weight decay added to g. */
-#define UPDATE_LOOP(STEP, coupled)                                          \
-  while (i + LANES <= n)                                                    \
-    for (int l = 0; l < LANES; l++, i++)                                    \
-      {                                                                     \
-        gs_real g0 = g[i], gi = coupled ? g0 + wd * w[i] : g0, d, w0 = w[i]; \
-        STEP                                                                \
-        w[i] = w0 + d;                                                      \
-        acc[0][l] += g0 * g0, acc[1][l] += fabs (g0), acc[2][l] += w0 * w0; \
-        acc[3][l] += w[i] * w[i], acc[4][l] += d * d;                       \
-      }                                                                     \
-  for (; i < n; i++)                                                        \
-    {                                                                       \
-      gs_real g0 = g[i], gi = coupled ? g0 + wd * w[i] : g0, d, w0 = w[i];  \
-      STEP                                                                  \
-      w[i] = w0 + d;                                                        \
-      acc[0][0] += g0 * g0, acc[1][0] += fabs (g0), acc[2][0] += w0 * w0;   \
-      acc[3][0] += w[i] * w[i], acc[4][0] += d * d;                         \
+/* LANES values in one vector: the probe sums accumulate lane by lane, in
+ * registers (GCC's own vectoriser kept them in memory, one lane at a
+ * time). The generic vectors do the same IEEE operations per lane on
+ * every target. */
+typedef gs_real VReal __attribute__ ((vector_size (LANES * sizeof (gs_real))));
+
+#ifdef GS_REAL_DOUBLE
+typedef gint64 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
+#define ABS_MASK G_GINT64_CONSTANT (0x7fffffffffffffff)
+#else
+typedef gint32 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
+#define ABS_MASK 0x7fffffff
+#endif
+#define VLOAD(v, p) memcpy (&(v), (p), sizeof (v))
+#define VSTORE(p, v) memcpy ((p), &(v), sizeof (v))
+#define VABS(x) ((VReal) ((VBits) (x) & ABS_MASK))
+
+/* The same rules on LANES values at once (vd from vgi; m and v at i). The
+ * rules with a square root take it in double, lane by lane, as above. */
+#define VSTEP_SGD      vd = -lr * vgi;
+#define VSTEP_MOMENTUM VLOAD (vm, m + i); vm = mu * vm + vgi; VSTORE (m + i, vm); \
+                       vd = -lr * vm;
+#define VSTEP_NESTEROV VLOAD (vm, m + i); vm = mu * vm + vgi; VSTORE (m + i, vm); \
+                       vd = -lr * (vgi + mu * vm);
+#define VSTEP_LANES(STEP)                                                     \
+  for (int l = 0; l < LANES; l++)                                             \
+    {                                                                         \
+      const size_t j = i + l;                                                 \
+      gs_real gi = vgi[l], d;                                                 \
+      STEP                                                                    \
+      vd[l] = d;                                                              \
+    }
+#define VSTEP_RMSPROP VSTEP_LANES (STEP_RMSPROP)
+#define VSTEP_ADAM    VSTEP_LANES (STEP_ADAM)
+#define VSTEP_ADAMW   VSTEP_LANES (STEP_ADAMW)
+
+/* One loop per rule; the five probe sums in LANES accumulators (a fixed
+ * order; the tail adds to lane 0). coupled: weight decay added to g. */
+#define UPDATE_LOOP(RULE, coupled)                                           \
+  for (; i + LANES <= n; i += LANES)                                         \
+    {                                                                        \
+      VReal vg, vw0, vgi, vm, vd, vw1;                                       \
+      VLOAD (vg, g + i), VLOAD (vw0, w + i);                                 \
+      vgi = coupled ? vg + wd * vw0 : vg;                                    \
+      VSTEP_##RULE                                                           \
+      vw1 = vw0 + vd;                                                        \
+      VSTORE (w + i, vw1);                                                   \
+      acc[0] += vg * vg, acc[1] += VABS (vg), acc[2] += vw0 * vw0;           \
+      acc[3] += vw1 * vw1, acc[4] += vd * vd;                                \
+      (void) vm;                                                             \
+    }                                                                        \
+  for (; i < n; i++)                                                         \
+    {                                                                        \
+      const size_t j = i;                                                    \
+      gs_real g0 = g[j], gi = coupled ? g0 + wd * w[j] : g0, d, w0 = w[j];   \
+      STEP_##RULE                                                            \
+      w[j] = w0 + d;                                                         \
+      acc[0][0] += g0 * g0, acc[1][0] += fabs (g0), acc[2][0] += w0 * w0;    \
+      acc[3][0] += w[j] * w[j], acc[4][0] += d * d;                          \
     }
 
 GS_SPAN static void
@@ -96,24 +136,24 @@ update_chunk (const GsOptim *o, gs_real *w, const gs_real *g, gs_real *m,
   const gs_real b2 = (gs_real) c->beta2, omb2 = (gs_real) (1 - c->beta2);
   const gs_real bc1 = (gs_real) (1 - pow (c->beta1, o->t));
   const gs_real bc2 = (gs_real) sqrt (1 - pow (c->beta2, o->t));
-  float acc[5][LANES] = { { 0 } };
+  VReal acc[5] = { { 0 } };
   double sum[5] = { 0 };
   size_t i = 0;
 
   switch (c->optimizer)
     {
-    case GS_OPTIM_MOMENTUM: UPDATE_LOOP (STEP_MOMENTUM, TRUE) break;
-    case GS_OPTIM_NESTEROV: UPDATE_LOOP (STEP_NESTEROV, TRUE) break;
-    case GS_OPTIM_RMSPROP: UPDATE_LOOP (STEP_RMSPROP, TRUE) break;
-    case GS_OPTIM_ADAM: UPDATE_LOOP (STEP_ADAM, TRUE) break;
-    case GS_OPTIM_ADAMW: UPDATE_LOOP (STEP_ADAMW, FALSE) break;
+    case GS_OPTIM_MOMENTUM: UPDATE_LOOP (MOMENTUM, TRUE) break;
+    case GS_OPTIM_NESTEROV: UPDATE_LOOP (NESTEROV, TRUE) break;
+    case GS_OPTIM_RMSPROP: UPDATE_LOOP (RMSPROP, TRUE) break;
+    case GS_OPTIM_ADAM: UPDATE_LOOP (ADAM, TRUE) break;
+    case GS_OPTIM_ADAMW: UPDATE_LOOP (ADAMW, FALSE) break;
     case GS_OPTIM_SGD:
     case GS_N_OPTIMIZERS:
     default:
       if (wd != 0)
-        { UPDATE_LOOP (STEP_SGD, TRUE) }
+        { UPDATE_LOOP (SGD, TRUE) }
       else
-        { UPDATE_LOOP (STEP_SGD, FALSE) }
+        { UPDATE_LOOP (SGD, FALSE) }
       break;
     }
   for (int k = 0; k < 5; k++)

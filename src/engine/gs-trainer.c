@@ -244,9 +244,7 @@ load_batch (GsTrainer *t, const GsSplit *split, const guint32 *idx, int B,
   const int n_in = t->net->n_in;
   gs_real *x = t->net->x;
 
-#pragma omp parallel for schedule(static) if ((size_t) B * n_in >= GS_PAR_MIN)
-  for (int r = 0; r < B; r++)
-    gs_bytes_to_unit (x + (size_t) r * n_in, split->images + (size_t) idx[r] * n_in, n_in);
+  gs_gather_rows_to_unit (x, split->images, idx, B, n_in);
   for (int r = 0; r < B; r++)
     labels[r] = split->labels[idx[r]];
 }

@@ -102,6 +102,25 @@ test_bias_act (void)
 
 /* Reductions give the same bits for any thread count and match a double
  * sum closely. */
+/* Every byte converts to exactly b / 255, by one row or gathered rows. */
+static void
+test_bytes_exact (void)
+{
+  guint8 img[2][256];
+  const guint32 idx[3] = { 1, 0, 1 };
+  gs_real x[3 * 256];
+
+  for (int b = 0; b < 256; b++)
+    img[0][b] = (guint8) b, img[1][b] = (guint8) (255 - b);
+  gs_bytes_to_unit (x, img[0], 256);
+  for (int b = 0; b < 256; b++)
+    g_assert_true (x[b] == (gs_real) b / 255);
+  gs_gather_rows_to_unit (x, &img[0][0], idx, 3, 256);
+  for (int r = 0; r < 3; r++)
+    for (int b = 0; b < 256; b++)
+      g_assert_true (x[r * 256 + b] == (gs_real) img[idx[r]][b] / 255);
+}
+
 static void
 test_reductions (void)
 {
@@ -219,6 +238,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ops/nan-propagates", test_nan_propagates);
   g_test_add_func ("/ops/saturation", test_saturation);
   g_test_add_func ("/ops/bias-act", test_bias_act);
+  g_test_add_func ("/ops/bytes-exact", test_bytes_exact);
   g_test_add_func ("/ops/reductions", test_reductions);
   g_test_add_func ("/ops/xent", test_xent);
   g_test_add_func ("/net/orthogonal", test_orthogonal);
