@@ -209,7 +209,7 @@ sigmoid (gs_real y)
  * the work into fixed chunks. The AVX2 clone does the same IEEE operations
  * per value as the SSE2 one (no FMA): the same bits on either. */
 #if defined(__x86_64__) && !defined(GS_REAL_DOUBLE)
-#define GS_SPAN __attribute__ ((target_clones ("avx2", "default")))
+#define GS_SPAN __attribute__ ((target_clones ("arch=x86-64-v4", "avx2", "default")))
 #else
 #define GS_SPAN
 #endif

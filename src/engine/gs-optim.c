@@ -47,7 +47,7 @@ gs_optim_begin_step (GsOptim *o)
 }
 
 #if defined(__x86_64__) && !defined(GS_REAL_DOUBLE)
-#define GS_SPAN __attribute__ ((target_clones ("avx2", "default")))
+#define GS_SPAN __attribute__ ((target_clones ("arch=x86-64-v4", "avx2", "default")))
 #else
 #define GS_SPAN
 #endif
