@@ -5,6 +5,12 @@
 #include <math.h>
 #include <string.h>
 
+#if defined(__x86_64__)
+#define GS_SPAN __attribute__ ((target_clones ("arch=x86-64-v4", "avx2", "default")))
+#else
+#define GS_SPAN
+#endif
+
 
 
 #define LOSS_SERIES(r) ((r)->n_layers * GS_N_PROBES)
@@ -393,30 +399,38 @@ gs_record_finished (const GsRecord *rec, gboolean *stopped_early)
   return rec->finished;
 }
 
-/* min, max, sum, sum of squares and count of the finite values, in lanes so
- * the loop vectorises (NaN fails every comparison and is left out). */
-static void
+/* min, max, sum, sum of squares and count of the finite values, in L
+ * lanes of explicit vectors (NaN fails every comparison and is left out;
+ * the sums add +0 in its place). */
+typedef float V8f __attribute__ ((vector_size (32)));
+typedef gint32 V8i __attribute__ ((vector_size (32)));
+typedef double V8d __attribute__ ((vector_size (64)));
+typedef gint64 V8l __attribute__ ((vector_size (64)));
+#define SELECT(mask, a, b) ((V8f) (((mask) & (V8i) (a)) | (~(mask) & (V8i) (b))))
+
+GS_SPAN static void
 finite_stats (const float *v, gsize n, float *lo, float *hi, double *sum,
               double *sum2, gsize *count)
 {
   enum { L = 8 };
-  float mn[L], mx[L];
-  double s[L] = { 0 }, s2[L] = { 0 }, c[L] = { 0 };
+  const V8f inf = { INFINITY, INFINITY, INFINITY, INFINITY, INFINITY, INFINITY, INFINITY, INFINITY };
+  V8f mn = inf, mx = -inf;
+  V8d s = { 0 }, s2 = { 0 }, c = { 0 };
   gsize i = 0;
 
-  for (int l = 0; l < L; l++)
-    mn[l] = INFINITY, mx[l] = -INFINITY;
   for (; i + L <= n; i += L)
-    for (int l = 0; l < L; l++)
-      {
-        const float x = v[i + l];
-        const gboolean ok = fabsf (x) <= FLT_MAX;
-        mn[l] = ok && x < mn[l] ? x : mn[l];
-        mx[l] = ok && x > mx[l] ? x : mx[l];
-        s[l] += ok ? x : 0;
-        s2[l] += ok ? (double) x * x : 0;
-        c[l] += ok;
-      }
+    {
+      V8f x;
+      memcpy (&x, v + i, sizeof x);
+      const V8i ok = (V8f) ((V8i) x & 0x7fffffff) <= FLT_MAX;
+      const V8d xd = __builtin_convertvector (x, V8d);
+      const V8l okd = __builtin_convertvector (ok, V8l);
+      mn = SELECT (ok & (x < mn), x, mn);
+      mx = SELECT (ok & (x > mx), x, mx);
+      s += (V8d) ((V8l) xd & okd);
+      s2 += (V8d) ((V8l) (xd * xd) & okd);
+      c -= __builtin_convertvector (ok, V8d);
+    }
   *lo = INFINITY, *hi = -INFINITY, *sum = *sum2 = 0, *count = 0;
   for (; i < n; i++)
     if (isfinite (v[i]))
@@ -429,6 +443,35 @@ finite_stats (const float *v, gsize n, float *lo, float *hi, double *sum,
       *lo = MIN (*lo, mn[l]), *hi = MAX (*hi, mx[l]);
       *sum += s[l], *sum2 += s2[l], *count += (gsize) c[l];
     }
+}
+
+/* x = (value - lo) * scale falls in bin floor (x), the edges taking the
+ * values just past them (rounding); NaN and Inf count nowhere. Without
+ * branches: the bin index is computed for every value. */
+#define BIN(c, value)                                                   \
+  {                                                                     \
+    const float x_ = ((value) - lo) * scale;                            \
+    const float pos_ = x_ > 0 ? x_ : 0;                                 \
+    const float bin_ = pos_ < GS_HIST_BINS - 1 ? pos_ : GS_HIST_BINS - 1; \
+    (c)[(int) bin_] += fabsf (x_) <= FLT_MAX;                           \
+  }
+
+/* Four partial histograms, so that runs of values in the same bin do not
+ * wait on each other's increments. */
+GS_SPAN static void
+count_bins (guint32 *counts, const float *v, gsize n, float lo, float scale)
+{
+  enum { L = 4 };
+  guint32 c[L][GS_HIST_BINS] = { { 0 } };
+  gsize i = 0;
+
+  for (; i + L <= n; i += L)
+    for (int l = 0; l < L; l++)
+      BIN (c[l], v[i + l]);
+  for (; i < n; i++)
+    BIN (c[0], v[i]);
+  for (int k = 0; k < GS_HIST_BINS; k++)
+    counts[k] = c[0][k] + c[1][k] + c[2][k] + c[3][k];
 }
 
 void
@@ -460,19 +503,5 @@ gs_hist_build (GsHist *h, const float *values, gsize n, gboolean symmetric)
   h->hi = hi;
   h->mean = (float) (sum / finite);
   h->std = (float) sqrt (MAX (sum2 / finite - (sum / finite) * (sum / finite), 0.0));
-  {
-    const float scale = GS_HIST_BINS / (hi - lo);
-    for (gsize i = 0; i < n; i++)
-      {
-        /* NaN and Inf land outside 0..BINS-1 after the clamp's comparisons
-         * fail; they are skipped */
-        const float x = (values[i] - lo) * scale;
-        if (x >= 0 && x < GS_HIST_BINS)
-          h->counts[(int) x]++;
-        else if (x >= GS_HIST_BINS && x <= FLT_MAX)
-          h->counts[GS_HIST_BINS - 1]++;
-        else if (x < 0 && x >= -FLT_MAX)
-          h->counts[0]++;
-      }
-  }
+  count_bins (h->counts, values, n, lo, GS_HIST_BINS / (hi - lo));
 }

@@ -143,6 +143,37 @@ test_hist (void)
   g_assert_true (isnan (h.lo));
 }
 
+/* A long run of values with NaN and Inf among them, through the vector
+ * paths: the same counts, range and mean as a plain loop gives. */
+static void
+test_hist_long (void)
+{
+  enum { N = 8 * 37 + 5 };
+  float v[N];
+  GsHist h;
+  guint32 expect[GS_HIST_BINS] = { 0 };
+  float lo = INFINITY, hi = -INFINITY, scale;
+  double sum = 0;
+  guint finite = 0;
+
+  for (int i = 0; i < N; i++)
+    v[i] = i % 11 == 3 ? NAN : i % 13 == 5 ? -INFINITY : i % 17 == 2 ? INFINITY
+           : (float) sin (i * 0.37) * (1 + i % 5);
+  for (int i = 0; i < N; i++)
+    if (isfinite (v[i]))
+      lo = MIN (lo, v[i]), hi = MAX (hi, v[i]), sum += v[i], finite++;
+  scale = GS_HIST_BINS / (hi - lo);
+  for (int i = 0; i < N; i++)
+    if (isfinite (v[i]))
+      expect[MIN ((int) ((v[i] - lo) * scale), GS_HIST_BINS - 1)]++;
+  gs_hist_build (&h, v, N, FALSE);
+  g_assert_cmpfloat (h.lo, ==, lo);
+  g_assert_cmpfloat (h.hi, ==, hi);
+  g_assert_cmpfloat (fabs (h.mean - sum / finite), <, 1e-5);
+  for (int b = 0; b < GS_HIST_BINS; b++)
+    g_assert_cmpuint (h.counts[b], ==, expect[b]);
+}
+
 /* Checkpoints are bounded: past the limit every other one goes, and the
  * kept ones stay evenly spaced from the first. */
 static void
@@ -180,6 +211,7 @@ main (int argc, char **argv)
   g_test_add_func ("/record/snapshot", test_snapshot);
   g_test_add_func ("/record/concurrent", test_concurrent);
   g_test_add_func ("/record/hist", test_hist);
+  g_test_add_func ("/record/hist-long", test_hist_long);
   g_test_add_func ("/record/checkpoint-bound", test_checkpoint_bound);
   return g_test_run ();
 }
