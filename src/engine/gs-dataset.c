@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <glib/gstdio.h>
 #include <zlib.h>
@@ -31,6 +33,23 @@
 #define BUILTIN_TEST  1000
 
 G_DEFINE_QUARK (gs-dataset-error-quark, gs_dataset_error)
+
+/* Memory for a split's images, which training reads a row at a time in
+ * random order: on 2 MB pages where the kernel offers them, so that each
+ * row is not also a TLB miss. Freed with g_free (). */
+static guint8 *
+images_alloc (gsize size)
+{
+  const gsize huge = (gsize) 2 << 20;
+  void *p = NULL;
+
+  if (size < huge || posix_memalign (&p, huge, size) != 0)
+    return g_malloc (size);
+#ifdef MADV_HUGEPAGE
+  madvise (p, size, MADV_HUGEPAGE);
+#endif
+  return p;
+}
 
 static const char *const idx_names[4] = {
   "train-images-idx3-ubyte",
@@ -710,7 +729,8 @@ load_split (const char *dir,
     return FALSE;
 
   split->n = idims[0];
-  split->images = g_steal_pointer (&images);
+  split->images = images_alloc ((gsize) idims[0] * idims[1] * idims[2]);
+  memcpy (split->images, images, (gsize) idims[0] * idims[1] * idims[2]);
   split->labels = g_steal_pointer (&labels);
   return TRUE;
 }
@@ -926,7 +946,7 @@ make_split (GsSplit *split, guint n, guint64 seed)
   guint64 s = seed;
 
   split->n = n;
-  split->images = g_malloc ((gsize) n * IMAGE_ROWS * IMAGE_COLS);
+  split->images = images_alloc ((gsize) n * IMAGE_ROWS * IMAGE_COLS);
   split->labels = g_malloc (n);
   /* Classes in turn, so any prefix or suffix (a validation split) is
    * balanced; the trainer shuffles. */
