@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Training throughput of Gradscope against the PyTorch peer, measured in the
-# same run on the same thread counts, and the SGEMM bound. Writes
-# bench/out/results.jsonl and prints the table that goes into RESULTS.md.
-# Usage: bench/run.sh [REPS]    (needs python3-torch: scripts/install-deps.sh --peer)
+# same run on the same thread counts, and the SGEMM bound. ROUNDS times in
+# turn (this machine's speed drifts by several per cent from minute to
+# minute); each round writes bench/out/round-N.jsonl, and the table that
+# goes into RESULTS.md gives medians and ranges over the rounds.
+# Usage: bench/run.sh [REPS] [ROUNDS]   (REPS timed epochs per run; needs
+# python3-torch: scripts/install-deps.sh --peer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-3}
+rounds=${2:-3}
 scripts/install-deps.sh --peer
 [ -f _build/release/build.ninja ] || meson setup _build/release --buildtype=release >/dev/null
 meson compile -C _build/release bench-train >/dev/null
@@ -15,15 +19,19 @@ peer=../shared/peer/torch_peer.py
 # for their threads the same way. Override: OMP_WAIT_POLICY=active.
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive} GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-10000}
 mkdir -p bench/out
-out=bench/out/results.jsonl
-: >"$out"
-for threads in 1 2; do
-  for batch in 512 64; do
-    for probes in "" "--no-probes"; do
-      OMP_NUM_THREADS=$threads _build/release/bench/bench-train --batch $batch --reps "$reps" $probes >>"$out"
+rm -f bench/out/round-*.jsonl
+for round in $(seq "$rounds"); do
+  out=bench/out/round-$round.jsonl
+  for threads in 1 2; do
+    for batch in 512 64; do
+      # probes on first in odd rounds, off first in even ones
+      order=("" "--no-probes"); [ $((round % 2)) = 0 ] && order=("--no-probes" "")
+      for probes in "${order[@]}"; do
+        OMP_NUM_THREADS=$threads _build/release/bench/bench-train --batch $batch --reps "$reps" $probes >>"$out"
+      done
+      OMP_NUM_THREADS=$threads /usr/bin/python3 "$peer" --mode throughput --batch $batch \
+        --threads $threads --reps "$reps" --json "$out" >/dev/null
     done
-    OMP_NUM_THREADS=$threads /usr/bin/python3 "$peer" --mode throughput --batch $batch \
-      --threads $threads --reps "$reps" --json "$out" >/dev/null
   done
 done
-python3 bench/table.py "$out"
+python3 bench/table.py bench/out/round-*.jsonl

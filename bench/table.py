@@ -1,21 +1,43 @@
 #!/usr/bin/env python3
-"""Turns bench/out/results.jsonl into the RESULTS.md table."""
-import json, sys
+"""Turns bench/out/round-*.jsonl (one file per round of bench/run.sh) into
+the RESULTS.md table: medians over the rounds; each ratio is taken within
+a round (Gradscope and the peer measured minutes apart), then the median
+and the range over the rounds are shown."""
+import json, statistics, sys
 
-rows = [json.loads(l) for l in open(sys.argv[1])]
+rounds = [[json.loads(l) for l in open(f)] for f in sys.argv[1:]]
+
+
+def pick(rows, threads, batch):
+    g = {r["probes"]: r for r in rows if r.get("impl") == "gradscope" and r["batch"] == batch and r["threads"] == threads}
+    p = [r for r in rows if "variant" in r and r["batch"] == batch and r["threads"] == threads]
+    if len(g) < 2 or not p:
+        return None
+    p = p[0]
+    on, off = g[True]["samples_per_s"], g[False]["samples_per_s"]
+    return {"on": on, "off": off, "bound": g[True]["sgemm_samples_per_s"],
+            "tl": p["train_loop"]["samples_per_s"], "dl": p["dataloader_epoch"]["samples_per_s"],
+            "co": p["compute_only"]["samples_per_s"]}
+
+
+def ratio(vals):
+    m = statistics.median(vals)
+    return f"{m:.2f}x ({min(vals):.2f}-{max(vals):.2f})" if len(vals) > 1 else f"{m:.2f}x"
+
+
+print(f"Medians over {len(rounds)} round(s); ratios: median (range) of the per-round ratios.\n")
 print("| threads | batch | Gradscope samples/s (probes on / off) | probe cost | SGEMM bound samples/s | Gradscope / bound | PyTorch train loop | PyTorch DataLoader | PyTorch compute only | ratio vs train loop | ratio vs DataLoader |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 for threads in (1, 2):
     for batch in (512, 64):
-        g = {r["probes"]: r for r in rows if r.get("impl") == "gradscope" and r["batch"] == batch and r["threads"] == threads}
-        p = [r for r in rows if "variant" in r and r["batch"] == batch and r["threads"] == threads]
-        if len(g) < 2 or not p:
+        rs = [x for x in (pick(r, threads, batch) for r in rounds) if x]
+        if not rs:
             continue
-        p = p[0]
-        on, off = g[True]["samples_per_s"], g[False]["samples_per_s"]
-        bound = g[True]["sgemm_samples_per_s"]
-        tl = p["train_loop"]["samples_per_s"]
-        dl = p["dataloader_epoch"]["samples_per_s"]
-        co = p["compute_only"]["samples_per_s"]
-        print(f"| {threads} | {batch} | {on:,.0f} / {off:,.0f} | {100 * (1 - on / off):.1f}% | {bound:,.0f} | "
-              f"{on / bound:.2f} | {tl:,.0f} | {dl:,.0f} | {co:,.0f} | {on / tl:.2f}x | {on / dl:.2f}x |")
+        med = {k: statistics.median(x[k] for x in rs) for k in rs[0]}
+        cost = [100 * (1 - x["on"] / x["off"]) for x in rs]
+        bound = [x["on"] / x["bound"] for x in rs]
+        print(f"| {threads} | {batch} | {med['on']:,.0f} / {med['off']:,.0f} | "
+              f"{statistics.median(cost):.1f}% ({min(cost):.1f} to {max(cost):.1f}) | {med['bound']:,.0f} | "
+              f"{statistics.median(bound):.2f} ({min(bound):.2f}-{max(bound):.2f}) | {med['tl']:,.0f} | "
+              f"{med['dl']:,.0f} | {med['co']:,.0f} | {ratio([x['on'] / x['tl'] for x in rs])} | "
+              f"{ratio([x['on'] / x['dl'] for x in rs])} |")
