@@ -357,27 +357,43 @@ probe_forward (GsTrainer *t, const Phase *ph, int B)
   }
 }
 
+/* The histograms of one layer: weights, gradients, activations, signal. */
+static void
+layer_hist (GsTrainer *t, const Phase *ph, int B, int l, int kind)
+{
+  GsNet *net = t->net;
+  const GsLayerView *v = &net->layers[l];
+  const gboolean used = l == net->depth || l < ph->depth_used;
+  const gboolean trained = l == net->depth || (used && l >= ph->lowest);
+  const size_t na = (size_t) B * (l == net->depth ? net->n_classes : net->width);
+  GsHist *h = t->hist_buf + (size_t) l * GS_N_HIST_KINDS + kind;
+
+  switch (kind)
+    {
+    case GS_HIST_WEIGHT:
+      gs_hist_build (h, v->w, v->n_weights, TRUE);
+      break;
+    case GS_HIST_GRAD:
+      gs_hist_build (h, v->gw, trained ? v->n_weights : 0, TRUE);
+      break;
+    case GS_HIST_ACT:
+      gs_hist_build (h, l == net->depth ? net->logits : net->a[l], used ? na : 0, FALSE);
+      break;
+    default:
+      gs_hist_build (h, l == net->depth ? net->dlogits : net->dh[l], trained ? na : 0, TRUE);
+      break;
+    }
+}
+
+/* Each histogram is built by one thread: the same bits for any count. */
 static void
 checkpoint (GsTrainer *t, const Phase *ph, int B)
 {
-  GsNet *net = t->net;
-  const size_t n = (size_t) B * net->width;
+  const int n = t->net->n_layers * GS_N_HIST_KINDS;
 
-  for (int l = 0; l < net->n_layers; l++)
-    {
-      const GsLayerView *v = &net->layers[l];
-      gboolean used = l == net->depth || l < ph->depth_used;
-      gboolean trained = l == net->depth || (used && l >= ph->lowest);
-      GsHist *h = t->hist_buf + (size_t) l * GS_N_HIST_KINDS;
-      const gs_real *act = l == net->depth ? net->logits : net->a[l];
-      const gs_real *sig = l == net->depth ? net->dlogits : net->dh[l];
-      size_t na = l == net->depth ? (size_t) B * net->n_classes : n;
-
-      gs_hist_build (&h[GS_HIST_WEIGHT], v->w, v->n_weights, TRUE);
-      gs_hist_build (&h[GS_HIST_GRAD], v->gw, trained ? v->n_weights : 0, TRUE);
-      gs_hist_build (&h[GS_HIST_ACT], act, used ? na : 0, FALSE);
-      gs_hist_build (&h[GS_HIST_SIGNAL], sig, trained ? na : 0, TRUE);
-    }
+#pragma omp parallel for schedule(dynamic)
+  for (int i = 0; i < n; i++)
+    layer_hist (t, ph, B, i / GS_N_HIST_KINDS, i % GS_N_HIST_KINDS);
   gs_record_add_checkpoint (t->record, t->step, t->hist_buf);
 }
 
