@@ -2,6 +2,7 @@
  * owning its outputs; reductions use fixed chunks so that any thread count
  * gives bit-identical results. */
 #include "gs-ops.h"
+#include "gs-simd.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -205,14 +206,6 @@ sigmoid (gs_real y)
 #define SQRT1_2 0.70710678118654752440
 #define INV_SQRT_2PI 0.39894228040143267794
 
-/* Span kernels run on one thread over contiguous values; the callers split
- * the work into fixed chunks. The AVX2 clone does the same IEEE operations
- * per value as the SSE2 one (no FMA): the same bits on either. */
-#if defined(__x86_64__) && !defined(GS_REAL_DOUBLE)
-#define GS_SPAN __attribute__ ((target_clones ("arch=x86-64-v4", "avx2", "default")))
-#else
-#define GS_SPAN
-#endif
 
 static inline gs_real
 act_value (gs_real y, GsActivation f)
@@ -304,11 +297,6 @@ act_backward_span (gs_real *dy, const gs_real *da, const gs_real *y,
  * is within an ulp, and one FMA step on the exact residual b - 255 q
  * rounds it correctly (checked for all 256 bytes by the engine tests).
  * fma () is exact on every target, so each clone gives the same bits. */
-#if defined(__x86_64__)
-#define GS_FMA_SPAN __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define GS_FMA_SPAN
-#endif
 GS_FMA_SPAN static void
 bytes_span (gs_real *x, const guint8 *b, size_t n)
 {
@@ -326,14 +314,8 @@ bytes_span (gs_real *x, const guint8 *b, size_t n)
 #undef FMA
 }
 
-void
-gs_bytes_to_unit (gs_real *x, const guint8 *b, size_t n)
-{
-  bytes_span (x, b, n);
-}
-
-/* Rows idx[0..B) of images (n_in bytes each) into x, as gs_bytes_to_unit.
- * The rows are scattered over a data set larger than the cache: fetch a
+/* Rows idx[0..B) of images (n_in bytes each) into x, each byte b as
+ * b / 255 (torchvision's ToTensor). The rows are scattered over a data set larger than the cache: fetch a
  * few rows ahead. */
 void
 gs_gather_rows_to_unit (gs_real *x, const guint8 *images, const guint32 *idx,

@@ -101,8 +101,8 @@ void gs_customnorm_backward (gs_real *dx, const gs_real *dy, const gs_real *y,
 #define GS_GRADNORM_EPS 1e-6
 void gs_gradnorm_signal (gs_real *g, size_t n);
 
-/* Pixels: x = b / 255, as torchvision's ToTensor. */
-void gs_bytes_to_unit (gs_real *x, const guint8 *b, size_t n);
+/* Pixels: rows idx[0..B) of images (n_in bytes each) into x, each byte as
+ * b / 255 (torchvision's ToTensor). */
 void gs_gather_rows_to_unit (gs_real *x, const guint8 *images, const guint32 *idx,
                              int B, int n_in);
 

@@ -1,5 +1,6 @@
 /* gs-optim.c */
 #include "gs-optim.h"
+#include "gs-simd.h"
 
 #include <math.h>
 #include <string.h>
@@ -46,11 +47,6 @@ gs_optim_begin_step (GsOptim *o)
   o->t++;
 }
 
-#if defined(__x86_64__) && !defined(GS_REAL_DOUBLE)
-#define GS_SPAN __attribute__ ((target_clones ("arch=x86-64-v4", "avx2", "default")))
-#else
-#define GS_SPAN
-#endif
 #define LANES 8
 
 /* The update of value j: d = the step to add to w[j]. */
@@ -82,10 +78,10 @@ typedef gint32 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
 /* The same rules on LANES values at once (vd from vgi; m and v at i). The
  * rules with a square root take it in double, lane by lane, as above. */
 #define VSTEP_SGD      vd = -lr * vgi;
-#define VSTEP_MOMENTUM VLOAD (vm, m + i); vm = mu * vm + vgi; VSTORE (m + i, vm); \
-                       vd = -lr * vm;
-#define VSTEP_NESTEROV VLOAD (vm, m + i); vm = mu * vm + vgi; VSTORE (m + i, vm); \
-                       vd = -lr * (vgi + mu * vm);
+#define VSTEP_MOMENTUM VReal vm; VLOAD (vm, m + i); vm = mu * vm + vgi; \
+                       VSTORE (m + i, vm); vd = -lr * vm;
+#define VSTEP_NESTEROV VReal vm; VLOAD (vm, m + i); vm = mu * vm + vgi; \
+                       VSTORE (m + i, vm); vd = -lr * (vgi + mu * vm);
 #define VSTEP_LANES(STEP)                                                     \
   for (int l = 0; l < LANES; l++)                                             \
     {                                                                         \
@@ -103,7 +99,7 @@ typedef gint32 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
 #define UPDATE_LOOP(RULE, coupled)                                           \
   for (; i + LANES <= n; i += LANES)                                         \
     {                                                                        \
-      VReal vg, vw0, vgi, vm, vd, vw1;                                       \
+      VReal vg, vw0, vgi, vd, vw1;                                           \
       VLOAD (vg, g + i), VLOAD (vw0, w + i);                                 \
       vgi = coupled ? vg + wd * vw0 : vg;                                    \
       VSTEP_##RULE                                                           \
@@ -111,7 +107,6 @@ typedef gint32 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
       VSTORE (w + i, vw1);                                                   \
       acc[0] += vg * vg, acc[1] += VABS (vg), acc[2] += vw0 * vw0;           \
       acc[3] += vw1 * vw1, acc[4] += vd * vd;                                \
-      (void) vm;                                                             \
     }                                                                        \
   for (; i < n; i++)                                                         \
     {                                                                        \

@@ -1,17 +1,10 @@
 /* gs-record.c: the run record, bounded and safe to snapshot from any thread. */
 #include "gs-record-private.h"
+#include "gs-simd.h"
 
 #include <float.h>
 #include <math.h>
 #include <string.h>
-
-#if defined(__x86_64__)
-#define GS_SPAN __attribute__ ((target_clones ("arch=x86-64-v4", "avx2", "default")))
-#else
-#define GS_SPAN
-#endif
-
-
 
 #define LOSS_SERIES(r) ((r)->n_layers * GS_N_PROBES)
 #define ACC_SERIES(r) ((r)->n_layers * GS_N_PROBES + 1)
