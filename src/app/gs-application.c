@@ -15,6 +15,7 @@
 
 #include "gs-application.h"
 #include "gs-window.h"
+#include "gs-worker.h"
 
 struct _GsApplication
 {
@@ -256,6 +257,15 @@ gs_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (GS_APP_ID);
 }
 
+/* Quit and the last window's close both end here: the process may exit
+ * only once its worker threads are done. */
+static void
+gs_application_shutdown (GApplication *app)
+{
+  gs_worker_wait_all ();
+  G_APPLICATION_CLASS (gs_application_parent_class)->shutdown (app);
+}
+
 static void
 gs_application_class_init (GsApplicationClass *klass)
 {
@@ -264,6 +274,7 @@ gs_application_class_init (GsApplicationClass *klass)
   app_class->activate = gs_application_activate;
   app_class->open = gs_application_open;
   app_class->startup = gs_application_startup;
+  app_class->shutdown = gs_application_shutdown;
 }
 
 static void

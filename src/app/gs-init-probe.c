@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "gs-signal.h"
+#include "gs-worker.h"
 
 struct _GsInitProbe {
   GObject parent_instance;
@@ -79,7 +80,7 @@ start (GsInitProbe *self, const GsConfig *config, GsSharedData *data)
   job->generation = self->generation;
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   self->busy = TRUE;
-  g_task_run_in_thread (task, compute);
+  gs_worker_run (task, compute);
 }
 
 static void

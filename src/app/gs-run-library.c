@@ -18,6 +18,7 @@
 
 #include "gs-run-library.h"
 #include "gs-runfile.h"
+#include "gs-worker.h"
 
 #define STALE_TEMPORARY_S (60 * 60)
 
@@ -281,7 +282,7 @@ gs_run_library_scan_async (GsRunLibrary        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gs_run_library_scan_async);
-  g_task_run_in_thread (task, scan_thread);
+  gs_worker_run (task, scan_thread);
 }
 
 GPtrArray *
@@ -315,7 +316,7 @@ gs_run_library_save_async (GsRunLibrary        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gs_run_library_save_async);
   g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  g_task_run_in_thread (task, save_thread);
+  gs_worker_run (task, save_thread);
 }
 
 char *

@@ -20,6 +20,7 @@
 #include "gs-timeline.h"
 #include "gs-window.h"
 #include "gs-init-probe.h"
+#include "gs-worker.h"
 
 struct _GsWindow
 {
@@ -608,7 +609,7 @@ load_data (GsWindow   *self,
   g_task_set_source_tag (task, load_data);
   g_task_set_task_data (task, g_strdup (folder), g_free);
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, load_data_thread);
+  gs_worker_run (task, load_data_thread);
   gs_window_update_actions (self);
 }
 

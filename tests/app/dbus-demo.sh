@@ -4,26 +4,8 @@
 # lesson would. Run it inside dbus-run-session (and an X server).
 set -eu
 
-app=$1
-dest=io.github.gradscope.Gradscope
-object=/io/github/gradscope/Gradscope
-
-call () {
-  name=$1
-  shift
-  gdbus call --session --dest $dest --object-path $object \
-    --method org.gtk.Actions.Activate "$name" "$@" '{}' >/dev/null
-}
-
-"$app" &
-pid=$!
-
-i=0
-until gdbus introspect --session --dest $dest --object-path $object >/dev/null 2>&1; do
-  i=$((i + 1))
-  [ $i -le 100 ] || { echo "dbus-demo: $dest did not appear on the bus" >&2; kill $pid; exit 1; }
-  sleep 0.1
-done
+. "$(dirname "$0")/bus-lib.sh"
+start_app "$1"
 
 actions=$(gdbus call --session --dest $dest --object-path $object --method org.gtk.Actions.List)
 for a in load-preset set-option set-data start pause resume stop show-figure open-run lesson replay quit; do

@@ -21,6 +21,7 @@
 #include "gs-runfile.h"
 #include "gs-trainer.h"
 #include "gs-window.h"
+#include "gs-worker.h"
 
 /* One epoch of relu on Fashion-MNIST takes about 1.5 s and ends well
  * above chance (about 16 %). The built-in synthetic set, used when
@@ -593,6 +594,14 @@ test_signal_init (void)
   save_screenshot ("signal-init");
   set_option ("depth", "5");
   g_assert_true (wait_for (init_figure_hides, (gpointer) "layer 30", 20));
+  g_assert_true (init_figure_shows ((gpointer) "layer 5"));
+
+  /* The worker is counted until it is done; quitting waits for the count
+   * (quit-while-busy.sh checks the quit itself, on the real program). */
+  set_option ("width", "1024");
+  g_assert_cmpuint (gs_worker_n_running (), >, 0);
+  gs_worker_wait_all ();
+  g_assert_cmpuint (gs_worker_n_running (), ==, 0);
   g_assert_true (init_figure_shows ((gpointer) "layer 5"));
 }
 
@@ -1175,6 +1184,8 @@ main (int   argc,
   g_test_add_func ("/app/close-while-training", test_close_while_training);
   status = g_test_run ();
 
+  /* as the app's shutdown does: no exit under a worker thread */
+  gs_worker_wait_all ();
   g_clear_object (&app);
   remove_tree (data_home);
   g_free (data_home);
