@@ -6,10 +6,17 @@
 #include "gs-signal.h"
 #include "gs-worker.h"
 
+typedef struct {
+  GsConfig config;
+  GsSharedData *data;
+  guint generation;
+  gint cancel;           /* set from the main thread, read by the worker */
+} Job;
+
 struct _GsInitProbe {
   GObject parent_instance;
   guint generation;      /* of the newest request */
-  gboolean busy;         /* a worker is running */
+  Job *running;          /* the worker's job, NULL when none runs */
   gboolean pending;      /* a request came in while busy */
   GsConfig pending_config;
   GsSharedData *pending_data;
@@ -19,12 +26,6 @@ G_DEFINE_FINAL_TYPE (GsInitProbe, gs_init_probe, G_TYPE_OBJECT)
 
 enum { READY, N_SIGNALS };
 static guint signals[N_SIGNALS];
-
-typedef struct {
-  GsConfig config;
-  GsSharedData *data;
-  guint generation;
-} Job;
 
 static void
 job_free (Job *job)
@@ -38,7 +39,8 @@ compute (GTask *task, gpointer source, gpointer task_data, GCancellable *cancell
 {
   Job *job = task_data;
   GError *error = NULL;
-  GsRecord *rec = gs_signal_at_init (&job->config, gs_shared_data_get (job->data), 0, &error);
+  GsRecord *rec = gs_signal_at_init (&job->config, gs_shared_data_get (job->data), 0,
+                                     &job->cancel, &error);
 
   if (rec != NULL)
     g_task_return_pointer (task, rec, (GDestroyNotify) gs_record_unref);
@@ -48,8 +50,9 @@ compute (GTask *task, gpointer source, gpointer task_data, GCancellable *cancell
 
 static void start (GsInitProbe *self, const GsConfig *config, GsSharedData *data);
 
-/* One worker at a time; a request that arrives meanwhile replaces any
- * earlier waiting one, so dragging a spin button does not queue work. */
+/* One worker at a time; a request that arrives meanwhile cancels it and
+ * replaces any earlier waiting one, so dragging a spin button neither
+ * queues work nor waits for passes nobody will see. */
 static void
 on_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -58,8 +61,8 @@ on_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GsRecord) rec = g_task_propagate_pointer (G_TASK (result), &error);
 
-  self->busy = FALSE;
-  if (job->generation == self->generation)
+  self->running = NULL;
+  if (job->generation == self->generation && !g_atomic_int_get (&job->cancel))
     g_signal_emit (self, signals[READY], 0, rec, error ? error->message : NULL);
   if (self->pending)
     {
@@ -79,7 +82,7 @@ start (GsInitProbe *self, const GsConfig *config, GsSharedData *data)
   job->data = gs_shared_data_ref (data);
   job->generation = self->generation;
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  self->busy = TRUE;
+  self->running = job;
   gs_worker_run (task, compute);
 }
 
@@ -118,13 +121,24 @@ gs_init_probe_request (GsInitProbe *self, const GsConfig *config, GsSharedData *
 {
   g_return_if_fail (GS_IS_INIT_PROBE (self) && config != NULL && data != NULL);
   self->generation++;
-  if (!self->busy)
+  if (self->running == NULL)
     {
       start (self, config, data);
       return;
     }
+  g_atomic_int_set (&self->running->cancel, 1);
   self->pending = TRUE;
   self->pending_config = *config;
   g_clear_pointer (&self->pending_data, gs_shared_data_unref);
   self->pending_data = gs_shared_data_ref (data);
+}
+
+void
+gs_init_probe_cancel (GsInitProbe *self)
+{
+  g_return_if_fail (GS_IS_INIT_PROBE (self));
+  if (self->running != NULL)
+    g_atomic_int_set (&self->running->cancel, 1);
+  self->pending = FALSE;
+  g_clear_pointer (&self->pending_data, gs_shared_data_unref);
 }

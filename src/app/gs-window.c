@@ -1162,7 +1162,10 @@ gs_window_dispose (GObject *object)
   g_clear_object (&self->pair_run);
   /* its worker may finish after this window is gone: stop listening now */
   if (self->init_probe != NULL)
-    g_signal_handlers_disconnect_by_data (self->init_probe, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->init_probe, self);
+      gs_init_probe_cancel (self->init_probe);
+    }
   g_clear_object (&self->init_probe);
   if (self->data_cancellable != NULL)
     g_cancellable_cancel (self->data_cancellable);

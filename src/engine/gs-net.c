@@ -269,10 +269,16 @@ gs_net_init_layer (GsNet *net, int l, GsRng *rng)
       }
 }
 
+gboolean
+gs_net_cancelled (const GsNet *net)
+{
+  return net->cancel != NULL && g_atomic_int_get (net->cancel) != 0;
+}
+
 void
 gs_net_init (GsNet *net, GsRng *rng)
 {
-  for (int l = 0; l < net->n_layers; l++)
+  for (int l = 0; l < net->n_layers && !gs_net_cancelled (net); l++)
     gs_net_init_layer (net, l, rng);
 }
 
@@ -315,6 +321,8 @@ gs_net_forward (GsNet *net, int B, int depth_used, gboolean train)
 
   for (int i = 0; i < depth_used; i++)
     {
+      if (gs_net_cancelled (net))
+        return;
       const GsLayerView *v = &net->layers[i];
       double *stats = train && net->probes ? net->act_stats + 3 * i : NULL;
       if (net->config.norm == GS_NORM_NONE)
@@ -402,6 +410,8 @@ gs_net_backward (GsNet *net, int B, int depth_used, int lowest)
     filled[top] = TRUE;
   for (int i = top; i >= lowest; i--)
     {
+      if (gs_net_cancelled (net))
+        return;
       const GsLayerView *v = &net->layers[i];
       const int s = net->skip_from[i];
       gs_real *da = net->dh[i];

@@ -59,6 +59,11 @@ typedef struct {
   gboolean probes;
   double *act_stats;           /* (depth, 3): sum a, sum a^2, saturated count */
   double *signal_sq;           /* (depth): sum (dL/dh_i)^2 */
+
+  /* when set and non-zero (read atomically, written from any thread),
+   * init, forward and backward return at the next layer, their work left
+   * half done: only for a pass whose result is to be thrown away */
+  const gint *cancel;
 } GsNet;
 
 GsNet  *gs_net_new (const GsConfig *config, int n_in, int n_classes, int batch_cap);
@@ -66,6 +71,7 @@ void    gs_net_free (GsNet *net);
 
 void    gs_net_init_layer (GsNet *net, int layer, GsRng *rng);
 void    gs_net_init (GsNet *net, GsRng *rng);
+gboolean gs_net_cancelled (const GsNet *net);
 
 /* Forward over net->x (B rows) through hidden layers 0..depth_used-1 and the
  * head. train selects batch statistics (and updates running ones). */

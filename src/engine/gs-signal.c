@@ -104,7 +104,7 @@ fits_memory (const GsConfig *c, const GsDataset *data, GError **error)
 
 GsRecord *
 gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_samples,
-                   GError **error)
+                   const gint *cancel, GError **error)
 {
   g_return_val_if_fail (config != NULL && data != NULL, NULL);
   if (!gs_config_validate (config, error))
@@ -129,6 +129,7 @@ gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_sample
   g_autofree GsHist *hists = g_new (GsHist, (gsize) net->n_layers * GS_N_HIST_KINDS);
   int correct;
 
+  net->cancel = cancel;
   gs_rng_init (&rng, init_seed (config->seed));
   gs_net_init (net, &rng);
   net->probes = TRUE;
@@ -136,6 +137,13 @@ gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_sample
   gs_net_forward (net, B, net->depth, TRUE);
   double loss = gs_net_loss (net, labels, B, &correct);
   gs_net_backward (net, B, net->depth, 0);
+  if (gs_net_cancelled (net))
+    {
+      g_set_error_literal (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_CANCELLED,
+                           "the signal at initialisation was cancelled");
+      gs_net_free (net);
+      return NULL;
+    }
   fill_probes (net, B, probes);
   fill_hists (net, B, hists);
 

@@ -24,9 +24,12 @@ G_BEGIN_DECLS
  * capped at the training split). Returns NULL and an error if the config
  * does not validate (GS_CONFIG_ERROR), would need more than half of the
  * machine's memory (GS_TRAINER_ERROR_MEMORY, the trainer's bound) or the
- * data set has no training samples. Thread-safe; blocks for the pass. */
+ * data set has no training samples. Thread-safe; blocks for the pass.
+ * cancel (NULL = never): set non-zero from another thread, it ends the
+ * pass within a layer, with GS_TRAINER_ERROR_CANCELLED. */
 GsRecord *gs_signal_at_init (const GsConfig *config, const GsDataset *data,
-                             guint n_samples, GError **error);
+                             guint n_samples, const gint *cancel,
+                             GError **error);
 
 /* Std of the input pixels (x / 255) of the same samples: the reference for
  * activation std per layer. */

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 typedef enum {
   GS_TRAINER_ERROR_MEMORY,   /* the config needs more memory than allowed */
   GS_TRAINER_ERROR_DATA,     /* data set does not fit the config */
+  GS_TRAINER_ERROR_CANCELLED, /* gs_signal_at_init() was cancelled */
 } GsTrainerError;
 GQuark gs_trainer_error_quark (void);
 

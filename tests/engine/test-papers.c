@@ -33,7 +33,7 @@ signal_for (const char *preset, const char *init)
   g_assert_true (gs_config_load_preset (&c, preset, &error));
   if (init)
     g_assert_true (gs_config_set (&c, "init", init, &error));
-  GsRecord *rec = gs_signal_at_init (&c, fashion, 256, &error);
+  GsRecord *rec = gs_signal_at_init (&c, fashion, 256, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (rec);
   return rec;
@@ -131,14 +131,50 @@ test_signal_fast (void)
     return;
   GsConfig c;
   gs_config_load_preset (&c, "he-relu-deep-he", NULL);
-  g_autoptr(GsRecord) warm = gs_signal_at_init (&c, fashion, 256, NULL);
+  g_autoptr(GsRecord) warm = gs_signal_at_init (&c, fashion, 256, NULL, NULL);
   gint64 t0 = g_get_monotonic_time ();
-  g_autoptr(GsRecord) rec = gs_signal_at_init (&c, fashion, 256, NULL);
+  g_autoptr(GsRecord) rec = gs_signal_at_init (&c, fashion, 256, NULL, NULL);
   double ms = (g_get_monotonic_time () - t0) / 1e3;
   g_test_message ("gs_signal_at_init depth 30 width 128, 256 samples: %.1f ms", ms);
   g_assert_cmpfloat (ms, <, 500);
   g_assert_cmpuint (gs_record_n_steps (rec), ==, 1);
   g_assert_cmpuint (gs_record_n_checkpoints (rec), ==, 1);
+}
+
+static gpointer
+cancel_soon (gpointer flag)
+{
+  g_usleep (20000);
+  g_atomic_int_set ((gint *) flag, 1);
+  return NULL;
+}
+
+/* The window cancels a pass it will not show (a newer config, a closed
+ * window): before the pass or during it, NULL and CANCELLED. On the
+ * built-in set: this needs no Fashion-MNIST. */
+static void
+test_signal_cancel (void)
+{
+  g_autoptr(GsDataset) data = gs_dataset_new_builtin ();
+  g_autoptr(GError) before = NULL, during = NULL;
+  GsConfig c;
+  gint cancel = 1;
+
+  g_assert_true (gs_config_load_preset (&c, "he-relu-deep", NULL));
+  g_assert_true (gs_config_set (&c, "width", "1024", NULL));
+  g_assert_null (gs_signal_at_init (&c, data, 256, &cancel, &before));
+  g_assert_error (before, GS_TRAINER_ERROR, GS_TRAINER_ERROR_CANCELLED);
+
+  /* the whole pass takes about a second on one core here */
+  cancel = 0;
+  GThread *thread = g_thread_new ("cancel", cancel_soon, &cancel);
+  gint64 t0 = g_get_monotonic_time ();
+  GsRecord *rec = gs_signal_at_init (&c, data, 256, &cancel, &during);
+  g_thread_join (thread);
+  g_test_message ("cancelled 20 ms in, returned after %.0f ms",
+                  (g_get_monotonic_time () - t0) / 1e3);
+  g_assert_null (rec);
+  g_assert_error (during, GS_TRAINER_ERROR, GS_TRAINER_ERROR_CANCELLED);
 }
 
 static GsRecord *
@@ -293,6 +329,7 @@ main (int argc, char **argv)
   g_test_add_func ("/papers/glorot-tanh", test_glorot_tanh);
   g_test_add_func ("/papers/he-relu", test_he_relu);
   g_test_add_func ("/papers/signal-fast", test_signal_fast);
+  g_test_add_func ("/papers/signal-cancel", test_signal_cancel);
   g_test_add_func ("/papers/same-weights", test_same_weights);
   g_test_add_func ("/papers/glorot-sigmoid", test_glorot_sigmoid);
   g_test_add_func ("/papers/ioffe", test_ioffe);

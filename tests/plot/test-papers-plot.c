@@ -36,7 +36,7 @@ at_init (const char *id, const char *const *settings)
 {
   GsConfig c = preset (id, settings);
   g_autoptr(GError) error = NULL;
-  GsRecord *rec = gs_signal_at_init (&c, data, 128, &error);
+  GsRecord *rec = gs_signal_at_init (&c, data, 128, NULL, &error);
   g_assert_no_error (error);
   return rec;
 }
