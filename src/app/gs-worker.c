@@ -29,7 +29,9 @@ worker_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   const Worker *worker = g_object_get_qdata (G_OBJECT (task), worker_quark ());
 
   worker->func (task, source, task_data, cancellable);
-  g_main_context_invoke (NULL, worker_done, NULL);
+  /* an idle, always: g_main_context_invoke() would run worker_done here,
+   * on this thread, whenever it could acquire the context */
+  g_idle_add (worker_done, NULL);
 }
 
 void
