@@ -16,6 +16,7 @@
 #pragma once
 
 #include "gs-ops.h"
+#include "gs-record.h"
 #include "gs-rng.h"
 
 G_BEGIN_DECLS
@@ -72,6 +73,13 @@ void    gs_net_free (GsNet *net);
 void    gs_net_init_layer (GsNet *net, int layer, GsRng *rng);
 void    gs_net_init (GsNet *net, GsRng *rng);
 gboolean gs_net_cancelled (const GsNet *net);
+#ifndef GS_REAL_DOUBLE  /* histograms hold floats */
+/* The (layer, kind) histograms of the last training-mode pass over B
+ * samples into hists (n_layers * GS_N_HIST_KINDS): empty for the layers
+ * the pass did not reach (gradients and signal: not trained). */
+void    gs_net_build_hists (const GsNet *net, int B, int depth_used, int lowest,
+                            GsHist *hists);
+#endif
 
 /* Forward over net->x (B rows) through hidden layers 0..depth_used-1 and the
  * head. train selects batch statistics (and updates running ones). */

@@ -206,7 +206,6 @@ sigmoid (gs_real y)
 #define SQRT1_2 0.70710678118654752440
 #define INV_SQRT_2PI 0.39894228040143267794
 
-
 static inline gs_real
 act_value (gs_real y, GsActivation f)
 {
@@ -315,8 +314,8 @@ bytes_span (gs_real *x, const guint8 *b, size_t n)
 }
 
 /* Rows idx[0..B) of images (n_in bytes each) into x, each byte b as
- * b / 255 (torchvision's ToTensor). The rows are scattered over a data set larger than the cache: fetch a
- * few rows ahead. */
+ * b / 255 (torchvision's ToTensor). The rows are scattered over a data
+ * set larger than the cache: fetch a few rows ahead. */
 void
 gs_gather_rows_to_unit (gs_real *x, const guint8 *images, const guint32 *idx,
                         int B, int n_in)

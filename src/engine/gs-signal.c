@@ -69,23 +69,6 @@ fill_probes (GsNet *net, int B, float *probes)
 }
 
 /* The trainer's checkpoint histograms. hists (n_layers, GS_N_HIST_KINDS). */
-static void
-fill_hists (GsNet *net, int B, GsHist *hists)
-{
-  for (int l = 0; l < net->n_layers; l++)
-    {
-      const GsLayerView *v = &net->layers[l];
-      const gboolean head = l == net->depth;
-      GsHist *h = hists + (size_t) l * GS_N_HIST_KINDS;
-      const size_t na = (size_t) B * (head ? net->n_classes : net->width);
-
-      gs_hist_build (&h[GS_HIST_WEIGHT], v->w, v->n_weights, TRUE);
-      gs_hist_build (&h[GS_HIST_GRAD], v->gw, v->n_weights, TRUE);
-      gs_hist_build (&h[GS_HIST_ACT], head ? net->logits : net->a[l], na, FALSE);
-      gs_hist_build (&h[GS_HIST_SIGNAL], head ? net->dlogits : net->dh[l], na, TRUE);
-    }
-}
-
 /* The trainer's bound: at most half of the machine's memory. */
 static gboolean
 fits_memory (const GsConfig *c, const GsDataset *data, GError **error)
@@ -145,7 +128,7 @@ gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_sample
       return NULL;
     }
   fill_probes (net, B, probes);
-  fill_hists (net, B, hists);
+  gs_net_build_hists (net, B, net->depth, 0, hists);
 
   GsRecord *rec = gs_record_new (config, net->n_layers, 1, data->name);
   gs_record_append_step (rec, probes, (float) (loss / B), (float) correct / B);

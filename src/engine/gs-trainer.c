@@ -357,43 +357,10 @@ probe_forward (GsTrainer *t, const Phase *ph, int B)
   }
 }
 
-/* The histograms of one layer: weights, gradients, activations, signal. */
-static void
-layer_hist (GsTrainer *t, const Phase *ph, int B, int l, int kind)
-{
-  GsNet *net = t->net;
-  const GsLayerView *v = &net->layers[l];
-  const gboolean used = l == net->depth || l < ph->depth_used;
-  const gboolean trained = l == net->depth || (used && l >= ph->lowest);
-  const size_t na = (size_t) B * (l == net->depth ? net->n_classes : net->width);
-  GsHist *h = t->hist_buf + (size_t) l * GS_N_HIST_KINDS + kind;
-
-  switch (kind)
-    {
-    case GS_HIST_WEIGHT:
-      gs_hist_build (h, v->w, v->n_weights, TRUE);
-      break;
-    case GS_HIST_GRAD:
-      gs_hist_build (h, v->gw, trained ? v->n_weights : 0, TRUE);
-      break;
-    case GS_HIST_ACT:
-      gs_hist_build (h, l == net->depth ? net->logits : net->a[l], used ? na : 0, FALSE);
-      break;
-    default:
-      gs_hist_build (h, l == net->depth ? net->dlogits : net->dh[l], trained ? na : 0, TRUE);
-      break;
-    }
-}
-
-/* Each histogram is built by one thread: the same bits for any count. */
 static void
 checkpoint (GsTrainer *t, const Phase *ph, int B)
 {
-  const int n = t->net->n_layers * GS_N_HIST_KINDS;
-
-#pragma omp parallel for schedule(dynamic)
-  for (int i = 0; i < n; i++)
-    layer_hist (t, ph, B, i / GS_N_HIST_KINDS, i % GS_N_HIST_KINDS);
+  gs_net_build_hists (t->net, B, ph->depth_used, ph->lowest, t->hist_buf);
   gs_record_add_checkpoint (t->record, t->step, t->hist_buf);
 }
 
