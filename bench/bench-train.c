@@ -11,7 +11,7 @@
  * thread count is OMP_NUM_THREADS. */
 #include <cblas.h>
 #include <math.h>
-#include <omp.h>
+#include "gs-omp.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
-#include <omp.h>
+#include "gs-omp.h"
 
 #include "gs-runfile.h"
 

@@ -11,7 +11,7 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
-#include <omp.h>
+#include "gs-omp.h"
 #include <string.h>
 
 #include "gs-runfile.h"

@@ -2,7 +2,7 @@
 #include "gs-net.h"
 
 #include <math.h>
-#include <omp.h>
+#include "gs-omp.h"
 #include <string.h>
 
 static gboolean

@@ -6,7 +6,7 @@
 
 #include <cblas.h>
 #include <math.h>
-#include <omp.h>
+#include "gs-omp.h"
 #include <string.h>
 
 #ifdef GS_REAL_DOUBLE

@@ -1,7 +1,7 @@
 /* test-ops.c: the float kernels' numerics (the double build's gradient
  * checks cover their calculus) and the initialisations. */
 #include <math.h>
-#include <omp.h>
+#include "gs-omp.h"
 #include <string.h>
 
 #include "gs-net.h"

@@ -3,7 +3,7 @@
  * gradient itself on the real data set where it is installed. */
 #include <glib/gstdio.h>
 #include <math.h>
-#include <omp.h>
+#include "gs-omp.h"
 #include <string.h>
 
 #include "gs-runfile.h"
