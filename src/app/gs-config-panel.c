@@ -1,33 +1,22 @@
 /* gs-config-panel.c: the sidebar that sets up the next run.
  *
- * One control per entry of gs_config_options(): a spin button with the
- * option's range for numbers, a drop-down for choices, a switch for booleans
- * and an entry for integer lists. Every change goes through gs_config_set()
- * and gs_config_validate(), whose messages are shown beside the control they
- * name. Choosing a preset sets every control; touching one afterwards turns
- * the preset chooser into "Custom (from <preset>)".
+ * One GsOptionRow per entry of gs_config_options(), under a heading per
+ * group. Every change goes through gs_config_set() and
+ * gs_config_validate_full(), whose messages are shown beside the control of
+ * the option they name. Choosing a preset sets every control; touching one
+ * afterwards turns the preset chooser into "Custom (from <preset>)".
  *
  * Labels, help lines and preset names come from the engine's table, in
- * English; they are translated here (po/gs-engine-strings.c lists them for
- * xgettext).
+ * English; they are translated here and in GsOptionRow
+ * (po/gs-engine-strings.c lists them for xgettext).
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 #include <string.h>
 
 #include "gs-config-panel.h"
-
-typedef struct
-{
-  GsConfigPanel      *panel;
-  const GsOptionSpec *spec;
-  GtkWidget          *control;
-  GtkWidget          *label;
-  GtkWidget          *error_label;
-  char               *set_error;   /* from gs_config_set(), NULL if valid */
-} OptionControl;
+#include "gs-option-row.h"
 
 struct _GsConfigPanel
 {
@@ -43,7 +32,7 @@ struct _GsConfigPanel
   GtkLabel       *data_hint;
 
   GsConfig        config;
-  GPtrArray      *controls;        /* of OptionControl */
+  GPtrArray      *rows;            /* of GsOptionRow, in table order */
   guint           n_presets;       /* the "Custom" item follows the presets */
   int             syncing;
   gboolean        valid;
@@ -54,24 +43,15 @@ G_DEFINE_FINAL_TYPE (GsConfigPanel, gs_config_panel, GTK_TYPE_WIDGET)
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static void
-option_control_free (gpointer data)
+static GsOptionRow *
+find_row (GsConfigPanel *self,
+          const char    *name)
 {
-  OptionControl *oc = data;
-
-  g_free (oc->set_error);
-  g_free (oc);
-}
-
-static OptionControl *
-find_control (GsConfigPanel *self,
-              const char    *name)
-{
-  for (guint i = 0; i < self->controls->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      OptionControl *oc = g_ptr_array_index (self->controls, i);
-      if (g_str_equal (oc->spec->name, name))
-        return oc;
+      GsOptionRow *row = g_ptr_array_index (self->rows, i);
+      if (g_str_equal (gs_option_row_get_spec (row)->name, name))
+        return row;
     }
   return NULL;
 }
@@ -85,8 +65,6 @@ group_title (const char *group)
     return _("Initialisation");
   if (g_strcmp0 (group, "training") == 0)
     return _("Training");
-  if (g_strcmp0 (group, "data") == 0)
-    return _("Data");
   return group;
 }
 
@@ -113,120 +91,19 @@ option_applies (const GsConfig *c,
   return TRUE;
 }
 
-/* Control -> string value, in the form gs_config_set() reads. */
-static char *
-control_get_value (OptionControl *oc)
-{
-  const GsOptionSpec *spec = oc->spec;
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  switch (spec->type)
-    {
-    case GS_OPTION_INT:
-      return g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (oc->control)));
-    case GS_OPTION_UINT64:
-      return g_strdup_printf ("%" G_GUINT64_FORMAT,
-                              (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (oc->control)));
-    case GS_OPTION_DOUBLE:
-      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g",
-                                        gtk_spin_button_get_value (GTK_SPIN_BUTTON (oc->control))));
-    case GS_OPTION_CHOICE:
-      return g_strdup (spec->choices[gtk_drop_down_get_selected (GTK_DROP_DOWN (oc->control))]);
-    case GS_OPTION_BOOL:
-      return g_strdup (gtk_switch_get_active (GTK_SWITCH (oc->control)) ? "true" : "false");
-    case GS_OPTION_INT_LIST:
-    default:
-      return g_strdup (gtk_editable_get_text (GTK_EDITABLE (oc->control)));
-    }
-}
-
-static gboolean
-parse_bool (const char *value)
-{
-  return g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1") ||
-         g_ascii_strcasecmp (value, "yes") == 0 || g_ascii_strcasecmp (value, "on") == 0;
-}
-
-/* String value -> control, without emitting anything (self->syncing). */
-static void
-control_set_value (OptionControl *oc,
-                   const char    *value)
-{
-  const GsOptionSpec *spec = oc->spec;
-
-  switch (spec->type)
-    {
-    case GS_OPTION_INT:
-    case GS_OPTION_UINT64:
-    case GS_OPTION_DOUBLE:
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (oc->control), g_ascii_strtod (value, NULL));
-      break;
-    case GS_OPTION_CHOICE:
-      for (guint i = 0; spec->choices[i] != NULL; i++)
-        if (g_ascii_strcasecmp (spec->choices[i], value) == 0)
-          gtk_drop_down_set_selected (GTK_DROP_DOWN (oc->control), i);
-      break;
-    case GS_OPTION_BOOL:
-      gtk_switch_set_active (GTK_SWITCH (oc->control), parse_bool (value));
-      break;
-    case GS_OPTION_INT_LIST:
-    default:
-      gtk_editable_set_text (GTK_EDITABLE (oc->control), value);
-      break;
-    }
-}
-
-static void
-show_option_error (OptionControl *oc,
-                   const char    *message)
-{
-  gtk_label_set_text (GTK_LABEL (oc->error_label), message != NULL ? message : "");
-  gtk_widget_set_visible (oc->error_label, message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (oc->control, "error");
-  else
-    gtk_widget_remove_css_class (oc->control, "error");
-}
-
-/* The engine's messages start with "--name: "; returns the control named
- * and, in *rest, the message without that prefix. */
-static OptionControl *
-control_named_in (GsConfigPanel  *self,
-                  const char     *message,
-                  const char    **rest)
-{
-  *rest = message;
-  if (!g_str_has_prefix (message, "--"))
-    return NULL;
-  for (guint i = 0; i < self->controls->len; i++)
-    {
-      OptionControl *oc = g_ptr_array_index (self->controls, i);
-      gsize len = strlen (oc->spec->name);
-
-      if (strncmp (message + 2, oc->spec->name, len) == 0 && message[2 + len] == ':')
-        {
-          *rest = message + 2 + len + 1;
-          while (**rest == ' ')
-            (*rest)++;
-          return oc;
-        }
-    }
-  return NULL;
-}
-
 /* The engine speaks in CLI terms ("--depth is 5"); the sidebar shows
  * the labels its controls carry ("“Hidden layers” is 5"). */
 static char *
-humanize (GsConfigPanel *self,
-          const char    *message)
+humanize (const char *message)
 {
   g_autoptr(GString) text = g_string_new (message);
+  guint n_options;
+  const GsOptionSpec *options = gs_config_options (&n_options);
 
-  for (guint i = 0; i < self->controls->len; i++)
+  for (guint i = 0; i < n_options; i++)
     {
-      OptionControl *oc = g_ptr_array_index (self->controls, i);
-      g_autofree char *flag = g_strconcat ("--", oc->spec->name, NULL);
-      g_autofree char *label = g_strdup_printf ("“%s”", _(oc->spec->label));
+      g_autofree char *flag = g_strconcat ("--", options[i].name, NULL);
+      g_autofree char *label = g_strdup_printf ("“%s”", _(options[i].label));
       gsize len = strlen (flag);
 
       for (char *p = strstr (text->str, flag); p != NULL; p = strstr (text->str + (p - text->str) + 1, flag))
@@ -244,16 +121,6 @@ humanize (GsConfigPanel *self,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static char *
-strip_option_prefix (GsConfigPanel *self,
-                     const char    *message)
-{
-  const char *rest;
-
-  control_named_in (self, message, &rest);
-  return humanize (self, rest);
-}
-
 /* Shows every error beside its control, and the first one again at the
  * top of the panel (the control may be scrolled out of view); decides
  * self->valid. */
@@ -262,33 +129,27 @@ validate (GsConfigPanel *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
-  g_autofree char *rest = NULL;
-  OptionControl *named = NULL;
+  g_autofree char *reason = NULL;
+  const GsOptionSpec *bad = NULL;
 
-  if (!gs_config_validate (&self->config, &error))
+  if (!gs_config_validate_full (&self->config, &bad, &error))
+    reason = humanize (gs_config_error_reason (error, bad));
+
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      const char *tail;
+      GsOptionRow *row = g_ptr_array_index (self->rows, i);
+      const GsOptionSpec *spec = gs_option_row_get_spec (row);
+      const char *message = gs_option_row_get_refusal (row);
 
-      named = control_named_in (self, error->message, &tail);
-      rest = humanize (self, tail);
-    }
-
-  for (guint i = 0; i < self->controls->len; i++)
-    {
-      OptionControl *oc = g_ptr_array_index (self->controls, i);
-      const char *message = oc->set_error;
-      gboolean applies = option_applies (&self->config, oc->spec->name);
-
-      if (message == NULL && oc == named)
-        message = rest;
-      show_option_error (oc, message);
+      if (message == NULL && spec == bad)
+        message = reason;
+      gs_option_row_show_error (row, message);
       if (message != NULL && summary == NULL)
-        summary = g_strdup_printf ("%s: %s", _(oc->spec->label), message);
-      gtk_widget_set_sensitive (oc->control, applies);
-      gtk_widget_set_sensitive (oc->label, applies);
+        summary = g_strdup_printf ("%s: %s", _(spec->label), message);
+      gs_option_row_set_sensitive (row, option_applies (&self->config, spec->name));
     }
   if (summary == NULL && error != NULL)
-    summary = g_strdup (rest);
+    summary = g_strdup (reason);
 
   gtk_label_set_text (self->config_error, summary != NULL ? summary : "");
   gtk_widget_set_visible (GTK_WIDGET (self->config_error), summary != NULL);
@@ -307,14 +168,12 @@ static void
 sync_controls (GsConfigPanel *self)
 {
   self->syncing++;
-  for (guint i = 0; i < self->controls->len; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      OptionControl *oc = g_ptr_array_index (self->controls, i);
-      g_autofree char *value = gs_config_get (&self->config, oc->spec->name);
+      GsOptionRow *row = g_ptr_array_index (self->rows, i);
+      g_autofree char *value = gs_config_get (&self->config, gs_option_row_get_spec (row)->name);
 
-      g_clear_pointer (&oc->set_error, g_free);
-      if (value != NULL)
-        control_set_value (oc, value);
+      gs_option_row_set_value (row, value);
     }
   self->syncing--;
   validate (self);
@@ -366,125 +225,26 @@ emit_changed (GsConfigPanel *self)
 }
 
 static void
-on_control_changed (OptionControl *oc)
+on_row_changed (GsOptionRow *row,
+                gpointer     user_data)
 {
-  GsConfigPanel *self = oc->panel;
+  GsConfigPanel *self = user_data;
+  const GsOptionSpec *spec = gs_option_row_get_spec (row);
   g_autoptr(GError) error = NULL;
   g_autofree char *value = NULL;
+  g_autofree char *refusal = NULL;
 
   if (self->syncing)
     return;
 
-  value = control_get_value (oc);
-  g_clear_pointer (&oc->set_error, g_free);
-  if (!gs_config_set (&self->config, oc->spec->name, value, &error))
-    oc->set_error = strip_option_prefix (self, error->message);
+  value = gs_option_row_get_value (row);
+  if (!gs_config_set (&self->config, spec->name, value, &error))
+    refusal = humanize (gs_config_error_reason (error, spec));
+  gs_option_row_set_refusal (row, refusal);
 
   validate (self);
   sync_preset (self, TRUE);
   emit_changed (self);
-}
-
-/* Doubles read and print as %g, so that 1e-08 and 0.001 both fit. */
-static int
-on_spin_input (GtkSpinButton *spin,
-               double        *new_value)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  char *end = NULL;
-
-  *new_value = g_ascii_strtod (text, &end);
-  if (end == text || !isfinite (*new_value))
-    return GTK_INPUT_ERROR;
-  return TRUE;
-}
-
-static gboolean
-on_spin_output (GtkSpinButton *spin)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (buf, sizeof buf, "%g", gtk_spin_button_get_value (spin));
-  if (g_strcmp0 (buf, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (spin), buf);
-  return TRUE;
-}
-
-/* Steps of one unit in the leading digit: 0.01 -> 0.02, 3e-4 -> 4e-4. */
-static void
-on_double_changed (GtkSpinButton *spin)
-{
-  double value = fabs (gtk_spin_button_get_value (spin));
-  GtkAdjustment *adj = gtk_spin_button_get_adjustment (spin);
-  double step;
-
-  if (value > 0)
-    step = pow (10, floor (log10 (value)));
-  else
-    step = (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj)) / 1000;
-  gtk_spin_button_set_increments (spin, step, step * 10);
-}
-
-static GtkWidget *
-make_spin (const GsOptionSpec *spec)
-{
-  /* A table range of [0, 0] means "any value" (the seed). */
-  double max = spec->max > spec->min ? spec->max : (double) G_MAXUINT32;
-  GtkWidget *spin = gtk_spin_button_new_with_range (spec->min, max, 1);
-
-  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
-  gtk_spin_button_set_update_policy (GTK_SPIN_BUTTON (spin), GTK_UPDATE_IF_VALID);
-  if (spec->type == GS_OPTION_DOUBLE)
-    {
-      /* Digits only size the entry here: "output" prints with %g. */
-      gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 0);
-      g_signal_connect (spin, "input", G_CALLBACK (on_spin_input), NULL);
-      g_signal_connect (spin, "output", G_CALLBACK (on_spin_output), NULL);
-      g_signal_connect (spin, "value-changed", G_CALLBACK (on_double_changed), NULL);
-    }
-  else
-    {
-      gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 0);
-      gtk_spin_button_set_increments (GTK_SPIN_BUTTON (spin), 1, 10);
-    }
-  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 7);
-  return spin;
-}
-
-static GtkWidget *
-make_control (OptionControl *oc)
-{
-  const GsOptionSpec *spec = oc->spec;
-  GtkWidget *control;
-
-  switch (spec->type)
-    {
-    case GS_OPTION_INT:
-    case GS_OPTION_UINT64:
-    case GS_OPTION_DOUBLE:
-      control = make_spin (spec);
-      g_signal_connect_swapped (control, "value-changed", G_CALLBACK (on_control_changed), oc);
-      break;
-    case GS_OPTION_CHOICE:
-      control = gtk_drop_down_new_from_strings (spec->choices);
-      g_signal_connect_swapped (control, "notify::selected", G_CALLBACK (on_control_changed), oc);
-      break;
-    case GS_OPTION_BOOL:
-      control = gtk_switch_new ();
-      gtk_widget_set_halign (control, GTK_ALIGN_END);
-      gtk_widget_set_valign (control, GTK_ALIGN_CENTER);
-      g_signal_connect_swapped (control, "notify::active", G_CALLBACK (on_control_changed), oc);
-      break;
-    case GS_OPTION_INT_LIST:
-    default:
-      control = gtk_entry_new ();
-      gtk_editable_set_width_chars (GTK_EDITABLE (control), 8);
-      gtk_entry_set_placeholder_text (GTK_ENTRY (control), _("none or 2,2,2,1"));
-      g_signal_connect_swapped (control, "changed", G_CALLBACK (on_control_changed), oc);
-      break;
-    }
-  gtk_widget_set_tooltip_text (control, _(spec->help));
-  return control;
 }
 
 static GtkWidget *
@@ -503,40 +263,6 @@ add_group (GsConfigPanel *self,
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_box_append (self->options_box, grid);
   return grid;
-}
-
-static void
-add_option (GsConfigPanel      *self,
-            GtkWidget          *grid,
-            const GsOptionSpec *spec,
-            int                 row)
-{
-  OptionControl *oc = g_new0 (OptionControl, 1);
-
-  oc->panel = self;
-  oc->spec = spec;
-  oc->label = gtk_label_new (_(spec->label));
-  gtk_label_set_xalign (GTK_LABEL (oc->label), 0);
-  gtk_widget_set_hexpand (oc->label, TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (oc->label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (oc->label, _(spec->help));
-  oc->control = make_control (oc);
-  gtk_widget_set_size_request (oc->control, spec->type == GS_OPTION_BOOL ? -1 : 140, -1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (oc->control),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, oc->label, NULL, -1);
-
-  oc->error_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (oc->error_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (oc->error_label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (oc->error_label), 30);
-  gtk_widget_add_css_class (oc->error_label, "error");
-  gtk_widget_add_css_class (oc->error_label, "caption");
-  gtk_widget_set_visible (oc->error_label, FALSE);
-
-  gtk_grid_attach (GTK_GRID (grid), oc->label, 0, row, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), oc->control, 1, row, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), oc->error_label, 0, row + 1, 2, 1);
-  g_ptr_array_add (self->controls, oc);
 }
 
 /* One heading and grid per group, in table order. */
@@ -559,7 +285,8 @@ build_options (GsConfigPanel *self)
       for (guint i = 0; i < n_options; i++)
         if (g_str_equal (options[i].group, g_ptr_array_index (groups, g)))
           {
-            add_option (self, grid, &options[i], row);
+            g_ptr_array_add (self->rows, gs_option_row_new (&options[i], GTK_GRID (grid), row,
+                                                            on_row_changed, self));
             row += 2;
           }
     }
@@ -607,7 +334,7 @@ gs_config_panel_finalize (GObject *object)
 {
   GsConfigPanel *self = GS_CONFIG_PANEL (object);
 
-  g_ptr_array_unref (self->controls);
+  g_ptr_array_unref (self->rows);
 
   G_OBJECT_CLASS (gs_config_panel_parent_class)->finalize (object);
 }
@@ -646,7 +373,7 @@ gs_config_panel_init (GsConfigPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->controls = g_ptr_array_new_with_free_func (option_control_free);
+  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_option_row_free);
   gs_config_init_defaults (&self->config);
   build_presets (self);
   build_options (self);
@@ -703,20 +430,19 @@ gs_config_panel_set_option (GsConfigPanel  *self,
                             const char     *value,
                             GError        **error)
 {
-  OptionControl *oc;
+  GsOptionRow *row;
 
   g_return_val_if_fail (GS_IS_CONFIG_PANEL (self), FALSE);
 
   if (!gs_config_set (&self->config, name, value, error))
     return FALSE;
-  oc = find_control (self, name);
-  if (oc != NULL)
+  row = find_row (self, name);
+  if (row != NULL)
     {
       g_autofree char *normalized = gs_config_get (&self->config, name);
 
       self->syncing++;
-      g_clear_pointer (&oc->set_error, g_free);
-      control_set_value (oc, normalized != NULL ? normalized : value);
+      gs_option_row_set_value (row, normalized);
       self->syncing--;
     }
   validate (self);
@@ -731,12 +457,12 @@ GtkWidget *
 gs_config_panel_get_control (GsConfigPanel *self,
                              const char    *name)
 {
-  OptionControl *oc;
+  GsOptionRow *row;
 
   g_return_val_if_fail (GS_IS_CONFIG_PANEL (self), NULL);
 
-  oc = find_control (self, name);
-  return oc != NULL ? oc->control : NULL;
+  row = find_row (self, name);
+  return row != NULL ? gs_option_row_get_control (row) : NULL;
 }
 
 /* The message shown beside an option's control, or NULL. */
@@ -744,35 +470,49 @@ const char *
 gs_config_panel_get_error (GsConfigPanel *self,
                            const char    *name)
 {
-  OptionControl *oc;
+  GsOptionRow *row;
 
   g_return_val_if_fail (GS_IS_CONFIG_PANEL (self), NULL);
 
-  oc = find_control (self, name);
-  if (oc == NULL || !gtk_widget_get_visible (oc->error_label))
-    return NULL;
-  return gtk_label_get_text (GTK_LABEL (oc->error_label));
+  row = find_row (self, name);
+  return row != NULL ? gs_option_row_get_error (row) : NULL;
 }
 
-/* "preset=relu name=value ...": every option, for GSettings. */
+/* "preset=relu custom=false name=value ...": the preset, whether the
+ * options were changed after choosing it, then every option. */
+static char *
+config_string (const GsConfig *config,
+               gboolean        custom)
+{
+  g_autofree char *options = gs_config_to_text (config);
+
+  return g_strdup_printf ("preset=%s custom=%s %s", config->preset,
+                          custom ? "true" : "false", options);
+}
+
+/* For GSettings. */
 char *
 gs_config_panel_to_string (GsConfigPanel *self)
 {
-  g_autoptr(GString) str = g_string_new (NULL);
-
   g_return_val_if_fail (GS_IS_CONFIG_PANEL (self), NULL);
+  return config_string (&self->config, gs_config_panel_get_custom (self));
+}
 
-  g_string_append_printf (str, "preset=%s custom=%s", self->config.preset,
-                          gs_config_panel_get_custom (self) ? "true" : "false");
-  for (guint i = 0; i < self->controls->len; i++)
-    {
-      OptionControl *oc = g_ptr_array_index (self->controls, i);
-      g_autofree char *value = gs_config_get (&self->config, oc->spec->name);
+/* "custom=" is the panel's own entry; the engine skips it as unknown. */
+static gboolean
+says_custom (const char *text)
+{
+  g_auto(GStrv) entries = g_strsplit (text, " ", -1);
+  gboolean custom = FALSE;
 
-      if (value != NULL && strchr (value, ' ') == NULL)
-        g_string_append_printf (str, " %s=%s", oc->spec->name, value);
-    }
-  return g_string_free (g_steal_pointer (&str), FALSE);
+  for (guint i = 0; entries[i] != NULL; i++)
+    if (g_str_has_prefix (entries[i], "custom="))
+      {
+        const char *value = entries[i] + strlen ("custom=");
+        custom = g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1") ||
+                 g_ascii_strcasecmp (value, "yes") == 0 || g_ascii_strcasecmp (value, "on") == 0;
+      }
+  return custom;
 }
 
 /* Restores what gs_config_panel_to_string() wrote; bad entries are skipped. */
@@ -780,34 +520,36 @@ void
 gs_config_panel_from_string (GsConfigPanel *self,
                              const char    *text)
 {
-  g_auto(GStrv) words = NULL;
   GsConfig config;
-  gboolean custom = FALSE;
 
   g_return_if_fail (GS_IS_CONFIG_PANEL (self));
 
   gs_config_init_defaults (&config);
-  words = g_strsplit (text != NULL ? text : "", " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      g_auto(GStrv) kv = g_strsplit (words[i], "=", 2);
-
-      if (kv[0] == NULL || kv[1] == NULL)
-        continue;
-      if (g_str_equal (kv[0], "preset"))
-        {
-          if (kv[1][0] != '\0')
-            gs_config_load_preset (&config, kv[1], NULL);
-        }
-      else if (g_str_equal (kv[0], "custom"))
-        custom = parse_bool (kv[1]);
-      else
-        gs_config_set (&config, kv[0], kv[1], NULL);
-    }
+  gs_config_from_text (&config, text, GS_CONFIG_TEXT_SKIP_BAD, NULL);
   self->config = config;
   sync_controls (self);
-  sync_preset (self, custom);
+  sync_preset (self, says_custom (text != NULL ? text : ""));
   emit_changed (self);
+}
+
+/* As if the user had chosen the config's preset and then set every option
+ * ("Custom" unless they are the preset's own); read back from its text, as
+ * a restore would. */
+void
+gs_config_panel_set_config (GsConfigPanel  *self,
+                            const GsConfig *config)
+{
+  GsConfig preset;
+  gboolean custom;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (GS_IS_CONFIG_PANEL (self));
+
+  gs_config_init_defaults (&preset);
+  custom = !(config->preset[0] != '\0' && gs_config_load_preset (&preset, config->preset, NULL) &&
+             gs_config_equal (&preset, config));
+  text = config_string (config, custom);
+  gs_config_panel_from_string (self, text);
 }
 
 /* The data set line: its name, where it came from, and a hint or error. */

@@ -31,6 +31,8 @@ const char     *gs_config_panel_get_error   (GsConfigPanel  *self,
 char           *gs_config_panel_to_string   (GsConfigPanel  *self);
 void            gs_config_panel_from_string (GsConfigPanel  *self,
                                              const char     *text);
+void            gs_config_panel_set_config  (GsConfigPanel  *self,
+                                             const GsConfig *config);
 void            gs_config_panel_set_data    (GsConfigPanel  *self,
                                              const char     *name,
                                              const char     *source,

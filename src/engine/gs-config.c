@@ -27,31 +27,31 @@ static const char *const gradnorm_names[] = { "none", "signal", "unit", NULL };
 
 /* The public spec and where the value lives, index for index. */
 static const GsOptionSpec options[] = {
-  { "depth", GS_OPTION_INT, "network", "Hidden layers", "number of hidden Linear layers", 1, GS_MAX_DEPTH, NULL },
-  { "width", GS_OPTION_INT, "network", "Width", "units per hidden layer", 1, GS_MAX_WIDTH, NULL },
-  { "activation", GS_OPTION_CHOICE, "network", "Activation", "activation after every hidden layer", 0, 0, activation_names },
-  { "norm", GS_OPTION_CHOICE, "network", "Normalisation", "normalisation between Linear and activation (customnorm: (x - mean) / std over the whole batch tensor)", 0, 0, norm_names },
-  { "skip", GS_OPTION_CHOICE, "network", "Skip connections", "residual paths: seed = h3 += h1 and h7 += h4; every = one path every --skip-every layers", 0, 0, skip_names },
-  { "skip-every", GS_OPTION_INT, "network", "Skip every", "layers spanned by each residual path (with --skip every)", 1, GS_MAX_DEPTH - 1, NULL },
-  { "init", GS_OPTION_CHOICE, "init", "Initialisation", "weight initialisation (default = PyTorch nn.Linear; others set biases to 0)", 0, 0, init_names },
-  { "init-std", GS_OPTION_DOUBLE, "init", "Init std", "standard deviation for --init normal", 1e-6, 1e3, NULL },
-  { "optimizer", GS_OPTION_CHOICE, "training", "Optimizer", "update rule", 0, 0, optimizer_names },
-  { "lr", GS_OPTION_DOUBLE, "training", "Learning rate", "learning rate", 1e-8, 10, NULL },
-  { "momentum", GS_OPTION_DOUBLE, "training", "Momentum", "momentum factor (momentum, nesterov)", 0, 0.9999, NULL },
-  { "alpha", GS_OPTION_DOUBLE, "training", "RMSprop alpha", "RMSprop smoothing constant", 0, 0.9999, NULL },
-  { "beta1", GS_OPTION_DOUBLE, "training", "Beta 1", "Adam first-moment decay", 0, 0.9999, NULL },
-  { "beta2", GS_OPTION_DOUBLE, "training", "Beta 2", "Adam second-moment decay", 0, 0.999999, NULL },
-  { "eps", GS_OPTION_DOUBLE, "training", "Epsilon", "denominator epsilon (rmsprop, adam, adamw)", 1e-12, 1, NULL },
-  { "weight-decay", GS_OPTION_DOUBLE, "training", "Weight decay", "L2 penalty (decoupled for adamw)", 0, 1, NULL },
-  { "clip-norm", GS_OPTION_DOUBLE, "training", "Clip norm", "clip the global gradient norm to this value (0 = off)", 0, 1e6, NULL },
-  { "gradnorm", GS_OPTION_CHOICE, "training", "Gradient normalisation", "signal = standardise the backward signal after each activation; unit = scale each layer's gradient to unit norm", 0, 0, gradnorm_names },
-  { "layerwise", GS_OPTION_INT_LIST, "training", "Layer-wise stages", "greedy layer-wise training: hidden layers added per stage, e.g. 2,2,2,1 (none = off)", 1, GS_MAX_DEPTH, NULL },
-  { "finetune", GS_OPTION_BOOL, "training", "Fine-tune", "layer-wise: after each stage also train all layers together", 0, 1, NULL },
-  { "epochs", GS_OPTION_INT, "training", "Epochs", "passes over the training split", 1, 10000, NULL },
-  { "batch-size", GS_OPTION_INT, "training", "Batch size", "samples per mini-batch", 1, 65536, NULL },
-  { "seed", GS_OPTION_UINT64, "training", "Seed", "random seed (initialisation, split and shuffling)", 0, 0, NULL },
-  { "limit-train", GS_OPTION_INT, "training", "Train samples", "use at most this many training samples (0 = all)", 0, 10000000, NULL },
-  { "hist-per-epoch", GS_OPTION_INT, "training", "Histograms per epoch", "histogram checkpoints per epoch (one more at step 1)", 1, 1000, NULL },
+  { "depth", GS_OPTION_INT, "network", GS_ROLE_EXPERIMENT, "Hidden layers", "number of hidden Linear layers", 1, GS_MAX_DEPTH, NULL },
+  { "width", GS_OPTION_INT, "network", GS_ROLE_EXPERIMENT, "Width", "units per hidden layer", 1, GS_MAX_WIDTH, NULL },
+  { "activation", GS_OPTION_CHOICE, "network", GS_ROLE_EXPERIMENT, "Activation", "activation after every hidden layer", 0, 0, activation_names },
+  { "norm", GS_OPTION_CHOICE, "network", GS_ROLE_EXPERIMENT, "Normalisation", "normalisation between Linear and activation (customnorm: (x - mean) / std over the whole batch tensor)", 0, 0, norm_names },
+  { "skip", GS_OPTION_CHOICE, "network", GS_ROLE_EXPERIMENT, "Skip connections", "residual paths: seed = h3 += h1 and h7 += h4; every = one path every --skip-every layers", 0, 0, skip_names },
+  { "skip-every", GS_OPTION_INT, "network", GS_ROLE_EXPERIMENT, "Skip every", "layers spanned by each residual path (with --skip every)", 1, GS_MAX_DEPTH - 1, NULL },
+  { "init", GS_OPTION_CHOICE, "init", GS_ROLE_EXPERIMENT, "Initialisation", "weight initialisation (default = PyTorch nn.Linear; others set biases to 0)", 0, 0, init_names },
+  { "init-std", GS_OPTION_DOUBLE, "init", GS_ROLE_EXPERIMENT, "Init std", "standard deviation for --init normal", 1e-6, 1e3, NULL },
+  { "optimizer", GS_OPTION_CHOICE, "training", GS_ROLE_EXPERIMENT, "Optimizer", "update rule", 0, 0, optimizer_names },
+  { "lr", GS_OPTION_DOUBLE, "training", GS_ROLE_EXPERIMENT, "Learning rate", "learning rate", 1e-8, 10, NULL },
+  { "momentum", GS_OPTION_DOUBLE, "training", GS_ROLE_EXPERIMENT, "Momentum", "momentum factor (momentum, nesterov)", 0, 0.9999, NULL },
+  { "alpha", GS_OPTION_DOUBLE, "training", GS_ROLE_EXPERIMENT, "RMSprop alpha", "RMSprop smoothing constant", 0, 0.9999, NULL },
+  { "beta1", GS_OPTION_DOUBLE, "training", GS_ROLE_EXPERIMENT, "Beta 1", "Adam first-moment decay", 0, 0.9999, NULL },
+  { "beta2", GS_OPTION_DOUBLE, "training", GS_ROLE_EXPERIMENT, "Beta 2", "Adam second-moment decay", 0, 0.999999, NULL },
+  { "eps", GS_OPTION_DOUBLE, "training", GS_ROLE_EXPERIMENT, "Epsilon", "denominator epsilon (rmsprop, adam, adamw)", 1e-12, 1, NULL },
+  { "weight-decay", GS_OPTION_DOUBLE, "training", GS_ROLE_EXPERIMENT, "Weight decay", "L2 penalty (decoupled for adamw)", 0, 1, NULL },
+  { "clip-norm", GS_OPTION_DOUBLE, "training", GS_ROLE_EXPERIMENT, "Clip norm", "clip the global gradient norm to this value (0 = off)", 0, 1e6, NULL },
+  { "gradnorm", GS_OPTION_CHOICE, "training", GS_ROLE_EXPERIMENT, "Gradient normalisation", "signal = standardise the backward signal after each activation; unit = scale each layer's gradient to unit norm", 0, 0, gradnorm_names },
+  { "layerwise", GS_OPTION_INT_LIST, "training", GS_ROLE_EXPERIMENT, "Layer-wise stages", "greedy layer-wise training: hidden layers added per stage, e.g. 2,2,2,1 (none = off)", 1, GS_MAX_DEPTH, NULL },
+  { "finetune", GS_OPTION_BOOL, "training", GS_ROLE_EXPERIMENT, "Fine-tune", "layer-wise: after each stage also train all layers together", 0, 1, NULL },
+  { "epochs", GS_OPTION_INT, "training", GS_ROLE_RUN, "Epochs", "passes over the training split", 1, 10000, NULL },
+  { "batch-size", GS_OPTION_INT, "training", GS_ROLE_RUN, "Batch size", "samples per mini-batch", 1, 65536, NULL },
+  { "seed", GS_OPTION_UINT64, "training", GS_ROLE_RUN, "Seed", "random seed (initialisation, split and shuffling)", 0, 0, NULL },
+  { "limit-train", GS_OPTION_INT, "training", GS_ROLE_RUN, "Train samples", "use at most this many training samples (0 = all)", 0, 10000000, NULL },
+  { "hist-per-epoch", GS_OPTION_INT, "training", GS_ROLE_WATCH, "Histograms per epoch", "histogram checkpoints per epoch (one more at step 1)", 1, 1000, NULL },
 };
 
 static const size_t offsets[] = {
@@ -318,10 +318,12 @@ gs_config_get (const GsConfig *c, const char *name)
 }
 
 static gboolean
-refuse (GError **error, const char *option, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+refuse (GError **error, const GsOptionSpec **bad, const char *option,
+        const char *fmt, ...) G_GNUC_PRINTF (4, 5);
 
 static gboolean
-refuse (GError **error, const char *option, const char *fmt, ...)
+refuse (GError **error, const GsOptionSpec **bad, const char *option,
+        const char *fmt, ...)
 {
   va_list ap;
   g_autofree char *msg = NULL;
@@ -330,48 +332,128 @@ refuse (GError **error, const char *option, const char *fmt, ...)
   msg = g_strdup_vprintf (fmt, ap);
   va_end (ap);
   g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE, "--%s: %s", option, msg);
+  *bad = gs_config_find_option (option);
   return FALSE;
 }
 
 /* Re-checks every value against the table (a config may have been built in
  * code), then the rules that tie options together. */
 gboolean
-gs_config_validate (const GsConfig *c, GError **error)
+gs_config_validate_full (const GsConfig *c, const GsOptionSpec **bad_option, GError **error)
 {
+  const GsOptionSpec *unused;
+  const GsOptionSpec **bad = bad_option != NULL ? bad_option : &unused;
   int sum = 0;
 
+  *bad = NULL;
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
     {
       g_autofree char *v = gs_config_get (c, options[i].name);
       GsConfig scratch = *c;
       if (!gs_config_set (&scratch, options[i].name, v, error))
-        return FALSE;
+        return *bad = &options[i], FALSE;
     }
   if (c->skip == GS_SKIP_SEED && c->depth < 7)
-    return refuse (error, "skip", "'seed' needs --depth 7 or more (it adds h1 to h3 and h4 to h7), depth is %d", c->depth);
+    return refuse (error, bad, "skip", "'seed' needs --depth 7 or more (it adds h1 to h3 and h4 to h7), depth is %d", c->depth);
   if (c->skip == GS_SKIP_EVERY && c->skip_every >= c->depth)
-    return refuse (error, "skip-every", "must be less than --depth (%d) for a residual path to fit", c->depth);
+    return refuse (error, bad, "skip-every", "must be less than --depth (%d) for a residual path to fit", c->depth);
   for (int i = 0; i < c->n_stages; i++)
     sum += c->stage_blocks[i];
   if (c->n_stages > 0 && sum != c->depth)
-    return refuse (error, "layerwise", "the stages add up to %d hidden layers, but --depth is %d", sum, c->depth);
+    return refuse (error, bad, "layerwise", "the stages add up to %d hidden layers, but --depth is %d", sum, c->depth);
   if (c->n_stages > c->epochs)
-    return refuse (error, "epochs", "layer-wise training with %d stages needs at least %d epochs", c->n_stages, c->n_stages);
+    return refuse (error, bad, "epochs", "layer-wise training with %d stages needs at least %d epochs", c->n_stages, c->n_stages);
   if (c->n_stages > 0 && c->finetune && c->epochs < 2 * c->n_stages)
-    return refuse (error, "epochs", "layer-wise training with fine-tuning needs at least %d epochs (2 per stage)", 2 * c->n_stages);
+    return refuse (error, bad, "epochs", "layer-wise training with fine-tuning needs at least %d epochs (2 per stage)", 2 * c->n_stages);
   if (c->n_stages > 0 && c->skip != GS_SKIP_NONE)
-    return refuse (error, "layerwise", "cannot be combined with --skip");
+    return refuse (error, bad, "layerwise", "cannot be combined with --skip");
   return TRUE;
+}
+
+gboolean
+gs_config_validate (const GsConfig *c, GError **error)
+{
+  return gs_config_validate_full (c, NULL, error);
+}
+
+const char *
+gs_config_error_reason (const GError *error, const GsOptionSpec *option)
+{
+  gsize len = strlen (option->name);
+
+  if (g_str_has_prefix (error->message, "--")
+      && strncmp (error->message + 2, option->name, len) == 0
+      && g_str_has_prefix (error->message + 2 + len, ": "))
+    return error->message + 2 + len + 2;
+  return error->message;
+}
+
+/* Compared as text, as the table spells the values: configs read back from
+ * a file are equal to the ones that were written. */
+static gboolean
+options_equal (const GsConfig *a, const GsConfig *b, guint i)
+{
+  g_autofree char *va = gs_config_get (a, options[i].name);
+  g_autofree char *vb = gs_config_get (b, options[i].name);
+
+  return g_strcmp0 (va, vb) == 0;
 }
 
 gboolean
 gs_config_equal (const GsConfig *a, const GsConfig *b)
 {
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (!options_equal (a, b, i))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+gs_config_same_experiment (const GsConfig *a, const GsConfig *b)
+{
+  if (!g_str_equal (a->preset, b->preset))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (options[i].role == GS_ROLE_EXPERIMENT && !options_equal (a, b, i))
+      return FALSE;
+  return TRUE;
+}
+
+char *
+gs_config_to_text (const GsConfig *c)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
     {
-      g_autofree char *va = gs_config_get (a, options[i].name);
-      g_autofree char *vb = gs_config_get (b, options[i].name);
-      if (g_strcmp0 (va, vb) != 0)
+      g_autofree char *v = gs_config_get (c, options[i].name);
+      g_string_append_printf (s, "%s%s=%s", i ? " " : "", options[i].name, v);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+apply_entry (GsConfig *c, const char *entry, GError **error)
+{
+  g_auto(GStrv) kv = g_strsplit (entry, "=", 2);
+
+  if (g_strcmp0 (kv[0], "preset") != 0)
+    return gs_config_set (c, kv[0], kv[1], error);
+  return kv[1] == NULL || kv[1][0] == '\0' || gs_config_load_preset (c, kv[1], error);
+}
+
+gboolean
+gs_config_from_text (GsConfig *c, const char *text, GsConfigTextMode mode, GError **error)
+{
+  g_auto(GStrv) entries = g_strsplit (text != NULL ? text : "", " ", -1);
+
+  for (guint i = 0; entries[i] != NULL; i++)
+    {
+      if (entries[i][0] == '\0')
+        continue;
+      if (mode == GS_CONFIG_TEXT_SKIP_BAD)
+        apply_entry (c, entries[i], NULL);
+      else if (!apply_entry (c, entries[i], error))
         return FALSE;
     }
   return TRUE;
@@ -397,7 +479,7 @@ gboolean
 gs_config_load_preset (GsConfig *c, const char *id, GError **error)
 {
   const GsPreset *p = gs_preset_find (id);
-  g_auto(GStrv) pairs = NULL;
+  g_autoptr(GError) local = NULL;
 
   if (p == NULL)
     {
@@ -406,27 +488,14 @@ gs_config_load_preset (GsConfig *c, const char *id, GError **error)
       return FALSE;
     }
   gs_config_init_defaults (c);
-  pairs = g_strsplit (p->settings, " ", -1);
-  for (guint i = 0; pairs[i] != NULL; i++)
-    {
-      g_auto(GStrv) kv = g_strsplit (pairs[i], "=", 2);
-      if (kv[0][0] == '\0')
-        continue;
-      if (!gs_config_set (c, kv[0], kv[1], error))
-        g_error ("preset %s: %s", id, (*error)->message); /* a bug in the table */
-    }
+  if (!gs_config_from_text (c, p->settings, GS_CONFIG_TEXT_STRICT, &local))
+    g_error ("preset %s: %s", id, local->message); /* a bug in the table */
   g_strlcpy (c->preset, id, sizeof c->preset);
   return TRUE;
 }
 
-/* Options that say how long or how closely a run is watched, not what it
- * is; they are left out of a run's name. */
-static gboolean
-is_descriptive (const char *name)
-{
-  return g_strcmp0 (name, "hist-per-epoch") != 0;
-}
-
+/* A run's name: its preset and the options, but for the ones that only say
+ * how closely it was watched, that differ from the preset. */
 char *
 gs_config_describe (const GsConfig *c)
 {
@@ -436,16 +505,13 @@ gs_config_describe (const GsConfig *c)
   if (c->preset[0] == '\0' || !gs_config_load_preset (&base, c->preset, NULL))
     gs_config_init_defaults (&base);
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
-    {
-      g_autofree char *v = gs_config_get (c, options[i].name);
-      g_autofree char *b = gs_config_get (&base, options[i].name);
-      if (is_descriptive (options[i].name) && g_strcmp0 (v, b) != 0)
+    if (options[i].role != GS_ROLE_WATCH && !options_equal (c, &base, i))
+      {
+        g_autofree char *v = gs_config_get (c, options[i].name);
         g_string_append_printf (s, ", %s=%s", options[i].name, v);
-    }
+      }
   return g_string_free (s, FALSE);
 }
 
 const char *gs_activation_name (GsActivation a) { return activation_names[a]; }
-const char *gs_norm_name (GsNorm n) { return norm_names[n]; }
 const char *gs_init_name (GsInit i) { return init_names[i]; }
-const char *gs_optimizer_name (GsOptimizer o) { return optimizer_names[o]; }

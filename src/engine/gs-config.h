@@ -98,10 +98,20 @@ typedef enum {
   GS_OPTION_INT_LIST, GS_OPTION_UINT64,
 } GsOptionType;
 
+/* What an option says about a run: gs_config_same_experiment() compares
+ * the GS_ROLE_EXPERIMENT options, gs_config_describe() names all but the
+ * GS_ROLE_WATCH ones. */
+typedef enum {
+  GS_ROLE_EXPERIMENT, /* what is tried: the net, its initialisation, its training */
+  GS_ROLE_RUN,        /* one run of it: how long, which seed, batches and data */
+  GS_ROLE_WATCH,      /* only how closely the run was watched */
+} GsOptionRole;
+
 typedef struct {
   const char *name;          /* CLI name without "--", e.g. "lr" */
   GsOptionType type;
   const char *group;         /* "network", "init", "training" */
+  GsOptionRole role;
   const char *label;         /* short label for the GUI */
   const char *help;          /* one line */
   double min, max;           /* inclusive range for numbers */
@@ -122,7 +132,36 @@ gboolean            gs_config_set (GsConfig *config, const char *name,
                                    const char *value, GError **error);
 char               *gs_config_get (const GsConfig *config, const char *name);
 gboolean            gs_config_validate (const GsConfig *config, GError **error);
+/* As gs_config_validate(); on failure *bad_option is the option at fault. */
+gboolean            gs_config_validate_full (const GsConfig      *config,
+                                             const GsOptionSpec **bad_option,
+                                             GError             **error);
+/* An error about one option reads "--name: why", as the CLI prints it;
+ * this is the "why", for a form that shows it beside the option. */
+const char         *gs_config_error_reason (const GError       *error,
+                                            const GsOptionSpec *option);
 gboolean            gs_config_equal (const GsConfig *a, const GsConfig *b);
+/* The same preset and the same GS_ROLE_EXPERIMENT options: runs of one
+ * experiment, whatever their length, seed, batches or data. */
+gboolean            gs_config_same_experiment (const GsConfig *a, const GsConfig *b);
+
+/* The text form, "name=value name=value ...", as presets and stored
+ * settings spell a config. Writing gives every option in table order, not
+ * the preset: put "preset=ID " before it to keep that. Reading applies the
+ * entries in turn to *config; "preset=ID" loads that preset over the
+ * defaults (so it comes first) and "preset=" is skipped. A bad entry is an
+ * error naming its option, or is skipped (GS_CONFIG_TEXT_SKIP_BAD: stored
+ * settings that another version may have written). */
+typedef enum {
+  GS_CONFIG_TEXT_STRICT,
+  GS_CONFIG_TEXT_SKIP_BAD,
+} GsConfigTextMode;
+
+char               *gs_config_to_text (const GsConfig *config);
+gboolean            gs_config_from_text (GsConfig         *config,
+                                         const char       *text,
+                                         GsConfigTextMode  mode,
+                                         GError          **error);
 
 const GsPreset     *gs_presets (guint *n_presets);
 const GsPreset     *gs_preset_find (const char *id);
@@ -133,8 +172,6 @@ char               *gs_config_describe (const GsConfig *config);
 
 /* Names for enum values, as the option table spells them. */
 const char         *gs_activation_name (GsActivation a);
-const char         *gs_norm_name (GsNorm n);
 const char         *gs_init_name (GsInit i);
-const char         *gs_optimizer_name (GsOptimizer o);
 
 G_END_DECLS

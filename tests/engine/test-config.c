@@ -1,4 +1,4 @@
-/* test-config.c: option table, presets, validation messages. */
+/* test-config.c: option table, presets, validation messages, the text form. */
 #include <math.h>
 #include <string.h>
 
@@ -143,9 +143,14 @@ static void
 expect_invalid (GsConfig *c, const char *option)
 {
   g_autoptr (GError) error = NULL;
+  const GsOptionSpec *bad = NULL;
+  g_autofree char *prefix = g_strdup_printf ("--%s: ", option);
 
-  g_assert_false (gs_config_validate (c, &error));
-  g_assert_nonnull (strstr (error->message, option));
+  g_assert_false (gs_config_validate_full (c, &bad, &error));
+  g_assert_nonnull (bad);
+  g_assert_cmpstr (bad->name, ==, option);
+  g_assert_true (g_str_has_prefix (error->message, prefix));
+  g_assert_cmpstr (gs_config_error_reason (error, bad), ==, error->message + strlen (prefix));
 }
 
 static void
@@ -156,16 +161,16 @@ test_rules (void)
 
   gs_config_load_preset (&c, "skip", NULL);
   c.depth = 5;
-  expect_invalid (&c, "--skip");
+  expect_invalid (&c, "skip");
   gs_config_load_preset (&c, "layerwise", NULL);
   c.depth = 8;
-  expect_invalid (&c, "--layerwise");
+  expect_invalid (&c, "layerwise");
   gs_config_load_preset (&c, "layerwise", NULL);
   c.epochs = 3;
-  expect_invalid (&c, "--epochs");
+  expect_invalid (&c, "epochs");
   gs_config_init_defaults (&c);
   c.lr = NAN; /* set in code, not through the table */
-  expect_invalid (&c, "--lr");
+  expect_invalid (&c, "lr");
   gs_config_init_defaults (&c);
   g_assert_false (gs_config_set (&c, "no-such-option", "1", &error));
   g_assert_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_UNKNOWN_OPTION);
@@ -189,6 +194,127 @@ test_describe (void)
   g_assert_true (g_str_has_prefix (b, "custom, activation=relu"));
 }
 
+/* Every option away from its default, to text and back. */
+static void
+test_text_round_trip (void)
+{
+  guint n;
+  const GsOptionSpec *o = gs_config_options (&n);
+  GsConfig a, b, defaults;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  gs_config_init_defaults (&a);
+  g_assert_true (gs_config_from_text (&a, "depth=6 width=17 activation=gelu norm=layernorm "
+                                      "skip=every skip-every=3 init=normal init-std=0.25 "
+                                      "optimizer=adamw lr=0.123456789 momentum=0.5 alpha=0.75 "
+                                      "beta1=0.8 beta2=0.99 eps=1e-07 weight-decay=0.01 "
+                                      "clip-norm=2.5 gradnorm=unit layerwise=none finetune=true "
+                                      "epochs=9 batch-size=33 seed=18446744073709551615 "
+                                      "limit-train=1000 hist-per-epoch=7",
+                                      GS_CONFIG_TEXT_STRICT, &error));
+  g_assert_no_error (error);
+  gs_config_init_defaults (&defaults);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *v = gs_config_get (&a, o[i].name);
+      g_autofree char *d = gs_config_get (&defaults, o[i].name);
+      if (strcmp (o[i].name, "layerwise") != 0) /* cannot go with skip */
+        g_assert_cmpstr (v, !=, d);
+    }
+  text = gs_config_to_text (&a);
+  gs_config_init_defaults (&b);
+  g_assert_true (gs_config_from_text (&b, text, GS_CONFIG_TEXT_STRICT, &error));
+  g_assert_true (gs_config_equal (&a, &b));
+  g_assert_true (memcmp (&a, &b, sizeof a) == 0);
+  g_clear_pointer (&text, g_free);
+
+  gs_config_load_preset (&a, "layerwise-finetune", NULL);
+  text = gs_config_to_text (&a);
+  g_assert_true (g_str_has_prefix (text, "depth=7 width=128 "));
+  gs_config_init_defaults (&b);
+  g_assert_true (gs_config_from_text (&b, text, GS_CONFIG_TEXT_STRICT, &error));
+  g_assert_true (memcmp (&a.n_stages, &b.n_stages, sizeof a.stage_blocks + sizeof a.n_stages) == 0);
+  g_assert_true (gs_config_equal (&a, &b));
+}
+
+/* "preset=ID" loads the preset over the defaults; the entries after it
+ * change it. */
+static void
+test_text_preset (void)
+{
+  GsConfig c, relu;
+  g_autoptr (GError) error = NULL;
+
+  gs_config_init_defaults (&c);
+  c.depth = 3;
+  g_assert_true (gs_config_from_text (&c, "preset=relu  lr=0.5", GS_CONFIG_TEXT_STRICT, &error));
+  gs_config_load_preset (&relu, "relu", NULL);
+  g_assert_cmpstr (c.preset, ==, "relu");
+  g_assert_cmpint (c.depth, ==, 7);
+  g_assert_cmpfloat (c.lr, ==, 0.5);
+  relu.lr = 0.5;
+  g_assert_true (gs_config_equal (&c, &relu));
+  g_assert_true (gs_config_from_text (&c, "preset= ", GS_CONFIG_TEXT_STRICT, &error));
+  g_assert_cmpstr (c.preset, ==, "relu");
+  g_assert_true (gs_config_from_text (&c, NULL, GS_CONFIG_TEXT_STRICT, &error));
+}
+
+typedef struct {
+  const char *text;
+  int code;            /* a GsConfigError */
+  const char *start; /* of the message */
+} BadText;
+
+static const BadText bad_texts[] = {
+  { "depth=3 lr=fast", GS_CONFIG_ERROR_INVALID_VALUE, "--lr: invalid value 'fast'" },
+  { "width", GS_CONFIG_ERROR_INVALID_VALUE, "--width: invalid value ''" },
+  { "custom=true", GS_CONFIG_ERROR_UNKNOWN_OPTION, "unknown option --custom" },
+  { "preset=nope", GS_CONFIG_ERROR_UNKNOWN_PRESET, "--preset: unknown preset 'nope'" },
+};
+
+/* Strict: the first bad entry is an error naming its option. Skipping:
+ * the others still apply. */
+static void
+test_text_bad (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_texts); i++)
+    {
+      GsConfig c;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *text = g_strconcat (bad_texts[i].text, " epochs=3", NULL);
+
+      gs_config_init_defaults (&c);
+      g_assert_false (gs_config_from_text (&c, text, GS_CONFIG_TEXT_STRICT, &error));
+      g_assert_error (error, GS_CONFIG_ERROR, bad_texts[i].code);
+      if (!g_str_has_prefix (error->message, bad_texts[i].start))
+        g_error ("'%s': message '%s' does not start '%s'", text, error->message, bad_texts[i].start);
+      g_assert_cmpint (c.epochs, ==, 100);
+      g_assert_true (gs_config_from_text (&c, text, GS_CONFIG_TEXT_SKIP_BAD, NULL));
+      g_assert_cmpint (c.epochs, ==, 3);
+    }
+}
+
+/* Runs of one experiment: any length, seed, batches or data; a lesson step
+ * asks for one of them. */
+static void
+test_same_experiment (void)
+{
+  GsConfig a, b;
+
+  gs_config_load_preset (&a, "relu", NULL);
+  b = a;
+  gs_config_from_text (&b, "epochs=3 batch-size=7 seed=9 limit-train=100 hist-per-epoch=2",
+                       GS_CONFIG_TEXT_STRICT, NULL);
+  g_assert_true (gs_config_same_experiment (&a, &b));
+  g_assert_false (gs_config_equal (&a, &b));
+  b.lr = 0.5;
+  g_assert_false (gs_config_same_experiment (&a, &b));
+  b = a;
+  b.preset[0] = '\0';
+  g_assert_false (gs_config_same_experiment (&a, &b));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -199,5 +325,9 @@ main (int argc, char **argv)
   g_test_add_func ("/config/bad-values", test_bad_values);
   g_test_add_func ("/config/rules", test_rules);
   g_test_add_func ("/config/describe", test_describe);
+  g_test_add_func ("/config/text-round-trip", test_text_round_trip);
+  g_test_add_func ("/config/text-preset", test_text_preset);
+  g_test_add_func ("/config/text-bad", test_text_bad);
+  g_test_add_func ("/config/same-experiment", test_same_experiment);
   return g_test_run ();
 }
