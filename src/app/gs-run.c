@@ -243,10 +243,8 @@ train_thread (gpointer data)
   if (trainer != NULL)
     {
       gs_trainer_set_callback (trainer, on_trainer_event, self);
-      if (publish_trainer (self, trainer) &&
-          !gs_trainer_run (trainer, &error) && error == NULL)
-        error = g_error_new_literal (GS_TRAINER_ERROR, GS_TRAINER_ERROR_DATA,
-                                     _("Training failed"));
+      if (publish_trainer (self, trainer))
+        gs_trainer_run (trainer, &error);
     }
 
   g_mutex_lock (&self->lock);
