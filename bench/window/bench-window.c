@@ -11,7 +11,7 @@
 
 #include "gs-application.h"
 #include "gs-trainer.h"
-#include "gs-window.h"
+#include "gs-window-private.h"
 
 static GsApplication *app;
 static int epochs = 2, reps = 3;

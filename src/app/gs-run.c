@@ -87,22 +87,30 @@ get_trainer (GsRun *self)
   return trainer;
 }
 
-static void
-gs_run_refresh_view (GsRun *self)
+/* FALSE while there is no record to view yet. */
+static gboolean
+take_view (GsRun *self)
 {
   GsTrainer *trainer = get_trainer (self);
 
   if (self->live == NULL && trainer != NULL)
     self->live = gs_record_ref (gs_trainer_get_record (trainer));
   if (self->live == NULL)
-    return;
+    return FALSE;
 
   g_clear_pointer (&self->view, gs_record_unref);
   if (trainer != NULL)
     self->view = gs_record_snapshot (self->live);
   else
     self->view = gs_record_ref (self->live);
-  g_signal_emit (self, signals[UPDATED], 0);
+  return TRUE;
+}
+
+static void
+gs_run_refresh_view (GsRun *self)
+{
+  if (take_view (self))
+    g_signal_emit (self, signals[UPDATED], 0);
 }
 
 static gboolean
@@ -167,6 +175,7 @@ gs_run_finish (GsRun *self)
 {
   g_autoptr(GError) error = NULL;
   GsTrainer *trainer;
+  gboolean have_view;
 
   g_clear_pointer (&self->thread, g_thread_join);
 
@@ -182,8 +191,12 @@ gs_run_finish (GsRun *self)
   g_clear_pointer (&trainer, gs_trainer_free);
   g_clear_pointer (&self->data, gs_shared_data_unref);
 
+  /* Before the state changes: its listeners (the run's row) read the view,
+   * which is still NULL when the run ended before its first update. */
+  have_view = take_view (self);
   gs_run_set_state (self, final_state (self));
-  gs_run_refresh_view (self);
+  if (have_view)
+    g_signal_emit (self, signals[UPDATED], 0);
   g_signal_emit (self, signals[FINISHED], 0);
 }
 
@@ -243,10 +256,8 @@ train_thread (gpointer data)
   if (trainer != NULL)
     {
       gs_trainer_set_callback (trainer, on_trainer_event, self);
-      if (publish_trainer (self, trainer) &&
-          !gs_trainer_run (trainer, &error) && error == NULL)
-        error = g_error_new_literal (GS_TRAINER_ERROR, GS_TRAINER_ERROR_DATA,
-                                     _("Training failed"));
+      if (publish_trainer (self, trainer))
+        gs_trainer_run (trainer, &error);
     }
 
   g_mutex_lock (&self->lock);

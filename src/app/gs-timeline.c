@@ -9,8 +9,8 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
-#include <string.h>
 
+#include "gs-format.h"
 #include "gs-timeline.h"
 
 #define TICK_MS 33
@@ -44,29 +44,12 @@ G_DEFINE_FINAL_TYPE (GsTimeline, gs_timeline, GTK_TYPE_WIDGET)
 enum { PROP_0, PROP_STEP, PROP_PLAYING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-/* 12345 -> "12 345" (narrow no-break space). */
-static char *
-format_count (guint value)
-{
-  g_autofree char *digits = g_strdup_printf ("%u", value);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, "\u202f");
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
 static void
 sync_view (GsTimeline *self)
 {
   guint shown = self->step == 0 || self->step > self->n_steps ? self->n_steps : self->step;
-  g_autofree char *step = format_count (shown);
-  g_autofree char *total = format_count (self->n_steps);
+  g_autofree char *step = gs_format_count (shown);
+  g_autofree char *total = gs_format_count (self->n_steps);
   g_autofree char *text = NULL;
   guint epoch = shown == 0 ? 0 : (shown - 1) / MAX (self->steps_per_epoch, 1) + 1;
 
@@ -252,7 +235,7 @@ gs_timeline_init (GsTimeline *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
     {
-      g_autofree char *count = format_count (speeds[i]);
+      g_autofree char *count = gs_format_count (speeds[i]);
       /* Translators: replay speed, e.g. "500 steps/s" */
       g_autofree char *label = g_strdup_printf (_("%s steps/s"), count);
       gtk_string_list_append (self->speed_list, label);
@@ -359,11 +342,4 @@ gs_timeline_set_speed (GsTimeline *self,
     if (fabs (log ((double) speeds[i] / steps_per_s)) < fabs (log ((double) speeds[best] / steps_per_s)))
       best = i;
   gtk_drop_down_set_selected (self->speed_dropdown, best);
-}
-
-guint
-gs_timeline_get_speed (GsTimeline *self)
-{
-  g_return_val_if_fail (GS_IS_TIMELINE (self), 0);
-  return speeds[MIN (gtk_drop_down_get_selected (self->speed_dropdown), G_N_ELEMENTS (speeds) - 1)];
 }

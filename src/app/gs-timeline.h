@@ -27,6 +27,5 @@ void      gs_timeline_set_playing (GsTimeline *self,
 /* Steps per second of the replay. */
 void      gs_timeline_set_speed   (GsTimeline *self,
                                    guint       steps_per_s);
-guint     gs_timeline_get_speed   (GsTimeline *self);
 
 G_END_DECLS

@@ -20,7 +20,7 @@
 #include "gs-lesson.h"
 #include "gs-runfile.h"
 #include "gs-trainer.h"
-#include "gs-window.h"
+#include "gs-window-private.h"
 #include "gs-worker.h"
 
 /* One epoch of relu on Fashion-MNIST takes about 1.5 s and ends well

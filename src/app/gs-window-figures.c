@@ -1,0 +1,189 @@
+/* gs-window-figures.c: the window's figure stack and the timeline under it.
+ *
+ * Every figure shows the runs selected in the run list, at the timeline's
+ * step; presentation mode enlarges them all and goes full screen.
+ */
+#include "config.h"
+
+#include "gs-window-private.h"
+
+static GsFigureView *
+visible_figure (GsWindow *self)
+{
+  return GS_FIGURE_VIEW (gtk_stack_get_visible_child (self->figure_stack));
+}
+
+/* The timeline spans the longest run shown; it follows a live one. */
+static void
+update_timeline (GsWindow  *self,
+                 GPtrArray *runs,
+                 GPtrArray *records)
+{
+  guint n_steps = 0, per_epoch = 1;
+  gboolean live = FALSE;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      GsRecord *rec = g_ptr_array_index (records, i);
+      if (gs_record_n_steps (rec) >= n_steps)
+        {
+          n_steps = gs_record_n_steps (rec);
+          per_epoch = gs_record_steps_per_epoch (rec);
+        }
+    }
+  for (guint i = 0; i < runs->len; i++)
+    live |= gs_run_is_active (g_ptr_array_index (runs, i));
+  gs_timeline_set_range (self->timeline, n_steps, per_epoch, live);
+  gtk_widget_set_visible (GTK_WIDGET (self->timeline), records->len > 0);
+}
+
+static void
+on_timeline_step (GsWindow *self)
+{
+  guint step = gs_timeline_get_step (self->timeline);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GS_IS_FIGURE_VIEW (child))
+      gs_figure_view_set_cursor_step (GS_FIGURE_VIEW (child), step);
+}
+
+/* The records of these runs that have one (borrowed), in the same order. */
+GPtrArray *
+_gs_window_dup_records (GPtrArray *runs)
+{
+  GPtrArray *records = g_ptr_array_new ();
+
+  for (guint i = 0; i < runs->len; i++)
+    if (gs_run_get_record (g_ptr_array_index (runs, i)) != NULL)
+      g_ptr_array_add (records, gs_run_get_record (g_ptr_array_index (runs, i)));
+  return records;
+}
+
+void
+_gs_window_refresh_figures (GsWindow *self)
+{
+  g_autoptr(GPtrArray) runs = _gs_window_dup_shown_runs (self);
+  g_autoptr(GPtrArray) records = _gs_window_dup_records (runs);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GS_IS_FIGURE_VIEW (child)
+        && gs_figure_view_get_figure (GS_FIGURE_VIEW (child)) != GS_FIGURE_SIGNAL_INIT)
+      gs_figure_view_set_runs (GS_FIGURE_VIEW (child),
+                               (GsRecord *const *) records->pdata, records->len);
+  update_timeline (self, runs, records);
+}
+
+static void
+on_hist_kind_changed (GsWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GS_IS_FIGURE_VIEW (child))
+      gs_figure_view_set_hist_kind (GS_FIGURE_VIEW (child),
+                                    gtk_drop_down_get_selected (self->hist_kind_dropdown));
+}
+
+static void
+on_visible_figure_changed (GsWindow *self)
+{
+  GsFigure figure = gs_figure_view_get_figure (visible_figure (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->hist_kind_dropdown),
+                          figure == GS_FIGURE_HISTOGRAMS);
+}
+
+void
+_gs_window_set_presentation (GsWindow *self,
+                             gboolean  presentation)
+{
+  if (self->presentation == presentation)
+    return;
+  self->presentation = presentation;
+  if (presentation)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+  /* Full screen too, and back only if presentation mode made it so. */
+  if (presentation && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    {
+      self->fullscreened_by_presentation = TRUE;
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
+  else if (!presentation && self->fullscreened_by_presentation)
+    {
+      self->fullscreened_by_presentation = FALSE;
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GS_IS_FIGURE_VIEW (child))
+      gs_figure_view_set_presentation (GS_FIGURE_VIEW (child), presentation);
+  g_object_notify (G_OBJECT (self), "presentation");
+}
+
+void
+_gs_window_init_figures (GsWindow *self)
+{
+  g_signal_connect_swapped (self->figure_stack, "notify::visible-child",
+                            G_CALLBACK (on_visible_figure_changed), self);
+  g_signal_connect_swapped (self->hist_kind_dropdown, "notify::selected",
+                            G_CALLBACK (on_hist_kind_changed), self);
+  g_signal_connect_swapped (self->timeline, "notify::step",
+                            G_CALLBACK (on_timeline_step), self);
+  on_visible_figure_changed (self);
+}
+
+GsFigureView *
+gs_window_get_visible_figure (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
+  return visible_figure (self);
+}
+
+/* name: a figure's name ("heatmap", "curves", ...). */
+gboolean
+gs_window_show_figure (GsWindow   *self,
+                       const char *name)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
+
+  if (gtk_stack_get_child_by_name (self->figure_stack, name) == NULL)
+    return FALSE;
+  gtk_stack_set_visible_child_name (self->figure_stack, name);
+  return TRUE;
+}
+
+guint
+gs_window_get_timeline_step (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), 0);
+  return gs_timeline_get_step (self->timeline);
+}
+
+void
+gs_window_set_timeline_step (GsWindow *self,
+                             guint     step)
+{
+  g_return_if_fail (GS_IS_WINDOW (self));
+  gs_timeline_set_step (self->timeline, step);
+}
+
+void
+gs_window_set_replay (GsWindow *self,
+                      gboolean  playing,
+                      guint     steps_per_s)
+{
+  g_return_if_fail (GS_IS_WINDOW (self));
+  if (steps_per_s > 0)
+    gs_timeline_set_speed (self->timeline, steps_per_s);
+  gs_timeline_set_playing (self->timeline, playing);
+}
+
+gboolean
+gs_window_get_replaying (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
+  return gs_timeline_get_playing (self->timeline);
+}
