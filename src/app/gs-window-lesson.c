@@ -12,22 +12,6 @@
 
 #include "gs-window-private.h"
 
-/* The same experiment: what a lesson step asks for, whatever the length
- * of the run, its seed or how much data it used. */
-static gboolean
-same_experiment (const GsConfig *a,
-                 const GsConfig *b)
-{
-  GsConfig ca = *a, cb = *b;
-
-  ca.epochs = cb.epochs = 1;
-  ca.limit_train = cb.limit_train = 0;
-  ca.seed = cb.seed = 0;
-  ca.hist_per_epoch = cb.hist_per_epoch = 0;
-  ca.batch_size = cb.batch_size = 1;
-  return g_str_equal (ca.preset, cb.preset) && gs_config_equal (&ca, &cb);
-}
-
 /* The newest run of the list (this session's first, then saved ones)
  * that is a run of the step's preset. */
 static GsRun *
@@ -44,7 +28,7 @@ find_lesson_run (GsWindow           *self,
     {
       GsRun *run = g_ptr_array_index (runs, i);
       if (gs_run_get_record (run) != NULL && !gs_run_is_active (run) &&
-          same_experiment (gs_run_get_config (run), &config))
+          gs_config_same_experiment (gs_run_get_config (run), &config))
         return run;
     }
   return NULL;

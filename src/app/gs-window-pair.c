@@ -70,27 +70,10 @@ void
 _gs_window_run_again (GsWindow *self,
                       GsRun    *run)
 {
-  const GsConfig *config;
-  guint n_options;
-  const GsOptionSpec *options = gs_config_options (&n_options);
-  g_autoptr(GString) text = g_string_new (NULL);
-  GsConfig preset;
-
   if (gs_run_get_record (run) == NULL)
     return;
-  config = gs_run_get_config (run);
-  gs_config_init_defaults (&preset);
-  g_string_append_printf (text, "preset=%s custom=%s", config->preset,
-                          config->preset[0] != '\0' &&
-                          gs_config_load_preset (&preset, config->preset, NULL) &&
-                          gs_config_equal (&preset, config) ? "false" : "true");
-  for (guint i = 0; i < n_options; i++)
-    {
-      g_autofree char *value = gs_config_get (config, options[i].name);
-      g_string_append_printf (text, " %s=%s", options[i].name, value);
-    }
   _gs_window_set_pair_run (self, run);
-  gs_config_panel_from_string (self->config_panel, text->str);
+  gs_config_panel_set_config (self->config_panel, gs_run_get_config (run));
   gs_window_select_runs (self, &run, 1);
 }
 
