@@ -327,3 +327,25 @@ gs_gzip_load (const char *path,
     }
   return inflate_all (r, max_bytes, len, error);
 }
+
+/* --- Writing ------------------------------------------------------------- */
+
+GBytes *
+gs_gzip_compress (const char *data,
+                  gsize       len)
+{
+  z_stream zs = { 0 };
+
+  g_return_val_if_fail (len <= G_MAXUINT, NULL);
+
+  gsize cap = compressBound (len) + 64;
+  guchar *out = g_malloc (cap);
+  deflateInit2 (&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  zs.next_in = (Bytef *) data;
+  zs.avail_in = (uInt) len;
+  zs.next_out = out;
+  zs.avail_out = (uInt) cap;
+  deflate (&zs, Z_FINISH);
+  deflateEnd (&zs);
+  return g_bytes_new_take (out, zs.total_out);
+}

@@ -5,7 +5,7 @@
  * its name. Inflating stops at the size the caller allows: a gzip bomb is
  * refused, never unpacked into memory. Garbage after the last gzip member
  * is refused; several members (valid gzip) are read in turn. Every error
- * starts with the file's path.
+ * starts with the file's path. Writing is one call: gs_gzip_compress ().
  */
 #pragma once
 
@@ -49,6 +49,9 @@ gboolean      gs_gzip_reader_read    (GsGzipReader *r, guint8 *buf, gsize want,
                                       gsize *got, GError **error);
 /* Reads to the end of the data, counting the bytes left over. */
 gboolean      gs_gzip_reader_drain   (GsGzipReader *r, guint64 *extra, GError **error);
+
+/* data (under 4 GB) as one gzip member, at zlib's default level. */
+GBytes       *gs_gzip_compress       (const char *data, gsize len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsGzipReader, gs_gzip_reader_free)
 
