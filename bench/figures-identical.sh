@@ -30,7 +30,8 @@ fi
 old=$(build_cli "$work/base-src" "$work/base-build")
 new=$(build_cli . "$work/head-build")
 
-# Seconds are wall-clock time; everything else must match to the bit.
+# Seconds are wall-clock time; everything else must match to the bit. A
+# version 1 file (layers from 0) is read as version 2 (layers from 1).
 numbers() { zcat "$1" | python3 -c '
 import json, sys
 def strip(o):
@@ -39,7 +40,14 @@ def strip(o):
     if isinstance(o, list):
         return [strip(v) for v in o]
     return o
-print(json.dumps(strip(json.load(sys.stdin)), sort_keys=True))'; }
+run = json.load(sys.stdin)
+if run["version"] == 1:
+    run["version"] = 2
+    for s in run["stages"]:
+        s["lowest_trainable"] += 1
+    if run["diverged"]:
+        run["diverged"]["layer"] += 1
+print(json.dumps(strip(run), sort_keys=True))'; }
 
 presets="baseline batchnorm relu skip layerwise gradnorm adam customnorm glorot-sigmoid"
 failed=0 checked=0

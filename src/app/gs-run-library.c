@@ -1,12 +1,14 @@
 /* gs-run-library.c: runs saved automatically, and read back at the next
  * start.
  *
- * Files are named "YYYYMMDD-HHMMSS-<preset>-<n>[-diverged].json.gz"; they
- * are listed in the order they were written (modification time). Saving goes through gs_runfile_save() (a
- * temporary in the same folder, fsync, rename), in a worker thread: a
- * finished record is immutable, so the thread may read it. A save killed
- * half-way leaves only a temporary "NAME.json.gz.XXXXXX", which the scan
- * skips, and removes once it is an hour old. A file that cannot be read is
+ * Files are named "YYYYMMDD-HHMMSS-<preset>-<n>[-diverged].gsrun" (older
+ * Gradscopes wrote .json.gz: every run-file name gs_runfile_list_dir()
+ * lists is read); they are listed in the order they were written
+ * (modification time). Saving goes through gs_runfile_save() (a temporary
+ * in the same folder, fsync, rename), in a worker thread: a finished record
+ * is immutable, so the thread may read it. A save killed half-way leaves
+ * only a temporary "NAME.gsrun.XXXXXX", which the scan skips, and removes
+ * once it is an hour old. A file that cannot be read is
  * listed with its error; the others still load.
  */
 #include "config.h"
@@ -42,14 +44,7 @@ gs_run_library_entry_free (GsRunLibraryEntry *entry)
   g_free (entry);
 }
 
-static gboolean
-is_run_file_name (const char *name)
-{
-  return name[0] != '.' &&
-         (g_str_has_suffix (name, ".json.gz") || g_str_has_suffix (name, ".json"));
-}
-
-/* "x.json.gz.AB12CD": what g_file_set_contents_full() writes before the
+/* "x.gsrun.AB12CD": what g_file_set_contents_full() writes before the
  * rename. */
 static gboolean
 is_temporary_name (const char *name)
@@ -60,7 +55,7 @@ is_temporary_name (const char *name)
   if (dot == NULL || strlen (dot + 1) != 6)
     return FALSE;
   head = g_strndup (name, dot - name);
-  return g_str_has_suffix (head, ".json.gz") || g_str_has_suffix (head, ".json");
+  return gs_runfile_is_run_name (head);
 }
 
 static void
@@ -74,14 +69,14 @@ remove_if_stale (const char *path)
 }
 
 typedef struct {
-  char   *name;
+  char   *path;
   gint64  mtime;
-} NamedFile;
+} DatedFile;
 
 static void
-named_file_free (NamedFile *f)
+dated_file_free (DatedFile *f)
 {
-  g_free (f->name);
+  g_free (f->path);
   g_free (f);
 }
 
@@ -90,12 +85,12 @@ static int
 compare_files (gconstpointer a,
                gconstpointer b)
 {
-  const NamedFile *fa = *(NamedFile **) a;
-  const NamedFile *fb = *(NamedFile **) b;
+  const DatedFile *fa = *(DatedFile **) a;
+  const DatedFile *fb = *(DatedFile **) b;
 
   if (fa->mtime != fb->mtime)
     return fa->mtime < fb->mtime ? -1 : 1;
-  return g_strcmp0 (fa->name, fb->name);
+  return g_strcmp0 (fa->path, fb->path);
 }
 
 static void
@@ -117,8 +112,8 @@ unique_path (const char *dir,
 
   for (guint i = 1; ; i++)
     {
-      g_autofree char *name = i == 1 ? g_strdup_printf ("%s-%s.json.gz", stamp, stem)
-                                     : g_strdup_printf ("%s-%s-%u.json.gz", stamp, stem, i);
+      g_autofree char *name = i == 1 ? g_strdup_printf ("%s-%s" GS_RUNFILE_SUFFIX, stamp, stem)
+                                     : g_strdup_printf ("%s-%s-%u" GS_RUNFILE_SUFFIX, stamp, stem, i);
       char *path = g_build_filename (dir, name, NULL);
 
       if (!g_file_test (path, G_FILE_TEST_EXISTS))
@@ -220,48 +215,53 @@ gs_run_library_contains (GsRunLibrary *self,
   return g_str_equal (parent, self->dir);
 }
 
+/* Removes what saves killed half-way left, once it is old. */
+static void
+remove_stale_temporaries (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (is_temporary_name (name))
+      {
+        g_autofree char *file = g_build_filename (path, name, NULL);
+        remove_if_stale (file);
+      }
+}
+
 /* Reads every run file of the folder, oldest first: a GPtrArray of
  * GsRunLibraryEntry. A missing folder is an empty library. Blocks. */
 GPtrArray *
 gs_run_library_scan (GsRunLibrary *self)
 {
   GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_run_library_entry_free);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func ((GDestroyNotify) named_file_free);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) dated_file_free);
+  g_autoptr(GPtrArray) paths = NULL;
 
   g_return_val_if_fail (GS_IS_RUN_LIBRARY (self), NULL);
 
-  dir = g_dir_open (self->dir, 0, NULL);
-  if (dir == NULL)
+  remove_stale_temporaries (self->dir);
+  if ((paths = gs_runfile_list_dir (self->dir, NULL)) == NULL)
     return entries;
-  while ((name = g_dir_read_name (dir)) != NULL)
+  for (guint i = 0; i < paths->len; i++)
     {
-      if (is_run_file_name (name))
-        {
-          g_autofree char *path = g_build_filename (self->dir, name, NULL);
-          NamedFile *f = g_new0 (NamedFile, 1);
-          GStatBuf st;
+      DatedFile *f = g_new0 (DatedFile, 1);
+      GStatBuf st;
 
-          f->name = g_strdup (name);
-          f->mtime = g_stat (path, &st) == 0 ? (gint64) st.st_mtime : 0;
-          g_ptr_array_add (names, f);
-        }
-      else if (is_temporary_name (name))
-        {
-          g_autofree char *path = g_build_filename (self->dir, name, NULL);
-          remove_if_stale (path);
-        }
+      f->path = g_strdup (g_ptr_array_index (paths, i));
+      f->mtime = g_stat (f->path, &st) == 0 ? (gint64) st.st_mtime : 0;
+      g_ptr_array_add (files, f);
     }
-  g_ptr_array_sort (names, compare_files);
+  g_ptr_array_sort (files, compare_files);
 
-  for (guint i = 0; i < names->len; i++)
+  for (guint i = 0; i < files->len; i++)
     {
       GsRunLibraryEntry *entry = g_new0 (GsRunLibraryEntry, 1);
       g_autoptr(GError) error = NULL;
-      NamedFile *f = g_ptr_array_index (names, i);
+      DatedFile *f = g_ptr_array_index (files, i);
 
-      entry->path = g_build_filename (self->dir, f->name, NULL);
+      entry->path = g_strdup (f->path);
       entry->record = gs_runfile_load (entry->path, &error);
       if (entry->record == NULL)
         entry->error = g_strdup (error->message);

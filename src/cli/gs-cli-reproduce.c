@@ -50,7 +50,7 @@ run_one (gpointer item, gpointer user_data)
   c.limit_train = job->base.limit_train;
   rec = gs_cli_run_training (&c, job->data, TRUE, TRUE, &error);
   json = g_strdup_printf ("%s/%s.json", job->out_dir, seeds[i].id);
-  run = g_strdup_printf ("%s/%s.run.gz", job->out_dir, seeds[i].id);
+  run = g_strdup_printf ("%s/%s" GS_RUNFILE_SUFFIX, job->out_dir, seeds[i].id);
   if (rec && (!gs_cli_write_summary (rec, json, &error) || !gs_runfile_save (rec, run, &error)))
     g_clear_pointer (&rec, gs_record_unref);
   g_mutex_lock (&job->lock);

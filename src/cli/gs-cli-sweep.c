@@ -107,7 +107,7 @@ sweep_usage (FILE *out)
            "                      separated by commas, or by slashes when a value holds\n"
            "                      commas (layerwise=none/2,2,2,1); A..B and A..B:STEP\n"
            "                      expand to whole numbers (depth=2..30:4)\n"
-           "  --out DIR           each run writes DIR/NNN_NAME.json and .run.gz; the\n"
+           "  --out DIR           each run writes DIR/NNN_NAME.json and .gsrun; the\n"
            "                      sweep writes DIR/sweep.csv (default: sweep)\n"
            "  --jobs N            runs at a time here, each on its share of the cores\n"
            "                      (default: one per core)\n"
@@ -439,7 +439,7 @@ write_csv (const SweepArgs *a, const Run *runs, guint n, GError **error)
   for (guint i = 0; i < n; i++)
     {
       const Row *r = &runs[i].row;
-      g_autofree char *file = g_strconcat (runs[i].name, ".run.gz", NULL);
+      g_autofree char *file = g_strconcat (runs[i].name, GS_RUNFILE_SUFFIX, NULL);
       g_string_append_printf (s, "%u,%s", i, runs[i].name);
       for (guint d = 0; d < a->dims->len; d++)
         {
@@ -483,7 +483,7 @@ run_one (gpointer item, gpointer user_data)
   Run *run = item;
   g_autoptr (GError) error = NULL;
   g_autofree char *json = run_path (pool->args, run, ".json");
-  g_autofree char *file = run_path (pool->args, run, ".run.gz");
+  g_autofree char *file = run_path (pool->args, run, GS_RUNFILE_SUFFIX);
   g_autoptr (GsRecord) rec = NULL;
 
   omp_set_num_threads (pool->threads_per_job);
@@ -571,7 +571,7 @@ job_line (const SweepArgs *a, const Run *run)
 {
   GString *s = g_string_new (NULL);
   g_autofree char *json = run_path (a, run, ".json");
-  g_autofree char *file = run_path (a, run, ".run.gz");
+  g_autofree char *file = run_path (a, run, GS_RUNFILE_SUFFIX);
 
   append_arg (s, a->cli);
   g_string_append (s, " train");
@@ -626,7 +626,7 @@ collect (const SweepArgs *a, Run *runs, guint n)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *file = run_path (a, &runs[i], ".run.gz");
+      g_autofree char *file = run_path (a, &runs[i], GS_RUNFILE_SUFFIX);
       g_autoptr (GError) local = NULL;
       g_autoptr (GsRecord) rec = NULL;
       if (!g_file_test (file, G_FILE_TEST_EXISTS))

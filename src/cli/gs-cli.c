@@ -54,24 +54,14 @@ cmd_presets (void)
   return 0;
 }
 
-static int
-cmd_info (int argc, char **argv)
+static void
+print_info (GsRecord *rec)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GsRecord) rec = NULL;
-  g_autofree char *name = NULL;
+  g_autofree char *name = gs_config_describe (gs_record_config (rec));
   guint step;
   int layer;
   const char *what;
 
-  if (argc != 1)
-    {
-      fprintf (stderr, "Usage: gradscope-cli info RUN_FILE\n");
-      return 2;
-    }
-  if ((rec = gs_runfile_load (argv[0], &error)) == NULL)
-    return gs_cli_fail (error);
-  name = gs_config_describe (gs_record_config (rec));
   printf ("run        %s\ndata set   %s\nlayers     %u Linear\nsteps      %u (%u epochs)\n",
           name, gs_record_dataset (rec), gs_record_n_layers (rec), gs_record_n_steps (rec),
           gs_record_n_epochs (rec));
@@ -90,6 +80,56 @@ cmd_info (int argc, char **argv)
         g_snprintf (label, sizeof label, "hidden%u", l + 1);
       printf ("  %-8s %.3e\n", label, gs_record_first_epoch_probe (rec, GS_PROBE_GRAD_NORM, l));
     }
+}
+
+/* info FOLDER: every run of it (a sweep's output, say), each under its
+ * file name; one that does not read is said on stderr, and the status is 1. */
+static int
+info_folder (const char *dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) paths = gs_runfile_list_dir (dir, &error);
+  int status = 0;
+
+  if (paths == NULL)
+    return gs_cli_fail (error);
+  if (paths->len == 0)
+    {
+      fprintf (stderr, "gradscope-cli: %s holds no run files (*%s)\n", dir, GS_RUNFILE_SUFFIX);
+      return 1;
+    }
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      g_autoptr (GError) local = NULL;
+      g_autoptr (GsRecord) rec = gs_runfile_load (path, &local);
+      if (rec == NULL)
+        {
+          status = gs_cli_fail (local);
+          continue;
+        }
+      printf ("%sfile       %s\n", i > 0 ? "\n" : "", path);
+      print_info (rec);
+    }
+  return status;
+}
+
+static int
+cmd_info (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsRecord) rec = NULL;
+
+  if (argc != 1)
+    {
+      fprintf (stderr, "Usage: gradscope-cli info RUN_FILE|FOLDER\n");
+      return 2;
+    }
+  if (g_file_test (argv[0], G_FILE_TEST_IS_DIR))
+    return info_folder (argv[0]);
+  if ((rec = gs_runfile_load (argv[0], &error)) == NULL)
+    return gs_cli_fail (error);
+  print_info (rec);
   return 0;
 }
 
@@ -105,7 +145,7 @@ usage (FILE *out)
            "                           train the ten seed experiments, write DIR/table.md/.csv\n"
            "  export --run FILE --figure NAME --format png|svg|pdf --out FILE\n"
            "         [--width PX --height PX] [--dpi N] [--dark] [--presentation]\n"
-           "  info RUN_FILE            summarise a saved run\n"
+           "  info RUN_FILE|FOLDER     summarise a saved run, or every run of a folder\n"
            "  sweep --grid NAME=V1,V2,... [--grid ...] [OPTIONS] [--jobs N | --emit-jobs FILE]\n"
            "                           a grid of runs, here or as a job list (sweep --help)\n"
            "  --version\n");

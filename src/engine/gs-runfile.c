@@ -7,8 +7,8 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
-#include <zlib.h>
 
+#include "gs-gzip.h"
 #include "gs-record-private.h"
 
 G_DEFINE_QUARK (gs-runfile-error-quark, gs_runfile_error)
@@ -127,7 +127,7 @@ build_epochs (JsonBuilder *b, GsRecord *r)
       add_int (b, "step", s->step);
       add_int (b, "stage", s->stage);
       add_int (b, "active_depth", s->active_depth);
-      add_int (b, "lowest_trainable", s->lowest_trainable);
+      add_int (b, "lowest_trainable", s->lowest_trainable + 1); /* 1-based */
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -151,7 +151,7 @@ build_outcome (JsonBuilder *b, GsRecord *r)
     {
       json_builder_begin_object (b);
       add_int (b, "step", r->diverged_step);
-      add_int (b, "layer", r->diverged_layer);
+      add_int (b, "layer", r->diverged_layer + 1); /* 1-based */
       json_builder_set_member_name (b, "what");
       json_builder_add_string_value (b, r->diverged_what ? r->diverged_what : "");
       json_builder_end_object (b);
@@ -194,23 +194,6 @@ to_json (GsRecord *r, gsize *length)
   return json_generator_to_data (gen, length);
 }
 
-static GBytes *
-gzip_bytes (const char *data, gsize len)
-{
-  z_stream zs = { 0 };
-  gsize cap = compressBound (len) + 64;
-  guchar *out = g_malloc (cap);
-
-  deflateInit2 (&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  zs.next_in = (Bytef *) data;
-  zs.avail_in = (uInt) len;
-  zs.next_out = out;
-  zs.avail_out = (uInt) cap;
-  deflate (&zs, Z_FINISH);
-  deflateEnd (&zs);
-  return g_bytes_new_take (out, zs.total_out);
-}
-
 gboolean
 gs_runfile_save (GsRecord *rec, const char *path, GError **error)
 {
@@ -221,9 +204,9 @@ gs_runfile_save (GsRecord *rec, const char *path, GError **error)
   const char *data = json;
   GError *local = NULL;
 
-  if (g_str_has_suffix (path, ".gz"))
+  if (g_str_has_suffix (path, ".gz") || g_str_has_suffix (path, GS_RUNFILE_SUFFIX))
     {
-      gz = gzip_bytes (json, len);
+      gz = gs_gzip_compress (json, len);
       data = g_bytes_get_data (gz, &len);
     }
   if (!g_file_set_contents_full (path, data, len,
@@ -243,6 +226,7 @@ gs_runfile_save (GsRecord *rec, const char *path, GError **error)
 typedef struct {
   const char *path;
   GError **error;
+  int layer_base;   /* what the file calls the first layer: 0 in version 1 */
 } Reader;
 
 static gboolean
@@ -474,9 +458,9 @@ read_epochs (Reader *rd, JsonObject *root, GsRecord *r)
       GsStageStart ss;
       if (!o || !get_int (rd, o, "step", 0, G_MAXUINT, &step) || !get_int (rd, o, "stage", 1, GS_MAX_STAGES, &st)
           || !get_int (rd, o, "active_depth", 0, GS_MAX_DEPTH, &d)
-          || !get_int (rd, o, "lowest_trainable", 0, GS_MAX_DEPTH, &lo))
+          || !get_int (rd, o, "lowest_trainable", rd->layer_base, GS_MAX_DEPTH + rd->layer_base, &lo))
         return FALSE;
-      ss = (GsStageStart) { (guint) step, (int) st, (int) d, (int) lo };
+      ss = (GsStageStart) { (guint) step, (int) st, (int) d, (int) lo - rd->layer_base };
       g_array_append_val (r->stages, ss);
     }
   return TRUE;
@@ -500,12 +484,12 @@ read_outcome (Reader *rd, JsonObject *root, GsRecord *r)
       JsonObject *o = json_node_get_object (d);
       gint64 step = 0, layer = 0;
       const char *what = NULL;
-      if (!get_int (rd, o, "step", 0, G_MAXUINT, &step) || !get_int (rd, o, "layer", -1, r->n_layers, &layer)
+      if (!get_int (rd, o, "step", 0, G_MAXUINT, &step) || !get_int (rd, o, "layer", rd->layer_base - 1, r->n_layers, &layer)
           || !get_string (rd, o, "what", &what))
         return FALSE;
       r->diverged = TRUE;
       r->diverged_step = (guint) step;
-      r->diverged_layer = (int) layer;
+      r->diverged_layer = (int) layer - rd->layer_base;
       r->diverged_what = g_strdup (what);
     }
   r->finished = json_object_get_boolean_member_with_default (root, "finished", TRUE);
@@ -537,6 +521,7 @@ read_record (Reader *rd, JsonObject *root)
             "this Gradscope reads (%d); update Gradscope", version, GS_RUNFILE_VERSION);
       return NULL;
     }
+  rd->layer_base = version >= 2 ? 1 : 0;
   if (!read_config (rd, root, &config) || !get_string (rd, root, "dataset", &dataset)
       || !get_int (rd, root, "layers", config.depth + 1, config.depth + 1, &layers)
       || !get_int (rd, root, "steps_per_epoch", 1, G_MAXINT, &spe)
@@ -561,70 +546,35 @@ read_record (Reader *rd, JsonObject *root)
   return g_steal_pointer (&r);
 }
 
-static char *
-gunzip (Reader *rd, const guchar *data, gsize len, gsize *out_len)
+/* The gzip reader's error, in our domain. */
+static void
+gzip_failed (Reader *rd, GError *local)
 {
-  z_stream zs = { 0 };
-  GByteArray *out = g_byte_array_new ();
-  guchar buf[65536];
-  int ret = Z_OK;
-
-  inflateInit2 (&zs, 15 + 32);
-  zs.next_in = (Bytef *) data;
-  zs.avail_in = (uInt) len;
-  while (ret == Z_OK)
-    {
-      zs.next_out = buf;
-      zs.avail_out = sizeof buf;
-      ret = inflate (&zs, Z_NO_FLUSH);
-      g_byte_array_append (out, buf, sizeof buf - zs.avail_out);
-      if (out->len > GS_RUNFILE_MAX_BYTES)
-        ret = Z_MEM_ERROR;
-    }
-  inflateEnd (&zs);
-  if (ret != Z_STREAM_END)
-    {
-      g_byte_array_unref (out);
-      if (ret == Z_MEM_ERROR)
-        fail (rd, GS_RUNFILE_ERROR_TOO_LARGE, "unpacks to more than %u MB, larger than any real run",
-              GS_RUNFILE_MAX_BYTES >> 20);
-      else
-        fail (rd, GS_RUNFILE_ERROR_FORMAT, "corrupt or truncated gzip data");
-      return NULL;
-    }
-  *out_len = out->len;
-  return (char *) g_byte_array_free (out, FALSE);
+  if (local->code == GS_GZIP_ERROR_TOO_LARGE)
+    g_set_error (rd->error, GS_RUNFILE_ERROR, GS_RUNFILE_ERROR_TOO_LARGE,
+                 "%s (larger than any real run)", local->message);
+  else
+    g_set_error_literal (rd->error, GS_RUNFILE_ERROR,
+                         local->code == GS_GZIP_ERROR_CORRUPT ? GS_RUNFILE_ERROR_FORMAT
+                                                              : GS_RUNFILE_ERROR_READ,
+                         local->message);
+  g_error_free (local);
 }
 
 GsRecord *
 gs_runfile_load (const char *path, GError **error)
 {
-  Reader rd = { path, error };
-  g_autofree char *raw = NULL, *unpacked = NULL;
+  Reader rd = { path, error, 0 };
+  g_autofree char *text = NULL;
   gsize len;
   GError *local = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
-  const char *text;
   JsonNode *root;
-  GStatBuf st;
 
-  if (g_stat (path, &st) == 0 && (guint64) st.st_size > GS_RUNFILE_MAX_BYTES)
+  if ((text = gs_gzip_load (path, GS_RUNFILE_MAX_BYTES, &len, &local)) == NULL)
     {
-      fail (&rd, GS_RUNFILE_ERROR_TOO_LARGE, "%.0f MB, larger than any real run", st.st_size / 1e6);
+      gzip_failed (&rd, local);
       return NULL;
-    }
-  if (!g_file_get_contents (path, &raw, &len, &local))
-    {
-      fail (&rd, GS_RUNFILE_ERROR_READ, "cannot read: %s", local->message);
-      g_error_free (local);
-      return NULL;
-    }
-  text = raw;
-  if (len >= 2 && (guchar) raw[0] == 0x1f && (guchar) raw[1] == 0x8b)
-    {
-      if ((unpacked = gunzip (&rd, (guchar *) raw, len, &len)) == NULL)
-        return NULL;
-      text = unpacked;
     }
   if (len == 0 || !json_parser_load_from_data (parser, text, (gssize) len, &local))
     {
@@ -640,4 +590,76 @@ gs_runfile_load (const char *path, GError **error)
       return NULL;
     }
   return read_record (&rd, json_node_get_object (root));
+}
+
+/* ---- names ---- */
+
+static const char *const run_suffixes[] = { GS_RUNFILE_SUFFIX, ".run.gz", ".json.gz", ".json", NULL };
+
+const char *const *
+gs_runfile_suffixes (void)
+{
+  return run_suffixes;
+}
+
+gboolean
+gs_runfile_is_run_name (const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (name[0] == '.')
+    return FALSE;
+  for (guint i = 0; run_suffixes[i] != NULL; i++)
+    if (g_str_has_suffix (name, run_suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* A NAME.json whose NAME also has a run file of another suffix. */
+static gboolean
+is_summary (GHashTable *names, const char *name)
+{
+  g_autofree char *stem = NULL;
+
+  if (!g_str_has_suffix (name, ".json"))
+    return FALSE;
+  stem = g_strndup (name, strlen (name) - strlen (".json"));
+  for (guint i = 0; run_suffixes[i + 1] != NULL; i++) /* all but .json, the last */
+    {
+      g_autofree char *other = g_strconcat (stem, run_suffixes[i], NULL);
+      if (g_hash_table_contains (names, other))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+GPtrArray *
+gs_runfile_list_dir (const char *dir, GError **error)
+{
+  g_autoptr (GDir) d = NULL;
+  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *paths;
+  GHashTableIter iter;
+  const char *name;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  if ((d = g_dir_open (dir, 0, error)) == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (gs_runfile_is_run_name (name))
+      g_hash_table_add (names, g_strdup (name));
+  paths = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    if (!is_summary (names, name))
+      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (paths, compare_paths);
+  return paths;
 }

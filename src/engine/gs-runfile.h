@@ -1,7 +1,7 @@
 /* gs-runfile.h: saving and loading run records (docs/run-format.md).
  *
- * A run file is JSON (gzipped when the name ends in .gz), with a format
- * version. Saving is atomic: a temporary file in the same folder, fsync,
+ * A run file is JSON, gzipped when its name ends in .gsrun (the name
+ * Gradscope writes) or .gz, with a format version. Saving is atomic: a temporary file in the same folder, fsync,
  * rename; an existing file is never left half-written.
  */
 #pragma once
@@ -22,7 +22,9 @@ typedef enum {
 } GsRunfileError;
 GQuark gs_runfile_error_quark (void);
 
-#define GS_RUNFILE_VERSION 1
+/* 2: layer numbers (diverged.layer, stages' lowest_trainable) count from 1,
+ * as everywhere a user sees them; version 1 counted from 0. */
+#define GS_RUNFILE_VERSION 2
 #define GS_RUNFILE_MAX_BYTES (512u * 1024 * 1024)
 
 gboolean  gs_runfile_save (GsRecord *rec, const char *path, GError **error);
@@ -30,5 +32,20 @@ gboolean  gs_runfile_save (GsRecord *rec, const char *path, GError **error);
  * "preset" (the form run files and JSON summaries share). */
 void      gs_runfile_add_config (JsonBuilder *b, const GsConfig *config);
 GsRecord *gs_runfile_load (const char *path, GError **error);
+
+/* The name every run file Gradscope writes ends in: gzipped JSON. */
+#define GS_RUNFILE_SUFFIX ".gsrun"
+
+/* The endings of run-file names, GS_RUNFILE_SUFFIX first, then those older
+ * Gradscopes wrote (.run.gz, .json.gz) and plain JSON; NULL-terminated. */
+const char *const *gs_runfile_suffixes (void);
+/* TRUE if a file of this name (not a path) is taken for a run file:
+ * it ends in one of the suffixes and is not hidden. */
+gboolean   gs_runfile_is_run_name (const char *name);
+/* The run files of a folder, full paths sorted by name. A NAME.json next
+ * to a run file NAME.gsrun (or .run.gz, .json.gz) is a train --json
+ * summary, as a sweep or reproduce writes, and is left out. NULL and an
+ * error when the folder cannot be read. */
+GPtrArray *gs_runfile_list_dir    (const char *dir, GError **error);
 
 G_END_DECLS

@@ -396,7 +396,7 @@ test_library (void)
   g_assert_nonnull (run);
   g_assert_nonnull (gs_run_get_file (run));
   g_test_message ("run 1 saved as %s", gs_run_get_file (run));
-  g_assert_true (g_str_has_suffix (gs_run_get_file (run), "-relu-1.json.gz"));
+  g_assert_true (g_str_has_suffix (gs_run_get_file (run), "-relu-1" GS_RUNFILE_SUFFIX));
   loaded = gs_runfile_load (gs_run_get_file (run), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (gs_record_n_steps (loaded), ==, gs_record_n_steps (gs_run_get_record (run)));
@@ -418,7 +418,7 @@ test_library (void)
     g_assert_true (wait_for (library_idle, NULL, 30));
     g_assert_nonnull (gs_run_get_file (diverged));
     g_test_message ("diverged run saved as %s", gs_run_get_file (diverged));
-    g_assert_true (g_str_has_suffix (gs_run_get_file (diverged), "-diverged.json.gz"));
+    g_assert_true (g_str_has_suffix (gs_run_get_file (diverged), "-diverged" GS_RUNFILE_SUFFIX));
     action ("load-preset", g_variant_new_string ("relu"));
   }
 
@@ -469,7 +469,7 @@ test_library (void)
 
   /* Delete, undo, delete for good. */
   {
-    GsRun *relu = find_run_with_file (next, "-relu-1.json.gz");
+    GsRun *relu = find_run_with_file (next, "-relu-1" GS_RUNFILE_SUFFIX);
     g_autofree char *path = NULL;
     guint before = gs_window_get_n_runs (next);
 
@@ -571,10 +571,46 @@ test_open_folder (void)
   g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + 2);
   action ("show-figure", g_variant_new_string ("heatmap"));
   save_screenshot ("open-folder");
-  g_assert_cmpuint (gs_window_open_folder (window (), empty, &error), ==, 0);
+  g_assert_cmpuint (gs_application_open_folder (app, empty, &error), ==, 0);
   g_assert_nonnull (strstr (error->message, empty));
   g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + 2);
   g_unlink (a), g_unlink (b), g_unlink (bad), g_rmdir (dir), g_rmdir (empty);
+}
+
+static void remove_tree (const char *path);
+
+/* A real `gradscope-cli sweep` output (run files, their JSON summaries,
+ * sweep.csv) opens as one comparison of all its runs. */
+static void
+test_open_sweep (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gs-sweep-XXXXXX", NULL);
+  const char *argv[] = {
+    g_getenv ("GS_CLI"), "sweep", "--grid", "depth=1,2", "--grid", "activation=sigmoid,relu",
+    "--data", "builtin", "--epochs", "1", "--limit-train", "200", "--batch-size", "50",
+    "--width", "8", "--quiet", "--jobs", "2", "--out", dir, NULL,
+  };
+  g_autoptr(GError) error = NULL;
+  guint before = gs_window_get_n_runs (window ());
+  int status;
+
+  g_assert_nonnull (argv[0]);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  action ("open-run", g_variant_new_string (dir));
+  g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + 4);
+  /* In name order: depth 1 sigmoid, depth 1 relu, depth 2 sigmoid, depth 2 relu. */
+  for (guint i = 0; i < 4; i++)
+    {
+      GsRecord *rec = gs_run_get_record (gs_window_get_run (window (), before + 1 + i));
+      g_assert_nonnull (rec);
+      g_assert_cmpuint (gs_record_n_layers (rec), ==, i < 2 ? 2 : 3);
+    }
+  action ("show-figure", g_variant_new_string ("gradnorm"));
+  save_screenshot ("open-sweep");
+  remove_tree (dir);
 }
 
 static gboolean
@@ -1169,6 +1205,7 @@ main (int   argc,
   g_test_add_func ("/app/timeline", test_timeline);
   g_test_add_func ("/app/signal-init", test_signal_init);
   g_test_add_func ("/app/open-folder", test_open_folder);
+  g_test_add_func ("/app/open-sweep", test_open_sweep);
   g_test_add_func ("/app/run-again", test_run_again);
   g_test_add_func ("/app/lesson", test_lesson);
   g_test_add_func ("/app/save-open-export", test_save_open_export);

@@ -7,8 +7,8 @@
  * in a loop and the parent kills it with SIGKILL after a random delay. After
  * each kill the file must still load and be byte for byte the good one. The
  * temporary files a killed save leaves behind are counted: they never take
- * the good file's name, and a run list that reads only "*.json.gz" ignores
- * them (they end in ".json.gz.XXXXXX"). Every other kill waits until the
+ * the good file's name, and a folder's run list ignores them (they end in
+ * ".gsrun.XXXXXX"). Every other kill waits until the
  * temporary appears, so some kills surely land while it is being written.
  */
 #include <glib.h>
@@ -27,6 +27,7 @@
 #define N_STEPS 40000
 #define N_CHECKPOINTS 400
 #define N_KILLS 12
+#define RUN_NAME ("run" GS_RUNFILE_SUFFIX)
 
 static GsRecord *
 make_large_record (void)
@@ -82,7 +83,7 @@ count_temporaries (const char *dir,
       {
         /* Only g_file_set_contents' temporaries: NAME.XXXXXX */
         g_assert_true (g_str_has_prefix (name, base));
-        g_assert_false (g_str_has_suffix (name, ".json.gz"));
+        g_assert_false (gs_runfile_is_run_name (name));
         n++;
       }
   return n;
@@ -92,7 +93,7 @@ static void
 test_kill_during_save (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("gs-killsave-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "run.json.gz", NULL);
+  g_autofree char *path = g_build_filename (dir, RUN_NAME, NULL);
   g_autoptr(GsRecord) rec = make_large_record ();
   g_autoptr(GError) error = NULL;
   g_autofree char *good = NULL;
@@ -132,8 +133,8 @@ test_kill_during_save (void)
         {
           /* Wait for the temporary to appear: kill while it is written. */
           gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-          guint before = count_temporaries (dir, "run.json.gz");
-          while (count_temporaries (dir, "run.json.gz") == before &&
+          guint before = count_temporaries (dir, RUN_NAME);
+          while (count_temporaries (dir, RUN_NAME) == before &&
                  g_get_monotonic_time () < end)
             g_usleep (100);
           delay_us = 0;
@@ -151,7 +152,7 @@ test_kill_during_save (void)
       g_assert_true (g_file_get_contents (path, &now, &now_len, NULL));
       g_assert_cmpuint (now_len, ==, good_len);
       g_assert_true (memcmp (now, good, good_len) == 0);
-      if (count_temporaries (dir, "run.json.gz") > mid_save)
+      if (count_temporaries (dir, RUN_NAME) > mid_save)
         mid_save++;
       if (delay_us > 0)
         g_test_message ("kill %d after %.1f ms: file intact", k + 1, delay_us / 1e3);
@@ -162,6 +163,10 @@ test_kill_during_save (void)
   g_test_message ("%u of %d kills left a temporary behind (killed mid-save)", mid_save, N_KILLS);
   g_assert_cmpuint (mid_save, >=, 1);
 
+  {
+    g_autoptr(GPtrArray) runs = gs_runfile_list_dir (dir, NULL);
+    g_assert_cmpuint (runs->len, ==, 1);
+  }
   {
     g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
     const char *name;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # test-sweep.sh GRADSCOPE_CLI: `gradscope-cli sweep` expands its grid, runs
-# it here (--jobs 2) into run files, summaries and sweep.csv; the job list it
-# emits, run line by line as a cluster would, gives the same results once
-# collected; bad grids fail with a message before anything trains.
+# it here (--jobs 2) into run files, summaries and sweep.csv, and `info` on
+# the folder lists every run; the job list it emits, run line by line as a
+# cluster would, gives the same results once collected; bad grids fail with
+# a message before anything trains.
 set -eu
 cli=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tmp=$(mktemp -d)
@@ -20,19 +21,27 @@ sed -n 2p dry.txt | grep -q '^001_depth-1_activation-relu ' || fail "dry run: th
 # Here, two at a time.
 $cli sweep --grid depth=1..3 --grid activation=sigmoid,relu $common --jobs 2 --out here ||
   fail "sweep --jobs 2 failed"
-[ "$(ls here/*.run.gz | wc -l)" -eq 6 ] || fail "expected 6 run files"
+[ "$(ls here/*.gsrun | wc -l)" -eq 6 ] || fail "expected 6 run files"
 [ "$(ls here/*.json | wc -l)" -eq 6 ] || fail "expected 6 JSON summaries"
 [ "$(wc -l <here/sweep.csv)" -eq 7 ] || fail "sweep.csv: expected a header and 6 rows"
 head -1 here/sweep.csv | grep -q '^index,name,depth,activation,status,test_accuracy,' || fail "sweep.csv header: $(head -1 here/sweep.csv)"
 grep -q ',ok,' here/sweep.csv || fail "no run ok in sweep.csv"
 grep -q '"test_accuracy"' here/003_depth-2_activation-relu.json || fail "summary lacks test_accuracy"
-$cli info here/005_depth-3_activation-relu.run.gz | grep -q '4 Linear' || fail "run file of depth 3 is not 4 Linear layers"
+$cli info here/005_depth-3_activation-relu.gsrun | grep -q '4 Linear' || fail "run file of depth 3 is not 4 Linear layers"
+# info on the folder: its six runs, in name order; the summaries beside
+# them are not runs, and nothing is said on stderr.
+$cli info here >info.txt 2>info.err || { cat info.err >&2; fail "info FOLDER failed"; }
+[ ! -s info.err ] || fail "info FOLDER complained: $(cat info.err)"
+[ "$(grep -c '^file ' info.txt)" -eq 6 ] || fail "info FOLDER: expected 6 runs: $(grep '^file ' info.txt)"
+[ "$(grep '^file ' info.txt | sed -n 6p)" = "file       here/005_depth-3_activation-relu.gsrun" ] ||
+  fail "info FOLDER: runs not in name order"
+[ "$(grep -c '^layers ' info.txt)" -eq 6 ] || fail "info FOLDER: not every run summarised"
 
 # Elsewhere: the job list, each line run on its own, then collected.
 $cli sweep --grid depth=1..3 --grid activation=sigmoid,relu $common --out there \
   --emit-jobs jobs.txt --cli "$cli" || fail "--emit-jobs failed"
 [ "$(wc -l <jobs.txt)" -eq 6 ] || fail "jobs.txt: expected 6 lines"
-grep -q -- '--depth 2 --activation relu .*--save there/003_depth-2_activation-relu.run.gz' jobs.txt ||
+grep -q -- '--depth 2 --activation relu .*--save there/003_depth-2_activation-relu.gsrun' jobs.txt ||
   fail "jobs.txt line 4: $(sed -n 4p jobs.txt)"
 while IFS= read -r line; do sh -c "$line" || fail "job failed: $line"; done <jobs.txt
 $cli sweep --grid depth=1..3 --grid activation=sigmoid,relu $common --out there --collect ||
@@ -43,7 +52,7 @@ cut -d, -f1-12 there/sweep.csv >b.csv
 cmp -s a.csv b.csv || { diff a.csv b.csv >&2; fail "runs from the job list differ from runs here"; }
 
 # Collecting an unfinished sweep: the missing run is said, status 1.
-rm there/004_depth-3_activation-sigmoid.run.gz
+rm there/004_depth-3_activation-sigmoid.gsrun
 if $cli sweep --grid depth=1..3 --grid activation=sigmoid,relu $common --out there --collect; then
   fail "--collect with a missing run exited 0"
 fi

@@ -1,0 +1,211 @@
+/* test-runfile.c: what run files are called, how a folder of them is
+ * listed, and how layers are numbered in them (from 1 since version 2,
+ * from 0 in version 1 files, which still read right).
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "gs-record.h"
+#include "gs-runfile.h"
+
+/* Depth 2 (3 Linear layers), one layer-wise stage from the second hidden
+ * layer up, diverged in the first hidden layer. */
+static GsRecord *
+diverged_record (void)
+{
+  GsConfig config;
+  GsRecord *rec;
+
+  gs_config_init_defaults (&config);
+  g_assert_true (gs_config_set (&config, "depth", "2", NULL));
+  rec = gs_record_new (&config, 3, 10, "test");
+  gs_record_add_stage_start (rec, 1, 1, 2, 1);
+  gs_record_set_diverged (rec, 7, 0, "activations");
+  gs_record_set_finished (rec, FALSE, 1.0);
+  return rec;
+}
+
+static char *
+tmp_dir (void)
+{
+  char *dir = g_dir_make_tmp ("gs-runfile-XXXXXX", NULL);
+
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+static JsonObject *
+member_object (JsonObject *o, const char *name)
+{
+  return json_node_get_object (json_object_get_member (o, name));
+}
+
+static JsonObject *
+first_stage (JsonObject *root)
+{
+  return json_array_get_object_element (json_object_get_array_member (root, "stages"), 0);
+}
+
+/* A user reads "layer 1" for the first hidden layer: the file says 1 too. */
+static void
+test_layers_from_one (void)
+{
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "run.json", NULL);
+  g_autoptr(GsRecord) rec = diverged_record ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  int layer = -5;
+
+  g_assert_true (gs_runfile_save (rec, path, &error));
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (member_object (root, "diverged"), "layer"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (first_stage (root), "lowest_trainable"), ==, 2);
+
+  g_autoptr(GsRecord) back = gs_runfile_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (gs_record_diverged (back, NULL, &layer, NULL));
+  g_assert_cmpint (layer, ==, 0);
+  g_assert_cmpint (gs_record_stage (back, 0)->lowest_trainable, ==, 1);
+  remove_dir (dir);
+}
+
+/* The same run as version 1 wrote it (layers from 0) reads the same. */
+static void
+test_version_1 (void)
+{
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "old.json", NULL);
+  g_autoptr(GsRecord) rec = diverged_record ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  int layer = -5;
+
+  g_assert_true (gs_runfile_save (rec, path, &error));
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_int_member (root, "version", 1);
+  json_object_set_int_member (member_object (root, "diverged"), "layer", 0);
+  json_object_set_int_member (first_stage (root), "lowest_trainable", 1);
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (gen, path, &error));
+
+  g_autoptr(GsRecord) back = gs_runfile_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (gs_record_diverged (back, NULL, &layer, NULL));
+  g_assert_cmpint (layer, ==, 0);
+  g_assert_cmpint (gs_record_stage (back, 0)->lowest_trainable, ==, 1);
+  remove_dir (dir);
+}
+
+static void
+test_names (void)
+{
+  static const char *const yes[] = { "a.gsrun", "b.run.gz", "c.json.gz", "d.json" };
+  static const char *const no[] = { ".a.gsrun", "a.gsrun.AB12CD", "a.gz", "a.csv", "gsrun" };
+
+  g_assert_cmpstr (gs_runfile_suffixes ()[0], ==, GS_RUNFILE_SUFFIX);
+  for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
+    g_assert_true (gs_runfile_is_run_name (yes[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (no); i++)
+    g_assert_false (gs_runfile_is_run_name (no[i]));
+}
+
+/* Every run of a folder, in name order; a sweep's summaries and files
+ * that are not runs left out. */
+static void
+test_list_dir (void)
+{
+  static const char *const files[] = {
+    "b.run.gz", "b.json", "a.gsrun", "c.json.gz", "d.json", ".e.gsrun",
+    "f.gsrun.AB12CD", "sweep.csv",
+  };
+  static const char *const listed[] = { "a.gsrun", "b.run.gz", "c.json.gz", "d.json" };
+  g_autofree char *dir = tmp_dir ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+      g_assert_true (g_file_set_contents (path, "{}", -1, NULL));
+    }
+  g_autoptr(GPtrArray) paths = gs_runfile_list_dir (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (paths->len, ==, G_N_ELEMENTS (listed));
+  for (guint i = 0; i < G_N_ELEMENTS (listed); i++)
+    {
+      g_autofree char *want = g_build_filename (dir, listed[i], NULL);
+      g_assert_cmpstr (g_ptr_array_index (paths, i), ==, want);
+    }
+  remove_dir (dir);
+
+  g_assert_null (gs_runfile_list_dir (dir, &error));
+  g_assert_nonnull (error);
+}
+
+/* .gsrun and .gz names are gzipped, others plain; the reader goes by the
+ * bytes, and refuses garbage after the gzip data as the data sets do. */
+static void
+test_gzip (void)
+{
+  g_autofree char *dir = tmp_dir ();
+  g_autoptr(GsRecord) rec = diverged_record ();
+  const char *names[] = { "a" GS_RUNFILE_SUFFIX, "b.run.gz", "c.json" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *data = NULL;
+      gsize len;
+      g_assert_true (gs_runfile_save (rec, path, &error));
+      g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+      g_assert_cmpint ((guchar) data[0] == 0x1f && (guchar) data[1] == 0x8b, ==, i < 2);
+      g_autoptr(GsRecord) back = gs_runfile_load (path, &error);
+      g_assert_no_error (error);
+      if (i == 0)
+        {
+          GString *s = g_string_new_len (data, len);
+          g_string_append (s, "garbage");
+          g_assert_true (g_file_set_contents (path, s->str, s->len, NULL));
+          g_string_free (s, TRUE);
+          g_assert_null (gs_runfile_load (path, &error));
+          g_assert_error (error, GS_RUNFILE_ERROR, GS_RUNFILE_ERROR_FORMAT);
+          g_assert_nonnull (strstr (error->message, path));
+          g_assert_nonnull (strstr (error->message, "garbage"));
+          g_clear_error (&error);
+        }
+    }
+  remove_dir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/runfile/layers-from-one", test_layers_from_one);
+  g_test_add_func ("/runfile/version-1", test_version_1);
+  g_test_add_func ("/runfile/names", test_names);
+  g_test_add_func ("/runfile/list-dir", test_list_dir);
+  g_test_add_func ("/runfile/gzip", test_gzip);
+  return g_test_run ();
+}
