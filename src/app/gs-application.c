@@ -15,7 +15,6 @@
 #include <glib/gi18n.h>
 
 #include "gs-application.h"
-#include "gs-runfile.h"
 #include "gs-window.h"
 #include "gs-worker.h"
 
@@ -121,44 +120,6 @@ show_figure_activated (GSimpleAction *action,
     g_warning ("app.show-figure: no figure named “%s”", name);
 }
 
-/* Every run file of a folder (a sweep's output, say), selected together as
- * one comparison in the active window. Files that do not load are skipped;
- * the error names the first of them when none loads. Returns the number of
- * runs opened. */
-guint
-gs_application_open_folder (GsApplication  *self,
-                            const char     *path,
-                            GError        **error)
-{
-  g_autoptr(GPtrArray) paths = NULL;
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) first_error = NULL;
-  GsWindow *window;
-
-  g_return_val_if_fail (GS_IS_APPLICATION (self), 0);
-
-  if ((paths = gs_runfile_list_dir (path, error)) == NULL)
-    return 0;
-  window = get_window (self);
-  for (guint i = 0; i < paths->len; i++)
-    {
-      g_autoptr(GError) local = NULL;
-      GsRun *run = gs_window_open_run (window, g_ptr_array_index (paths, i), &local);
-      if (run != NULL)
-        g_ptr_array_add (runs, g_object_ref (run));
-      else if (first_error == NULL)
-        first_error = g_steal_pointer (&local);
-    }
-  if (runs->len > 0)
-    gs_window_select_runs (window, (GsRun **) runs->pdata, runs->len);
-  else if (first_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&first_error));
-  else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                 _("%s holds no run files (*%s)"), path, GS_RUNFILE_SUFFIX);
-  return runs->len;
-}
-
 static void
 open_run_activated (GSimpleAction *action,
                     GVariant      *param,
@@ -169,7 +130,7 @@ open_run_activated (GSimpleAction *action,
   GsWindow *window = get_window (user_data);
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR)
-      ? gs_application_open_folder (user_data, path, &error) == 0
+      ? gs_window_open_folder (window, path, &error) == 0
       : gs_window_open_run (window, path, &error) == NULL)
     warn_error ("open-run", error);
 }

@@ -8,9 +8,6 @@ G_BEGIN_DECLS
 #define GS_TYPE_APPLICATION (gs_application_get_type ())
 G_DECLARE_FINAL_TYPE (GsApplication, gs_application, GS, APPLICATION, GtkApplication)
 
-GsApplication *gs_application_new         (void);
-guint          gs_application_open_folder (GsApplication  *self,
-                                           const char     *path,
-                                           GError        **error);
+GsApplication *gs_application_new (void);
 
 G_END_DECLS

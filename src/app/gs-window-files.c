@@ -179,9 +179,11 @@ add_run_filters (GtkFileChooser *chooser)
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, _("Gradscope Runs"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_filter_add_pattern (filter, "*.json.gz");
-  gtk_file_filter_add_pattern (filter, "*.gsrun");
+  for (const char *const *s = gs_runfile_suffixes (); *s != NULL; s++)
+    {
+      g_autofree char *pattern = g_strconcat ("*", *s, NULL);
+      gtk_file_filter_add_pattern (filter, pattern);
+    }
   gtk_file_chooser_add_filter (chooser, filter);
 }
 
@@ -243,7 +245,7 @@ _gs_window_choose_save (GsWindow *self)
   chooser = new_chooser (self, _("Save Run"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
                          G_CALLBACK (on_save_chosen));
   add_run_filters (GTK_FILE_CHOOSER (chooser));
-  name = file_name_for (run, ".json.gz");
+  name = file_name_for (run, GS_RUNFILE_SUFFIX);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -379,12 +381,6 @@ gs_window_open_run (GsWindow    *self,
   return run;
 }
 
-static gint
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
-}
-
 /* Every run file of a folder (a sweep's output, say), selected together as
  * one comparison. Files that do not load are skipped; the error names the
  * first of them when none loads. Returns the number of runs opened. */
@@ -393,38 +389,30 @@ gs_window_open_folder (GsWindow    *self,
                        const char  *path,
                        GError     **error)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) first_error = NULL;
-  const char *name;
 
   g_return_val_if_fail (GS_IS_WINDOW (self), 0);
-  if (dir == NULL)
+
+  if ((paths = gs_runfile_list_dir (path, error)) == NULL)
     return 0;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, ".json.gz"))
-      g_ptr_array_add (names, g_build_filename (path, name, NULL));
-  g_ptr_array_sort (names, compare_names);
-  for (guint i = 0; i < names->len; i++)
+  for (guint i = 0; i < paths->len; i++)
     {
       g_autoptr(GError) local = NULL;
-      GsRun *run = gs_window_open_run (self, g_ptr_array_index (names, i), &local);
+      GsRun *run = gs_window_open_run (self, g_ptr_array_index (paths, i), &local);
       if (run != NULL)
         g_ptr_array_add (runs, g_object_ref (run));
       else if (first_error == NULL)
         first_error = g_steal_pointer (&local);
     }
-  if (runs->len == 0)
-    {
-      if (first_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&first_error));
-      else
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                     _("%s holds no run files (*.json, *.json.gz)"), path);
-      return 0;
-    }
-  gs_window_select_runs (self, (GsRun **) runs->pdata, runs->len);
+  if (runs->len > 0)
+    gs_window_select_runs (self, (GsRun **) runs->pdata, runs->len);
+  else if (first_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&first_error));
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _("%s holds no run files (*%s)"), path, GS_RUNFILE_SUFFIX);
   return runs->len;
 }
 

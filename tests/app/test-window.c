@@ -571,7 +571,7 @@ test_open_folder (void)
   g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + 2);
   action ("show-figure", g_variant_new_string ("heatmap"));
   save_screenshot ("open-folder");
-  g_assert_cmpuint (gs_application_open_folder (app, empty, &error), ==, 0);
+  g_assert_cmpuint (gs_window_open_folder (window (), empty, &error), ==, 0);
   g_assert_nonnull (strstr (error->message, empty));
   g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + 2);
   g_unlink (a), g_unlink (b), g_unlink (bad), g_rmdir (dir), g_rmdir (empty);
