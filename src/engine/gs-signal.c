@@ -3,17 +3,9 @@
 #include "gs-signal.h"
 
 #include <math.h>
-#include <unistd.h>
 
 #include "gs-net.h"
 #include "gs-trainer.h"
-
-/* As gs-trainer.c derives its init stream, so the weights are the run's. */
-static guint64
-init_seed (guint64 seed)
-{
-  return seed * 0x9e3779b97f4a7c15ull + 0;
-}
 
 static guint
 batch_size (const GsDataset *data, guint n_samples)
@@ -73,11 +65,9 @@ fill_probes (GsNet *net, int B, float *probes)
 static gboolean
 fits_memory (const GsConfig *c, const GsDataset *data, GError **error)
 {
-  long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
-  gsize have = pages > 0 && size > 0 ? (gsize) pages * size : G_MAXSIZE;
-  gsize need = gs_trainer_memory_needed (c, data->rows * data->cols, data->n_classes);
+  gsize need, have;
 
-  if (need <= have / 2)
+  if (gs_trainer_memory_fits (c, data->rows * data->cols, data->n_classes, &need, &have))
     return TRUE;
   g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_MEMORY,
                "this configuration needs about %.1f GB, more than half of this "
@@ -113,7 +103,7 @@ gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_sample
   int correct;
 
   net->cancel = cancel;
-  gs_rng_init (&rng, init_seed (config->seed));
+  gs_rng_init_stream (&rng, config->seed, GS_RNG_STREAM_INIT); /* the run's weights */
   gs_net_init (net, &rng);
   net->probes = TRUE;
   load_first (net->x, labels, data, B);

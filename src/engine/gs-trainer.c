@@ -46,19 +46,6 @@ struct _GsTrainer {
   GTimer *timer;         /* training time, stopped while paused */
 };
 
-static guint64
-derive_seed (guint64 seed, guint64 stream)
-{
-  return seed * 0x9e3779b97f4a7c15ull + stream;
-}
-
-static gsize
-physical_memory (void)
-{
-  long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
-  return pages > 0 && size > 0 ? (gsize) pages * size : G_MAXSIZE;
-}
-
 gsize
 gs_trainer_memory_needed (const GsConfig *c, guint n_inputs, guint n_classes)
 {
@@ -66,6 +53,17 @@ gs_trainer_memory_needed (const GsConfig *c, guint n_inputs, guint n_classes)
   const double params = n_inputs * W + (D - 1) * W * W + W * n_classes + 4 * D * W;
   const double acts = B * n_inputs + D * B * W * 6 + 4 * B * n_classes;
   return (gsize) (4 * (params * 4 + acts) + 2 * D * W * 4);
+}
+
+gboolean
+gs_trainer_memory_fits (const GsConfig *config, guint n_inputs, guint n_classes,
+                        gsize *needed, gsize *available)
+{
+  long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
+
+  *available = pages > 0 && size > 0 ? (gsize) pages * size : G_MAXSIZE;
+  *needed = gs_trainer_memory_needed (config, n_inputs, n_classes);
+  return *needed <= *available / 2;
 }
 
 static void
@@ -76,7 +74,7 @@ split_data (GsTrainer *t)
   guint32 *perm = g_new (guint32, s->n);
   guint n_val = s->n / 10; /* 60 000 -> 54 000 train, 6 000 validation */
 
-  gs_rng_init (&rng, derive_seed (t->config.seed, 1));
+  gs_rng_init_stream (&rng, t->config.seed, GS_RNG_STREAM_SPLIT);
   gs_rng_permutation (&rng, perm, s->n);
   t->n_val = n_val;
   t->n_train = s->n - n_val;
@@ -117,13 +115,12 @@ gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
 {
   GsTrainer *t;
   const guint n_in = data->rows * data->cols;
-  gsize need, have = physical_memory ();
+  gsize need, have;
   guint n_layers = config->depth + 1;
 
   if (!gs_config_validate (config, error))
     return NULL;
-  need = gs_trainer_memory_needed (config, n_in, data->n_classes);
-  if (need > have / 2)
+  if (!gs_trainer_memory_fits (config, n_in, data->n_classes, &need, &have))
     {
       g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_MEMORY,
                    "this configuration needs about %.1f GB for training, more than half "
@@ -147,8 +144,8 @@ gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
   t->hist_every = MAX (1u, t->steps_per_epoch / config->hist_per_epoch);
   plan_phases (t);
   t->net = gs_net_new (&t->config, n_in, data->n_classes, t->config.batch_size);
-  gs_rng_init (&t->init_rng, derive_seed (config->seed, 0));
-  gs_rng_init (&t->shuffle_rng, derive_seed (config->seed, 2));
+  gs_rng_init_stream (&t->init_rng, config->seed, GS_RNG_STREAM_INIT);
+  gs_rng_init_stream (&t->shuffle_rng, config->seed, GS_RNG_STREAM_SHUFFLE);
   gs_net_init (t->net, &t->init_rng);
   t->optim = gs_optim_new (&t->config, t->net->n_params);
   t->record = gs_record_new (&t->config, n_layers, t->steps_per_epoch, data->name);
