@@ -1,5 +1,5 @@
 /* gs-signal.c: one forward/backward at initialisation, as a one-step record;
- * quantiles of recorded histograms. */
+ * the inverses of the activations. */
 #include "gs-signal.h"
 
 #include <math.h>
@@ -144,25 +144,6 @@ gs_signal_input_std (const GsDataset *data, guint n_samples)
     }
   s /= n;
   return sqrt (MAX (s2 / n - s * s, 0));
-}
-
-double
-gs_hist_quantile (const GsHist *h, double q)
-{
-  guint64 total = 0, below = 0;
-
-  for (int i = 0; i < GS_HIST_BINS; i++)
-    total += h->counts[i];
-  if (total == 0 || !isfinite (h->lo) || !isfinite (h->hi))
-    return NAN;
-  const double target = CLAMP (q, 0, 1) * total, width = (h->hi - h->lo) / GS_HIST_BINS;
-  for (int i = 0; i < GS_HIST_BINS; i++)
-    {
-      if (h->counts[i] > 0 && below + h->counts[i] >= target)
-        return h->lo + width * (i + (target - below) / h->counts[i]);
-      below += h->counts[i];
-    }
-  return h->hi;
 }
 
 gboolean
