@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "gs-net.h"
+#include "gs-probes.h"
 #include "gs-trainer.h"
 
 static guint
@@ -26,41 +27,6 @@ load_first (gs_real *x, guint8 *labels, const GsDataset *data, guint n)
     labels[r] = data->train.labels[r];
 }
 
-/* The trainer's step-1 probes (before the update: no update ratio). */
-static void
-fill_probes (GsNet *net, int B, float *probes)
-{
-  const size_t n = (size_t) B * net->width;
-
-  for (size_t i = 0; i < (size_t) net->n_layers * GS_N_PROBES; i++)
-    probes[i] = NAN;
-  for (int l = 0; l < net->n_layers; l++)
-    {
-      const GsLayerView *v = &net->layers[l];
-      float *p = probes + (size_t) l * GS_N_PROBES;
-      double mean, std, sat;
-      double sq = gs_sumsq (v->gw, v->n_weights);
-      p[GS_PROBE_GRAD_NORM] = (float) sqrt (sq);
-      p[GS_PROBE_GRAD_MEAN_ABS] = (float) (gs_sumabs (v->gw, v->n_weights) / v->n_weights);
-      p[GS_PROBE_WEIGHT_NORM] = (float) sqrt (gs_sumsq (v->w, v->n_weights));
-      if (l == net->depth)
-        {
-          const size_t k = (size_t) B * net->n_classes;
-          double m = gs_sum (net->logits, k) / k;
-          p[GS_PROBE_ACT_MEAN] = (float) m;
-          p[GS_PROBE_ACT_STD] = (float) sqrt (MAX (gs_sumsq (net->logits, k) / k - m * m, 0));
-          p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (gs_sumsq (net->dlogits, k));
-          continue;
-        }
-      gs_act_stats_finish (net->act_stats + 3 * l, n, &mean, &std, &sat);
-      p[GS_PROBE_ACT_MEAN] = (float) mean;
-      p[GS_PROBE_ACT_STD] = (float) std;
-      p[GS_PROBE_ACT_SAT] = (float) sat;
-      p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (net->signal_sq[l]);
-    }
-}
-
-/* The trainer's checkpoint histograms. hists (n_layers, GS_N_HIST_KINDS). */
 /* The trainer's bound: at most half of the machine's memory. */
 static gboolean
 fits_memory (const GsConfig *c, const GsDataset *data, GError **error)
@@ -117,8 +83,10 @@ gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_sample
       gs_net_free (net);
       return NULL;
     }
-  fill_probes (net, B, probes);
-  gs_net_build_hists (net, B, net->depth, 0, hists);
+  /* the trainer's step-1 probes, before the update: no update ratio */
+  gs_probes_forward (net, B, net->depth, 0, probes);
+  gs_probes_weights (net, probes);
+  gs_probes_hists (net, B, net->depth, 0, hists);
 
   GsRecord *rec = gs_record_new (config, net->n_layers, 1, data->name);
   gs_record_append_step (rec, probes, (float) (loss / B), (float) correct / B);
