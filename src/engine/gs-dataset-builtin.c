@@ -9,26 +9,16 @@
 #include <math.h>
 
 #include "gs-dataset-private.h"
+#include "gs-rng.h"
 
 #define BUILTIN_TRAIN 6000
 #define BUILTIN_TEST  1000
-
-/* splitmix64: small, fast, and the same stream on every platform. */
-static guint64
-splitmix64 (guint64 *state)
-{
-  guint64 z = (*state += 0x9e3779b97f4a7c15ull);
-
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
 
 /* [0, 1) from the top 24 bits: exact in a float. */
 static float
 rand_unit (guint64 *state)
 {
-  return (float) (splitmix64 (state) >> 40) * (1.0f / 16777216.0f);
+  return (float) (gs_rng_splitmix64 (state) >> 40) * (1.0f / 16777216.0f);
 }
 
 static float
@@ -160,7 +150,7 @@ draw_sample (guint8 *img, guint c, guint64 seed)
    * random on noise and doubled the time of the whole set (50 ms budget). */
   for (guint i = 0; i < G_N_ELEMENTS (v); i += 4)
     {
-      guint64 r = splitmix64 (&s);
+      guint64 r = gs_rng_splitmix64 (&s);
       for (guint k = 0; k < 4; k++, r >>= 16)
         {
           float u = (float) (r & 0xffff) * (1.0f / 65536.0f);
@@ -184,7 +174,7 @@ make_split (GsSplit *split, guint n, guint64 seed)
     {
       split->labels[i] = i % GS_N_CLASSES;
       draw_sample (split->images + (gsize) i * GS_IMAGE_ROWS * GS_IMAGE_COLS,
-                   split->labels[i], splitmix64 (&s));
+                   split->labels[i], gs_rng_splitmix64 (&s));
     }
 }
 

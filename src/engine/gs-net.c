@@ -269,47 +269,6 @@ gs_net_init_layer (GsNet *net, int l, GsRng *rng)
       }
 }
 
-#ifndef GS_REAL_DOUBLE
-/* The histograms of one layer: weights, gradients, activations, signal. */
-static void
-layer_hist (const GsNet *net, int B, int depth_used, int lowest, int l, int kind,
-            GsHist *h)
-{
-  const GsLayerView *v = &net->layers[l];
-  const gboolean used = l == net->depth || l < depth_used;
-  const gboolean trained = l == net->depth || (used && l >= lowest);
-  const size_t na = (size_t) B * (l == net->depth ? net->n_classes : net->width);
-
-  switch (kind)
-    {
-    case GS_HIST_WEIGHT:
-      gs_hist_build (h, v->w, v->n_weights, TRUE);
-      break;
-    case GS_HIST_GRAD:
-      gs_hist_build (h, v->gw, trained ? v->n_weights : 0, TRUE);
-      break;
-    case GS_HIST_ACT:
-      gs_hist_build (h, l == net->depth ? net->logits : net->a[l], used ? na : 0, FALSE);
-      break;
-    default:
-      gs_hist_build (h, l == net->depth ? net->dlogits : net->dh[l], trained ? na : 0, TRUE);
-      break;
-    }
-}
-
-/* Each histogram is built by one thread: the same bits for any count. */
-void
-gs_net_build_hists (const GsNet *net, int B, int depth_used, int lowest, GsHist *hists)
-{
-  const int n = net->n_layers * GS_N_HIST_KINDS;
-
-#pragma omp parallel for schedule(dynamic)
-  for (int i = 0; i < n; i++)
-    layer_hist (net, B, depth_used, lowest, i / GS_N_HIST_KINDS, i % GS_N_HIST_KINDS,
-                hists + i);
-}
-#endif
-
 gboolean
 gs_net_cancelled (const GsNet *net)
 {

@@ -16,7 +16,6 @@
 #pragma once
 
 #include "gs-ops.h"
-#include "gs-record.h"
 #include "gs-rng.h"
 
 G_BEGIN_DECLS
@@ -73,13 +72,20 @@ void    gs_net_free (GsNet *net);
 void    gs_net_init_layer (GsNet *net, int layer, GsRng *rng);
 void    gs_net_init (GsNet *net, GsRng *rng);
 gboolean gs_net_cancelled (const GsNet *net);
-#ifndef GS_REAL_DOUBLE  /* histograms hold floats */
-/* The (layer, kind) histograms of the last training-mode pass over B
- * samples into hists (n_layers * GS_N_HIST_KINDS): empty for the layers
- * the pass did not reach (gradients and signal: not trained). */
-void    gs_net_build_hists (const GsNet *net, int B, int depth_used, int lowest,
-                            GsHist *hists);
-#endif
+
+/* A pass that goes through hidden layers 0..depth_used-1 and trains
+ * lowest..depth_used-1 uses and trains the head as well. */
+static inline gboolean
+gs_net_layer_used (const GsNet *net, int layer, int depth_used)
+{
+  return layer == net->depth || layer < depth_used;
+}
+
+static inline gboolean
+gs_net_layer_trained (const GsNet *net, int layer, int depth_used, int lowest)
+{
+  return layer == net->depth || (layer < depth_used && layer >= lowest);
+}
 
 /* Forward over net->x (B rows) through hidden layers 0..depth_used-1 and the
  * head. train selects batch statistics (and updates running ones). */

@@ -14,15 +14,11 @@
 #define EXP exp
 #define TANH tanh
 #define ERF erf
-#define SQRT sqrt
-#define LOG log
 #else
 #define GEMM cblas_sgemm
 #define EXP gs_expf
 #define TANH tanhf
 #define ERF erff
-#define SQRT sqrtf
-#define LOG logf
 #endif
 
 #define CHUNK 4096

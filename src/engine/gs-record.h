@@ -16,6 +16,7 @@
 
 #include <glib.h>
 #include "gs-config.h"
+#include "gs-hist.h"
 
 G_BEGIN_DECLS
 
@@ -35,15 +36,7 @@ typedef enum {
   GS_HIST_WEIGHT, GS_HIST_GRAD, GS_HIST_ACT, GS_HIST_SIGNAL, GS_N_HIST_KINDS
 } GsHistKind;
 
-#define GS_HIST_BINS 64
 #define GS_RECORD_MAX_COLUMNS 8192
-
-/* Bins split [lo, hi] evenly; values outside go to the end bins. */
-typedef struct {
-  float lo, hi;
-  float mean, std;
-  guint32 counts[GS_HIST_BINS];
-} GsHist;
 
 typedef struct {
   int epoch;              /* 1-based, cumulative over stages */
@@ -127,10 +120,5 @@ gboolean    gs_record_diverged (const GsRecord *rec, guint *step, int *layer,
                                 const char **what);
 gboolean    gs_record_finished (const GsRecord *rec, gboolean *stopped_early);
 double      gs_record_seconds (const GsRecord *rec);
-
-/* Build a histogram of n values into h (lo/hi from the data, symmetric
- * around zero when symmetric is TRUE). */
-void        gs_hist_build (GsHist *h, const float *values, gsize n,
-                           gboolean symmetric);
 
 G_END_DECLS

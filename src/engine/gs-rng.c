@@ -3,15 +3,6 @@
 
 #include <math.h>
 
-static guint64
-splitmix64 (guint64 *x)
-{
-  guint64 z = (*x += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 static inline guint64
 rotl (guint64 x, int k)
 {
@@ -22,11 +13,17 @@ void
 gs_rng_init (GsRng *rng, guint64 seed)
 {
   for (int i = 0; i < 4; i++)
-    rng->s[i] = splitmix64 (&seed);
+    rng->s[i] = gs_rng_splitmix64 (&seed);
 }
 
-guint64
-gs_rng_next (GsRng *rng)
+void
+gs_rng_init_stream (GsRng *rng, guint64 seed, GsRngStream stream)
+{
+  gs_rng_init (rng, seed * 0x9e3779b97f4a7c15ull + stream);
+}
+
+static guint64
+next (GsRng *rng)
 {
   guint64 *s = rng->s;
   const guint64 result = rotl (s[1] * 5, 7) * 9;
@@ -44,7 +41,7 @@ gs_rng_next (GsRng *rng)
 double
 gs_rng_uniform (GsRng *rng)
 {
-  return (gs_rng_next (rng) >> 11) * 0x1.0p-53;
+  return (next (rng) >> 11) * 0x1.0p-53;
 }
 
 /* Box-Muller; one value per call keeps the stream simple to reason about. */
@@ -61,7 +58,7 @@ guint32
 gs_rng_below (GsRng *rng, guint32 n)
 {
   /* Lemire's multiply-shift with rejection */
-  guint64 m = (guint64) (guint32) gs_rng_next (rng) * n;
+  guint64 m = (guint64) (guint32) next (rng) * n;
   guint32 l = (guint32) m;
 
   if (l < n)
@@ -69,7 +66,7 @@ gs_rng_below (GsRng *rng, guint32 n)
       guint32 t = -n % n;
       while (l < t)
         {
-          m = (guint64) (guint32) gs_rng_next (rng) * n;
+          m = (guint64) (guint32) next (rng) * n;
           l = (guint32) m;
         }
     }

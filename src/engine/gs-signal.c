@@ -1,19 +1,12 @@
 /* gs-signal.c: one forward/backward at initialisation, as a one-step record;
- * quantiles of recorded histograms. */
+ * the inverses of the activations. */
 #include "gs-signal.h"
 
 #include <math.h>
-#include <unistd.h>
 
 #include "gs-net.h"
+#include "gs-probes.h"
 #include "gs-trainer.h"
-
-/* As gs-trainer.c derives its init stream, so the weights are the run's. */
-static guint64
-init_seed (guint64 seed)
-{
-  return seed * 0x9e3779b97f4a7c15ull + 0;
-}
 
 static guint
 batch_size (const GsDataset *data, guint n_samples)
@@ -34,50 +27,13 @@ load_first (gs_real *x, guint8 *labels, const GsDataset *data, guint n)
     labels[r] = data->train.labels[r];
 }
 
-/* The trainer's step-1 probes (before the update: no update ratio). */
-static void
-fill_probes (GsNet *net, int B, float *probes)
-{
-  const size_t n = (size_t) B * net->width;
-
-  for (size_t i = 0; i < (size_t) net->n_layers * GS_N_PROBES; i++)
-    probes[i] = NAN;
-  for (int l = 0; l < net->n_layers; l++)
-    {
-      const GsLayerView *v = &net->layers[l];
-      float *p = probes + (size_t) l * GS_N_PROBES;
-      double mean, std, sat;
-      double sq = gs_sumsq (v->gw, v->n_weights);
-      p[GS_PROBE_GRAD_NORM] = (float) sqrt (sq);
-      p[GS_PROBE_GRAD_MEAN_ABS] = (float) (gs_sumabs (v->gw, v->n_weights) / v->n_weights);
-      p[GS_PROBE_WEIGHT_NORM] = (float) sqrt (gs_sumsq (v->w, v->n_weights));
-      if (l == net->depth)
-        {
-          const size_t k = (size_t) B * net->n_classes;
-          double m = gs_sum (net->logits, k) / k;
-          p[GS_PROBE_ACT_MEAN] = (float) m;
-          p[GS_PROBE_ACT_STD] = (float) sqrt (MAX (gs_sumsq (net->logits, k) / k - m * m, 0));
-          p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (gs_sumsq (net->dlogits, k));
-          continue;
-        }
-      gs_act_stats_finish (net->act_stats + 3 * l, n, &mean, &std, &sat);
-      p[GS_PROBE_ACT_MEAN] = (float) mean;
-      p[GS_PROBE_ACT_STD] = (float) std;
-      p[GS_PROBE_ACT_SAT] = (float) sat;
-      p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (net->signal_sq[l]);
-    }
-}
-
-/* The trainer's checkpoint histograms. hists (n_layers, GS_N_HIST_KINDS). */
 /* The trainer's bound: at most half of the machine's memory. */
 static gboolean
 fits_memory (const GsConfig *c, const GsDataset *data, GError **error)
 {
-  long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
-  gsize have = pages > 0 && size > 0 ? (gsize) pages * size : G_MAXSIZE;
-  gsize need = gs_trainer_memory_needed (c, data->rows * data->cols, data->n_classes);
+  gsize need, have;
 
-  if (need <= have / 2)
+  if (gs_trainer_memory_fits (c, data->rows * data->cols, data->n_classes, &need, &have))
     return TRUE;
   g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_MEMORY,
                "this configuration needs about %.1f GB, more than half of this "
@@ -113,7 +69,7 @@ gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_sample
   int correct;
 
   net->cancel = cancel;
-  gs_rng_init (&rng, init_seed (config->seed));
+  gs_rng_init_stream (&rng, config->seed, GS_RNG_STREAM_INIT); /* the run's weights */
   gs_net_init (net, &rng);
   net->probes = TRUE;
   load_first (net->x, labels, data, B);
@@ -127,8 +83,10 @@ gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_sample
       gs_net_free (net);
       return NULL;
     }
-  fill_probes (net, B, probes);
-  gs_net_build_hists (net, B, net->depth, 0, hists);
+  /* the trainer's step-1 probes, before the update: no update ratio */
+  gs_probes_forward (net, B, net->depth, 0, probes);
+  gs_probes_weights (net, probes);
+  gs_probes_hists (net, B, net->depth, 0, hists);
 
   GsRecord *rec = gs_record_new (config, net->n_layers, 1, data->name);
   gs_record_append_step (rec, probes, (float) (loss / B), (float) correct / B);
@@ -154,25 +112,6 @@ gs_signal_input_std (const GsDataset *data, guint n_samples)
     }
   s /= n;
   return sqrt (MAX (s2 / n - s * s, 0));
-}
-
-double
-gs_hist_quantile (const GsHist *h, double q)
-{
-  guint64 total = 0, below = 0;
-
-  for (int i = 0; i < GS_HIST_BINS; i++)
-    total += h->counts[i];
-  if (total == 0 || !isfinite (h->lo) || !isfinite (h->hi))
-    return NAN;
-  const double target = CLAMP (q, 0, 1) * total, width = (h->hi - h->lo) / GS_HIST_BINS;
-  for (int i = 0; i < GS_HIST_BINS; i++)
-    {
-      if (h->counts[i] > 0 && below + h->counts[i] >= target)
-        return h->lo + width * (i + (target - below) / h->counts[i]);
-      below += h->counts[i];
-    }
-  return h->hi;
 }
 
 gboolean

@@ -1,5 +1,5 @@
-/* gs-signal.h: signal propagation at initialisation, and percentiles of
- * recorded histograms.
+/* gs-signal.h: signal propagation at initialisation, and the inverses of
+ * the activations (to read a histogram of outputs as one of inputs).
  *
  * gs_signal_at_init() builds the network of a config, initialises it exactly
  * as the trainer does (same seed, same weights), runs one training-mode
@@ -34,11 +34,6 @@ GsRecord *gs_signal_at_init (const GsConfig *config, const GsDataset *data,
 /* Std of the input pixels (x / 255) of the same samples: the reference for
  * activation std per layer. */
 double    gs_signal_input_std (const GsDataset *data, guint n_samples);
-
-/* The q-quantile (0..1) of the values a histogram holds, interpolated
- * linearly inside a bin: exact only to within a bin, (hi - lo) / 64. NaN for
- * an empty histogram. */
-double    gs_hist_quantile (const GsHist *h, double q);
 
 /* The activation's input y for an output a (a = f(y)), for activations that
  * are strictly increasing (sigmoid, tanh, softsign, leaky ReLU, ELU,

@@ -1,12 +1,13 @@
-/* gs-trainer.c: the training loop, probes, checkpoints and divergence. */
+/* gs-trainer.c: the training loop, its schedule of probes and checkpoints,
+ * and divergence. */
 #include "gs-trainer.h"
 
 #include <math.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "gs-net.h"
 #include "gs-optim.h"
+#include "gs-probes.h"
 
 G_DEFINE_QUARK (gs-trainer-error-quark, gs_trainer_error)
 
@@ -46,19 +47,6 @@ struct _GsTrainer {
   GTimer *timer;         /* training time, stopped while paused */
 };
 
-static guint64
-derive_seed (guint64 seed, guint64 stream)
-{
-  return seed * 0x9e3779b97f4a7c15ull + stream;
-}
-
-static gsize
-physical_memory (void)
-{
-  long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
-  return pages > 0 && size > 0 ? (gsize) pages * size : G_MAXSIZE;
-}
-
 gsize
 gs_trainer_memory_needed (const GsConfig *c, guint n_inputs, guint n_classes)
 {
@@ -66,6 +54,17 @@ gs_trainer_memory_needed (const GsConfig *c, guint n_inputs, guint n_classes)
   const double params = n_inputs * W + (D - 1) * W * W + W * n_classes + 4 * D * W;
   const double acts = B * n_inputs + D * B * W * 6 + 4 * B * n_classes;
   return (gsize) (4 * (params * 4 + acts) + 2 * D * W * 4);
+}
+
+gboolean
+gs_trainer_memory_fits (const GsConfig *config, guint n_inputs, guint n_classes,
+                        gsize *needed, gsize *available)
+{
+  long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
+
+  *available = pages > 0 && size > 0 ? (gsize) pages * size : G_MAXSIZE;
+  *needed = gs_trainer_memory_needed (config, n_inputs, n_classes);
+  return *needed <= *available / 2;
 }
 
 static void
@@ -76,7 +75,7 @@ split_data (GsTrainer *t)
   guint32 *perm = g_new (guint32, s->n);
   guint n_val = s->n / 10; /* 60 000 -> 54 000 train, 6 000 validation */
 
-  gs_rng_init (&rng, derive_seed (t->config.seed, 1));
+  gs_rng_init_stream (&rng, t->config.seed, GS_RNG_STREAM_SPLIT);
   gs_rng_permutation (&rng, perm, s->n);
   t->n_val = n_val;
   t->n_train = s->n - n_val;
@@ -117,13 +116,12 @@ gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
 {
   GsTrainer *t;
   const guint n_in = data->rows * data->cols;
-  gsize need, have = physical_memory ();
+  gsize need, have;
   guint n_layers = config->depth + 1;
 
   if (!gs_config_validate (config, error))
     return NULL;
-  need = gs_trainer_memory_needed (config, n_in, data->n_classes);
-  if (need > have / 2)
+  if (!gs_trainer_memory_fits (config, n_in, data->n_classes, &need, &have))
     {
       g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_MEMORY,
                    "this configuration needs about %.1f GB for training, more than half "
@@ -147,8 +145,8 @@ gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
   t->hist_every = MAX (1u, t->steps_per_epoch / config->hist_per_epoch);
   plan_phases (t);
   t->net = gs_net_new (&t->config, n_in, data->n_classes, t->config.batch_size);
-  gs_rng_init (&t->init_rng, derive_seed (config->seed, 0));
-  gs_rng_init (&t->shuffle_rng, derive_seed (config->seed, 2));
+  gs_rng_init_stream (&t->init_rng, config->seed, GS_RNG_STREAM_INIT);
+  gs_rng_init_stream (&t->shuffle_rng, config->seed, GS_RNG_STREAM_SHUFFLE);
   gs_net_init (t->net, &t->init_rng);
   t->optim = gs_optim_new (&t->config, t->net->n_params);
   t->record = gs_record_new (&t->config, n_layers, t->steps_per_epoch, data->name);
@@ -295,7 +293,7 @@ transform_grads (GsTrainer *t, const Phase *ph)
     {
       const GsLayerView *v = &net->layers[l];
       double sq;
-      if (l != net->depth && (l < ph->lowest || l >= ph->depth_used))
+      if (!gs_net_layer_trained (net, l, ph->depth_used, ph->lowest))
         continue;
       sq = gs_sumsq (v->gw, v->count);
       if (t->config.gradnorm == GS_GRADNORM_UNIT && sq > 0)
@@ -313,7 +311,7 @@ transform_grads (GsTrainer *t, const Phase *ph)
       for (int l = 0; l < net->n_layers; l++)
         {
           const GsLayerView *v = &net->layers[l];
-          if (l != net->depth && (l < ph->lowest || l >= ph->depth_used))
+          if (!gs_net_layer_trained (net, l, ph->depth_used, ph->lowest))
             continue;
           for (size_t i = 0; i < v->count; i++)
             v->gw[i] *= s;
@@ -321,46 +319,10 @@ transform_grads (GsTrainer *t, const Phase *ph)
     }
 }
 
-static float *
-probe_row (GsTrainer *t, int layer)
-{
-  return t->probe_buf + (size_t) layer * GS_N_PROBES;
-}
-
-/* Activation and signal probes of the layers in use (before the update). */
-static void
-probe_forward (GsTrainer *t, const Phase *ph, int B)
-{
-  GsNet *net = t->net;
-  const size_t n = (size_t) B * net->width;
-
-  for (size_t i = 0; i < (size_t) net->n_layers * GS_N_PROBES; i++)
-    t->probe_buf[i] = NAN;
-  for (int l = 0; l < ph->depth_used; l++)
-    {
-      float *p = probe_row (t, l);
-      double mean, std, sat;
-      gs_act_stats_finish (net->act_stats + 3 * l, n, &mean, &std, &sat);
-      p[GS_PROBE_ACT_MEAN] = (float) mean;
-      p[GS_PROBE_ACT_STD] = (float) std;
-      p[GS_PROBE_ACT_SAT] = (float) sat;
-      if (l >= ph->lowest)
-        p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (net->signal_sq[l]);
-    }
-  {
-    float *p = probe_row (t, net->depth);
-    const size_t k = (size_t) B * net->n_classes;
-    double m = gs_sum (net->logits, k) / k;
-    p[GS_PROBE_ACT_MEAN] = (float) m;
-    p[GS_PROBE_ACT_STD] = (float) sqrt (MAX (gs_sumsq (net->logits, k) / k - m * m, 0));
-    p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (gs_sumsq (net->dlogits, k));
-  }
-}
-
 static void
 checkpoint (GsTrainer *t, const Phase *ph, int B)
 {
-  gs_net_build_hists (t->net, B, ph->depth_used, ph->lowest, t->hist_buf);
+  gs_probes_hists (t->net, B, ph->depth_used, ph->lowest, t->hist_buf);
   gs_record_add_checkpoint (t->record, t->step, t->hist_buf);
 }
 
@@ -377,16 +339,12 @@ update (GsTrainer *t, const Phase *ph)
     {
       const GsLayerView *v = &net->layers[l];
       GsUpdateSums w, rest;
-      float *p = probe_row (t, l);
-      if (l != net->depth && (l < ph->lowest || l >= ph->depth_used))
+      if (!gs_net_layer_trained (net, l, ph->depth_used, ph->lowest))
         continue;
       gs_optim_update (t->optim, net->params, net->grads, v->offset, v->n_weights, &w);
       gs_optim_update (t->optim, net->params, net->grads, v->offset + v->n_weights,
                        v->count - v->n_weights, &rest);
-      p[GS_PROBE_GRAD_NORM] = (float) sqrt (w.grad_sq);
-      p[GS_PROBE_GRAD_MEAN_ABS] = (float) (w.grad_abs / v->n_weights);
-      p[GS_PROBE_UPDATE_RATIO] = (float) (sqrt (w.upd_sq) / sqrt (w.w_sq));
-      p[GS_PROBE_WEIGHT_NORM] = (float) sqrt (w.w_new_sq);
+      gs_probes_update (t->probe_buf, l, &w, v->n_weights);
       finite = finite && isfinite (w.upd_sq + rest.upd_sq + w.w_new_sq);
     }
   return finite;
@@ -443,13 +401,12 @@ train_step (GsTrainer *t, const Phase *ph, const guint32 *idx, int B,
   transform_grads (t, ph);
   t->step++;
   if (t->probes)
-    probe_forward (t, ph, B);
+    gs_probes_forward (net, B, ph->depth_used, ph->lowest, t->probe_buf);
   if (t->probes && (t->step == 1 || t->step % t->hist_every == 0))
     checkpoint (t, ph, B);
   finite = update (t, ph) && isfinite (loss);
   if (!t->probes)
-    for (size_t i = 0; i < (size_t) net->n_layers * GS_N_PROBES; i++)
-      t->probe_buf[i] = NAN;
+    gs_probes_clear (t->probe_buf, net->n_layers);
   gs_record_append_step (t->record, t->probe_buf, (float) (loss / B), (float) correct / B);
   if (!finite)
     {

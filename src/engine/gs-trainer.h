@@ -65,5 +65,12 @@ void       gs_trainer_stop (GsTrainer *t);                    /* thread-safe */
 /* Memory the config needs for training at its batch size, in bytes. */
 gsize      gs_trainer_memory_needed (const GsConfig *config, guint n_inputs,
                                      guint n_classes);
+/* The memory bound the trainer and the signal at init keep: whether the
+ * config fits in half of the memory this machine has. *needed: bytes it
+ * needs (gs_trainer_memory_needed()); *available: bytes of physical memory
+ * (G_MAXSIZE when unknown). */
+gboolean   gs_trainer_memory_fits (const GsConfig *config, guint n_inputs,
+                                   guint n_classes, gsize *needed,
+                                   gsize *available);
 
 G_END_DECLS
