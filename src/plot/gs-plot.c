@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <zlib.h>
 
 #include "gs-plot-private.h"
 #include "gs-plot-papers.h"
@@ -206,36 +207,6 @@ _gs_plot_render_text_boxes (GsFigure fig, GsRecord *const *runs, guint n_runs,
 
 /* Export ------------------------------------------------------------------ */
 
-static guint32 crc_table[256];
-
-static void
-crc_init (void)
-{
-  static gsize done = 0;
-
-  if (!g_once_init_enter (&done))
-    return;
-  for (guint32 n = 0; n < 256; n++)
-    {
-      guint32 c = n;
-      for (int k = 0; k < 8; k++)
-        c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-      crc_table[n] = c;
-    }
-  g_once_init_leave (&done, 1);
-}
-
-static guint32
-crc32_png (const guint8 *buf, gsize len)
-{
-  guint32 c = 0xffffffffu;
-
-  crc_init ();
-  for (gsize i = 0; i < len; i++)
-    c = crc_table[(c ^ buf[i]) & 0xff] ^ (c >> 8);
-  return c ^ 0xffffffffu;
-}
-
 static void
 put_be32 (guint8 *p, guint32 v)
 {
@@ -259,7 +230,7 @@ png_insert_phys (GByteArray *png, double dpi)
   put_be32 (chunk + 8, ppm);
   put_be32 (chunk + 12, ppm);
   chunk[16] = 1;                                  /* unit: metre */
-  put_be32 (chunk + 17, crc32_png (chunk + 4, 13));
+  put_be32 (chunk + 17, crc32 (0, chunk + 4, 13));
   g_array_insert_vals ((GArray *) png, 33, chunk, sizeof chunk);
 }
 
