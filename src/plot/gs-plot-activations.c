@@ -63,8 +63,8 @@ layer_key (GsPlotCtx *ctx, GsRecord *rec, const GsRect *r)
     }
 }
 
-double
-_gs_layer_key_width (GsPlotCtx *ctx)
+static double
+layer_key_width (GsPlotCtx *ctx)
 {
   double w, h;
   g_autofree char *widest = g_strdup_printf (_("layer %u"), 99);
@@ -159,7 +159,7 @@ _gs_plot_activations (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
       body.h -= h;
     }
   _gs_heat_range (ctx, &spec);
-  double cbw = MAX (_gs_colorbar_width (ctx, &spec), _gs_layer_key_width (ctx));
+  double cbw = MAX (_gs_colorbar_width (ctx, &spec), layer_key_width (ctx));
   if (body.w < cbw * 2.2)
     cbw = 0;
   GsRect cols = { body.x, body.y, body.w - cbw, body.h };

@@ -71,6 +71,16 @@ _gs_ctx_clear (GsPlotCtx *ctx)
   g_clear_pointer (&ctx->answer, g_free);
 }
 
+/* A hover query's answer: the first panel that gives one keeps it. */
+void
+_gs_answer (GsPlotCtx *ctx, char *text)
+{
+  if (ctx->answer)
+    g_free (text);
+  else
+    ctx->answer = text;
+}
+
 static void
 set_text (GsPlotCtx *ctx, GsTextRole role, const char *text)
 {

@@ -1,4 +1,4 @@
-/* gs-plot-signal.c: signal propagation at initialisation.
+/* gs-plot-signal-init.c: signal propagation at initialisation.
  *
  * From the step-1 probes (taken on the first batch, before any update) of
  * any record, or of the one-step record gs_signal_at_init() makes without
@@ -10,7 +10,7 @@
  */
 #include <math.h>
 
-#include "gs-plot-papers.h"
+#include "gs-plot-private.h"
 
 typedef enum { SIG_ACT_STD, SIG_GRAD_NORM, SIG_SIGNAL_STD } SigQuantity;
 

@@ -1,6 +1,6 @@
-/* gs-plot-common.c: run names, the replay cursor, headers and legends. */
+/* gs-plot-runs.c: what figures read off the runs: names and labels, the
+ * replay cursor, the layers and checkpoints shown, histogram kinds. */
 #include <math.h>
-#include <string.h>
 
 #include "gs-plot-private.h"
 
@@ -108,103 +108,33 @@ _gs_probe_at (GsRecord *rec, GsProbe probe, guint layer, guint cursor_step)
   return gs_record_series (rec, probe, layer)[MIN (col, n_cols - 1)];
 }
 
-/* Draws a figure title at the top of area; returns the height it takes. */
-double
-_gs_figure_header (GsPlotCtx *ctx, const GsRect *area, const char *title)
+/* The most layers any of the runs drawn has (at least 1). */
+guint
+_gs_max_layers (GsPlotCtx *ctx)
 {
-  double h = ctx->line_h[GS_TEXT_TITLE];
+  guint n = 1;
 
-  double w, th, max_w = area->w - 2 * ctx->pad, x = area->x + ctx->pad;
-  const char *dash = strstr (title, " — ");
-
-  if (area->h < h * 3)
-    return 0;
-  _gs_text_size (ctx, GS_TEXT_TITLE, title, &w, &th);
-  if (w > max_w && dash && area->h > h * 6)
-    {
-      /* Too long for one line: the run's description goes on a second. */
-      g_autofree char *head = g_strndup (title, dash - title);
-      double h2 = ctx->line_h[GS_TEXT_LABEL];
-      _gs_text_fit (ctx, GS_TEXT_TITLE, head, x, area->y + ctx->pad * 0.5, max_w, 0, 0,
-                    &ctx->style->foreground);
-      _gs_text_fit (ctx, GS_TEXT_LABEL, dash + strlen (" — "), x,
-                    area->y + ctx->pad * 0.5 + h, max_w, 0, 0, &ctx->style->foreground);
-      return h + h2 + ctx->pad;
-    }
-  _gs_text_fit (ctx, GS_TEXT_TITLE, title, x, area->y + ctx->pad * 0.5, max_w, 0, 0,
-                &ctx->style->foreground);
-  return h + ctx->pad;
+  for (guint r = 0; r < ctx->n_runs; r++)
+    n = MAX (n, gs_record_n_layers (ctx->runs[r]));
+  return n;
 }
 
-void
-_gs_split_cols (const GsRect *r, guint n, double gap, guint i, GsRect *out)
+guint
+_gs_pick_layers (guint n_hidden, guint max, guint *out)
 {
-  double w = (r->w - gap * (n - 1)) / MAX (n, 1);
-  *out = (GsRect) { r->x + i * (w + gap), r->y, w, r->h };
-}
+  guint n = MIN (n_hidden, max);
 
-static void
-legend_line (GsPlotCtx *ctx, double x, double y, double len, const GsRgba *c,
-             double dash)
-{
-  cairo_t *cr = ctx->cr;
-
-  cairo_save (cr);
-  if (dash > 0)
-    cairo_set_dash (cr, (double[]) { dash, dash * 0.6 }, 2, 0);
-  cairo_set_line_width (cr, ctx->style->line_width);
-  cairo_move_to (cr, x, y);
-  cairo_line_to (cr, x + len, y);
-  _gs_set_color (cr, c, 1.0);
-  cairo_stroke (cr);
-  cairo_restore (cr);
-}
-
-void
-_gs_legend (GsPlotCtx *ctx, const GsRect *plot, const char *const *names,
-            const GsRgba *colors, const double *dashes, guint n,
-            GsCorner corner)
-{
-  double pad = ctx->pad, row = ctx->line_h[GS_TEXT_TICK] * 1.1;
-  double sample = ctx->line_h[GS_TEXT_TICK] * 1.6, text_w = 0, w, h;
-
-  if (ctx->query || n == 0)
-    return;
   for (guint i = 0; i < n; i++)
-    {
-      _gs_text_size (ctx, GS_TEXT_TICK, names[i], &w, &h);
-      text_w = MAX (text_w, w);
-    }
-  /* A legend is whole or absent: shortened names would say nothing. */
-  double max_text = plot->w * 0.75 - sample - pad * 2.5;
-  if (text_w > max_text || n * row + pad > plot->h * 0.8)
-    return;
-  guint rows = n;
-  double bw = sample + pad * 2.5 + text_w, bh = rows * row + pad;
-  double bx = corner == GS_CORNER_TOP_LEFT ? plot->x + pad * 0.5
-                                           : plot->x + plot->w - bw - pad * 0.5;
-  double by = corner == GS_CORNER_BOTTOM_RIGHT ? plot->y + plot->h - bh - pad * 0.5
-                                               : plot->y + pad * 0.5;
-
-  cairo_rectangle (ctx->cr, bx, by, bw, bh);
-  _gs_set_color (ctx->cr, &ctx->style->background, 0.85);
-  cairo_fill (ctx->cr);
-  for (guint i = 0; i < rows; i++)
-    {
-      double y = by + pad * 0.5 + row * (i + 0.5);
-      legend_line (ctx, bx + pad * 0.5, y, sample, &colors[i], dashes ? dashes[i] : 0);
-      _gs_text_fit (ctx, GS_TEXT_TICK, names[i], bx + pad * 1.5 + sample, y,
-                    text_w + 1, 0, 0.5, &ctx->style->foreground);
-    }
+    out[i] = n == 1 ? n_hidden - 1 : i * (n_hidden - 1) / (n - 1);
+  return n;
 }
 
-void
-_gs_answer (GsPlotCtx *ctx, char *text)
+int
+_gs_init_checkpoint (GsRecord *rec)
 {
-  if (ctx->answer)
-    g_free (text);
-  else
-    ctx->answer = text;
+  if (gs_record_n_checkpoints (rec) == 0 || gs_record_checkpoint_step (rec, 0) != 1)
+    return -1;
+  return 0;
 }
 
 const char *
@@ -235,15 +165,4 @@ _gs_hist_kind_title (GsHistKind kind)
     default: break;
     }
   return _("Histograms");
-}
-
-/* The most layers any of the runs drawn has (at least 1). */
-guint
-_gs_max_layers (GsPlotCtx *ctx)
-{
-  guint n = 1;
-
-  for (guint r = 0; r < ctx->n_runs; r++)
-    n = MAX (n, gs_record_n_layers (ctx->runs[r]));
-  return n;
 }

@@ -1,4 +1,4 @@
-/* gs-plot-hist.c: per-layer histograms over time, as small multiples.
+/* gs-plot-histograms.c: per-layer histograms over time, as small multiples.
  *
  * One panel per layer, each with its own value range (gradients of
  * different layers differ by decades; the tick labels show by how much).

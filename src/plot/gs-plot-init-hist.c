@@ -1,4 +1,4 @@
-/* gs-plot-inithist.c: histograms at initialisation, overlaid by layer.
+/* gs-plot-init-hist.c: histograms at initialisation, overlaid by layer.
  *
  * Glorot & Bengio's Figs. 6-7: the step-1 checkpoint (taken on the first
  * batch before any update) of the activations (left) and the back-propagated
@@ -9,7 +9,7 @@
  */
 #include <math.h>
 
-#include "gs-plot-papers.h"
+#include "gs-plot-private.h"
 
 typedef struct {
   GsHistKind kind;
@@ -133,8 +133,8 @@ static void
 init_panel (GsPlotCtx *ctx, GsRecord *rec, const InitSpec *s, const GsRect *outer,
             gboolean first)
 {
-  guint layers[GS_PAPERS_MAX_LAYERS];
-  guint nl = _gs_pick_layers (gs_record_n_layers (rec) - 1, GS_PAPERS_MAX_LAYERS, layers);
+  guint layers[GS_MAX_PICKED_LAYERS];
+  guint nl = _gs_pick_layers (gs_record_n_layers (rec) - 1, GS_MAX_PICKED_LAYERS, layers);
   int cp = _gs_init_checkpoint (rec);
   GsPanel p = { .outer = *outer, .title = _(s->title), .xlabel = _(s->xlabel),
                 .xlabel_short = s->xlabel_short,
@@ -176,7 +176,7 @@ _gs_plot_init_hist (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   GsRect body;
 
   _gs_titled_body (ctx, area, with_title, _("Histograms at initialisation"), &body);
-  _gs_papers_key_above (ctx, &body);
+  _gs_layer_key_above (ctx, &body);
   for (guint r = 0; r < ctx->n_runs; r++)
     {
       GsRect col, half;
