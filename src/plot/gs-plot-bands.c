@@ -220,9 +220,7 @@ panel_draw (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, GsPanel *p,
   _gs_panel_frame (ctx, p);
   if (!ctx->query)
     {
-      cairo_save (ctx->cr);
-      cairo_rectangle (ctx->cr, p->plot.x, p->plot.y, p->plot.w, p->plot.h);
-      cairo_clip (ctx->cr);
+      _gs_panel_clip (ctx, p);
       for (guint i = 0; i < nl; i++)
         draw_layer_band (ctx, rec, kind, layers[i], p, n_cp, i - (nl - 1) / 2.0);
       cairo_restore (ctx->cr);

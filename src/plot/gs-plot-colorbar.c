@@ -25,8 +25,7 @@ _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec)
 {
   double w, h, kw = 0;
   const char *sample = spec->diverging ? "−0.00" : "10⁻¹⁰";
-  const gboolean forward = spec->probe == GS_PROBE_ACT_MEAN || spec->probe == GS_PROBE_ACT_STD
-                           || spec->probe == GS_PROBE_ACT_SAT;
+  const gboolean forward = _gs_probe_forward (spec->probe);
 
   _gs_text_size (ctx, GS_TEXT_TICK, sample, &w, &h);
   if (spec->has_idle)
@@ -42,23 +41,10 @@ _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec)
 static void
 gap_key (GsPlotCtx *ctx, double x, double y, double bw)
 {
-  cairo_t *cr = ctx->cr;
   double h = ctx->line_h[GS_TEXT_TICK];
 
-  cairo_save (cr);
-  cairo_rectangle (cr, x, y, bw, h);
-  cairo_clip_preserve (cr);
-  _gs_set_color (cr, &ctx->style->background, 1.0);
-  cairo_fill (cr);
-  for (double d = -h; d < bw; d += ctx->pad * 0.9)
-    {
-      cairo_move_to (cr, x + d, y + h);
-      cairo_line_to (cr, x + d + h, y);
-    }
-  cairo_set_line_width (cr, ctx->style->axis_width);
-  _gs_set_color (cr, &ctx->style->foreground, 0.7);
-  cairo_stroke (cr);
-  cairo_restore (cr);
+  cairo_rectangle (ctx->cr, x, y, bw, h);
+  _gs_heat_hatch (ctx, &(GsRect) { x, y, bw, h });
   _gs_text (ctx, GS_TEXT_TICK, "NaN/Inf", x + bw + ctx->pad * 0.5, y + h / 2,
             0, 0.5, &ctx->style->foreground);
 }
@@ -93,9 +79,7 @@ _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r)
     }
   if (spec->has_idle)
     {
-      idle_key (ctx, bx, y1 - ctx->line_h[GS_TEXT_TICK], bw,
-                spec->probe == GS_PROBE_ACT_MEAN || spec->probe == GS_PROBE_ACT_STD
-                || spec->probe == GS_PROBE_ACT_SAT);
+      idle_key (ctx, bx, y1 - ctx->line_h[GS_TEXT_TICK], bw, _gs_probe_forward (spec->probe));
       y1 -= ctx->line_h[GS_TEXT_TICK] * 1.6;
     }
   cairo_pattern_t *grad = cairo_pattern_create_linear (0, y1, 0, y0);

@@ -74,44 +74,20 @@ static void
 epoch_line (GsPlotCtx *ctx, const GsPanel *p, GsRecord *rec, CurveKind kind,
             gboolean val, const GsRgba *c)
 {
-  cairo_t *cr = ctx->cr;
   double rad = ctx->style->line_width + 1.0;
-  gboolean pen = FALSE;
   guint n = gs_record_n_epochs (rec);
+  g_autofree double *xs = g_new (double, n), *ys = g_new (double, n);
 
-  cairo_save (cr);
-  if (val)
-    cairo_set_dash (cr, (double[]) { ctx->pad, ctx->pad * 0.6 }, 2, 0);
   for (guint i = 0; i < n; i++)
     {
       const GsEpochStats *e = gs_record_epoch (rec, i);
-      double y = _gs_axis_pos (&p->y, epoch_value (e, kind, val));
-      if (!epoch_shown (ctx, rec, e) || !isfinite (y))
-        {
-          pen = FALSE;
-          continue;
-        }
-      double x = _gs_axis_pos (&p->x, e->epoch);
-      if (pen)
-        cairo_line_to (cr, x, y);
-      else
-        cairo_move_to (cr, x, y), pen = TRUE;
+      xs[i] = _gs_axis_pos (&p->x, e->epoch);
+      ys[i] = epoch_shown (ctx, rec, e) ? _gs_axis_pos (&p->y, epoch_value (e, kind, val))
+                                        : NAN;
     }
-  cairo_set_line_width (cr, ctx->style->line_width);
-  _gs_set_color (cr, c, 1.0);
-  cairo_stroke (cr);
-  cairo_restore (cr);
-  if (p->plot.w / MAX (n, 1) < rad * 3)
-    return;
-  for (guint i = 0; i < n; i++)
-    {
-      const GsEpochStats *e = gs_record_epoch (rec, i);
-      double y = _gs_axis_pos (&p->y, epoch_value (e, kind, val));
-      if (epoch_shown (ctx, rec, e) && isfinite (y))
-        _gs_markers (ctx, _gs_axis_pos (&p->x, e->epoch), y, rad, val);
-    }
-  _gs_set_color (cr, c, 1.0);
-  cairo_fill (cr);
+  _gs_polyline (ctx, xs, ys, n, val ? ctx->pad : 0, c, 1.0);
+  if (p->plot.w / MAX (n, 1) >= rad * 3)
+    _gs_point_marks (ctx, xs, ys, n, rad, val, c);
 }
 
 static void
@@ -139,9 +115,7 @@ curve_data (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
 {
   cairo_t *cr = ctx->cr;
 
-  cairo_save (cr);
-  cairo_rectangle (cr, p->plot.x, p->plot.y, p->plot.w, p->plot.h);
-  cairo_clip (cr);
+  _gs_panel_clip (ctx, p);
   for (guint r = 0; r < ctx->n_runs; r++)
     {
       GsRecord *rec = ctx->runs[r];
@@ -211,11 +185,7 @@ curve_query (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
         const GsEpochStats *e = gs_record_epoch (ctx->runs[r], i);
         if (e->epoch != ep || !epoch_shown (ctx, ctx->runs[r], e))
           continue;
-        g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
-        if (s->len)
-          g_string_append_c (s, '\n');
-        if (name)
-          g_string_append_printf (s, "%s: ", name);
+        _gs_answer_line (ctx, s, r);
         if (kind == CURVE_LOSS)
           g_string_append_printf (s, _("epoch %d · train loss %.3f · validation %.3f"), ep,
                                   e->train_loss, e->val_loss);
@@ -223,10 +193,7 @@ curve_query (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
           g_string_append_printf (s, _("epoch %d · train accuracy %.1f%% · validation %.1f%%"),
                                   ep, 100 * e->train_acc, 100 * e->val_acc);
       }
-  if (s->len)
-    _gs_answer (ctx, g_string_free (s, FALSE));
-  else
-    g_string_free (s, TRUE);
+  _gs_answer_lines (ctx, s);
 }
 
 static void
@@ -255,17 +222,9 @@ curve_panel (GsPlotCtx *ctx, const GsRect *outer, CurveKind kind)
 void
 _gs_plot_curves (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
-  GsRect body = *area, a, b;
+  GsRect body, a, b;
 
-  if (with_title)
-    {
-      g_autofree char *name = _gs_title_suffix (ctx);
-      g_autofree char *title = g_strconcat (_("Loss and accuracy"), name ? " — " : "", name,
-                                            NULL);
-      double h = _gs_figure_header (ctx, area, title);
-      body.y += h;
-      body.h -= h;
-    }
+  _gs_titled_body (ctx, area, with_title, _("Loss and accuracy"), &body);
   if (body.h > body.w * 0.8)
     {
       a = (GsRect) { body.x, body.y, body.w, body.h / 2 - ctx->pad * 0.5 };

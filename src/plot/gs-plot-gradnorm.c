@@ -50,33 +50,20 @@ profile_line (GsPlotCtx *ctx, const GsPanel *p, guint r, gboolean first,
   guint n = gs_record_n_layers (ctx->runs[r]);
   double rad = ctx->style->line_width * 1.3 + 1.2;
   double spacing = p->plot.w / (p->x.hi - p->x.lo);
-  gboolean pen = FALSE;
+  g_autofree double *xs = g_new (double, n), *ys = g_new (double, n);
 
-  cairo_save (cr);
-  if (dash > 0)
-    cairo_set_dash (cr, (double[]) { dash, dash * 0.6 }, 2, 0);
   for (guint l = 0; l < n; l++)
     {
-      double x = _gs_axis_pos (&p->x, l + 1);
-      double y = _gs_axis_pos (&p->y, profile_value (ctx, r, l, first));
-      if (!isfinite (y))
-        pen = FALSE;
-      else if (pen)
-        cairo_line_to (cr, x, y);
-      else
-        cairo_move_to (cr, x, y), pen = TRUE;
+      xs[l] = _gs_axis_pos (&p->x, l + 1);
+      ys[l] = _gs_axis_pos (&p->y, profile_value (ctx, r, l, first));
     }
-  cairo_set_line_width (cr, ctx->style->line_width);
-  _gs_set_color (cr, line, first ? 0.6 : 1.0);
-  cairo_stroke (cr);
-  cairo_restore (cr);
+  _gs_polyline (ctx, xs, ys, n, dash, line, first ? 0.6 : 1.0);
   if (spacing < rad * 2.5)
     return;
   for (guint l = 0; l < n; l++)
     {
       GsRgba c;
-      double v = profile_value (ctx, r, l, first);
-      double x = _gs_axis_pos (&p->x, l + 1), y = _gs_axis_pos (&p->y, v);
+      double x = xs[l], y = ys[l];
       _gs_layer_color (ctx->style, l, n, &c);
       if (!isfinite (y))
         {
@@ -120,18 +107,11 @@ profile_query (GsPlotCtx *ctx, const GsPanel *p)
       if (l >= gs_record_n_layers (rec))
         continue;
       g_autofree char *v = _gs_format_value (profile_value (ctx, r, l, FALSE));
-      g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
-      if (s->len)
-        g_string_append_c (s, '\n');
-      if (name)
-        g_string_append_printf (s, "%s: ", name);
+      _gs_answer_line (ctx, s, r);
       g_string_append_printf (s, _("layer %u · step %u · ‖∂L/∂W‖₂ = %s"), l + 1,
                               _gs_cursor_step (rec, ctx->style->cursor_step), v);
     }
-  if (s->len)
-    _gs_answer (ctx, g_string_free (s, FALSE));
-  else
-    g_string_free (s, TRUE);
+  _gs_answer_lines (ctx, s);
 }
 
 static void
@@ -185,15 +165,7 @@ _gs_plot_gradnorm (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
                 .ylabel = _("‖∂L/∂W‖₂ (log)"), .ylabel_short = "‖∂L/∂W‖₂" };
   guint n = _gs_max_layers (ctx);
 
-  if (with_title)
-    {
-      g_autofree char *name = _gs_title_suffix (ctx);
-      g_autofree char *title = g_strconcat (_("Gradient norm per layer"), name ? " — " : "",
-                                            name, NULL);
-      double h = _gs_figure_header (ctx, area, title);
-      p.outer.y += h;
-      p.outer.h -= h;
-    }
+  _gs_titled_body (ctx, area, with_title, _("Gradient norm per layer"), &p.outer);
   p.x = (GsAxis) { .lo = 0.5, .hi = n + 0.5, .integer = TRUE };
   profile_range (ctx, &p.y);
   if (!_gs_panel_layout (ctx, &p))
@@ -201,9 +173,7 @@ _gs_plot_gradnorm (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   _gs_panel_frame (ctx, &p);
   if (!ctx->query)
     {
-      cairo_save (ctx->cr);
-      cairo_rectangle (ctx->cr, p.plot.x, p.plot.y, p.plot.w, p.plot.h);
-      cairo_clip (ctx->cr);
+      _gs_panel_clip (ctx, &p);
       for (guint r = 0; r < ctx->n_runs; r++)
         {
           GsRgba c;

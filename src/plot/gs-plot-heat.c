@@ -20,6 +20,12 @@
 #define VECTOR_MIN_COLUMNS 512
 #define MAX_DECADES 12
 
+gboolean
+_gs_probe_forward (GsProbe probe)
+{
+  return probe == GS_PROBE_ACT_MEAN || probe == GS_PROBE_ACT_STD || probe == GS_PROBE_ACT_SAT;
+}
+
 /* Layer-wise runs leave layers frozen (no gradient) or not yet added (no
  * activation): their probes are NaN by design, which is no gap. */
 static gboolean
@@ -27,8 +33,7 @@ layer_active (GsRecord *rec, GsProbe probe, guint layer, guint column)
 {
   const guint step = column * MAX (gs_record_stride (rec), 1) + 1;
   const GsStageStart *st = NULL;
-  const gboolean forward = probe == GS_PROBE_ACT_MEAN || probe == GS_PROBE_ACT_STD
-                           || probe == GS_PROBE_ACT_SAT;
+  const gboolean forward = _gs_probe_forward (probe);
 
   if (layer + 1 == gs_record_n_layers (rec))
     return TRUE;
@@ -199,8 +204,17 @@ hatch_gaps (GsPlotCtx *ctx, cairo_surface_t *img, const GsRect *r)
           any = TRUE;
         }
     }
-  if (!any)
-    return;
+  if (any)
+    _gs_heat_hatch (ctx, r);
+}
+
+/* The current path filled with the background and hatched with diagonal
+ * lines across r (NaN/Inf: no colour of the map). */
+void
+_gs_heat_hatch (GsPlotCtx *ctx, const GsRect *r)
+{
+  cairo_t *cr = ctx->cr;
+
   cairo_save (cr);
   cairo_clip_preserve (cr);
   _gs_set_color (cr, &ctx->style->background, 1.0);

@@ -32,17 +32,9 @@ _gs_plot_heatmap (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   /* TRANSLATORS: an axis label: the gradient norm on a log scale */
   GsHeatSpec spec = { .probe = GS_PROBE_GRAD_NORM, .bar_label = _("‖∂L/∂W‖₂ (log)"),
                       .bar_label_short = "‖∂L/∂W‖₂", .quantity = "‖∂L/∂W‖₂" };
-  GsRect body = *area;
+  GsRect body;
 
-  if (with_title)
-    {
-      g_autofree char *name = _gs_title_suffix (ctx);
-      g_autofree char *title = g_strconcat (_("Gradient magnitude per layer"),
-                                            name ? " — " : "", name, NULL);
-      double h = _gs_figure_header (ctx, area, title);
-      body.y += h;
-      body.h -= h;
-    }
+  _gs_titled_body (ctx, area, with_title, _("Gradient magnitude per layer"), &body);
   _gs_heat_range (ctx, &spec);
   double cbw = _gs_colorbar_width (ctx, &spec);
   if (body.w < cbw * 2.2)

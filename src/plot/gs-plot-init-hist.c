@@ -153,9 +153,7 @@ init_panel (GsPlotCtx *ctx, GsRecord *rec, const InitSpec *s, const GsRect *oute
   _gs_panel_frame (ctx, &p);
   if (!ctx->query)
     {
-      cairo_save (ctx->cr);
-      cairo_rectangle (ctx->cr, p.plot.x, p.plot.y, p.plot.w, p.plot.h);
-      cairo_clip (ctx->cr);
+      _gs_panel_clip (ctx, &p);
       cairo_set_line_width (ctx->cr, ctx->style->line_width);
       cairo_set_line_join (ctx->cr, CAIRO_LINE_JOIN_ROUND);
       for (guint i = 0; i < nl; i++)

@@ -152,6 +152,16 @@ _gs_panel_frame (GsPlotCtx *ctx, const GsPanel *p)
   cairo_stroke (cr);
 }
 
+/* Clips what follows to the plot rectangle, until the caller's
+ * cairo_restore (). */
+void
+_gs_panel_clip (GsPlotCtx *ctx, const GsPanel *p)
+{
+  cairo_save (ctx->cr);
+  cairo_rectangle (ctx->cr, p->plot.x, p->plot.y, p->plot.w, p->plot.h);
+  cairo_clip (ctx->cr);
+}
+
 static void
 draw_ticks (GsPlotCtx *ctx, const GsPanel *p)
 {

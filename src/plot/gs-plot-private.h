@@ -54,6 +54,8 @@ void    _gs_ctx_init (GsPlotCtx *ctx, cairo_t *cr, const GsPlotStyle *style,
                       GsRecord *const *runs, guint n_runs);
 void    _gs_ctx_clear (GsPlotCtx *ctx);
 void    _gs_answer (GsPlotCtx *ctx, char *text);
+void    _gs_answer_line (GsPlotCtx *ctx, GString *s, guint r);
+void    _gs_answer_lines (GsPlotCtx *ctx, GString *s);
 void    _gs_text_size (GsPlotCtx *ctx, GsTextRole role, const char *text,
                        double *w, double *h);
 /* Anchors ax, ay in 0..1 of the text box (0, 0 = top left). */
@@ -135,6 +137,8 @@ void    _gs_no_data (GsPlotCtx *ctx, const GsRect *r, const char *what);
 gboolean _gs_panel_layout (GsPlotCtx *ctx, GsPanel *p);
 void    _gs_align_panels (GsPlotCtx *ctx, GsPanel *a, GsPanel *b);
 void    _gs_panel_frame (GsPlotCtx *ctx, const GsPanel *p);
+/* cairo_save () and a clip to the plot rectangle; the caller restores. */
+void    _gs_panel_clip (GsPlotCtx *ctx, const GsPanel *p);
 void    _gs_panel_axes (GsPlotCtx *ctx, const GsPanel *p);
 
 /* gs-plot-runs.c */
@@ -171,6 +175,13 @@ void    _gs_layer_key_above (GsPlotCtx *ctx, GsRect *body);
 void    _gs_series_path (GsPlotCtx *ctx, const GsPanel *p, const float *s,
                          guint n_show, guint stride, double x_scale, double y_scale);
 void    _gs_markers (GsPlotCtx *ctx, double x, double y, double r, gboolean square);
+/* A line through (x[i], y[i]), broken where y is not finite; dashed when
+ * dash > 0. */
+void    _gs_polyline (GsPlotCtx *ctx, const double *x, const double *y, guint n,
+                      double dash, const GsRgba *c, double alpha);
+/* A filled marker at every finite point. */
+void    _gs_point_marks (GsPlotCtx *ctx, const double *x, const double *y, guint n,
+                         double r, gboolean square, const GsRgba *c);
 
 /* gs-plot-heat.c: the layer x step image of the heatmap and activations */
 typedef struct {
@@ -189,7 +200,11 @@ void    _gs_heat_draw (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec,
                        const GsPanel *p);
 void    _gs_heat_query (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec,
                         const GsPanel *p);
+/* Activation probes (the forward pass), not gradient ones. */
+gboolean _gs_probe_forward (GsProbe probe);
+/* The flat colour of idle cells (layers frozen or not added yet). */
 guint32 _gs_heat_idle_argb (GsPlotCtx *ctx);
+void    _gs_heat_hatch (GsPlotCtx *ctx, const GsRect *r);
 
 /* gs-plot-marks.c */
 void    _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p);

@@ -137,32 +137,25 @@ _gs_init_checkpoint (GsRecord *rec)
   return 0;
 }
 
+/* What each histogram kind counts (axis texts, hover) and its figure title;
+ * marked with N_(), translated where asked for. */
+static const struct {
+  const char *label, *title;
+} hist_kinds[GS_N_HIST_KINDS] = {
+  [GS_HIST_WEIGHT] = { N_("weight value"), N_("Weight histograms") },
+  [GS_HIST_GRAD] = { N_("weight gradient ∂L/∂W"), N_("Weight-gradient histograms") },
+  [GS_HIST_ACT] = { N_("activation value"), N_("Activation histograms") },
+  [GS_HIST_SIGNAL] = { N_("backprop signal ∂L/∂h"), N_("Backprop-signal histograms") },
+};
+
 const char *
 _gs_hist_kind_label (GsHistKind kind)
 {
-  switch (kind)
-    {
-    case GS_HIST_WEIGHT: return _("weight value");
-    case GS_HIST_GRAD: return _("weight gradient ∂L/∂W");
-    case GS_HIST_ACT: return _("activation value");
-    case GS_HIST_SIGNAL: return _("backprop signal ∂L/∂h");
-    case GS_N_HIST_KINDS:
-    default: break;
-    }
-  return _("value");
+  return kind < GS_N_HIST_KINDS ? _(hist_kinds[kind].label) : _("value");
 }
 
 const char *
 _gs_hist_kind_title (GsHistKind kind)
 {
-  switch (kind)
-    {
-    case GS_HIST_WEIGHT: return _("Weight histograms");
-    case GS_HIST_GRAD: return _("Weight-gradient histograms");
-    case GS_HIST_ACT: return _("Activation histograms");
-    case GS_HIST_SIGNAL: return _("Backprop-signal histograms");
-    case GS_N_HIST_KINDS:
-    default: break;
-    }
-  return _("Histograms");
+  return kind < GS_N_HIST_KINDS ? _(hist_kinds[kind].title) : _("Histograms");
 }

@@ -49,3 +49,40 @@ _gs_markers (GsPlotCtx *ctx, double x, double y, double r, gboolean square)
       cairo_arc (ctx->cr, x, y, r, 0, 2 * G_PI);
     }
 }
+
+/* A line through the points (x[i], y[i]) in user space; a non-finite y
+ * breaks it. Dashed (dash, 0.6 dash) when dash > 0. */
+void
+_gs_polyline (GsPlotCtx *ctx, const double *x, const double *y, guint n, double dash,
+              const GsRgba *c, double alpha)
+{
+  cairo_t *cr = ctx->cr;
+  gboolean pen = FALSE;
+
+  cairo_save (cr);
+  if (dash > 0)
+    cairo_set_dash (cr, (double[]) { dash, dash * 0.6 }, 2, 0);
+  for (guint i = 0; i < n; i++)
+    if (!isfinite (y[i]))
+      pen = FALSE;
+    else if (pen)
+      cairo_line_to (cr, x[i], y[i]);
+    else
+      cairo_move_to (cr, x[i], y[i]), pen = TRUE;
+  cairo_set_line_width (cr, ctx->style->line_width);
+  _gs_set_color (cr, c, alpha);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+/* A filled marker of radius r at every point with a finite y. */
+void
+_gs_point_marks (GsPlotCtx *ctx, const double *x, const double *y, guint n, double r,
+                 gboolean square, const GsRgba *c)
+{
+  for (guint i = 0; i < n; i++)
+    if (isfinite (y[i]))
+      _gs_markers (ctx, x[i], y[i], r, square);
+  _gs_set_color (ctx->cr, c, 1.0);
+  cairo_fill (ctx->cr);
+}

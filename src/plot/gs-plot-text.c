@@ -81,6 +81,29 @@ _gs_answer (GsPlotCtx *ctx, char *text)
     ctx->answer = text;
 }
 
+/* Starts run r's line of an answer that may cover several runs: a line
+ * break after the previous one and, when runs are compared, r's label. */
+void
+_gs_answer_line (GsPlotCtx *ctx, GString *s, guint r)
+{
+  g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
+
+  if (s->len)
+    g_string_append_c (s, '\n');
+  if (name)
+    g_string_append_printf (s, "%s: ", name);
+}
+
+/* Answers with the lines in s, if any; frees s. */
+void
+_gs_answer_lines (GsPlotCtx *ctx, GString *s)
+{
+  if (s->len)
+    _gs_answer (ctx, g_string_free (s, FALSE));
+  else
+    g_string_free (s, TRUE);
+}
+
 static void
 set_text (GsPlotCtx *ctx, GsTextRole role, const char *text)
 {
