@@ -42,6 +42,8 @@ typedef struct {
   char *answer;
 } GsPlotCtx;
 
+/* A figure (gs-plot-heatmap.c ...): draws into area, its title included
+ * when with_title. */
 typedef void (*GsFigureFunc) (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 
 /* gs-plot.c: for tests, the boxes (GsRect, user space) of all text drawn. */
@@ -49,11 +51,13 @@ void    _gs_plot_render_text_boxes (GsFigure fig, GsRecord *const *runs, guint n
                                     double width, double height,
                                     const GsPlotStyle *style, GArray *boxes);
 
-/* gs-plot-text.c: the context and text */
+/* gs-plot-text.c: the context, text and hover answers */
 void    _gs_ctx_init (GsPlotCtx *ctx, cairo_t *cr, const GsPlotStyle *style,
                       GsRecord *const *runs, guint n_runs);
 void    _gs_ctx_clear (GsPlotCtx *ctx);
+/* The first answer given is kept; text is taken. */
 void    _gs_answer (GsPlotCtx *ctx, char *text);
+/* Run r's line of an answer in s; then _gs_answer_lines() answers with s. */
 void    _gs_answer_line (GsPlotCtx *ctx, GString *s, guint r);
 void    _gs_answer_lines (GsPlotCtx *ctx, GString *s);
 void    _gs_text_size (GsPlotCtx *ctx, GsTextRole role, const char *text,
@@ -213,8 +217,7 @@ void    _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p);
 double  _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec);
 void    _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r);
 
-/* The figures, one file each (gs-plot-heatmap.c ...). Each draws into
- * area, its title included when with_title. */
+/* The figures, one file each (GsFigureFunc). */
 void    _gs_plot_heatmap (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 void    _gs_plot_histograms (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 void    _gs_plot_gradnorm (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);

@@ -1,5 +1,5 @@
 /* gs-plot-series.c: data lines: a stored series averaged down to the
- * pixel width, and point markers. */
+ * pixel width, lines through points (broken at NaN), and point markers. */
 #include <math.h>
 
 #include "gs-plot-private.h"

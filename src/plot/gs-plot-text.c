@@ -1,4 +1,4 @@
-/* gs-plot-text.c: the drawing context and all text (pango).
+/* gs-plot-text.c: the drawing context, all text (pango) and hover answers.
  *
  * One PangoLayout is reused for every string. Hinted metrics are off so a
  * figure lays out the same on screen, in a PNG at any dpi and in a PDF.
