@@ -27,32 +27,6 @@ G_DEFINE_FINAL_TYPE (GsFigureView, gs_figure_view, GTK_TYPE_WIDGET)
 enum { PROP_0, PROP_FIGURE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-/* Every figure of gs-plot.h, named as gs_figure_name() names them. */
-static const GEnumValue figure_values[] = {
-  { GS_FIGURE_HEATMAP, "GS_FIGURE_HEATMAP", "heatmap" },
-  { GS_FIGURE_HISTOGRAMS, "GS_FIGURE_HISTOGRAMS", "histograms" },
-  { GS_FIGURE_GRADNORM, "GS_FIGURE_GRADNORM", "gradnorm" },
-  { GS_FIGURE_ACTIVATIONS, "GS_FIGURE_ACTIVATIONS", "activations" },
-  { GS_FIGURE_CURVES, "GS_FIGURE_CURVES", "curves" },
-  { GS_FIGURE_DASHBOARD, "GS_FIGURE_DASHBOARD", "dashboard" },
-  { GS_FIGURE_BANDS, "GS_FIGURE_BANDS", "bands" },
-  { GS_FIGURE_INIT_HIST, "GS_FIGURE_INIT_HIST", "init-hist" },
-  { GS_FIGURE_SIGNAL_INIT, "GS_FIGURE_SIGNAL_INIT", "signal-init" },
-  { 0, NULL, NULL }
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (figure_values) == GS_N_FIGURES + 1);
-
-
-GType
-gs_figure_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, g_enum_register_static ("GsFigure", figure_values));
-  return type_id;
-}
-
 static gboolean
 is_dark (GsFigureView *self)
 {
@@ -192,6 +166,12 @@ gs_figure_view_class_init (GsFigureViewClass *klass)
                        GS_TYPE_FIGURE, GS_FIGURE_HEATMAP,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* glib-mkenums nicks the values after their identifiers; the .ui files
+   * name figures as gs_figure_name() does. */
+  GEnumClass *figures = g_type_class_ref (GS_TYPE_FIGURE);
+  for (guint f = 0; f < GS_N_FIGURES; f++)
+    g_assert (g_str_equal (g_enum_get_value (figures, f)->value_nick, gs_figure_name (f)));
+  g_type_class_unref (figures);
 
   gtk_widget_class_set_css_name (widget_class, "figureview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -205,12 +185,6 @@ gs_figure_view_init (GsFigureView *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
-}
-
-GtkWidget *
-gs_figure_view_new (GsFigure figure)
-{
-  return g_object_new (GS_TYPE_FIGURE_VIEW, "figure", figure, NULL);
 }
 
 GsFigure

@@ -3,16 +3,13 @@
 
 #include <gtk/gtk.h>
 #include "gs-plot.h"
+#include "gs-plot-enums.h"
 
 G_BEGIN_DECLS
-
-#define GS_TYPE_FIGURE (gs_figure_get_type ())
-GType gs_figure_get_type (void);
 
 #define GS_TYPE_FIGURE_VIEW (gs_figure_view_get_type ())
 G_DECLARE_FINAL_TYPE (GsFigureView, gs_figure_view, GS, FIGURE_VIEW, GtkWidget)
 
-GtkWidget  *gs_figure_view_new              (GsFigure           figure);
 GsFigure    gs_figure_view_get_figure       (GsFigureView      *self);
 void        gs_figure_view_set_runs         (GsFigureView      *self,
                                              GsRecord *const   *runs,

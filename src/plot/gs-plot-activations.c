@@ -15,9 +15,7 @@ saturation_lines (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
   guint n_show = _gs_cursor_column (rec, ctx->style->cursor_step);
   cairo_t *cr = ctx->cr;
 
-  cairo_save (cr);
-  cairo_rectangle (cr, p->plot.x, p->plot.y, p->plot.w, p->plot.h);
-  cairo_clip (cr);
+  _gs_panel_clip (ctx, p);
   cairo_set_line_width (cr, ctx->style->line_width);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   for (guint l = 0; l < n_layers; l++)
@@ -63,8 +61,8 @@ layer_key (GsPlotCtx *ctx, GsRecord *rec, const GsRect *r)
     }
 }
 
-double
-_gs_layer_key_width (GsPlotCtx *ctx)
+static double
+layer_key_width (GsPlotCtx *ctx)
 {
   double w, h;
   g_autofree char *widest = g_strdup_printf (_("layer %u"), 99);
@@ -147,19 +145,11 @@ _gs_plot_activations (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   GsHeatSpec spec = { .probe = GS_PROBE_ACT_MEAN, .diverging = TRUE,
                       .bar_label = _("mean activation"), .bar_label_short = _("mean"),
                       .quantity = _("mean activation") };
-  GsRect body = *area;
+  GsRect body;
 
-  if (with_title)
-    {
-      g_autofree char *name = _gs_title_suffix (ctx);
-      g_autofree char *title = g_strconcat (_("Activations per layer"), name ? " — " : "",
-                                            name, NULL);
-      double h = _gs_figure_header (ctx, area, title);
-      body.y += h;
-      body.h -= h;
-    }
+  _gs_titled_body (ctx, area, with_title, _("Activations per layer"), &body);
   _gs_heat_range (ctx, &spec);
-  double cbw = MAX (_gs_colorbar_width (ctx, &spec), _gs_layer_key_width (ctx));
+  double cbw = MAX (_gs_colorbar_width (ctx, &spec), layer_key_width (ctx));
   if (body.w < cbw * 2.2)
     cbw = 0;
   GsRect cols = { body.x, body.y, body.w - cbw, body.h };

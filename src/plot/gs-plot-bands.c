@@ -11,7 +11,7 @@
  */
 #include <math.h>
 
-#include "gs-plot-papers.h"
+#include "gs-plot-private.h"
 #include "gs-signal.h"
 
 typedef enum { BAND_ACT, BAND_PRE, BAND_SIGNAL, N_BANDS } BandKind;
@@ -220,9 +220,7 @@ panel_draw (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, GsPanel *p,
   _gs_panel_frame (ctx, p);
   if (!ctx->query)
     {
-      cairo_save (ctx->cr);
-      cairo_rectangle (ctx->cr, p->plot.x, p->plot.y, p->plot.w, p->plot.h);
-      cairo_clip (ctx->cr);
+      _gs_panel_clip (ctx, p);
       for (guint i = 0; i < nl; i++)
         draw_layer_band (ctx, rec, kind, layers[i], p, n_cp, i - (nl - 1) / 2.0);
       cairo_restore (ctx->cr);
@@ -236,8 +234,8 @@ run_column (GsPlotCtx *ctx, guint r, const GsRect *outer)
 {
   GsRecord *rec = ctx->runs[r];
   BandKind kinds[N_BANDS];
-  guint nk = band_kinds (ctx, rec, outer->h, kinds), layers[GS_PAPERS_MAX_LAYERS];
-  guint nl = _gs_pick_layers (gs_record_n_layers (rec) - 1, GS_PAPERS_MAX_LAYERS, layers);
+  guint nk = band_kinds (ctx, rec, outer->h, kinds), layers[GS_MAX_PICKED_LAYERS];
+  guint nl = _gs_pick_layers (gs_record_n_layers (rec) - 1, GS_MAX_PICKED_LAYERS, layers);
   guint n_cp = shown_checkpoints (ctx, rec);
   double last = n_cp ? gs_record_checkpoint_step (rec, n_cp - 1) : 1;
   GsPanel panels[N_BANDS];
@@ -275,7 +273,7 @@ _gs_plot_bands (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   GsRect body;
 
   _gs_titled_body (ctx, area, with_title, _("Percentile bands per layer"), &body);
-  _gs_papers_key_above (ctx, &body);
+  _gs_layer_key_above (ctx, &body);
   for (guint r = 0; r < ctx->n_runs; r++)
     {
       GsRect outer;

@@ -21,10 +21,8 @@
 /* TRANSLATORS: short for "Loss and accuracy" */
 #define CURVES_SHORT _("Loss, acc.")
 
-typedef void (*FigureFunc) (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
-
 static void
-cell (GsPlotCtx *ctx, FigureFunc func, const char *title, const char *short_title,
+cell (GsPlotCtx *ctx, GsFigureFunc func, const char *title, const char *short_title,
       double x, double y, double w, double h)
 {
   double gap = ctx->pad * 2.5;
@@ -48,7 +46,7 @@ hist_title (GsPlotCtx *ctx)
 }
 
 void
-_gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area)
+_gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   g_autofree char *versus = NULL;
   for (guint r = 0; r < ctx->n_runs && ctx->n_runs > 1; r++)
@@ -66,7 +64,7 @@ _gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area)
     g_string_append_printf (names, "%s%s", names->len ? " · " : "", common);
   g_autofree char *title = g_strconcat ("Gradscope — ", names->str, NULL);
   g_string_free (names, TRUE);
-  double head = _gs_figure_header (ctx, area, title);
+  double head = with_title ? _gs_figure_header (ctx, area, title) : 0;
   double x = area->x, y = area->y + head, w = area->w, h = area->h - head;
 
   if (w < h)

@@ -1,4 +1,4 @@
-/* gs-plot-text.c: the drawing context and all text (pango).
+/* gs-plot-text.c: the drawing context, all text (pango) and hover answers.
  *
  * One PangoLayout is reused for every string. Hinted metrics are off so a
  * figure lays out the same on screen, in a PNG at any dpi and in a PDF.
@@ -69,6 +69,39 @@ _gs_ctx_clear (GsPlotCtx *ctx)
     g_clear_pointer (&ctx->fonts[r], pango_font_description_free);
   g_clear_object (&ctx->layout);
   g_clear_pointer (&ctx->answer, g_free);
+}
+
+/* A hover query's answer: the first panel that gives one keeps it. */
+void
+_gs_answer (GsPlotCtx *ctx, char *text)
+{
+  if (ctx->answer)
+    g_free (text);
+  else
+    ctx->answer = text;
+}
+
+/* Starts run r's line of an answer that may cover several runs: a line
+ * break after the previous one and, when runs are compared, r's label. */
+void
+_gs_answer_line (GsPlotCtx *ctx, GString *s, guint r)
+{
+  g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
+
+  if (s->len)
+    g_string_append_c (s, '\n');
+  if (name)
+    g_string_append_printf (s, "%s: ", name);
+}
+
+/* Answers with the lines in s, if any; frees s. */
+void
+_gs_answer_lines (GsPlotCtx *ctx, GString *s)
+{
+  if (s->len)
+    _gs_answer (ctx, g_string_free (s, FALSE));
+  else
+    g_string_free (s, TRUE);
 }
 
 static void

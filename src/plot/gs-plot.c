@@ -8,22 +8,27 @@
 #include <string.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <zlib.h>
 
 #include "gs-plot-private.h"
-#include "gs-plot-papers.h"
 
+/* The figures: the enum's names (the app's GType nicks them the same way),
+ * titles, and the function that draws each. */
 static const struct {
   const char *name, *title;
+  GsFigureFunc draw;
 } figures[GS_N_FIGURES] = {
-  { "heatmap", N_("Gradient heatmap") },
-  { "histograms", N_("Histograms") },
-  { "gradnorm", N_("Gradient norm per layer") },
-  { "activations", N_("Activations") },
-  { "curves", N_("Loss and accuracy") },
-  { "dashboard", N_("Dashboard") },
-  { "bands", N_("Percentile bands per layer") },
-  { "init-hist", N_("Histograms at initialisation") },
-  { "signal-init", N_("Signal propagation at initialisation") },
+  [GS_FIGURE_HEATMAP] = { "heatmap", N_("Gradient heatmap"), _gs_plot_heatmap },
+  [GS_FIGURE_HISTOGRAMS] = { "histograms", N_("Histograms"), _gs_plot_histograms },
+  [GS_FIGURE_GRADNORM] = { "gradnorm", N_("Gradient norm per layer"), _gs_plot_gradnorm },
+  [GS_FIGURE_ACTIVATIONS] = { "activations", N_("Activations"), _gs_plot_activations },
+  [GS_FIGURE_CURVES] = { "curves", N_("Loss and accuracy"), _gs_plot_curves },
+  [GS_FIGURE_DASHBOARD] = { "dashboard", N_("Dashboard"), _gs_plot_dashboard },
+  [GS_FIGURE_BANDS] = { "bands", N_("Percentile bands per layer"), _gs_plot_bands },
+  [GS_FIGURE_INIT_HIST] = { "init-hist", N_("Histograms at initialisation"),
+                            _gs_plot_init_hist },
+  [GS_FIGURE_SIGNAL_INIT] = { "signal-init", N_("Signal propagation at initialisation"),
+                              _gs_plot_signal_init },
 };
 
 G_DEFINE_QUARK (gs-plot-error-quark, gs_plot_error)
@@ -96,25 +101,6 @@ gs_plot_style_init (GsPlotStyle *s, gboolean dark, gboolean presentation)
 }
 
 static void
-draw_figure (GsPlotCtx *ctx, GsFigure fig, const GsRect *area)
-{
-  switch (fig)
-    {
-    case GS_FIGURE_HEATMAP: _gs_plot_heatmap (ctx, area, TRUE); break;
-    case GS_FIGURE_HISTOGRAMS: _gs_plot_histograms (ctx, area, TRUE); break;
-    case GS_FIGURE_GRADNORM: _gs_plot_gradnorm (ctx, area, TRUE); break;
-    case GS_FIGURE_ACTIVATIONS: _gs_plot_activations (ctx, area, TRUE); break;
-    case GS_FIGURE_CURVES: _gs_plot_curves (ctx, area, TRUE); break;
-    case GS_FIGURE_DASHBOARD: _gs_plot_dashboard (ctx, area); break;
-    case GS_FIGURE_BANDS: _gs_plot_bands (ctx, area, TRUE); break;
-    case GS_FIGURE_INIT_HIST: _gs_plot_init_hist (ctx, area, TRUE); break;
-    case GS_FIGURE_SIGNAL_INIT: _gs_plot_signal_init (ctx, area, TRUE); break;
-    case GS_N_FIGURES:
-    default: g_return_if_reached ();
-    }
-}
-
-static void
 render_ctx (GsPlotCtx *ctx, GsFigure fig, double width, double height)
 {
   GsRect area = { 0, 0, width, height };
@@ -131,7 +117,7 @@ render_ctx (GsPlotCtx *ctx, GsFigure fig, double width, double height)
   if (ctx->n_runs == 0)
     _gs_no_data (ctx, &area, _("No run to show"));
   else
-    draw_figure (ctx, fig, &area);
+    figures[fig].draw (ctx, &area, TRUE);
   cairo_restore (cr);
 }
 
@@ -206,36 +192,6 @@ _gs_plot_render_text_boxes (GsFigure fig, GsRecord *const *runs, guint n_runs,
 
 /* Export ------------------------------------------------------------------ */
 
-static guint32 crc_table[256];
-
-static void
-crc_init (void)
-{
-  static gsize done = 0;
-
-  if (!g_once_init_enter (&done))
-    return;
-  for (guint32 n = 0; n < 256; n++)
-    {
-      guint32 c = n;
-      for (int k = 0; k < 8; k++)
-        c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-      crc_table[n] = c;
-    }
-  g_once_init_leave (&done, 1);
-}
-
-static guint32
-crc32_png (const guint8 *buf, gsize len)
-{
-  guint32 c = 0xffffffffu;
-
-  crc_init ();
-  for (gsize i = 0; i < len; i++)
-    c = crc_table[(c ^ buf[i]) & 0xff] ^ (c >> 8);
-  return c ^ 0xffffffffu;
-}
-
 static void
 put_be32 (guint8 *p, guint32 v)
 {
@@ -259,7 +215,7 @@ png_insert_phys (GByteArray *png, double dpi)
   put_be32 (chunk + 8, ppm);
   put_be32 (chunk + 12, ppm);
   chunk[16] = 1;                                  /* unit: metre */
-  put_be32 (chunk + 17, crc32_png (chunk + 4, 13));
+  put_be32 (chunk + 17, crc32 (0, chunk + 4, 13));
   g_array_insert_vals ((GArray *) png, 33, chunk, sizeof chunk);
 }
 

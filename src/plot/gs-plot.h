@@ -12,6 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* The app's GS_TYPE_FIGURE is made from this enum by glib-mkenums
+ * (src/app/meson.build), nicked "heatmap" ... "signal-init" after the
+ * identifiers: a new figure's name in gs-plot.c must follow its identifier. */
 typedef enum {
   GS_FIGURE_HEATMAP,     /* ||dL/dW||_2, layer x step, log colour scale */
   GS_FIGURE_HISTOGRAMS,  /* per-layer histograms over time (style->hist_kind) */
@@ -22,7 +25,7 @@ typedef enum {
   GS_FIGURE_BANDS,       /* per-layer percentile bands over training (from histograms) */
   GS_FIGURE_INIT_HIST,   /* step-1 histograms overlaid by layer (Glorot & Bengio 6-7) */
   GS_FIGURE_SIGNAL_INIT, /* activation std and gradient per layer at step 1 */
-  GS_N_FIGURES
+  GS_N_FIGURES /*< skip >*/
 } GsFigure;
 
 const char *gs_figure_name (GsFigure f);
@@ -31,7 +34,7 @@ const char *gs_figure_title (GsFigure f);
 gboolean    gs_figure_from_name (const char *name, GsFigure *out);
 
 #define GS_PLOT_ERROR (gs_plot_error_quark ())
-typedef enum {
+typedef enum /*< skip >*/ {
   GS_PLOT_ERROR_FORMAT,  /* unknown format name */
   GS_PLOT_ERROR_SIZE,    /* width, height or dpi out of range */
   GS_PLOT_ERROR_WRITE,   /* the file could not be written */

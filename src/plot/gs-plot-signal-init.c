@@ -1,4 +1,4 @@
-/* gs-plot-signal.c: signal propagation at initialisation.
+/* gs-plot-signal-init.c: signal propagation at initialisation.
  *
  * From the step-1 probes (taken on the first batch, before any update) of
  * any record, or of the one-step record gs_signal_at_init() makes without
@@ -10,7 +10,7 @@
  */
 #include <math.h>
 
-#include "gs-plot-papers.h"
+#include "gs-plot-private.h"
 
 typedef enum { SIG_ACT_STD, SIG_GRAD_NORM, SIG_SIGNAL_STD } SigQuantity;
 
@@ -70,38 +70,19 @@ static void
 sig_line (GsPlotCtx *ctx, const GsPanel *p, GsRecord *rec, SigQuantity q,
           const GsRgba *c, gboolean dashed, gboolean square)
 {
-  cairo_t *cr = ctx->cr;
   guint n = gs_record_n_layers (rec);
   double rad = ctx->style->line_width * 1.2 + 1;
-  gboolean pen = FALSE, marks = p->plot.w / MAX (n, 1) > rad * 3;
+  g_autofree double *xs = g_new (double, n), *ys = g_new (double, n);
 
-  cairo_save (cr);
-  if (dashed)
-    cairo_set_dash (cr, (double[]) { ctx->pad, ctx->pad * 0.6 }, 2, 0);
   for (guint l = 0; l < n; l++)
     {
       double v = sig_value (rec, q, l);
-      double x = _gs_axis_pos (&p->x, l + 1), y = v > 0 ? _gs_axis_pos (&p->y, v) : NAN;
-      if (!isfinite (y))
-        pen = FALSE;
-      else if (pen)
-        cairo_line_to (cr, x, y);
-      else
-        cairo_move_to (cr, x, y), pen = TRUE;
+      xs[l] = _gs_axis_pos (&p->x, l + 1);
+      ys[l] = v > 0 ? _gs_axis_pos (&p->y, v) : NAN;
     }
-  cairo_set_line_width (cr, ctx->style->line_width);
-  _gs_set_color (cr, c, 1.0);
-  cairo_stroke (cr);
-  cairo_restore (cr);
-  for (guint l = 0; marks && l < n; l++)
-    {
-      double v = sig_value (rec, q, l);
-      double y = v > 0 ? _gs_axis_pos (&p->y, v) : NAN;
-      if (isfinite (y))
-        _gs_markers (ctx, _gs_axis_pos (&p->x, l + 1), y, rad, square);
-    }
-  _gs_set_color (cr, c, 1.0);
-  cairo_fill (cr);
+  _gs_polyline (ctx, xs, ys, n, dashed ? ctx->pad : 0, c, 1.0);
+  if (p->plot.w / MAX (n, 1) > rad * 3)
+    _gs_point_marks (ctx, xs, ys, n, rad, square, c);
 }
 
 static void
@@ -118,19 +99,12 @@ sig_query (GsPlotCtx *ctx, const GsPanel *p, const SigQuantity *qs, guint nq)
         if (l >= gs_record_n_layers (rec))
           continue;
         g_autofree char *v = _gs_format_value (sig_value (rec, qs[k], l));
-        g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
-        if (s->len)
-          g_string_append_c (s, '\n');
-        if (name)
-          g_string_append_printf (s, "%s: ", name);
+        _gs_answer_line (ctx, s, r);
         /* TRANSLATORS: a hover text: layer, at initialisation, quantity = value */
         g_string_append_printf (s, _("layer %u · at init · %s = %s"), l + 1,
                                 _(sig_names[qs[k]]), v);
       }
-  if (s->len)
-    _gs_answer (ctx, g_string_free (s, FALSE));
-  else
-    g_string_free (s, TRUE);
+  _gs_answer_lines (ctx, s);
 }
 
 static void
@@ -186,9 +160,7 @@ sig_panel (GsPlotCtx *ctx, const GsRect *outer, gboolean backward)
   _gs_panel_frame (ctx, &p);
   if (!ctx->query)
     {
-      cairo_save (ctx->cr);
-      cairo_rectangle (ctx->cr, p.plot.x, p.plot.y, p.plot.w, p.plot.h);
-      cairo_clip (ctx->cr);
+      _gs_panel_clip (ctx, &p);
       for (guint r = 0; r < ctx->n_runs; r++)
         for (guint k = 0; k < nq; k++)
           {

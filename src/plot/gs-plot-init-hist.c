@@ -1,4 +1,4 @@
-/* gs-plot-inithist.c: histograms at initialisation, overlaid by layer.
+/* gs-plot-init-hist.c: histograms at initialisation, overlaid by layer.
  *
  * Glorot & Bengio's Figs. 6-7: the step-1 checkpoint (taken on the first
  * batch before any update) of the activations (left) and the back-propagated
@@ -9,7 +9,7 @@
  */
 #include <math.h>
 
-#include "gs-plot-papers.h"
+#include "gs-plot-private.h"
 
 typedef struct {
   GsHistKind kind;
@@ -133,8 +133,8 @@ static void
 init_panel (GsPlotCtx *ctx, GsRecord *rec, const InitSpec *s, const GsRect *outer,
             gboolean first)
 {
-  guint layers[GS_PAPERS_MAX_LAYERS];
-  guint nl = _gs_pick_layers (gs_record_n_layers (rec) - 1, GS_PAPERS_MAX_LAYERS, layers);
+  guint layers[GS_MAX_PICKED_LAYERS];
+  guint nl = _gs_pick_layers (gs_record_n_layers (rec) - 1, GS_MAX_PICKED_LAYERS, layers);
   int cp = _gs_init_checkpoint (rec);
   GsPanel p = { .outer = *outer, .title = _(s->title), .xlabel = _(s->xlabel),
                 .xlabel_short = s->xlabel_short,
@@ -153,9 +153,7 @@ init_panel (GsPlotCtx *ctx, GsRecord *rec, const InitSpec *s, const GsRect *oute
   _gs_panel_frame (ctx, &p);
   if (!ctx->query)
     {
-      cairo_save (ctx->cr);
-      cairo_rectangle (ctx->cr, p.plot.x, p.plot.y, p.plot.w, p.plot.h);
-      cairo_clip (ctx->cr);
+      _gs_panel_clip (ctx, &p);
       cairo_set_line_width (ctx->cr, ctx->style->line_width);
       cairo_set_line_join (ctx->cr, CAIRO_LINE_JOIN_ROUND);
       for (guint i = 0; i < nl; i++)
@@ -176,7 +174,7 @@ _gs_plot_init_hist (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   GsRect body;
 
   _gs_titled_body (ctx, area, with_title, _("Histograms at initialisation"), &body);
-  _gs_papers_key_above (ctx, &body);
+  _gs_layer_key_above (ctx, &body);
   for (guint r = 0; r < ctx->n_runs; r++)
     {
       GsRect col, half;

@@ -1,4 +1,4 @@
-/* gs-plot-hist.c: per-layer histograms over time, as small multiples.
+/* gs-plot-histograms.c: per-layer histograms over time, as small multiples.
  *
  * One panel per layer, each with its own value range (gradients of
  * different layers differ by decades; the tick labels show by how much).
@@ -335,20 +335,10 @@ footer_text (GsPlotCtx *ctx)
 void
 _gs_plot_histograms (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
-  GsRect body = *area;
-  guint n_layers = 1, cols, rows;
+  GsRect body;
+  guint n_layers = _gs_max_layers (ctx), cols, rows;
 
-  for (guint r = 0; r < ctx->n_runs; r++)
-    n_layers = MAX (n_layers, gs_record_n_layers (ctx->runs[r]));
-  if (with_title)
-    {
-      g_autofree char *name = _gs_title_suffix (ctx);
-      g_autofree char *title = g_strconcat (_gs_hist_kind_title (ctx->style->hist_kind),
-                                            name ? " — " : "", name, NULL);
-      double h = _gs_figure_header (ctx, area, title);
-      body.y += h;
-      body.h -= h;
-    }
+  _gs_titled_body (ctx, area, with_title, _gs_hist_kind_title (ctx->style->hist_kind), &body);
   if (shown_checkpoint (ctx->runs[0], ctx->style->cursor_step) < 0)
     {
       _gs_no_data (ctx, &body, _("No histogram checkpoints yet"));
