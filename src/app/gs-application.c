@@ -10,6 +10,8 @@
  *   app.quit  app.about  app.shortcuts
  * Actions about a run go to the active window.
  */
+#define G_LOG_DOMAIN "gs-application"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

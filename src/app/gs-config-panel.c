@@ -10,6 +10,8 @@
  * English; they are translated here and in GsOptionRow
  * (po/gs-engine-strings.c lists them for xgettext).
  */
+#define G_LOG_DOMAIN "gs-config-panel"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

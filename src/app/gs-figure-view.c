@@ -5,6 +5,8 @@
  * second while training); there is no timer. Drawing goes through
  * gs_plot_render(), the same function the exporter uses.
  */
+#define G_LOG_DOMAIN "gs-figure-view"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

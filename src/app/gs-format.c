@@ -1,4 +1,6 @@
 /* gs-format.c: numbers as the window writes them. */
+#define G_LOG_DOMAIN "gs-format"
+
 #include "config.h"
 
 #include <string.h>

@@ -1,4 +1,6 @@
 /* gs-init-probe.c */
+#define G_LOG_DOMAIN "gs-init-probe"
+
 #include "gs-init-probe.h"
 
 #include <gio/gio.h>

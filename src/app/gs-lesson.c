@@ -6,6 +6,8 @@
  * there is one (so a prepared class needs no training), and highlights the
  * figure. This widget only shows the text and counts the steps.
  */
+#define G_LOG_DOMAIN "gs-lesson"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,5 +1,7 @@
 /* gs-option-row.c: one engine option in the sidebar: label, control and
  * error line. */
+#define G_LOG_DOMAIN "gs-option-row"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

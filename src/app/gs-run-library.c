@@ -11,6 +11,8 @@
  * once it is an hour old. A file that cannot be read is
  * listed with its error; the others still load.
  */
+#define G_LOG_DOMAIN "gs-run-library"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -8,6 +8,8 @@
  * takes its row out at once and keeps the file until the deletion is
  * final: after UNDO_SECONDS, at the next deletion, or when the list goes.
  */
+#define G_LOG_DOMAIN "gs-run-list"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,6 +1,8 @@
 /* gs-run-row.c: one run in the window's run list: its name (the preset and
  * the options that differ from it), what it is doing or how it ended, its
  * accuracy, and a mark when it diverged. */
+#define G_LOG_DOMAIN "gs-run-row"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -14,6 +14,8 @@
  * that gs_run_stop_and_wait() can remove them). The worker holds a
  * reference on the run and on the data set until its last idle.
  */
+#define G_LOG_DOMAIN "gs-run"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,6 +1,8 @@
 /* gs-shared-data.c: a data set shared by the window and the trainer
  * threads that read it. The window may choose another folder, or close,
  * while a thread still builds its network on the old set. */
+#define G_LOG_DOMAIN "gs-shared-data"
+
 #include "config.h"
 
 #include "gs-shared-data.h"

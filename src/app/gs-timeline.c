@@ -5,6 +5,8 @@
  * end goes back to "latest". Replay advances the step on a 30 Hz timer at
  * the chosen speed and stops at the end.
  */
+#define G_LOG_DOMAIN "gs-timeline"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

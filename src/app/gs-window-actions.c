@@ -6,6 +6,8 @@
  * one place, _gs_window_update_actions(), called whenever what it reads
  * changes.
  */
+#define G_LOG_DOMAIN "gs-window-actions"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

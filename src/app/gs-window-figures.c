@@ -3,6 +3,8 @@
  * Every figure shows the runs selected in the run list, at the timeline's
  * step; presentation mode enlarges them all and goes full screen.
  */
+#define G_LOG_DOMAIN "gs-window-figures"
+
 #include "config.h"
 
 #include "gs-window-private.h"

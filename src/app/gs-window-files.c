@@ -5,6 +5,8 @@
  * The data set loads on a worker thread; a Start pressed meanwhile waits
  * for it (start_pending).
  */
+#define G_LOG_DOMAIN "gs-window-files"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -6,6 +6,8 @@
  * its figure forward; the hint under the lesson text says which run is
  * shown or how to get one.
  */
+#define G_LOG_DOMAIN "gs-window-lesson"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -5,6 +5,8 @@
  * from it. The next Start trains the new run and shows both side by side:
  * same initial weights, same mini-batches, one difference.
  */
+#define G_LOG_DOMAIN "gs-window-pair"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

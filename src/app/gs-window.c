@@ -6,6 +6,8 @@
  * reports a new snapshot. This file holds the window's life and the run
  * being trained; gs-window-private.h says where the rest is.
  */
+#define G_LOG_DOMAIN "gs-window"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,4 +1,6 @@
 /* gs-worker.c */
+#define G_LOG_DOMAIN "gs-worker"
+
 #include "gs-worker.h"
 
 static guint n_running;  /* touched on the main thread only */

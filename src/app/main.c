@@ -1,4 +1,6 @@
 /* main.c: gradscope, the GUI. */
+#define G_LOG_DOMAIN "gs-main"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

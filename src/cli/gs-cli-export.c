@@ -1,4 +1,6 @@
 /* gs-cli-export.c: `gradscope-cli export`, the same renderer as the window. */
+#define G_LOG_DOMAIN "gs-cli-export"
+
 #include "gs-cli.h"
 
 #include <string.h>

@@ -1,5 +1,7 @@
 /* gs-cli-reproduce.c: `gradscope-cli reproduce`, the ten seed experiments
  * (SEEDS.md), one run per core, and the table beside the notebooks' numbers. */
+#define G_LOG_DOMAIN "gs-cli-reproduce"
+
 #include "gs-cli.h"
 
 #include <glib/gstdio.h>

@@ -7,6 +7,8 @@
  * job list (--emit-jobs) give the same files; --collect gathers either kind
  * into DIR/sweep.csv.
  */
+#define G_LOG_DOMAIN "gs-cli-sweep"
+
 #include "gs-cli.h"
 
 #include <glib/gstdio.h>

@@ -1,4 +1,6 @@
 /* gs-cli-train.c: `gradscope-cli train` and the JSON summary. */
+#define G_LOG_DOMAIN "gs-cli-train"
+
 #include "gs-cli.h"
 
 #include <json-glib/json-glib.h>

@@ -1,4 +1,6 @@
 /* gs-cli.c: gradscope-cli, the headless front end (DESIGN.md, CLI contract). */
+#define G_LOG_DOMAIN "gs-cli"
+
 #include "config.h"
 #include "gs-cli.h"
 

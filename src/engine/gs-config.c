@@ -1,4 +1,6 @@
 /* gs-config.c: option table, parsing, validation and presets. */
+#define G_LOG_DOMAIN "gs-config"
+
 #include "gs-config.h"
 
 #include <math.h>

@@ -4,6 +4,8 @@
  * a square), each image jittered and noised from its own seed: the set is
  * the same at every start, so runs on it can be repeated.
  */
+#define G_LOG_DOMAIN "gs-dataset-builtin"
+
 #include "config.h"
 
 #include <math.h>

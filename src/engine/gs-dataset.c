@@ -4,6 +4,8 @@
  * gs-dataset-builtin.c; this file puts four IDX files together into the
  * training and test splits, and searches the usual places for them.
  */
+#define G_LOG_DOMAIN "gs-dataset"
+
 #include "config.h"
 
 #include <stdlib.h>

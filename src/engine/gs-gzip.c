@@ -5,6 +5,8 @@
  * header) allocates exactly that, and one that does not (a run file) stops
  * at its limit.
  */
+#define G_LOG_DOMAIN "gs-gzip"
+
 #include "config.h"
 
 #include <string.h>

@@ -1,5 +1,7 @@
 /* gs-hist.c: building histograms (range, binning, mean and std) and reading
  * quantiles back. */
+#define G_LOG_DOMAIN "gs-hist"
+
 #include "gs-hist.h"
 #include "gs-simd.h"
 

@@ -4,6 +4,8 @@
  * go into a buffer of the size the header implies. Every size is checked
  * before anything large is allocated, and every error names the file.
  */
+#define G_LOG_DOMAIN "gs-idx"
+
 #include "config.h"
 
 #include <string.h>

@@ -1,4 +1,6 @@
 /* gs-net.c: building, initialising, forward and backward of the MLP. */
+#define G_LOG_DOMAIN "gs-net"
+
 #include "gs-net.h"
 
 #include <math.h>

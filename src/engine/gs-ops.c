@@ -1,6 +1,8 @@
 /* gs-ops.c: layer kernels. Hot loops are OpenMP-parallel with each thread
  * owning its outputs; reductions use fixed chunks so that any thread count
  * gives bit-identical results. */
+#define G_LOG_DOMAIN "gs-ops"
+
 #include "gs-ops.h"
 #include "gs-simd.h"
 

@@ -1,4 +1,6 @@
 /* gs-optim.c */
+#define G_LOG_DOMAIN "gs-optim"
+
 #include "gs-optim.h"
 #include "gs-simd.h"
 

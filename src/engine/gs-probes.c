@@ -1,4 +1,6 @@
 /* gs-probes.c: per-layer probes and checkpoint histograms from the net. */
+#define G_LOG_DOMAIN "gs-probes"
+
 #include "gs-probes.h"
 
 #include <math.h>

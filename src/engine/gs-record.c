@@ -1,4 +1,6 @@
 /* gs-record.c: the run record, bounded and safe to snapshot from any thread. */
+#define G_LOG_DOMAIN "gs-record"
+
 #include "gs-record-private.h"
 
 #include <math.h>

@@ -1,4 +1,6 @@
 /* gs-rng.c */
+#define G_LOG_DOMAIN "gs-rng"
+
 #include "gs-rng.h"
 
 #include <math.h>

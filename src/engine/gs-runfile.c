@@ -1,6 +1,8 @@
 /* gs-runfile.c: run files (docs/run-format.md). Series and histograms are
  * stored as base64 of little-endian float32 / uint32 arrays: lossless (NaN
  * and Inf included), small, and fast to read. Everything else is plain JSON. */
+#define G_LOG_DOMAIN "gs-runfile"
+
 #include "gs-runfile.h"
 
 #include <glib/gstdio.h>

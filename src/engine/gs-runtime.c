@@ -1,4 +1,6 @@
 /* gs-runtime.c */
+#define G_LOG_DOMAIN "gs-runtime"
+
 #include "gs-runtime.h"
 
 #include <unistd.h>

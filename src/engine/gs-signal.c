@@ -1,5 +1,7 @@
 /* gs-signal.c: one forward/backward at initialisation, as a one-step record;
  * the inverses of the activations. */
+#define G_LOG_DOMAIN "gs-signal"
+
 #include "gs-signal.h"
 
 #include <math.h>

@@ -1,5 +1,7 @@
 /* gs-trainer.c: the training loop, its schedule of probes and checkpoints,
  * and divergence. */
+#define G_LOG_DOMAIN "gs-trainer"
+
 #include "gs-trainer.h"
 
 #include <math.h>

@@ -4,6 +4,8 @@
  * zero. Below, on the same step axis: the fraction of saturated units
  * (f'(y) <= 5% of its maximum) per layer, one line per layer colour.
  */
+#define G_LOG_DOMAIN "gs-plot-activations"
+
 #include <math.h>
 
 #include "gs-plot-private.h"

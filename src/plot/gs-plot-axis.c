@@ -5,6 +5,8 @@
  * real font, do not touch. So labels never overlap at any size; on a tiny
  * panel there are just fewer of them.
  */
+#define G_LOG_DOMAIN "gs-plot-axis"
+
 #include <math.h>
 #include <string.h>
 

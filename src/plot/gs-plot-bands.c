@@ -9,6 +9,8 @@
  * bin) and the activation's input is the inverse activation of the
  * activation percentiles (exact for monotonic activations, up to the bin).
  */
+#define G_LOG_DOMAIN "gs-plot-bands"
+
 #include <math.h>
 
 #include "gs-plot-private.h"

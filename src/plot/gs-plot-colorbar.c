@@ -1,5 +1,7 @@
 /* gs-plot-colorbar.c: the colour scale beside a heat image, with keys for
  * the hatched (NaN/Inf) and the flat grey (idle layer) cells. */
+#define G_LOG_DOMAIN "gs-plot-colorbar"
+
 #include "gs-plot-private.h"
 
 static void

@@ -7,6 +7,8 @@
  * (input side) is always indigo and the head is always a wine red; deeper
  * networks interpolate along the same path.
  */
+#define G_LOG_DOMAIN "gs-plot-colormap"
+
 #include <math.h>
 
 #include "gs-plot-private.h"

@@ -1,5 +1,7 @@
 /* gs-plot-curves.c: loss and accuracy per epoch, train and validation,
  * over the per-step series (faint); the test accuracy as a dotted line. */
+#define G_LOG_DOMAIN "gs-plot-curves"
+
 #include <math.h>
 
 #include "gs-plot-private.h"

@@ -8,6 +8,8 @@
  *
  * Narrow pages (portrait) stack the figures in one column instead.
  */
+#define G_LOG_DOMAIN "gs-plot-dashboard"
+
 #include "gs-plot-private.h"
 
 #define HEAT _("‖∂L/∂W‖₂ per layer and step")

@@ -1,5 +1,7 @@
 /* gs-plot-format.c: numbers as figures write them: tick labels (10⁻³,
  * 2×10⁻⁵, 15k, with a real minus sign) and hover values. */
+#define G_LOG_DOMAIN "gs-plot-format"
+
 #include <math.h>
 #include <string.h>
 

@@ -1,5 +1,7 @@
 /* gs-plot-gradnorm.c: ‖∂L/∂W‖₂ per layer at the shown step, on a log axis;
  * one run also shows step 1, dashed, for how far the profile has moved. */
+#define G_LOG_DOMAIN "gs-plot-gradnorm"
+
 #include <math.h>
 
 #include "gs-plot-private.h"

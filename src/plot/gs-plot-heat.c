@@ -7,6 +7,8 @@
  * input side) is the bottom row. NaN/Inf cells stay transparent and are
  * hatched: a diverged run shows a marked gap, not a colour.
  */
+#define G_LOG_DOMAIN "gs-plot-heat"
+
 #include <math.h>
 #include <string.h>
 

@@ -1,5 +1,7 @@
 /* gs-plot-heatmap.c: ‖∂L/∂W‖₂ per layer and step, one panel per run on one
  * log colour scale (the image: gs-plot-heat.c). */
+#define G_LOG_DOMAIN "gs-plot-heatmap"
+
 #include "gs-plot-private.h"
 
 static void

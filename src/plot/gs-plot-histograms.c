@@ -5,6 +5,8 @@
  * One run: a ridgeline of checkpoints, step 1 at the back, the shown step
  * in front. Several runs: the shown checkpoint of each, overlaid.
  */
+#define G_LOG_DOMAIN "gs-plot-histograms"
+
 #include <math.h>
 
 #include "gs-plot-private.h"

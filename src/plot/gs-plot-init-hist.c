@@ -7,6 +7,8 @@
  * values are 1000 times narrower would otherwise be one needle flattening
  * the others; how wide each layer spreads is read off the x axis.
  */
+#define G_LOG_DOMAIN "gs-plot-init-hist"
+
 #include <math.h>
 
 #include "gs-plot-private.h"

@@ -1,6 +1,8 @@
 /* gs-plot-layout.c: where things go: a figure's title, its columns, and
  * panels (margins from measured text around a plot rectangle, its grid,
  * axes, ticks and labels). */
+#define G_LOG_DOMAIN "gs-plot-layout"
+
 #include <string.h>
 
 #include "gs-plot-private.h"

@@ -1,5 +1,7 @@
 /* gs-plot-legend.c: keys: a legend box in a corner of a plot, and the row
  * of layer colours above the papers' figures. */
+#define G_LOG_DOMAIN "gs-plot-legend"
+
 #include "gs-plot-private.h"
 
 static void

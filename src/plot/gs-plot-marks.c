@@ -1,5 +1,7 @@
 /* gs-plot-marks.c: marks on a step axis: epoch boundaries, the stages of
  * layer-wise training, where a run diverged, and the replay cursor. */
+#define G_LOG_DOMAIN "gs-plot-marks"
+
 #include <math.h>
 
 #include "gs-plot-private.h"

@@ -1,5 +1,7 @@
 /* gs-plot-runs.c: what figures read off the runs: names and labels, the
  * replay cursor, the layers and checkpoints shown, histogram kinds. */
+#define G_LOG_DOMAIN "gs-plot-runs"
+
 #include <math.h>
 
 #include "gs-plot-private.h"

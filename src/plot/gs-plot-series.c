@@ -1,5 +1,7 @@
 /* gs-plot-series.c: data lines: a stored series averaged down to the
  * pixel width, lines through points (broken at NaN), and point markers. */
+#define G_LOG_DOMAIN "gs-plot-series"
+
 #include <math.h>
 
 #include "gs-plot-private.h"

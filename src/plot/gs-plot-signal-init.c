@@ -8,6 +8,8 @@
  * geometric decay with depth (2^-L under Xavier + ReLU) is a straight line.
  * Several runs overlay in their run colours.
  */
+#define G_LOG_DOMAIN "gs-plot-signal-init"
+
 #include <math.h>
 
 #include "gs-plot-private.h"

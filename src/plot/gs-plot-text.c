@@ -5,6 +5,8 @@
  * For SVG, text is not drawn as glyph outlines (cairo's SVG backend would)
  * but collected as <text> elements, so the exported file keeps real text.
  */
+#define G_LOG_DOMAIN "gs-plot-text"
+
 #include <math.h>
 #include <string.h>
 

@@ -4,6 +4,8 @@
  * pixels at 96 dpi, so a 1050 x 750 px PNG at 300 dpi is drawn into a
  * 336 x 240 box scaled by 300/96, and 9 pt text prints as 9 pt.
  */
+#define G_LOG_DOMAIN "gs-plot"
+
 #include <math.h>
 #include <string.h>
 #include <cairo-pdf.h>
