@@ -38,9 +38,9 @@ sgemm_epoch (int batch, int reps)
 {
   const int dims[] = { 784, 128, 128, 128, 128, 128, 128, 128, 10 };
   const int n_layers = 8, n = 54000;
-  float *x = calloc ((size_t) batch * 784, 4), *y = calloc ((size_t) batch * 784, 4);
-  float *w = calloc (784 * 128, 4), *g = calloc (784 * 128, 4);
-  double *times = calloc (reps, sizeof (double));
+  float    *x = calloc ((size_t) batch * 784, 4), *y = calloc ((size_t) batch * 784, 4);
+  float    *w = calloc (784 * 128, 4), *g = calloc (784 * 128, 4);
+  double   *times = calloc (reps, sizeof (double));
 
   for (int r = -1; r < reps; r++)
     {
@@ -54,7 +54,8 @@ sgemm_epoch (int batch, int reps)
               cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, out, in, 1, x, in, w, in, 1, y, out);
               cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, out, in, B, 1, y, out, x, in, 0, g, in);
               if (l > 0)
-                cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, in, out, 1, y, out, w, in, 0, x, in);
+                cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, in, out, 1, y, out, w, in, 0, x,
+                             in);
             }
         }
       if (r >= 0)
@@ -71,15 +72,15 @@ sgemm_epoch (int batch, int reps)
 int
 main (int argc, char **argv)
 {
-  int batch = 512, reps = 3;
-  gboolean probes = TRUE;
+  int         batch = 512, reps = 3;
+  gboolean    probes = TRUE;
   const char *dir = "/usr/share/datasets/fashion-mnist";
   g_autoptr (GError) error = NULL;
   g_autoptr (GsDataset) data = NULL;
   g_autoptr (GsTrainer) t = NULL;
-  GsConfig c;
+  GsConfig  c;
   GsRecord *rec;
-  double *sps, gemm_s;
+  double   *sps, gemm_s;
 
   for (int i = 1; i < argc; i++)
     if (!strcmp (argv[i], "--batch") && i + 1 < argc)
@@ -120,8 +121,8 @@ main (int argc, char **argv)
   gemm_s = sgemm_epoch (batch, reps);
   printf ("{\"impl\": \"gradscope\", \"batch\": %d, \"threads\": %d, \"probes\": %s, "
           "\"samples_per_s\": %.1f, \"sgemm_epoch_s\": %.4f, \"sgemm_samples_per_s\": %.1f}\n",
-          batch, omp_get_max_threads (), probes ? "true" : "false", median (sps, reps),
-          gemm_s, 54000 / gemm_s);
+          batch, omp_get_max_threads (), probes ? "true" : "false", median (sps, reps), gemm_s,
+          54000 / gemm_s);
   g_free (sps);
   return 0;
 }

@@ -24,23 +24,23 @@
 #include "gs-record.h"
 #include "gs-runfile.h"
 
-#define N_LAYERS 8
+#define N_LAYERS        8
 #define STEPS_PER_EPOCH 106
-#define N_EPOCHS 100
-#define HIST_PER_EPOCH 4
-#define REPEATS 7
-#define BUDGET_S 1.0
+#define N_EPOCHS        100
+#define HIST_PER_EPOCH  4
+#define REPEATS         7
+#define BUDGET_S        1.0
 
 static GsRecord *
 make_100_epoch_record (void)
 {
-  GsConfig config;
+  GsConfig  config;
   GsRecord *rec;
-  GRand *rand = g_rand_new_with_seed (100);
-  float probes[N_LAYERS * GS_N_PROBES];
-  GsHist hists[N_LAYERS * GS_N_HIST_KINDS];
-  float values[2048];
-  guint step = 0;
+  GRand    *rand = g_rand_new_with_seed (100);
+  float     probes[N_LAYERS * GS_N_PROBES];
+  GsHist    hists[N_LAYERS * GS_N_HIST_KINDS];
+  float     values[2048];
+  guint     step = 0;
 
   gs_config_init_defaults (&config);
   gs_config_load_preset (&config, "baseline", NULL);
@@ -53,7 +53,8 @@ make_100_epoch_record (void)
         {
           step++;
           for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
-            probes[i] = (float) (exp (-(double) (i / GS_N_PROBES) * 2) * g_rand_double_range (rand, 0.5, 1.5));
+            probes[i]
+                = (float) (exp (-(double) (i / GS_N_PROBES) * 2) * g_rand_double_range (rand, 0.5, 1.5));
           gs_record_append_step (rec, probes, (float) (2.3 * exp (-step / 4000.0)),
                                  (float) g_rand_double (rand));
           if (step == 1 || s % (STEPS_PER_EPOCH / HIST_PER_EPOCH) == 0)
@@ -79,16 +80,14 @@ make_100_epoch_record (void)
 }
 
 static int
-compare_doubles (const void *a,
-                 const void *b)
+compare_doubles (const void *a, const void *b)
 {
   double x = *(const double *) a, y = *(const double *) b;
   return x < y ? -1 : x > y;
 }
 
 static double
-median (double *v,
-        int     n)
+median (double *v, int n)
 {
   qsort (v, n, sizeof *v, compare_doubles);
   return v[n / 2];
@@ -98,19 +97,19 @@ median (double *v,
 static double
 bench_file (const char *path)
 {
-  double load_s[REPEATS], draw_s[REPEATS];
-  GStatBuf st;
-  GsRecord *rec = NULL;
+  double      load_s[REPEATS], draw_s[REPEATS];
+  GStatBuf    st;
+  GsRecord   *rec = NULL;
   GsPlotStyle style;
-  double load, draw;
+  double      load, draw;
 
   gs_plot_style_init (&style, FALSE, FALSE);
   for (int r = -1; r < REPEATS; r++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1270, 700);
-      cairo_t *cr = cairo_create (surface);
-      gint64 t0 = g_get_monotonic_time (), t1, t2;
+      cairo_t         *cr = cairo_create (surface);
+      gint64           t0 = g_get_monotonic_time (), t1, t2;
 
       g_clear_pointer (&rec, gs_record_unref);
       rec = gs_runfile_load (path, &error);
@@ -133,25 +132,24 @@ bench_file (const char *path)
     }
   load = median (load_s, REPEATS);
   draw = median (draw_s, REPEATS);
-  printf ("%-40s %7.1f MB  %5u steps  %4u epochs  load %6.0f ms  draw %5.0f ms  total %6.0f ms\n",
-          path, g_stat (path, &st) == 0 ? st.st_size / 1e6 : 0.0, gs_record_n_steps (rec),
-          gs_record_n_epochs (rec), 1e3 * load, 1e3 * draw, 1e3 * (load + draw));
+  printf ("%-40s %7.1f MB  %5u steps  %4u epochs  load %6.0f ms  draw %5.0f ms  total %6.0f ms\n", path,
+          g_stat (path, &st) == 0 ? st.st_size / 1e6 : 0.0, gs_record_n_steps (rec), gs_record_n_epochs (rec),
+          1e3 * load, 1e3 * draw, 1e3 * (load + draw));
   gs_record_unref (rec);
   return load + draw;
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  double worst = 0;
+  double           worst = 0;
 
   if (argc < 2)
     {
-      g_autoptr(GsRecord) rec = make_100_epoch_record ();
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GsRecord) rec = make_100_epoch_record ();
+      g_autoptr (GError) error = NULL;
 
       dir = g_dir_make_tmp ("bench-open-XXXXXX", NULL);
       path = g_build_filename (dir, "synthetic-100-epochs.json.gz", NULL);
@@ -170,7 +168,7 @@ main (int   argc,
       worst = MAX (worst, seconds);
     }
 
-  printf ("bench-open: slowest open %.0f ms (budget %.0f ms): %s\n", 1e3 * worst,
-          1e3 * BUDGET_S, worst < BUDGET_S ? "ok" : "TOO SLOW");
+  printf ("bench-open: slowest open %.0f ms (budget %.0f ms): %s\n", 1e3 * worst, 1e3 * BUDGET_S,
+          worst < BUDGET_S ? "ok" : "TOO SLOW");
   return worst < BUDGET_S ? 0 : 1;
 }

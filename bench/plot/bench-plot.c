@@ -14,17 +14,17 @@
 
 #include "gs-plot.h"
 
-#define DEPTH 8
-#define EPOCHS 100
-#define SPE 938
+#define DEPTH        8
+#define EPOCHS       100
+#define SPE          938
 #define CP_PER_EPOCH 4
 
 static void
 checkpoint (GsRecord *rec, guint step, GRand *rng)
 {
-  guint n_layers = DEPTH + 1, n = 2000;
+  guint              n_layers = DEPTH + 1, n = 2000;
   g_autofree GsHist *h = g_new0 (GsHist, n_layers * GS_N_HIST_KINDS);
-  g_autofree float *v = g_new (float, n);
+  g_autofree float  *v = g_new (float, n);
 
   for (guint l = 0; l < n_layers; l++)
     for (int k = 0; k < GS_N_HIST_KINDS; k++)
@@ -41,9 +41,9 @@ static GsRecord *
 make_record (void)
 {
   GsConfig config;
-  guint n_layers = DEPTH + 1, total = EPOCHS * SPE;
-  float probes[(DEPTH + 1) * GS_N_PROBES];
-  g_autoptr(GRand) rng = g_rand_new_with_seed (7);
+  guint    n_layers = DEPTH + 1, total = EPOCHS * SPE;
+  float    probes[(DEPTH + 1) * GS_N_PROBES];
+  g_autoptr (GRand) rng = g_rand_new_with_seed (7);
 
   if (!gs_config_load_preset (&config, "baseline", NULL))
     gs_config_init_defaults (&config);
@@ -65,8 +65,11 @@ make_record (void)
         checkpoint (rec, s, rng);
       if (s % SPE == 0)
         {
-          GsEpochStats e = { .epoch = s / SPE, .last_step = s, .train_loss = 2.3 * exp (-3 * t),
-                             .train_acc = 0.9 - 0.8 * exp (-3 * t), .val_loss = 2.3 * exp (-3 * t),
+          GsEpochStats e = { .epoch = s / SPE,
+                             .last_step = s,
+                             .train_loss = 2.3 * exp (-3 * t),
+                             .train_acc = 0.9 - 0.8 * exp (-3 * t),
+                             .val_loss = 2.3 * exp (-3 * t),
                              .val_acc = 0.88 - 0.8 * exp (-3 * t) };
           gs_record_add_epoch (rec, &e);
         }
@@ -83,12 +86,11 @@ cmp_double (const void *a, const void *b)
 }
 
 static void
-bench_figure (GsFigure fig, GsRecord *rec, int w, int h, int frames,
-              const GsPlotStyle *style)
+bench_figure (GsFigure fig, GsRecord *rec, int w, int h, int frames, const GsPlotStyle *style)
 {
-  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-  cairo_t *cr = cairo_create (s);
-  GsRecord *runs[] = { rec };
+  cairo_surface_t   *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t           *cr = cairo_create (s);
+  GsRecord          *runs[] = { rec };
   g_autofree double *ms = g_new (double, frames);
   g_autofree double *cpu = g_new (double, frames);
 
@@ -96,7 +98,7 @@ bench_figure (GsFigure fig, GsRecord *rec, int w, int h, int frames,
     gs_plot_render (fig, runs, 1, cr, w, h, style);
   for (int i = 0; i < frames; i++)
     {
-      gint64 t0 = g_get_monotonic_time ();
+      gint64  t0 = g_get_monotonic_time ();
       clock_t c0 = clock ();
       gs_plot_render (fig, runs, 1, cr, w, h, style);
       cairo_surface_flush (s);
@@ -117,35 +119,33 @@ bench_figure (GsFigure fig, GsRecord *rec, int w, int h, int frames,
 static void
 bench_hover (GsRecord *rec, int w, int h, int frames, const GsPlotStyle *style)
 {
-  GsRecord *runs[] = { rec };
+  GsRecord          *runs[] = { rec };
   g_autofree double *ms = g_new (double, frames);
 
   for (int i = 0; i < frames; i++)
     {
       gint64 t0 = g_get_monotonic_time ();
-      g_free (gs_plot_describe_at (GS_FIGURE_DASHBOARD, runs, 1, w, h, style,
-                                   w * 0.3, h * 0.3));
+      g_free (gs_plot_describe_at (GS_FIGURE_DASHBOARD, runs, 1, w, h, style, w * 0.3, h * 0.3));
       ms[i] = (g_get_monotonic_time () - t0) / 1000.0;
     }
   qsort (ms, frames, sizeof *ms, cmp_double);
-  g_print ("%-12s %dx%d  wall median %6.2f ms  (describe_at, %d calls)\n", "hover", w, h,
-           ms[frames / 2], frames);
+  g_print ("%-12s %dx%d  wall median %6.2f ms  (describe_at, %d calls)\n", "hover", w, h, ms[frames / 2],
+           frames);
 }
 
 int
 main (int argc, char **argv)
 {
-  int frames = 30, w = 1920, h = 1080;
-  gboolean presentation = FALSE;
-  GOptionEntry entries[] = {
-    { "frames", 0, 0, G_OPTION_ARG_INT, &frames, "Frames per figure (30)", "N" },
-    { "width", 0, 0, G_OPTION_ARG_INT, &w, "Width in px (1920)", "PX" },
-    { "height", 0, 0, G_OPTION_ARG_INT, &h, "Height in px (1080)", "PX" },
-    { "presentation", 0, 0, G_OPTION_ARG_NONE, &presentation, "Presentation style", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("- time figure drawing");
-  g_autoptr(GError) error = NULL;
+  int          frames = 30, w = 1920, h = 1080;
+  gboolean     presentation = FALSE;
+  GOptionEntry entries[]
+      = { { "frames", 0, 0, G_OPTION_ARG_INT, &frames, "Frames per figure (30)", "N" },
+          { "width", 0, 0, G_OPTION_ARG_INT, &w, "Width in px (1920)", "PX" },
+          { "height", 0, 0, G_OPTION_ARG_INT, &h, "Height in px (1080)", "PX" },
+          { "presentation", 0, 0, G_OPTION_ARG_NONE, &presentation, "Presentation style", NULL },
+          { NULL } };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("- time figure drawing");
+  g_autoptr (GError) error = NULL;
   GsPlotStyle style;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -156,7 +156,7 @@ main (int argc, char **argv)
     }
   frames = CLAMP (frames, 1, 100000);
   gint64 t0 = g_get_monotonic_time ();
-  g_autoptr(GsRecord) rec = make_record ();
+  g_autoptr (GsRecord) rec = make_record ();
   g_print ("record: %u steps, %u columns (stride %u), %u checkpoints, built in %.0f ms\n",
            gs_record_n_steps (rec), gs_record_n_columns (rec), gs_record_stride (rec),
            gs_record_n_checkpoints (rec), (g_get_monotonic_time () - t0) / 1000.0);

@@ -14,10 +14,11 @@
 #include "gs-window-private.h"
 
 static GsApplication *app;
-static int epochs = 2, reps = 3;
-static const char *figure = "dashboard";
+static int            epochs = 2, reps = 3;
+static const char    *figure = "dashboard";
 
-typedef struct {
+typedef struct
+{
   gint64 last, longest;
 } Stall;
 
@@ -68,9 +69,9 @@ static double
 windowed (gint64 *stall_us)
 {
   g_autofree char *e = g_strdup_printf ("%d", epochs);
-  Stall stall = { 0, 0 };
-  guint tick;
-  GsRun *run;
+  Stall            stall = { 0, 0 };
+  guint            tick;
+  GsRun           *run;
 
   action ("load-preset", g_variant_new_string ("baseline"));
   action ("set-option", g_variant_new ("(ss)", "epochs", e));
@@ -128,13 +129,13 @@ on_activate (GApplication *application, gpointer data)
       h[r] = headless ();
       w[r] = windowed (&stall);
       st[r] = stall / 1e3;
-      fprintf (stderr, "rep %d: headless %.2f s, window %.2f s, longest stall %.1f ms\n",
-               r + 1, h[r], w[r], st[r]);
+      fprintf (stderr, "rep %d: headless %.2f s, window %.2f s, longest stall %.1f ms\n", r + 1, h[r], w[r],
+               st[r]);
     }
   printf ("{\"bench\": \"window\", \"preset\": \"baseline\", \"epochs\": %d, \"figure\": \"%s\", "
           "\"headless_s\": %.3f, \"window_s\": %.3f, \"cost\": %.3f, \"longest_stall_ms\": %.1f}\n",
-          epochs, figure, median (h, reps), median (w, reps),
-          median (w, reps) / median (h, reps) - 1, median (st, reps));
+          epochs, figure, median (h, reps), median (w, reps), median (w, reps) / median (h, reps) - 1,
+          median (st, reps));
   g_free (h), g_free (w), g_free (st);
   action ("quit", NULL);
 }

@@ -41,29 +41,24 @@ get_window (GsApplication *self)
 }
 
 static void
-warn_error (const char *action,
-            GError     *error)
+warn_error (const char *action, GError *error)
 {
   g_warning ("app.%s: %s", action, error->message);
 }
 
 static void
-load_preset_activated (GSimpleAction *action,
-                       GVariant      *param,
-                       gpointer       user_data)
+load_preset_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!gs_window_load_preset (get_window (user_data), g_variant_get_string (param, NULL), &error))
     warn_error ("load-preset", error);
 }
 
 static void
-set_option_activated (GSimpleAction *action,
-                      GVariant      *param,
-                      gpointer       user_data)
+set_option_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *name, *value;
 
   g_variant_get (param, "(&s&s)", &name, &value);
@@ -72,49 +67,37 @@ set_option_activated (GSimpleAction *action,
 }
 
 static void
-set_data_activated (GSimpleAction *action,
-                    GVariant      *param,
-                    gpointer       user_data)
+set_data_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   gs_window_set_data_folder (get_window (user_data), g_variant_get_string (param, NULL));
 }
 
 static void
-start_activated (GSimpleAction *action,
-                 GVariant      *param,
-                 gpointer       user_data)
+start_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   gs_window_start (get_window (user_data));
 }
 
 static void
-pause_activated (GSimpleAction *action,
-                 GVariant      *param,
-                 gpointer       user_data)
+pause_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   gs_window_set_paused (get_window (user_data), TRUE);
 }
 
 static void
-resume_activated (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
+resume_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   gs_window_set_paused (get_window (user_data), FALSE);
 }
 
 static void
-stop_activated (GSimpleAction *action,
-                GVariant      *param,
-                gpointer       user_data)
+stop_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   gs_window_stop (get_window (user_data));
 }
 
 static void
-show_figure_activated (GSimpleAction *action,
-                       GVariant      *param,
-                       gpointer       user_data)
+show_figure_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   const char *name = g_variant_get_string (param, NULL);
 
@@ -123,17 +106,14 @@ show_figure_activated (GSimpleAction *action,
 }
 
 static void
-open_run_activated (GSimpleAction *action,
-                    GVariant      *param,
-                    gpointer       user_data)
+open_run_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *path = g_variant_get_string (param, NULL);
-  GsWindow *window = get_window (user_data);
+  GsWindow   *window = get_window (user_data);
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR)
-      ? gs_window_open_folder (window, path, &error) == 0
-      : gs_window_open_run (window, path, &error) == NULL)
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) ? gs_window_open_folder (window, path, &error) == 0
+                                             : gs_window_open_run (window, path, &error) == NULL)
     warn_error ("open-run", error);
 }
 
@@ -145,23 +125,18 @@ gs_application_open (GApplication *app, GFile **files, int n_files, const char *
     {
       g_autofree char *path = g_file_get_path (files[i]);
       if (path != NULL)
-        g_action_group_activate_action (G_ACTION_GROUP (app), "open-run",
-                                        g_variant_new_string (path));
+        g_action_group_activate_action (G_ACTION_GROUP (app), "open-run", g_variant_new_string (path));
     }
 }
 
 static void
-lesson_activated (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
+lesson_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   gs_window_set_lesson_step (get_window (user_data), g_variant_get_int32 (param) - 1);
 }
 
 static void
-replay_activated (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
+replay_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   guint speed = g_variant_get_uint32 (param);
 
@@ -170,9 +145,7 @@ replay_activated (GSimpleAction *action,
 
 /* Closing each window stops its run and joins the trainer thread. */
 static void
-quit_activated (GSimpleAction *action,
-                GVariant      *param,
-                gpointer       user_data)
+quit_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
 
@@ -185,28 +158,19 @@ quit_activated (GSimpleAction *action,
 }
 
 static void
-about_activated (GSimpleAction *action,
-                 GVariant      *param,
-                 gpointer       user_data)
+about_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   static const char *authors[] = { "The Gradscope authors", NULL };
 
-  gtk_show_about_dialog (GTK_WINDOW (get_window (user_data)),
-                         "program-name", _("Gradscope"),
-                         "logo-icon-name", GS_APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Watch gradients vanish, layer by layer, while a deep network trains"),
-                         "website", "https://github.com/gradscope/gradscope",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", authors,
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  gtk_show_about_dialog (GTK_WINDOW (get_window (user_data)), "program-name", _ ("Gradscope"),
+                         "logo-icon-name", GS_APP_ID, "version", PACKAGE_VERSION, "comments",
+                         _ ("Watch gradients vanish, layer by layer, while a deep network trains"), "website",
+                         "https://github.com/gradscope/gradscope", "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors, "translator-credits", _ ("translator-credits"), NULL);
 }
 
 static void
-shortcuts_activated (GSimpleAction *action,
-                     GVariant      *param,
-                     gpointer       user_data)
+shortcuts_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   gtk_widget_activate_action (GTK_WIDGET (get_window (user_data)), "win.show-help-overlay", NULL);
 }
@@ -237,11 +201,10 @@ gs_application_activate (GApplication *app)
 static void
 load_style (void)
 {
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  g_autoptr (GtkCssProvider) provider = gtk_css_provider_new ();
 
   gtk_css_provider_load_from_resource (provider, "/io/github/gradscope/Gradscope/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
@@ -254,8 +217,7 @@ gs_application_startup (GApplication *app)
 
   load_style ();
 
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
-                                   G_N_ELEMENTS (app_actions), app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_window_set_default_icon_name (GS_APP_ID);
 }
@@ -288,9 +250,6 @@ gs_application_init (GsApplication *self)
 GsApplication *
 gs_application_new (void)
 {
-  return g_object_new (GS_TYPE_APPLICATION,
-                       "application-id", GS_APP_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN,
-                       "resource-base-path", "/io/github/gradscope/Gradscope",
-                       NULL);
+  return g_object_new (GS_TYPE_APPLICATION, "application-id", GS_APP_ID, "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/gradscope/Gradscope", NULL);
 }

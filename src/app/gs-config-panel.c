@@ -22,32 +22,35 @@
 
 struct _GsConfigPanel
 {
-  GtkWidget       parent_instance;
+  GtkWidget parent_instance;
 
-  GtkDropDown    *preset_dropdown;
-  GtkStringList  *preset_list;
-  GtkLabel       *preset_description;
-  GtkBox         *options_box;
-  GtkLabel       *config_error;
-  GtkLabel       *data_name;
-  GtkLabel       *data_source;
-  GtkLabel       *data_hint;
+  GtkDropDown   *preset_dropdown;
+  GtkStringList *preset_list;
+  GtkLabel      *preset_description;
+  GtkBox        *options_box;
+  GtkLabel      *config_error;
+  GtkLabel      *data_name;
+  GtkLabel      *data_source;
+  GtkLabel      *data_hint;
 
-  GsConfig        config;
-  GPtrArray      *rows;            /* of GsOptionRow, in table order */
-  guint           n_presets;       /* the "Custom" item follows the presets */
-  int             syncing;
-  gboolean        valid;
+  GsConfig   config;
+  GPtrArray *rows;      /* of GsOptionRow, in table order */
+  guint      n_presets; /* the "Custom" item follows the presets */
+  int        syncing;
+  gboolean   valid;
 };
 
 G_DEFINE_FINAL_TYPE (GsConfigPanel, gs_config_panel, GTK_TYPE_WIDGET)
 
-enum { CHANGED, N_SIGNALS };
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static GsOptionRow *
-find_row (GsConfigPanel *self,
-          const char    *name)
+find_row (GsConfigPanel *self, const char *name)
 {
   for (guint i = 0; i < self->rows->len; i++)
     {
@@ -62,18 +65,17 @@ static const char *
 group_title (const char *group)
 {
   if (g_strcmp0 (group, "network") == 0)
-    return _("Network");
+    return _ ("Network");
   if (g_strcmp0 (group, "init") == 0)
-    return _("Initialisation");
+    return _ ("Initialisation");
   if (g_strcmp0 (group, "training") == 0)
-    return _("Training");
+    return _ ("Training");
   return group;
 }
 
 /* Options that only matter for some values of another; insensitive otherwise. */
 static gboolean
-option_applies (const GsConfig *c,
-                const char     *name)
+option_applies (const GsConfig *c, const char *name)
 {
   if (g_str_equal (name, "init-std"))
     return c->init == GS_INIT_NORMAL;
@@ -86,8 +88,8 @@ option_applies (const GsConfig *c,
   if (g_str_equal (name, "beta1") || g_str_equal (name, "beta2"))
     return c->optimizer == GS_OPTIM_ADAM || c->optimizer == GS_OPTIM_ADAMW;
   if (g_str_equal (name, "eps"))
-    return c->optimizer == GS_OPTIM_RMSPROP || c->optimizer == GS_OPTIM_ADAM ||
-           c->optimizer == GS_OPTIM_ADAMW;
+    return c->optimizer == GS_OPTIM_RMSPROP || c->optimizer == GS_OPTIM_ADAM
+           || c->optimizer == GS_OPTIM_ADAMW;
   if (g_str_equal (name, "finetune"))
     return c->n_stages > 0;
   return TRUE;
@@ -98,20 +100,20 @@ option_applies (const GsConfig *c,
 static char *
 humanize (const char *message)
 {
-  g_autoptr(GString) text = g_string_new (message);
-  guint n_options;
+  g_autoptr (GString) text = g_string_new (message);
+  guint               n_options;
   const GsOptionSpec *options = gs_config_options (&n_options);
 
   for (guint i = 0; i < n_options; i++)
     {
       g_autofree char *flag = g_strconcat ("--", options[i].name, NULL);
-      g_autofree char *label = g_strdup_printf ("“%s”", _(options[i].label));
-      gsize len = strlen (flag);
+      g_autofree char *label = g_strdup_printf ("“%s”", _ (options[i].label));
+      gsize            len = strlen (flag);
 
       for (char *p = strstr (text->str, flag); p != NULL; p = strstr (text->str + (p - text->str) + 1, flag))
         {
           gsize pos = p - text->str;
-          char next = text->str[pos + len];
+          char  next = text->str[pos + len];
 
           if (g_ascii_isalnum (next) || next == '-')
             continue;
@@ -129,9 +131,9 @@ humanize (const char *message)
 static void
 validate (GsConfigPanel *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *summary = NULL;
-  g_autofree char *reason = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char    *summary = NULL;
+  g_autofree char    *reason = NULL;
   const GsOptionSpec *bad = NULL;
 
   if (!gs_config_validate_full (&self->config, &bad, &error))
@@ -139,15 +141,15 @@ validate (GsConfigPanel *self)
 
   for (guint i = 0; i < self->rows->len; i++)
     {
-      GsOptionRow *row = g_ptr_array_index (self->rows, i);
+      GsOptionRow        *row = g_ptr_array_index (self->rows, i);
       const GsOptionSpec *spec = gs_option_row_get_spec (row);
-      const char *message = gs_option_row_get_refusal (row);
+      const char         *message = gs_option_row_get_refusal (row);
 
       if (message == NULL && spec == bad)
         message = reason;
       gs_option_row_show_error (row, message);
       if (message != NULL && summary == NULL)
-        summary = g_strdup_printf ("%s: %s", _(spec->label), message);
+        summary = g_strdup_printf ("%s: %s", _ (spec->label), message);
       gs_option_row_set_sensitive (row, option_applies (&self->config, spec->name));
     }
   if (summary == NULL && error != NULL)
@@ -172,7 +174,7 @@ sync_controls (GsConfigPanel *self)
   self->syncing++;
   for (guint i = 0; i < self->rows->len; i++)
     {
-      GsOptionRow *row = g_ptr_array_index (self->rows, i);
+      GsOptionRow     *row = g_ptr_array_index (self->rows, i);
       g_autofree char *value = gs_config_get (&self->config, gs_option_row_get_spec (row)->name);
 
       gs_option_row_set_value (row, value);
@@ -189,35 +191,33 @@ current_preset (GsConfigPanel *self)
 
 /* Shows the preset (or "Custom (from X)") and its description. */
 static void
-sync_preset (GsConfigPanel *self,
-             gboolean       custom)
+sync_preset (GsConfigPanel *self, gboolean custom)
 {
-  const GsPreset *preset = current_preset (self);
+  const GsPreset  *preset = current_preset (self);
   g_autofree char *custom_label = NULL;
-  guint selected = self->n_presets;
+  guint            selected = self->n_presets;
 
   if (preset != NULL && custom)
-    custom_label = g_strdup_printf (_("Custom (from %s)"), preset->id);
+    custom_label = g_strdup_printf (_ ("Custom (from %s)"), preset->id);
   else
-    custom_label = g_strdup (_("Custom"));
+    custom_label = g_strdup (_ ("Custom"));
 
   if (preset != NULL && !custom)
     {
-      guint n;
+      guint           n;
       const GsPreset *presets = gs_presets (&n);
       selected = preset - presets;
     }
 
   self->syncing++;
-  gtk_string_list_splice (self->preset_list, self->n_presets, 1,
-                          (const char *const[]) { custom_label, NULL });
+  gtk_string_list_splice (self->preset_list, self->n_presets, 1, (const char *const[]){ custom_label, NULL });
   gtk_drop_down_set_selected (self->preset_dropdown, selected);
   self->syncing--;
 
-  gtk_label_set_text (self->preset_description,
-                      preset != NULL && !custom ? _(preset->description)
-                      : preset != NULL ? _("Options changed after choosing the preset.")
-                      : _("Options chosen by hand."));
+  gtk_label_set_text (self->preset_description, preset != NULL && !custom ? _ (preset->description)
+                                                : preset != NULL
+                                                    ? _ ("Options changed after choosing the preset.")
+                                                    : _ ("Options chosen by hand."));
 }
 
 static void
@@ -227,12 +227,11 @@ emit_changed (GsConfigPanel *self)
 }
 
 static void
-on_row_changed (GsOptionRow *row,
-                gpointer     user_data)
+on_row_changed (GsOptionRow *row, gpointer user_data)
 {
-  GsConfigPanel *self = user_data;
+  GsConfigPanel      *self = user_data;
   const GsOptionSpec *spec = gs_option_row_get_spec (row);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *value = NULL;
   g_autofree char *refusal = NULL;
 
@@ -250,8 +249,7 @@ on_row_changed (GsOptionRow *row,
 }
 
 static GtkWidget *
-add_group (GsConfigPanel *self,
-           const char    *group)
+add_group (GsConfigPanel *self, const char *group)
 {
   GtkWidget *heading = gtk_label_new (group_title (group));
   GtkWidget *grid = gtk_grid_new ();
@@ -271,9 +269,9 @@ add_group (GsConfigPanel *self,
 static void
 build_options (GsConfigPanel *self)
 {
-  guint n_options;
+  guint               n_options;
   const GsOptionSpec *options = gs_config_options (&n_options);
-  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  g_autoptr (GPtrArray) groups = g_ptr_array_new ();
 
   for (guint i = 0; i < n_options; i++)
     if (!g_ptr_array_find_with_equal_func (groups, options[i].group, g_str_equal, NULL))
@@ -282,13 +280,13 @@ build_options (GsConfigPanel *self)
   for (guint g = 0; g < groups->len; g++)
     {
       GtkWidget *grid = add_group (self, g_ptr_array_index (groups, g));
-      int row = 0;
+      int        row = 0;
 
       for (guint i = 0; i < n_options; i++)
         if (g_str_equal (options[i].group, g_ptr_array_index (groups, g)))
           {
-            g_ptr_array_add (self->rows, gs_option_row_new (&options[i], GTK_GRID (grid), row,
-                                                            on_row_changed, self));
+            g_ptr_array_add (self->rows,
+                             gs_option_row_new (&options[i], GTK_GRID (grid), row, on_row_changed, self));
             row += 2;
           }
     }
@@ -297,8 +295,8 @@ build_options (GsConfigPanel *self)
 static void
 on_preset_selected (GsConfigPanel *self)
 {
-  guint selected = gtk_drop_down_get_selected (self->preset_dropdown);
-  guint n;
+  guint           selected = gtk_drop_down_get_selected (self->preset_dropdown);
+  guint           n;
   const GsPreset *presets = gs_presets (&n);
 
   if (self->syncing || selected >= self->n_presets)
@@ -312,17 +310,16 @@ build_presets (GsConfigPanel *self)
   const GsPreset *presets = gs_presets (&self->n_presets);
 
   for (guint i = 0; i < self->n_presets; i++)
-    gtk_string_list_append (self->preset_list, _(presets[i].title));
-  gtk_string_list_append (self->preset_list, _("Custom"));
-  g_signal_connect_swapped (self->preset_dropdown, "notify::selected",
-                            G_CALLBACK (on_preset_selected), self);
+    gtk_string_list_append (self->preset_list, _ (presets[i].title));
+  gtk_string_list_append (self->preset_list, _ ("Custom"));
+  g_signal_connect_swapped (self->preset_dropdown, "notify::selected", G_CALLBACK (on_preset_selected), self);
 }
 
 static void
 gs_config_panel_dispose (GObject *object)
 {
   GsConfigPanel *self = GS_CONFIG_PANEL (object);
-  GtkWidget *child;
+  GtkWidget     *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GS_TYPE_CONFIG_PANEL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -344,16 +341,15 @@ gs_config_panel_finalize (GObject *object)
 static void
 gs_config_panel_class_init (GsConfigPanelClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gs_config_panel_dispose;
   object_class->finalize = gs_config_panel_finalize;
 
   /* The configuration changed (a control, a preset or a restore). */
-  signals[CHANGED] =
-    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                   NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gradscope/Gradscope/ui/gs-config-panel.ui");
@@ -406,9 +402,7 @@ gs_config_panel_get_custom (GsConfigPanel *self)
 }
 
 gboolean
-gs_config_panel_load_preset (GsConfigPanel  *self,
-                             const char     *id,
-                             GError        **error)
+gs_config_panel_load_preset (GsConfigPanel *self, const char *id, GError **error)
 {
   GsConfig config;
 
@@ -427,10 +421,7 @@ gs_config_panel_load_preset (GsConfigPanel  *self,
 
 /* As if the user had set the control; for actions and scripts. */
 gboolean
-gs_config_panel_set_option (GsConfigPanel  *self,
-                            const char     *name,
-                            const char     *value,
-                            GError        **error)
+gs_config_panel_set_option (GsConfigPanel *self, const char *name, const char *value, GError **error)
 {
   GsOptionRow *row;
 
@@ -456,8 +447,7 @@ gs_config_panel_set_option (GsConfigPanel  *self,
 /* The widget that edits an option (a GtkSpinButton, GtkDropDown, GtkSwitch
  * or GtkEntry), or NULL. */
 GtkWidget *
-gs_config_panel_get_control (GsConfigPanel *self,
-                             const char    *name)
+gs_config_panel_get_control (GsConfigPanel *self, const char *name)
 {
   GsOptionRow *row;
 
@@ -469,8 +459,7 @@ gs_config_panel_get_control (GsConfigPanel *self,
 
 /* The message shown beside an option's control, or NULL. */
 const char *
-gs_config_panel_get_error (GsConfigPanel *self,
-                           const char    *name)
+gs_config_panel_get_error (GsConfigPanel *self, const char *name)
 {
   GsOptionRow *row;
 
@@ -483,13 +472,11 @@ gs_config_panel_get_error (GsConfigPanel *self,
 /* "preset=relu custom=false name=value ...": the preset, whether the
  * options were changed after choosing it, then every option. */
 static char *
-config_string (const GsConfig *config,
-               gboolean        custom)
+config_string (const GsConfig *config, gboolean custom)
 {
   g_autofree char *options = gs_config_to_text (config);
 
-  return g_strdup_printf ("preset=%s custom=%s %s", config->preset,
-                          custom ? "true" : "false", options);
+  return g_strdup_printf ("preset=%s custom=%s %s", config->preset, custom ? "true" : "false", options);
 }
 
 /* For GSettings. */
@@ -504,23 +491,22 @@ gs_config_panel_to_string (GsConfigPanel *self)
 static gboolean
 says_custom (const char *text)
 {
-  g_auto(GStrv) entries = g_strsplit (text, " ", -1);
+  g_auto (GStrv) entries = g_strsplit (text, " ", -1);
   gboolean custom = FALSE;
 
   for (guint i = 0; entries[i] != NULL; i++)
     if (g_str_has_prefix (entries[i], "custom="))
       {
         const char *value = entries[i] + strlen ("custom=");
-        custom = g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1") ||
-                 g_ascii_strcasecmp (value, "yes") == 0 || g_ascii_strcasecmp (value, "on") == 0;
+        custom = g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1")
+                 || g_ascii_strcasecmp (value, "yes") == 0 || g_ascii_strcasecmp (value, "on") == 0;
       }
   return custom;
 }
 
 /* Restores what gs_config_panel_to_string() wrote; bad entries are skipped. */
 void
-gs_config_panel_from_string (GsConfigPanel *self,
-                             const char    *text)
+gs_config_panel_from_string (GsConfigPanel *self, const char *text)
 {
   GsConfig config;
 
@@ -538,29 +524,25 @@ gs_config_panel_from_string (GsConfigPanel *self,
  * ("Custom" unless they are the preset's own); read back from its text, as
  * a restore would. */
 void
-gs_config_panel_set_config (GsConfigPanel  *self,
-                            const GsConfig *config)
+gs_config_panel_set_config (GsConfigPanel *self, const GsConfig *config)
 {
-  GsConfig preset;
-  gboolean custom;
+  GsConfig         preset;
+  gboolean         custom;
   g_autofree char *text = NULL;
 
   g_return_if_fail (GS_IS_CONFIG_PANEL (self));
 
   gs_config_init_defaults (&preset);
-  custom = !(config->preset[0] != '\0' && gs_config_load_preset (&preset, config->preset, NULL) &&
-             gs_config_equal (&preset, config));
+  custom = !(config->preset[0] != '\0' && gs_config_load_preset (&preset, config->preset, NULL)
+             && gs_config_equal (&preset, config));
   text = config_string (config, custom);
   gs_config_panel_from_string (self, text);
 }
 
 /* The data set line: its name, where it came from, and a hint or error. */
 void
-gs_config_panel_set_data (GsConfigPanel *self,
-                          const char    *name,
-                          const char    *source,
-                          const char    *hint,
-                          gboolean       is_error)
+gs_config_panel_set_data (
+    GsConfigPanel *self, const char *name, const char *source, const char *hint, gboolean is_error)
 {
   g_return_if_fail (GS_IS_CONFIG_PANEL (self));
 
@@ -577,8 +559,7 @@ gs_config_panel_set_data (GsConfigPanel *self,
 }
 
 void
-gs_config_panel_set_data_tooltip (GsConfigPanel *self,
-                                  const char    *tooltip)
+gs_config_panel_set_data_tooltip (GsConfigPanel *self, const char *tooltip)
 {
   g_return_if_fail (GS_IS_CONFIG_PANEL (self));
 

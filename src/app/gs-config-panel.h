@@ -13,32 +13,20 @@ G_BEGIN_DECLS
 #define GS_TYPE_CONFIG_PANEL (gs_config_panel_get_type ())
 G_DECLARE_FINAL_TYPE (GsConfigPanel, gs_config_panel, GS, CONFIG_PANEL, GtkWidget)
 
-const GsConfig *gs_config_panel_get_config  (GsConfigPanel  *self);
-gboolean        gs_config_panel_get_valid   (GsConfigPanel  *self);
-const char     *gs_config_panel_get_problem (GsConfigPanel  *self);
-gboolean        gs_config_panel_get_custom  (GsConfigPanel  *self);
-gboolean        gs_config_panel_load_preset (GsConfigPanel  *self,
-                                             const char     *id,
-                                             GError        **error);
-gboolean        gs_config_panel_set_option  (GsConfigPanel  *self,
-                                             const char     *name,
-                                             const char     *value,
-                                             GError        **error);
-GtkWidget      *gs_config_panel_get_control (GsConfigPanel  *self,
-                                             const char     *name);
-const char     *gs_config_panel_get_error   (GsConfigPanel  *self,
-                                             const char     *name);
-char           *gs_config_panel_to_string   (GsConfigPanel  *self);
-void            gs_config_panel_from_string (GsConfigPanel  *self,
-                                             const char     *text);
-void            gs_config_panel_set_config  (GsConfigPanel  *self,
-                                             const GsConfig *config);
-void            gs_config_panel_set_data    (GsConfigPanel  *self,
-                                             const char     *name,
-                                             const char     *source,
-                                             const char     *hint,
-                                             gboolean        is_error);
-void            gs_config_panel_set_data_tooltip (GsConfigPanel *self,
-                                                  const char    *tooltip);
+const GsConfig *gs_config_panel_get_config (GsConfigPanel *self);
+gboolean        gs_config_panel_get_valid (GsConfigPanel *self);
+const char     *gs_config_panel_get_problem (GsConfigPanel *self);
+gboolean        gs_config_panel_get_custom (GsConfigPanel *self);
+gboolean        gs_config_panel_load_preset (GsConfigPanel *self, const char *id, GError **error);
+gboolean
+gs_config_panel_set_option (GsConfigPanel *self, const char *name, const char *value, GError **error);
+GtkWidget  *gs_config_panel_get_control (GsConfigPanel *self, const char *name);
+const char *gs_config_panel_get_error (GsConfigPanel *self, const char *name);
+char       *gs_config_panel_to_string (GsConfigPanel *self);
+void        gs_config_panel_from_string (GsConfigPanel *self, const char *text);
+void        gs_config_panel_set_config (GsConfigPanel *self, const GsConfig *config);
+void        gs_config_panel_set_data (
+           GsConfigPanel *self, const char *name, const char *source, const char *hint, gboolean is_error);
+void gs_config_panel_set_data_tooltip (GsConfigPanel *self, const char *tooltip);
 
 G_END_DECLS

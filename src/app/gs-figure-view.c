@@ -15,61 +15,61 @@
 
 struct _GsFigureView
 {
-  GtkWidget  parent_instance;
+  GtkWidget parent_instance;
 
   GsFigure   figure;
-  GPtrArray *runs;          /* of GsRecord, ref'd */
+  GPtrArray *runs; /* of GsRecord, ref'd */
   gboolean   presentation;
   GsHistKind hist_kind;
-  guint      cursor_step;   /* 0 = latest */
+  guint      cursor_step; /* 0 = latest */
 };
 
 G_DEFINE_FINAL_TYPE (GsFigureView, gs_figure_view, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_FIGURE, N_PROPS };
+enum
+{
+  PROP_0,
+  PROP_FIGURE,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static gboolean
 is_dark (GsFigureView *self)
 {
   GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
-  gboolean dark = FALSE;
+  gboolean     dark = FALSE;
 
   g_object_get (settings, "gtk-application-prefer-dark-theme", &dark, NULL);
   return dark;
 }
 
 static void
-snapshot_placeholder (GsFigureView *self,
-                      GtkSnapshot  *snapshot,
-                      int           width,
-                      int           height)
+snapshot_placeholder (GsFigureView *self, GtkSnapshot *snapshot, int width, int height)
 {
-  g_autoptr(PangoLayout) layout = NULL;
-  int text_w, text_h;
+  g_autoptr (PangoLayout) layout = NULL;
+  int     text_w, text_h;
   GdkRGBA color;
 
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self),
-                                           _("Press Start to train, or open a saved run"));
+  layout
+      = gtk_widget_create_pango_layout (GTK_WIDGET (self), _ ("Press Start to train, or open a saved run"));
   pango_layout_get_pixel_size (layout, &text_w, &text_h);
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &color);
   color.alpha *= 0.55f;
   gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - text_w) / 2.f,
-                                                          (height - text_h) / 2.f));
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - text_w) / 2.f, (height - text_h) / 2.f));
   gtk_snapshot_append_layout (snapshot, layout, &color);
   gtk_snapshot_restore (snapshot);
 }
 
 static void
-gs_figure_view_snapshot (GtkWidget   *widget,
-                         GtkSnapshot *snapshot)
+gs_figure_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   GsFigureView *self = GS_FIGURE_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GsPlotStyle style;
-  cairo_t *cr;
+  int           width = gtk_widget_get_width (widget);
+  int           height = gtk_widget_get_height (widget);
+  GsPlotStyle   style;
+  cairo_t      *cr;
 
   if (width <= 0 || height <= 0)
     return;
@@ -81,17 +81,13 @@ gs_figure_view_snapshot (GtkWidget   *widget,
 
   gs_figure_view_get_style (self, &style);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gs_plot_render (self->figure, (GsRecord *const *) self->runs->pdata, self->runs->len,
-                  cr, width, height, &style);
+  gs_plot_render (self->figure, (GsRecord *const *) self->runs->pdata, self->runs->len, cr, width, height,
+                  &style);
   cairo_destroy (cr);
 }
 
 static gboolean
-on_query_tooltip (GsFigureView *self,
-                  int           x,
-                  int           y,
-                  gboolean      keyboard_mode,
-                  GtkTooltip   *tooltip)
+on_query_tooltip (GsFigureView *self, int x, int y, gboolean keyboard_mode, GtkTooltip *tooltip)
 {
   g_autofree char *text = NULL;
 
@@ -115,10 +111,7 @@ gs_figure_view_finalize (GObject *object)
 }
 
 static void
-gs_figure_view_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
+gs_figure_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   GsFigureView *self = GS_FIGURE_VIEW (object);
 
@@ -133,10 +126,7 @@ gs_figure_view_get_property (GObject    *object,
 }
 
 static void
-gs_figure_view_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
+gs_figure_view_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GsFigureView *self = GS_FIGURE_VIEW (object);
 
@@ -154,7 +144,7 @@ gs_figure_view_set_property (GObject      *object,
 static void
 gs_figure_view_class_init (GsFigureViewClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = gs_figure_view_finalize;
@@ -163,10 +153,9 @@ gs_figure_view_class_init (GsFigureViewClass *klass)
 
   widget_class->snapshot = gs_figure_view_snapshot;
 
-  properties[PROP_FIGURE] =
-    g_param_spec_enum ("figure", NULL, NULL,
-                       GS_TYPE_FIGURE, GS_FIGURE_HEATMAP,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FIGURE]
+      = g_param_spec_enum ("figure", NULL, NULL, GS_TYPE_FIGURE, GS_FIGURE_HEATMAP,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   /* glib-mkenums nicks the values after their identifiers; the .ui files
    * name figures as gs_figure_name() does. */
@@ -198,9 +187,7 @@ gs_figure_view_get_figure (GsFigureView *self)
 
 /* Takes a reference on each record; redraws once. */
 void
-gs_figure_view_set_runs (GsFigureView    *self,
-                         GsRecord *const *runs,
-                         guint            n_runs)
+gs_figure_view_set_runs (GsFigureView *self, GsRecord *const *runs, guint n_runs)
 {
   g_return_if_fail (GS_IS_FIGURE_VIEW (self));
 
@@ -211,8 +198,7 @@ gs_figure_view_set_runs (GsFigureView    *self,
 }
 
 void
-gs_figure_view_set_presentation (GsFigureView *self,
-                                 gboolean      presentation)
+gs_figure_view_set_presentation (GsFigureView *self, gboolean presentation)
 {
   g_return_if_fail (GS_IS_FIGURE_VIEW (self));
 
@@ -223,8 +209,7 @@ gs_figure_view_set_presentation (GsFigureView *self,
 }
 
 void
-gs_figure_view_get_style (GsFigureView *self,
-                          GsPlotStyle  *style)
+gs_figure_view_get_style (GsFigureView *self, GsPlotStyle *style)
 {
   g_return_if_fail (GS_IS_FIGURE_VIEW (self));
   gs_plot_style_init (style, is_dark (self), self->presentation);
@@ -234,8 +219,7 @@ gs_figure_view_get_style (GsFigureView *self,
 
 /* Shows the state at this step (0 = the latest). */
 void
-gs_figure_view_set_cursor_step (GsFigureView *self,
-                                guint         step)
+gs_figure_view_set_cursor_step (GsFigureView *self, guint step)
 {
   g_return_if_fail (GS_IS_FIGURE_VIEW (self));
 
@@ -246,8 +230,7 @@ gs_figure_view_set_cursor_step (GsFigureView *self,
 }
 
 void
-gs_figure_view_set_hist_kind (GsFigureView *self,
-                              GsHistKind    kind)
+gs_figure_view_set_hist_kind (GsFigureView *self, GsHistKind kind)
 {
   g_return_if_fail (GS_IS_FIGURE_VIEW (self));
   g_return_if_fail (kind < GS_N_HIST_KINDS);
@@ -269,23 +252,19 @@ gs_figure_view_get_hist_kind (GsFigureView *self)
 /* What is drawn under (x, y) in widget coordinates, e.g. "layer 1 · step
  * 120 · ‖∂L/∂W‖₂ = 3.2e-05"; NULL where there is no data. */
 char *
-gs_figure_view_describe_at (GsFigureView *self,
-                            double        x,
-                            double        y)
+gs_figure_view_describe_at (GsFigureView *self, double x, double y)
 {
   GsPlotStyle style;
-  char *text;
+  char       *text;
 
   g_return_val_if_fail (GS_IS_FIGURE_VIEW (self), NULL);
 
   if (self->runs->len == 0)
     return NULL;
   gs_figure_view_get_style (self, &style);
-  text = gs_plot_describe_at (self->figure, (GsRecord *const *) self->runs->pdata,
-                              self->runs->len,
+  text = gs_plot_describe_at (self->figure, (GsRecord *const *) self->runs->pdata, self->runs->len,
                               gtk_widget_get_width (GTK_WIDGET (self)),
-                              gtk_widget_get_height (GTK_WIDGET (self)),
-                              &style, x, y);
+                              gtk_widget_get_height (GTK_WIDGET (self)), &style, x, y);
   if (text != NULL && *text == '\0')
     g_clear_pointer (&text, g_free);
   return text;

@@ -11,8 +11,8 @@ char *
 gs_format_count (double value)
 {
   g_autofree char *digits = g_strdup_printf ("%.0f", MAX (value, 0));
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
+  GString         *out = g_string_new (NULL);
+  gsize            len = strlen (digits);
 
   for (gsize i = 0; i < len; i++)
     {

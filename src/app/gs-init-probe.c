@@ -8,25 +8,31 @@
 #include "gs-signal.h"
 #include "gs-worker.h"
 
-typedef struct {
-  GsConfig config;
+typedef struct
+{
+  GsConfig      config;
   GsSharedData *data;
-  guint generation;
-  gint cancel;           /* set from the main thread, read by the worker */
+  guint         generation;
+  gint          cancel; /* set from the main thread, read by the worker */
 } Job;
 
-struct _GsInitProbe {
-  GObject parent_instance;
-  guint generation;      /* of the newest request */
-  Job *running;          /* the worker's job, NULL when none runs */
-  gboolean pending;      /* a request came in while busy */
-  GsConfig pending_config;
+struct _GsInitProbe
+{
+  GObject       parent_instance;
+  guint         generation; /* of the newest request */
+  Job          *running;    /* the worker's job, NULL when none runs */
+  gboolean      pending;    /* a request came in while busy */
+  GsConfig      pending_config;
   GsSharedData *pending_data;
 };
 
 G_DEFINE_FINAL_TYPE (GsInitProbe, gs_init_probe, G_TYPE_OBJECT)
 
-enum { READY, N_SIGNALS };
+enum
+{
+  READY,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static void
@@ -39,10 +45,9 @@ job_free (Job *job)
 static void
 compute (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  Job *job = task_data;
-  GError *error = NULL;
-  GsRecord *rec = gs_signal_at_init (&job->config, gs_shared_data_get (job->data), 0,
-                                     &job->cancel, &error);
+  Job      *job = task_data;
+  GError   *error = NULL;
+  GsRecord *rec = gs_signal_at_init (&job->config, gs_shared_data_get (job->data), 0, &job->cancel, &error);
 
   if (rec != NULL)
     g_task_return_pointer (task, rec, (GDestroyNotify) gs_record_unref);
@@ -59,7 +64,7 @@ static void
 on_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GsInitProbe *self = GS_INIT_PROBE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job         *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
   g_autoptr (GsRecord) rec = g_task_propagate_pointer (G_TASK (result), &error);
 
@@ -102,9 +107,8 @@ gs_init_probe_class_init (GsInitProbeClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = gs_init_probe_finalize;
   /* (record or NULL, error message or NULL) */
-  signals[READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                                 G_TYPE_POINTER, G_TYPE_STRING);
+  signals[READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_STRING);
 }
 
 static void

@@ -15,18 +15,17 @@ struct _GsOptionRow
   GtkWidget          *control;
   GtkWidget          *label;
   GtkWidget          *error_label;
-  char               *refusal;     /* from gs_config_set(), NULL if valid */
+  char               *refusal; /* from gs_config_set(), NULL if valid */
   GsOptionRowChanged  changed;
   gpointer            user_data;
 };
 
 /* Doubles read and print as %g, so that 1e-08 and 0.001 both fit. */
 static int
-on_spin_input (GtkSpinButton *spin,
-               double        *new_value)
+on_spin_input (GtkSpinButton *spin, double *new_value)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  char *end = NULL;
+  char       *end = NULL;
 
   *new_value = g_ascii_strtod (text, &end);
   if (end == text || !isfinite (*new_value))
@@ -49,9 +48,9 @@ on_spin_output (GtkSpinButton *spin)
 static void
 on_double_changed (GtkSpinButton *spin)
 {
-  double value = fabs (gtk_spin_button_get_value (spin));
+  double         value = fabs (gtk_spin_button_get_value (spin));
   GtkAdjustment *adj = gtk_spin_button_get_adjustment (spin);
-  double step;
+  double         step;
 
   if (value > 0)
     step = pow (10, floor (log10 (value)));
@@ -64,7 +63,7 @@ static GtkWidget *
 make_spin (const GsOptionSpec *spec)
 {
   /* A table range of [0, 0] means "any value" (the seed). */
-  double max = spec->max > spec->min ? spec->max : (double) G_MAXUINT32;
+  double     max = spec->max > spec->min ? spec->max : (double) G_MAXUINT32;
   GtkWidget *spin = gtk_spin_button_new_with_range (spec->min, max, 1);
 
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
@@ -96,7 +95,7 @@ static GtkWidget *
 make_control (GsOptionRow *row)
 {
   const GsOptionSpec *spec = row->spec;
-  GtkWidget *control;
+  GtkWidget          *control;
 
   switch (spec->type)
     {
@@ -120,35 +119,32 @@ make_control (GsOptionRow *row)
     default:
       control = gtk_entry_new ();
       gtk_editable_set_width_chars (GTK_EDITABLE (control), 8);
-      gtk_entry_set_placeholder_text (GTK_ENTRY (control), _("none or 2,2,2,1"));
+      gtk_entry_set_placeholder_text (GTK_ENTRY (control), _ ("none or 2,2,2,1"));
       g_signal_connect_swapped (control, "changed", G_CALLBACK (on_changed), row);
       break;
     }
-  gtk_widget_set_tooltip_text (control, _(spec->help));
+  gtk_widget_set_tooltip_text (control, _ (spec->help));
   return control;
 }
 
 GsOptionRow *
-gs_option_row_new (const GsOptionSpec *spec,
-                   GtkGrid            *grid,
-                   int                 row_index,
-                   GsOptionRowChanged  changed,
-                   gpointer            user_data)
+gs_option_row_new (
+    const GsOptionSpec *spec, GtkGrid *grid, int row_index, GsOptionRowChanged changed, gpointer user_data)
 {
   GsOptionRow *row = g_new0 (GsOptionRow, 1);
 
   row->spec = spec;
   row->changed = changed;
   row->user_data = user_data;
-  row->label = gtk_label_new (_(spec->label));
+  row->label = gtk_label_new (_ (spec->label));
   gtk_label_set_xalign (GTK_LABEL (row->label), 0);
   gtk_widget_set_hexpand (row->label, TRUE);
   gtk_label_set_ellipsize (GTK_LABEL (row->label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (row->label, _(spec->help));
+  gtk_widget_set_tooltip_text (row->label, _ (spec->help));
   row->control = make_control (row);
   gtk_widget_set_size_request (row->control, spec->type == GS_OPTION_BOOL ? -1 : 140, -1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (row->control),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, row->label, NULL, -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row->control), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  row->label, NULL, -1);
 
   row->error_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (row->error_label), 0);
@@ -188,7 +184,7 @@ char *
 gs_option_row_get_value (GsOptionRow *row)
 {
   const GsOptionSpec *spec = row->spec;
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char                buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   switch (spec->type)
     {
@@ -211,8 +207,7 @@ gs_option_row_get_value (GsOptionRow *row)
 }
 
 void
-gs_option_row_set_value (GsOptionRow *row,
-                         const char  *value)
+gs_option_row_set_value (GsOptionRow *row, const char *value)
 {
   const GsOptionSpec *spec = row->spec;
 
@@ -240,8 +235,7 @@ gs_option_row_set_value (GsOptionRow *row,
 }
 
 void
-gs_option_row_set_refusal (GsOptionRow *row,
-                           const char  *reason)
+gs_option_row_set_refusal (GsOptionRow *row, const char *reason)
 {
   g_free (row->refusal);
   row->refusal = g_strdup (reason);
@@ -254,8 +248,7 @@ gs_option_row_get_refusal (GsOptionRow *row)
 }
 
 void
-gs_option_row_show_error (GsOptionRow *row,
-                          const char  *message)
+gs_option_row_show_error (GsOptionRow *row, const char *message)
 {
   gtk_label_set_text (GTK_LABEL (row->error_label), message != NULL ? message : "");
   gtk_widget_set_visible (row->error_label, message != NULL);
@@ -274,8 +267,7 @@ gs_option_row_get_error (GsOptionRow *row)
 }
 
 void
-gs_option_row_set_sensitive (GsOptionRow *row,
-                             gboolean     sensitive)
+gs_option_row_set_sensitive (GsOptionRow *row, gboolean sensitive)
 {
   gtk_widget_set_sensitive (row->control, sensitive);
   gtk_widget_set_sensitive (row->label, sensitive);

@@ -17,31 +17,23 @@ typedef struct _GsOptionRow GsOptionRow;
 
 /* The user changed the control (also while a value is being set: the
  * callee decides what to ignore). */
-typedef void (*GsOptionRowChanged) (GsOptionRow *row,
-                                    gpointer     user_data);
+typedef void (*GsOptionRowChanged) (GsOptionRow *row, gpointer user_data);
 
 /* Attaches its widgets to grid rows row and row + 1. */
-GsOptionRow        *gs_option_row_new          (const GsOptionSpec *spec,
-                                                GtkGrid            *grid,
-                                                int                 row,
-                                                GsOptionRowChanged  changed,
-                                                gpointer            user_data);
-void                gs_option_row_free         (GsOptionRow        *row);
-const GsOptionSpec *gs_option_row_get_spec     (GsOptionRow        *row);
-GtkWidget          *gs_option_row_get_control  (GsOptionRow        *row);
-char               *gs_option_row_get_value    (GsOptionRow        *row);
+GsOptionRow *gs_option_row_new (
+    const GsOptionSpec *spec, GtkGrid *grid, int row, GsOptionRowChanged changed, gpointer user_data);
+void                gs_option_row_free (GsOptionRow *row);
+const GsOptionSpec *gs_option_row_get_spec (GsOptionRow *row);
+GtkWidget          *gs_option_row_get_control (GsOptionRow *row);
+char               *gs_option_row_get_value (GsOptionRow *row);
 /* Shows the config's value and forgets any refusal. */
-void                gs_option_row_set_value    (GsOptionRow        *row,
-                                                const char         *value);
+void gs_option_row_set_value (GsOptionRow *row, const char *value);
 /* Why gs_config_set() refused the value in the control (NULL: it did not). */
-void                gs_option_row_set_refusal  (GsOptionRow        *row,
-                                                const char         *reason);
-const char         *gs_option_row_get_refusal  (GsOptionRow        *row);
+void        gs_option_row_set_refusal (GsOptionRow *row, const char *reason);
+const char *gs_option_row_get_refusal (GsOptionRow *row);
 /* The message shown below the control, NULL for none. */
-void                gs_option_row_show_error   (GsOptionRow        *row,
-                                                const char         *message);
-const char         *gs_option_row_get_error    (GsOptionRow        *row);
-void                gs_option_row_set_sensitive (GsOptionRow       *row,
-                                                 gboolean           sensitive);
+void        gs_option_row_show_error (GsOptionRow *row, const char *message);
+const char *gs_option_row_get_error (GsOptionRow *row);
+void        gs_option_row_set_sensitive (GsOptionRow *row, gboolean sensitive);
 
 G_END_DECLS

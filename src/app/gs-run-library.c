@@ -28,9 +28,9 @@
 
 struct _GsRunLibrary
 {
-  GObject  parent_instance;
+  GObject parent_instance;
 
-  char    *dir;
+  char *dir;
 };
 
 G_DEFINE_FINAL_TYPE (GsRunLibrary, gs_run_library, G_TYPE_OBJECT)
@@ -51,7 +51,7 @@ gs_run_library_entry_free (GsRunLibraryEntry *entry)
 static gboolean
 is_temporary_name (const char *name)
 {
-  const char *dot = strrchr (name, '.');
+  const char      *dot = strrchr (name, '.');
   g_autofree char *head = NULL;
 
   if (dot == NULL || strlen (dot + 1) != 6)
@@ -65,14 +65,15 @@ remove_if_stale (const char *path)
 {
   GStatBuf st;
 
-  if (g_stat (path, &st) == 0 &&
-      (gint64) st.st_mtime + STALE_TEMPORARY_S < g_get_real_time () / G_USEC_PER_SEC)
+  if (g_stat (path, &st) == 0
+      && (gint64) st.st_mtime + STALE_TEMPORARY_S < g_get_real_time () / G_USEC_PER_SEC)
     g_remove (path);
 }
 
-typedef struct {
-  char   *path;
-  gint64  mtime;
+typedef struct
+{
+  char  *path;
+  gint64 mtime;
 } DatedFile;
 
 static void
@@ -84,8 +85,7 @@ dated_file_free (DatedFile *f)
 
 /* Oldest first; names break ties (they start with the time). */
 static int
-compare_files (gconstpointer a,
-               gconstpointer b)
+compare_files (gconstpointer a, gconstpointer b)
 {
   const DatedFile *fa = *(DatedFile **) a;
   const DatedFile *fb = *(DatedFile **) b;
@@ -96,27 +96,22 @@ compare_files (gconstpointer a,
 }
 
 static void
-scan_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+scan_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  g_task_return_pointer (task, gs_run_library_scan (source_object),
-                         (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, gs_run_library_scan (source_object), (GDestroyNotify) g_ptr_array_unref);
 }
 
 static char *
-unique_path (const char *dir,
-             const char *stem)
+unique_path (const char *dir, const char *stem)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
 
-  for (guint i = 1; ; i++)
+  for (guint i = 1;; i++)
     {
       g_autofree char *name = i == 1 ? g_strdup_printf ("%s-%s" GS_RUNFILE_SUFFIX, stamp, stem)
                                      : g_strdup_printf ("%s-%s-%u" GS_RUNFILE_SUFFIX, stamp, stem, i);
-      char *path = g_build_filename (dir, name, NULL);
+      char            *path = g_build_filename (dir, name, NULL);
 
       if (!g_file_test (path, G_FILE_TEST_EXISTS))
         return path;
@@ -124,7 +119,8 @@ unique_path (const char *dir,
     }
 }
 
-typedef struct {
+typedef struct
+{
   GsRecord *record;
   char     *stem;
 } SaveData;
@@ -138,22 +134,19 @@ save_data_free (SaveData *data)
 }
 
 static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+save_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  GsRunLibrary *self = source_object;
-  SaveData *data = task_data;
-  GError *error = NULL;
+  GsRunLibrary    *self = source_object;
+  SaveData        *data = task_data;
+  GError          *error = NULL;
   g_autofree char *path = NULL;
 
   if (g_mkdir_with_parents (self->dir, 0700) != 0)
     {
       int saved_errno = errno;
       g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               _("Could not create the folder for saved runs %s: %s"),
-                               self->dir, g_strerror (saved_errno));
+                               _ ("Could not create the folder for saved runs %s: %s"), self->dir,
+                               g_strerror (saved_errno));
       return;
     }
   path = unique_path (self->dir, data->stem);
@@ -190,8 +183,8 @@ gs_run_library_new (const char *dir)
 {
   GsRunLibrary *self = g_object_new (GS_TYPE_RUN_LIBRARY, NULL);
 
-  self->dir = dir != NULL ? g_strdup (dir)
-                          : g_build_filename (g_get_user_data_dir (), "gradscope", "runs", NULL);
+  self->dir
+      = dir != NULL ? g_strdup (dir) : g_build_filename (g_get_user_data_dir (), "gradscope", "runs", NULL);
   return self;
 }
 
@@ -204,8 +197,7 @@ gs_run_library_get_dir (GsRunLibrary *self)
 
 /* TRUE if path is a file of the library (and so may be deleted with it). */
 gboolean
-gs_run_library_contains (GsRunLibrary *self,
-                         const char   *path)
+gs_run_library_contains (GsRunLibrary *self, const char *path)
 {
   g_autofree char *parent = NULL;
 
@@ -221,7 +213,7 @@ gs_run_library_contains (GsRunLibrary *self,
 static void
 remove_stale_temporaries (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -238,8 +230,8 @@ GPtrArray *
 gs_run_library_scan (GsRunLibrary *self)
 {
   GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_run_library_entry_free);
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) dated_file_free);
-  g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) dated_file_free);
+  g_autoptr (GPtrArray) paths = NULL;
 
   g_return_val_if_fail (GS_IS_RUN_LIBRARY (self), NULL);
 
@@ -249,7 +241,7 @@ gs_run_library_scan (GsRunLibrary *self)
   for (guint i = 0; i < paths->len; i++)
     {
       DatedFile *f = g_new0 (DatedFile, 1);
-      GStatBuf st;
+      GStatBuf   st;
 
       f->path = g_strdup (g_ptr_array_index (paths, i));
       f->mtime = g_stat (f->path, &st) == 0 ? (gint64) st.st_mtime : 0;
@@ -260,7 +252,7 @@ gs_run_library_scan (GsRunLibrary *self)
   for (guint i = 0; i < files->len; i++)
     {
       GsRunLibraryEntry *entry = g_new0 (GsRunLibraryEntry, 1);
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       DatedFile *f = g_ptr_array_index (files, i);
 
       entry->path = g_strdup (f->path);
@@ -273,12 +265,12 @@ gs_run_library_scan (GsRunLibrary *self)
 }
 
 void
-gs_run_library_scan_async (GsRunLibrary        *self,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+gs_run_library_scan_async (GsRunLibrary       *self,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (GS_IS_RUN_LIBRARY (self));
 
@@ -288,9 +280,7 @@ gs_run_library_scan_async (GsRunLibrary        *self,
 }
 
 GPtrArray *
-gs_run_library_scan_finish (GsRunLibrary  *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+gs_run_library_scan_finish (GsRunLibrary *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -299,14 +289,14 @@ gs_run_library_scan_finish (GsRunLibrary  *self,
 /* Saves a finished record as a new file named after stem ("relu-3"); the
  * callback's _finish() returns its path. */
 void
-gs_run_library_save_async (GsRunLibrary        *self,
-                           GsRecord            *record,
-                           const char          *stem,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+gs_run_library_save_async (GsRunLibrary       *self,
+                           GsRecord           *record,
+                           const char         *stem,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   SaveData *data;
 
   g_return_if_fail (GS_IS_RUN_LIBRARY (self));
@@ -322,18 +312,14 @@ gs_run_library_save_async (GsRunLibrary        *self,
 }
 
 char *
-gs_run_library_save_finish (GsRunLibrary  *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+gs_run_library_save_finish (GsRunLibrary *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean
-gs_run_library_delete (GsRunLibrary  *self,
-                       const char    *path,
-                       GError       **error)
+gs_run_library_delete (GsRunLibrary *self, const char *path, GError **error)
 {
   g_return_val_if_fail (GS_IS_RUN_LIBRARY (self), FALSE);
   g_return_val_if_fail (gs_run_library_contains (self, path), FALSE);
@@ -341,8 +327,8 @@ gs_run_library_delete (GsRunLibrary  *self,
   if (g_remove (path) != 0 && errno != ENOENT)
     {
       int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not delete %s: %s"), path, g_strerror (saved_errno));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), _ ("Could not delete %s: %s"),
+                   path, g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;

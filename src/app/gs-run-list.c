@@ -22,47 +22,56 @@
 
 struct _GsRunList
 {
-  GtkWidget     parent_instance;
+  GtkWidget parent_instance;
 
-  GtkListBox   *list_box;
+  GtkListBox *list_box;
 
   GsRunLibrary *library;
-  GCancellable *cancellable;     /* library scan and saves */
-  GsRun        *pending_delete;  /* out of the list, file kept until final */
+  GCancellable *cancellable;    /* library scan and saves */
+  GsRun        *pending_delete; /* out of the list, file kept until final */
   int           pending_index;
   guint         undo_timeout_id;
   guint         n_saving;
-  guint         n_numbers;       /* numbers handed out so far */
+  guint         n_numbers; /* numbers handed out so far */
   gboolean      library_loaded;
 };
 
 G_DEFINE_FINAL_TYPE (GsRunList, gs_run_list, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_PENDING_DELETE, N_PROPS };
+enum
+{
+  PROP_0,
+  PROP_PENDING_DELETE,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
-enum { SELECTION_CHANGED, LIBRARY_LOADED, ERROR, N_SIGNALS };
+enum
+{
+  SELECTION_CHANGED,
+  LIBRARY_LOADED,
+  ERROR,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static GtkWidget *
-find_row (GsRunList *self,
-          GsRun     *run)
+find_row (GsRunList *self, GsRun *run)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     if (GS_IS_RUN_ROW (child) && gs_run_row_get_run (GS_RUN_ROW (child)) == run)
       return child;
   return NULL;
 }
 
 static GPtrArray *
-collect_runs (GsRunList *self,
-              gboolean   selected_only)
+collect_runs (GsRunList *self, gboolean selected_only)
 {
   GPtrArray *runs = g_ptr_array_new ();
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
       if (!GS_IS_RUN_ROW (child))
         continue;
@@ -74,8 +83,7 @@ collect_runs (GsRunList *self,
 }
 
 static int
-compare_run_numbers (gconstpointer a,
-                     gconstpointer b)
+compare_run_numbers (gconstpointer a, gconstpointer b)
 {
   GsRun *ra = *(GsRun **) a;
   GsRun *rb = *(GsRun **) b;
@@ -84,24 +92,20 @@ compare_run_numbers (gconstpointer a,
 }
 
 static void
-update_header (GtkListBoxRow *row,
-               GtkListBoxRow *before,
-               gpointer       user_data)
+update_header (GtkListBoxRow *row, GtkListBoxRow *before, gpointer user_data)
 {
   GsRun *run = GS_IS_RUN_ROW (row) ? gs_run_row_get_run (GS_RUN_ROW (row)) : NULL;
-  GsRun *prev = before != NULL && GS_IS_RUN_ROW (before)
-                ? gs_run_row_get_run (GS_RUN_ROW (before)) : NULL;
+  GsRun *prev = before != NULL && GS_IS_RUN_ROW (before) ? gs_run_row_get_run (GS_RUN_ROW (before)) : NULL;
   GtkWidget *header;
 
-  if (run == NULL || !gs_run_get_from_library (run) ||
-      (prev != NULL && gs_run_get_from_library (prev)))
+  if (run == NULL || !gs_run_get_from_library (run) || (prev != NULL && gs_run_get_from_library (prev)))
     {
       gtk_list_box_row_set_header (row, NULL);
       return;
     }
   if (gtk_list_box_row_get_header (row) != NULL)
     return;
-  header = gtk_label_new (_("Saved Runs"));
+  header = gtk_label_new (_ ("Saved Runs"));
   gtk_label_set_xalign (GTK_LABEL (header), 0);
   gtk_widget_add_css_class (header, "run-list-heading");
   gtk_list_box_row_set_header (row, header);
@@ -114,21 +118,19 @@ on_selected_rows_changed (GsRunList *self)
 }
 
 static void
-on_library_scanned (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_library_scanned (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = gs_run_library_scan_finish (GS_RUN_LIBRARY (object), result, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = gs_run_library_scan_finish (GS_RUN_LIBRARY (object), result, &error);
   GsRunList *self = user_data;
 
   if (entries == NULL)
-    return;  /* cancelled: the list is gone */
+    return; /* cancelled: the list is gone */
   /* Newest first, as this session's runs. */
   for (guint i = entries->len; i-- > 0;)
     {
       GsRunLibraryEntry *entry = g_ptr_array_index (entries, i);
-      g_autoptr(GsRun) run = NULL;
+      g_autoptr (GsRun) run = NULL;
       g_autofree char *base = g_path_get_basename (entry->path);
 
       if (entry->record != NULL)
@@ -144,17 +146,15 @@ on_library_scanned (GObject      *object,
 }
 
 static void
-on_autosaved (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_autosaved (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GsRun) run = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GsRun) run = user_data;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = gs_run_library_save_finish (GS_RUN_LIBRARY (object), result, &error);
-  GsRunList *self;
+  GsRunList       *self;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;  /* the list is gone */
+    return; /* the list is gone */
   self = g_object_get_data (G_OBJECT (run), "gs-run-list");
   if (path != NULL)
     gs_run_set_file (run, path);
@@ -166,15 +166,14 @@ on_autosaved (GObject      *object,
 static void
 finish_pending_delete (GsRunList *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GsRun) run = g_steal_pointer (&self->pending_delete);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsRun) run = g_steal_pointer (&self->pending_delete);
 
   g_clear_handle_id (&self->undo_timeout_id, g_source_remove);
   if (run == NULL)
     return;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_DELETE]);
-  if (gs_run_get_file (run) != NULL &&
-      !gs_run_library_delete (self->library, gs_run_get_file (run), &error))
+  if (gs_run_get_file (run) != NULL && !gs_run_library_delete (self->library, gs_run_get_file (run), &error))
     g_signal_emit (self, signals[ERROR], 0, error->message);
 }
 
@@ -208,10 +207,7 @@ gs_run_list_dispose (GObject *object)
 }
 
 static void
-gs_run_list_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
+gs_run_list_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   switch (prop_id)
     {
@@ -226,29 +222,26 @@ gs_run_list_get_property (GObject    *object,
 static void
 gs_run_list_class_init (GsRunListClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gs_run_list_dispose;
   object_class->get_property = gs_run_list_get_property;
 
   /* A saved run taken out of the list whose file is not deleted yet. */
-  properties[PROP_PENDING_DELETE] =
-    g_param_spec_object ("pending-delete", NULL, NULL, GS_TYPE_RUN,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PENDING_DELETE]
+      = g_param_spec_object ("pending-delete", NULL, NULL, GS_TYPE_RUN,
+                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SELECTION_CHANGED] =
-    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /* The saved runs are listed. */
-  signals[LIBRARY_LOADED] =
-    g_signal_new ("library-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[LIBRARY_LOADED] = g_signal_new ("library-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 0);
   /* A save or a deletion failed: the message names the file. */
-  signals[ERROR] =
-    g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gradscope/Gradscope/ui/gs-run-list.ui");
@@ -261,8 +254,8 @@ gs_run_list_init (GsRunList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_header_func (self->list_box, update_header, NULL, NULL);
-  g_signal_connect_swapped (self->list_box, "selected-rows-changed",
-                            G_CALLBACK (on_selected_rows_changed), self);
+  g_signal_connect_swapped (self->list_box, "selected-rows-changed", G_CALLBACK (on_selected_rows_changed),
+                            self);
 
   self->cancellable = g_cancellable_new ();
   self->library = gs_run_library_new (NULL);
@@ -298,8 +291,7 @@ gs_run_list_next_number (GsRunList *self)
 
 /* Puts a new run on top and shows it alone. */
 void
-gs_run_list_add (GsRunList *self,
-                 GsRun     *run)
+gs_run_list_add (GsRunList *self, GsRun *run)
 {
   GtkWidget *row;
 
@@ -313,9 +305,7 @@ gs_run_list_add (GsRunList *self,
 }
 
 void
-gs_run_list_select (GsRunList  *self,
-                    GsRun     **runs,
-                    guint       n_runs)
+gs_run_list_select (GsRunList *self, GsRun **runs, guint n_runs)
 {
   g_return_if_fail (GS_IS_RUN_LIST (self));
 
@@ -329,8 +319,7 @@ gs_run_list_select (GsRunList  *self,
 }
 
 gboolean
-gs_run_list_is_selected (GsRunList *self,
-                         GsRun     *run)
+gs_run_list_is_selected (GsRunList *self, GsRun *run)
 {
   GtkWidget *row;
 
@@ -341,10 +330,9 @@ gs_run_list_is_selected (GsRunList *self,
 }
 
 GsRun *
-gs_run_list_get_run (GsRunList *self,
-                     guint      number)
+gs_run_list_get_run (GsRunList *self, guint number)
 {
-  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr (GPtrArray) runs = NULL;
 
   g_return_val_if_fail (GS_IS_RUN_LIST (self), NULL);
 
@@ -358,7 +346,7 @@ gs_run_list_get_run (GsRunList *self,
 guint
 gs_run_list_get_n_runs (GsRunList *self)
 {
-  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr (GPtrArray) runs = NULL;
 
   g_return_val_if_fail (GS_IS_RUN_LIST (self), 0);
   runs = collect_runs (self, FALSE);
@@ -368,33 +356,30 @@ gs_run_list_get_n_runs (GsRunList *self)
 /* Saves a run that ended with something recorded (finished, stopped or
  * diverged; the record says which) to the library, once. */
 void
-gs_run_list_autosave (GsRunList *self,
-                      GsRun     *run)
+gs_run_list_autosave (GsRunList *self, GsRun *run)
 {
-  GsRecord *record = gs_run_get_record (run);
-  GsRunState state = gs_run_get_state (run);
-  const GsConfig *config = gs_run_get_config (run);
+  GsRecord        *record = gs_run_get_record (run);
+  GsRunState       state = gs_run_get_state (run);
+  const GsConfig  *config = gs_run_get_config (run);
   g_autofree char *stem = NULL;
 
   g_return_if_fail (GS_IS_RUN_LIST (self));
   g_return_if_fail (GS_IS_RUN (run));
 
-  if (record == NULL || gs_record_n_steps (record) == 0 ||
-      gs_run_get_file (run) != NULL || state == GS_RUN_FAILED || gs_run_is_active (run))
+  if (record == NULL || gs_record_n_steps (record) == 0 || gs_run_get_file (run) != NULL
+      || state == GS_RUN_FAILED || gs_run_is_active (run))
     return;
   stem = g_strdup_printf ("%s-%u%s", config->preset[0] != '\0' ? config->preset : "custom",
-                          gs_run_get_number (run),
-                          state == GS_RUN_DIVERGED ? "-diverged" : "");
+                          gs_run_get_number (run), state == GS_RUN_DIVERGED ? "-diverged" : "");
   self->n_saving++;
   g_object_set_data (G_OBJECT (run), "gs-run-list", self);
-  gs_run_library_save_async (self->library, record, stem, self->cancellable,
-                             on_autosaved, g_object_ref (run));
+  gs_run_library_save_async (self->library, record, stem, self->cancellable, on_autosaved,
+                             g_object_ref (run));
 }
 
 /* Takes a saved run out of the list; see gs_run_list_undo_delete(). */
 void
-gs_run_list_delete (GsRunList *self,
-                    GsRun     *run)
+gs_run_list_delete (GsRunList *self, GsRun *run)
 {
   GtkWidget *row;
 
@@ -402,8 +387,8 @@ gs_run_list_delete (GsRunList *self,
   g_return_if_fail (GS_IS_RUN (run));
 
   row = find_row (self, run);
-  if (row == NULL || gs_run_is_active (run) ||
-      !gs_run_library_contains (self->library, gs_run_get_file (run)))
+  if (row == NULL || gs_run_is_active (run)
+      || !gs_run_library_contains (self->library, gs_run_get_file (run)))
     return;
   finish_pending_delete (self);
 
@@ -419,7 +404,7 @@ gs_run_list_delete (GsRunList *self,
 void
 gs_run_list_undo_delete (GsRunList *self)
 {
-  g_autoptr(GsRun) run = NULL;
+  g_autoptr (GsRun) run = NULL;
 
   g_return_if_fail (GS_IS_RUN_LIST (self));
 

@@ -12,15 +12,15 @@
 
 struct _GsRunRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkListBoxRow parent_instance;
 
-  GtkImage      *status_icon;
-  GtkLabel      *title_label;
-  GtkLabel      *status_label;
-  GtkLabel      *accuracy_label;
-  GtkWidget     *delete_button;
+  GtkImage  *status_icon;
+  GtkLabel  *title_label;
+  GtkLabel  *status_label;
+  GtkLabel  *accuracy_label;
+  GtkWidget *delete_button;
 
-  GsRun         *run;
+  GsRun *run;
 };
 
 G_DEFINE_FINAL_TYPE (GsRunRow, gs_run_row, GTK_TYPE_LIST_BOX_ROW)
@@ -30,35 +30,39 @@ state_icon (GsRunState state)
 {
   switch (state)
     {
-    case GS_RUN_RUNNING: return "media-playback-start-symbolic";
-    case GS_RUN_PAUSED: return "media-playback-pause-symbolic";
-    case GS_RUN_STOPPED: return "media-playback-stop-symbolic";
+    case GS_RUN_RUNNING:
+      return "media-playback-start-symbolic";
+    case GS_RUN_PAUSED:
+      return "media-playback-pause-symbolic";
+    case GS_RUN_STOPPED:
+      return "media-playback-stop-symbolic";
     case GS_RUN_DIVERGED:
-    case GS_RUN_FAILED: return "dialog-warning-symbolic";
+    case GS_RUN_FAILED:
+      return "dialog-warning-symbolic";
     case GS_RUN_FINISHED:
     case GS_RUN_READY:
-    default: return NULL;  /* a check mark would read as "selected" */
+    default:
+      return NULL; /* a check mark would read as "selected" */
     }
 }
 
 static void
 gs_run_row_update (GsRunRow *self)
 {
-  GsRunState state = gs_run_get_state (self->run);
+  GsRunState       state = gs_run_get_state (self->run);
   g_autofree char *title = NULL;
   g_autofree char *status = gs_run_dup_status (self->run);
   g_autofree char *accuracy = NULL;
-  double acc = gs_run_get_accuracy (self->run);
-  gboolean bad = state == GS_RUN_DIVERGED || state == GS_RUN_FAILED;
-  GsRecord *record;
+  double           acc = gs_run_get_accuracy (self->run);
+  gboolean         bad = state == GS_RUN_DIVERGED || state == GS_RUN_FAILED;
+  GsRecord        *record;
 
   title = g_strdup_printf ("%u. %s", gs_run_get_number (self->run), gs_run_get_title (self->run));
   gtk_label_set_text (self->title_label, title);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
   gtk_label_set_text (self->status_label, status);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
-                               gs_run_get_error (self->run) != NULL ? gs_run_get_error (self->run)
-                                                                   : status);
+                               gs_run_get_error (self->run) != NULL ? gs_run_get_error (self->run) : status);
   gtk_image_set_from_icon_name (self->status_icon, state_icon (state));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), status);
 
@@ -68,13 +72,13 @@ gs_run_row_update (GsRunRow *self)
   record = gs_run_get_record (self->run);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->accuracy_label),
                                record != NULL && gs_record_has_test (record)
-                               ? _("Test accuracy") : _("Validation accuracy, last epoch"));
+                                   ? _ ("Test accuracy")
+                                   : _ ("Validation accuracy, last epoch"));
 
   /* Only files of the run library can be deleted from here. */
-  gtk_widget_set_visible (self->delete_button, gs_run_get_file (self->run) != NULL &&
-                                               !gs_run_is_active (self->run));
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "u",
-                                    gs_run_get_number (self->run));
+  gtk_widget_set_visible (self->delete_button,
+                          gs_run_get_file (self->run) != NULL && !gs_run_is_active (self->run));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "u", gs_run_get_number (self->run));
   if (gs_run_get_file (self->run) != NULL)
     {
       g_autofree char *tip = g_strdup_printf ("%s\n%s", title, gs_run_get_file (self->run));
@@ -101,7 +105,7 @@ gs_run_row_dispose (GObject *object)
 static void
 gs_run_row_class_init (GsRunRowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gs_run_row_dispose;

@@ -33,12 +33,12 @@
 
 struct _GsRun
 {
-  GObject       parent_instance;
+  GObject parent_instance;
 
   GsConfig      config;
-  GsSharedData *data;         /* until the thread has finished */
-  GsRecord     *live;         /* the trainer's record, ref'd once built */
-  GsRecord     *view;         /* what figures draw: a snapshot, or live once finished */
+  GsSharedData *data; /* until the thread has finished */
+  GsRecord     *live; /* the trainer's record, ref'd once built */
+  GsRecord     *view; /* what figures draw: a snapshot, or live once finished */
   GThread      *thread;
   char         *title;
   char         *error;
@@ -48,28 +48,38 @@ struct _GsRun
   guint         number;
   GsProgress    progress_shown;
 
-  GMutex        lock;         /* guards the fields below */
-  GsTrainer    *trainer;      /* NULL until built, and once finished */
-  GsProgress    progress;
-  gint64        last_update;
-  guint         update_id;
-  guint         finish_id;
-  gboolean      stop_requested;
-  gboolean      pause_requested;
-  GError       *run_error;
+  GMutex     lock;    /* guards the fields below */
+  GsTrainer *trainer; /* NULL until built, and once finished */
+  GsProgress progress;
+  gint64     last_update;
+  guint      update_id;
+  guint      finish_id;
+  gboolean   stop_requested;
+  gboolean   pause_requested;
+  GError    *run_error;
 };
 
 G_DEFINE_FINAL_TYPE (GsRun, gs_run, G_TYPE_OBJECT)
 
-enum { UPDATED, FINISHED, N_SIGNALS };
+enum
+{
+  UPDATED,
+  FINISHED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
-enum { PROP_0, PROP_STATE, PROP_FILE, N_PROPS };
+enum
+{
+  PROP_0,
+  PROP_STATE,
+  PROP_FILE,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static void
-gs_run_set_state (GsRun      *self,
-                  GsRunState  state)
+gs_run_set_state (GsRun *self, GsRunState state)
 {
   if (self->state == state)
     return;
@@ -136,22 +146,19 @@ post_update_locked (GsRun *self)
   if (self->update_id != 0)
     return;
   self->last_update = g_get_monotonic_time ();
-  self->update_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle,
-                                     g_object_ref (self), g_object_unref);
+  self->update_id
+      = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle, g_object_ref (self), g_object_unref);
 }
 
 /* Called in the worker thread after every step and epoch. */
 static void
-on_trainer_event (GsTrainerEvent    event,
-                  const GsProgress *progress,
-                  gpointer          user_data)
+on_trainer_event (GsTrainerEvent event, const GsProgress *progress, gpointer user_data)
 {
   GsRun *self = user_data;
 
   g_mutex_lock (&self->lock);
   self->progress = *progress;
-  if (event != GS_TRAINER_EVENT_STEP ||
-      g_get_monotonic_time () - self->last_update >= UPDATE_INTERVAL_US)
+  if (event != GS_TRAINER_EVENT_STEP || g_get_monotonic_time () - self->last_update >= UPDATE_INTERVAL_US)
     post_update_locked (self);
   g_mutex_unlock (&self->lock);
 }
@@ -175,9 +182,9 @@ final_state (GsRun *self)
 static void
 gs_run_finish (GsRun *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GsTrainer *trainer;
-  gboolean have_view;
+  gboolean   have_view;
 
   g_clear_pointer (&self->thread, g_thread_join);
 
@@ -217,8 +224,7 @@ finish_idle (gpointer data)
 /* Worker: publishes the trainer and applies what was asked meanwhile.
  * FALSE if a stop came in while it was being built. */
 static gboolean
-publish_trainer (GsRun     *self,
-                 GsTrainer *trainer)
+publish_trainer (GsRun *self, GsTrainer *trainer)
 {
   gboolean stop, pause;
 
@@ -248,8 +254,8 @@ yield_to_the_window (void)
 static gpointer
 train_thread (gpointer data)
 {
-  GsRun *self = data;
-  GError *error = NULL;
+  GsRun     *self = data;
+  GError    *error = NULL;
   GsTrainer *trainer;
 
   yield_to_the_window ();
@@ -265,8 +271,7 @@ train_thread (gpointer data)
   g_mutex_lock (&self->lock);
   self->run_error = error;
   /* Above redraws: Stop should show within a frame or two. */
-  self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT, finish_idle,
-                                     self, g_object_unref);
+  self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT, finish_idle, self, g_object_unref);
   g_mutex_unlock (&self->lock);
   return NULL;
 }
@@ -301,10 +306,7 @@ gs_run_finalize (GObject *object)
 }
 
 static void
-gs_run_get_property (GObject    *object,
-                     guint       prop_id,
-                     GValue     *value,
-                     GParamSpec *pspec)
+gs_run_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   GsRun *self = GS_RUN (object);
 
@@ -330,23 +332,19 @@ gs_run_class_init (GsRunClass *klass)
   object_class->finalize = gs_run_finalize;
   object_class->get_property = gs_run_get_property;
 
-  properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL,
-                      GS_RUN_READY, GS_RUN_FAILED, GS_RUN_READY,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_FILE] =
-    g_param_spec_string ("file", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE]
+      = g_param_spec_int ("state", NULL, NULL, GS_RUN_READY, GS_RUN_FAILED, GS_RUN_READY,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILE] = g_param_spec_string (
+      "file", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A new snapshot or new progress is available (at most 10 times a second). */
-  signals[UPDATED] =
-    g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                   NULL, G_TYPE_NONE, 0);
   /* The thread has ended: finished, stopped, diverged or failed. */
-  signals[FINISHED] =
-    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                    NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -358,9 +356,7 @@ gs_run_init (GsRun *self)
 /* A run of config on data, not started; the network is built by
  * gs_run_start()'s thread, so errors come with ::finished. */
 GsRun *
-gs_run_new (const GsConfig *config,
-            GsSharedData   *data,
-            guint           number)
+gs_run_new (const GsConfig *config, GsSharedData *data, guint number)
 {
   GsRun *self;
 
@@ -377,11 +373,9 @@ gs_run_new (const GsConfig *config,
 }
 
 GsRun *
-gs_run_new_from_record (GsRecord   *record,
-                        guint       number,
-                        const char *file_name)
+gs_run_new_from_record (GsRecord *record, guint number, const char *file_name)
 {
-  GsRun *self;
+  GsRun           *self;
   g_autofree char *describe = NULL;
 
   g_return_val_if_fail (record != NULL, NULL);
@@ -392,16 +386,14 @@ gs_run_new_from_record (GsRecord   *record,
   self->live = gs_record_ref (record);
   self->view = gs_record_ref (record);
   describe = gs_config_describe (&self->config);
-  self->title = file_name != NULL ? g_strdup_printf ("%s (%s)", describe, file_name)
-                                  : g_steal_pointer (&describe);
+  self->title
+      = file_name != NULL ? g_strdup_printf ("%s (%s)", describe, file_name) : g_steal_pointer (&describe);
   self->state = final_state (self);
   return self;
 }
 
 GsRun *
-gs_run_new_from_error (const char *path,
-                       const char *message,
-                       guint       number)
+gs_run_new_from_error (const char *path, const char *message, guint number)
 {
   GsRun *self;
 
@@ -412,21 +404,19 @@ gs_run_new_from_error (const char *path,
   self->number = number;
   self->title = g_path_get_basename (path);
   self->file = g_strdup (path);
-  self->error = g_strdup (message != NULL ? message : _("Unreadable run file"));
+  self->error = g_strdup (message != NULL ? message : _ ("Unreadable run file"));
   self->state = GS_RUN_FAILED;
   return self;
 }
 
 gboolean
-gs_run_start (GsRun   *self,
-              GError **error)
+gs_run_start (GsRun *self, GError **error)
 {
   g_return_val_if_fail (GS_IS_RUN (self), FALSE);
   g_return_val_if_fail (self->state == GS_RUN_READY, FALSE);
   g_return_val_if_fail (self->data != NULL, FALSE);
 
-  self->thread = g_thread_try_new ("gs-trainer", train_thread,
-                                   g_object_ref (self), error);
+  self->thread = g_thread_try_new ("gs-trainer", train_thread, g_object_ref (self), error);
   if (self->thread == NULL)
     {
       g_object_unref (self);
@@ -437,8 +427,7 @@ gs_run_start (GsRun   *self,
 }
 
 void
-gs_run_set_paused (GsRun    *self,
-                   gboolean  paused)
+gs_run_set_paused (GsRun *self, gboolean paused)
 {
   GsTrainer *trainer;
 
@@ -631,14 +620,14 @@ gs_run_get_accuracy (GsRun *self)
 static char *
 dup_diverged_status (GsRun *self)
 {
-  guint step = 0;
-  int layer = -1;
+  guint       step = 0;
+  int         layer = -1;
   const char *what = NULL;
 
   gs_record_diverged (self->view, &step, &layer, &what);
   if (layer >= 0)
-    return g_strdup_printf (_("Diverged at step %u, layer %d"), step, layer + 1);
-  return g_strdup_printf (_("Diverged at step %u"), step);
+    return g_strdup_printf (_ ("Diverged at step %u, layer %d"), step, layer + 1);
+  return g_strdup_printf (_ ("Diverged at step %u"), step);
 }
 
 /* One line for the run list: what the run is doing or how it ended. */
@@ -652,28 +641,28 @@ gs_run_dup_status (GsRun *self)
   switch (self->state)
     {
     case GS_RUN_READY:
-      return g_strdup (_("Ready"));
+      return g_strdup (_ ("Ready"));
     case GS_RUN_RUNNING:
     case GS_RUN_PAUSED:
       if (!gs_run_is_prepared (self))
-        return g_strdup (_("Building the network…"));
+        return g_strdup (_ ("Building the network…"));
       p = gs_run_get_progress (self);
-      return g_strdup_printf (self->state == GS_RUN_PAUSED ? _("Paused in epoch %d of %d")
-                                                           : _("Training, epoch %d of %d"),
+      return g_strdup_printf (self->state == GS_RUN_PAUSED ? _ ("Paused in epoch %d of %d")
+                                                           : _ ("Training, epoch %d of %d"),
                               MAX (p->epoch, 1), p->n_epochs);
     case GS_RUN_STOPPED:
-      return g_strdup (_("Stopped"));
+      return g_strdup (_ ("Stopped"));
     case GS_RUN_DIVERGED:
       return dup_diverged_status (self);
     case GS_RUN_FAILED:
       /* A run file's error starts with its path: the row shows the name. */
-      if (self->file != NULL && g_str_has_prefix (self->error, self->file) &&
-          g_str_has_prefix (self->error + strlen (self->file), ": "))
+      if (self->file != NULL && g_str_has_prefix (self->error, self->file)
+          && g_str_has_prefix (self->error + strlen (self->file), ": "))
         return g_strdup (self->error + strlen (self->file) + 2);
       return g_strdup (self->error);
     case GS_RUN_FINISHED:
     default:
-      return g_strdup_printf (_("Finished in %.0f s"), gs_record_seconds (self->view));
+      return g_strdup_printf (_ ("Finished in %.0f s"), gs_record_seconds (self->view));
     }
 }
 
@@ -685,8 +674,7 @@ gs_run_get_file (GsRun *self)
 }
 
 void
-gs_run_set_file (GsRun      *self,
-                 const char *path)
+gs_run_set_file (GsRun *self, const char *path)
 {
   g_return_if_fail (GS_IS_RUN (self));
 
@@ -705,8 +693,7 @@ gs_run_get_from_library (GsRun *self)
 }
 
 void
-gs_run_set_from_library (GsRun    *self,
-                         gboolean  from_library)
+gs_run_set_from_library (GsRun *self, gboolean from_library)
 {
   g_return_if_fail (GS_IS_RUN (self));
   self->from_library = !!from_library;

@@ -8,10 +8,10 @@ G_BEGIN_DECLS
 
 typedef struct _GsSharedData GsSharedData;
 
-GsSharedData    *gs_shared_data_new   (GsDataset    *data);
-GsSharedData    *gs_shared_data_ref   (GsSharedData *self);
+GsSharedData    *gs_shared_data_new (GsDataset *data);
+GsSharedData    *gs_shared_data_ref (GsSharedData *self);
 void             gs_shared_data_unref (GsSharedData *self);
-const GsDataset *gs_shared_data_get   (GsSharedData *self);
+const GsDataset *gs_shared_data_get (GsSharedData *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsSharedData, gs_shared_data_unref)
 

@@ -22,7 +22,7 @@ static const guint speeds[] = { 20, 100, 500, 2000, 10000 };
 
 struct _GsTimeline
 {
-  GtkWidget       parent_instance;
+  GtkWidget parent_instance;
 
   GtkToggleButton *play_button;
   GtkScale        *scale;
@@ -31,51 +31,56 @@ struct _GsTimeline
   GtkDropDown     *speed_dropdown;
   GtkStringList   *speed_list;
 
-  guint            n_steps;
-  guint            steps_per_epoch;
-  gboolean         live;
-  guint            step;       /* 0 = latest */
-  double           position;   /* replay position, fractional steps */
-  guint            tick_id;
-  gint64           last_tick;
-  int              syncing;
+  guint    n_steps;
+  guint    steps_per_epoch;
+  gboolean live;
+  guint    step;     /* 0 = latest */
+  double   position; /* replay position, fractional steps */
+  guint    tick_id;
+  gint64   last_tick;
+  int      syncing;
 };
 
 G_DEFINE_FINAL_TYPE (GsTimeline, gs_timeline, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_STEP, PROP_PLAYING, N_PROPS };
+enum
+{
+  PROP_0,
+  PROP_STEP,
+  PROP_PLAYING,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static void
 sync_view (GsTimeline *self)
 {
-  guint shown = self->step == 0 || self->step > self->n_steps ? self->n_steps : self->step;
+  guint            shown = self->step == 0 || self->step > self->n_steps ? self->n_steps : self->step;
   g_autofree char *step = gs_format_count (shown);
   g_autofree char *total = gs_format_count (self->n_steps);
   g_autofree char *text = NULL;
-  guint epoch = shown == 0 ? 0 : (shown - 1) / MAX (self->steps_per_epoch, 1) + 1;
+  guint            epoch = shown == 0 ? 0 : (shown - 1) / MAX (self->steps_per_epoch, 1) + 1;
 
   self->syncing++;
-  gtk_adjustment_configure (self->adjustment, MAX (shown, 1), 1, MAX (self->n_steps, 1) + 0.0,
-                            1, MAX (self->n_steps / 100, 1), 0);
+  gtk_adjustment_configure (self->adjustment, MAX (shown, 1), 1, MAX (self->n_steps, 1) + 0.0, 1,
+                            MAX (self->n_steps / 100, 1), 0);
   self->syncing--;
 
   if (self->n_steps == 0)
-    text = g_strdup (_("No steps yet"));
+    text = g_strdup (_ ("No steps yet"));
   else if (self->step == 0 && self->live)
     /* Translators: the latest step of a run that still trains, e.g. "Step 1 200 · epoch 3 · live" */
-    text = g_strdup_printf (_("Step %s · epoch %u · live"), step, epoch);
+    text = g_strdup_printf (_ ("Step %s · epoch %u · live"), step, epoch);
   else
     /* Translators: "Step 1 200 of 4 690 · epoch 3" */
-    text = g_strdup_printf (_("Step %s of %s · epoch %u"), step, total, epoch);
+    text = g_strdup_printf (_ ("Step %s of %s · epoch %u"), step, total, epoch);
   gtk_label_set_text (self->step_label, text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scale), self->n_steps > 1);
   gtk_widget_set_sensitive (GTK_WIDGET (self->play_button), self->n_steps > 1);
 }
 
 static void
-set_step_internal (GsTimeline *self,
-                   guint       step)
+set_step_internal (GsTimeline *self, guint step)
 {
   if (step >= self->n_steps && !self->live)
     step = 0;
@@ -98,8 +103,7 @@ sync_playing (GsTimeline *self)
   gtk_toggle_button_set_active (self->play_button, playing);
   self->syncing--;
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
-                            playing ? "media-playback-pause-symbolic"
-                                    : "media-playback-start-symbolic");
+                            playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
 }
 
@@ -107,9 +111,8 @@ static gboolean
 tick (gpointer data)
 {
   GsTimeline *self = data;
-  gint64 now = g_get_monotonic_time ();
-  guint speed = speeds[MIN (gtk_drop_down_get_selected (self->speed_dropdown),
-                            G_N_ELEMENTS (speeds) - 1)];
+  gint64      now = g_get_monotonic_time ();
+  guint speed = speeds[MIN (gtk_drop_down_get_selected (self->speed_dropdown), G_N_ELEMENTS (speeds) - 1)];
 
   self->position += speed * (now - self->last_tick) / (double) G_USEC_PER_SEC;
   self->last_tick = now;
@@ -158,10 +161,7 @@ gs_timeline_dispose (GObject *object)
 }
 
 static void
-gs_timeline_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
+gs_timeline_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   GsTimeline *self = GS_TIMELINE (object);
 
@@ -179,10 +179,7 @@ gs_timeline_get_property (GObject    *object,
 }
 
 static void
-gs_timeline_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
+gs_timeline_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GsTimeline *self = GS_TIMELINE (object);
 
@@ -202,19 +199,18 @@ gs_timeline_set_property (GObject      *object,
 static void
 gs_timeline_class_init (GsTimelineClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gs_timeline_dispose;
   object_class->get_property = gs_timeline_get_property;
   object_class->set_property = gs_timeline_set_property;
 
-  properties[PROP_STEP] =
-    g_param_spec_uint ("step", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PLAYING] =
-    g_param_spec_boolean ("playing", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STEP]
+      = g_param_spec_uint ("step", NULL, NULL, 0, G_MAXUINT, 0,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLAYING] = g_param_spec_boolean (
+      "playing", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -239,7 +235,7 @@ gs_timeline_init (GsTimeline *self)
     {
       g_autofree char *count = gs_format_count (speeds[i]);
       /* Translators: replay speed, e.g. "500 steps/s" */
-      g_autofree char *label = g_strdup_printf (_("%s steps/s"), count);
+      g_autofree char *label = g_strdup_printf (_ ("%s steps/s"), count);
       gtk_string_list_append (self->speed_list, label);
     }
   gtk_drop_down_set_selected (self->speed_dropdown, DEFAULT_SPEED);
@@ -251,10 +247,7 @@ gs_timeline_init (GsTimeline *self)
 }
 
 void
-gs_timeline_set_range (GsTimeline *self,
-                       guint       n_steps,
-                       guint       steps_per_epoch,
-                       gboolean    live)
+gs_timeline_set_range (GsTimeline *self, guint n_steps, guint steps_per_epoch, gboolean live)
 {
   g_return_if_fail (GS_IS_TIMELINE (self));
 
@@ -275,8 +268,7 @@ gs_timeline_get_step (GsTimeline *self)
 }
 
 void
-gs_timeline_set_step (GsTimeline *self,
-                      guint       step)
+gs_timeline_set_step (GsTimeline *self, guint step)
 {
   g_return_if_fail (GS_IS_TIMELINE (self));
 
@@ -285,8 +277,7 @@ gs_timeline_set_step (GsTimeline *self,
 }
 
 void
-gs_timeline_move (GsTimeline *self,
-                  int         hundredths)
+gs_timeline_move (GsTimeline *self, int hundredths)
 {
   gint64 from, delta, to;
 
@@ -308,8 +299,7 @@ gs_timeline_get_playing (GsTimeline *self)
 }
 
 void
-gs_timeline_set_playing (GsTimeline *self,
-                         gboolean    playing)
+gs_timeline_set_playing (GsTimeline *self, gboolean playing)
 {
   g_return_if_fail (GS_IS_TIMELINE (self));
 
@@ -333,8 +323,7 @@ gs_timeline_set_playing (GsTimeline *self,
 }
 
 void
-gs_timeline_set_speed (GsTimeline *self,
-                       guint       steps_per_s)
+gs_timeline_set_speed (GsTimeline *self, guint steps_per_s)
 {
   guint best = 0;
 

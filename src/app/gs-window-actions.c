@@ -44,9 +44,10 @@ undo_delete (GsWindow *self)
   gs_run_list_undo_delete (self->run_list);
 }
 
-static const struct {
+static const struct
+{
   const char *name;
-  void      (*activate) (GsWindow *self);
+  void (*activate) (GsWindow *self);
 } simple_actions[] = {
   { "win.start", gs_window_start },
   { "win.stop", gs_window_stop },
@@ -64,9 +65,7 @@ static const struct {
 };
 
 static void
-simple_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+simple_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   for (guint i = 0; i < G_N_ELEMENTS (simple_actions); i++)
     if (g_str_equal (simple_actions[i].name, action_name))
@@ -74,12 +73,10 @@ simple_action (GtkWidget  *widget,
 }
 
 static void
-timeline_move_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
+timeline_move_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GsWindow *self = GS_WINDOW (widget);
-  int move = g_variant_get_int32 (param);
+  int       move = g_variant_get_int32 (param);
 
   if (move == G_MININT32)
     gs_timeline_set_step (self->timeline, 1);
@@ -90,12 +87,10 @@ timeline_move_action (GtkWidget  *widget,
 }
 
 static void
-delete_run_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
+delete_run_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   GsWindow *self = GS_WINDOW (widget);
-  GsRun *run = gs_window_get_run (self, g_variant_get_uint32 (param));
+  GsRun    *run = gs_window_get_run (self, g_variant_get_uint32 (param));
 
   if (run != NULL)
     gs_window_delete_run (self, run);
@@ -108,28 +103,25 @@ _gs_window_update_actions (GsWindow *self)
   gboolean stopping = active && gs_run_is_stopping (self->current);
   gboolean valid = gs_config_panel_get_valid (self->config_panel);
   gboolean have_data = self->data != NULL || self->data_cancellable != NULL;
-  g_autoptr(GPtrArray) shown = _gs_window_dup_shown_runs (self);
-  GsRun *single = shown->len == 1 ? g_ptr_array_index (shown, 0) : NULL;
-  gboolean one_done = single != NULL && !gs_run_is_active (single) &&
-                      gs_run_get_record (single) != NULL;
+  g_autoptr (GPtrArray) shown = _gs_window_dup_shown_runs (self);
+  GsRun   *single = shown->len == 1 ? g_ptr_array_index (shown, 0) : NULL;
+  gboolean one_done = single != NULL && !gs_run_is_active (single) && gs_run_get_record (single) != NULL;
 
   const char *problem = gs_config_panel_get_problem (self->config_panel);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", !active && valid && have_data);
-  gtk_widget_set_tooltip_text (self->start_button,
-                               problem != NULL ? problem
-                               : _("Train the Network Set Up in the Sidebar (Space)"));
+  gtk_widget_set_tooltip_text (
+      self->start_button, problem != NULL ? problem : _ ("Train the Network Set Up in the Sidebar (Space)"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause", active && !stopping);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", active && !stopping);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-or-pause",
-                                 active || (valid && have_data));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-or-pause", active || (valid && have_data));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", one_done);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-again", one_done && !active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-pair", self->pair_run != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.timeline-move", shown->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lesson-next",
-                                 self->lesson_active &&
-                                 gs_lesson_get_index (self->lesson) + 1 < gs_lesson_get_n_steps ());
+                                 self->lesson_active
+                                     && gs_lesson_get_index (self->lesson) + 1 < gs_lesson_get_n_steps ());
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lesson-previous",
                                  self->lesson_active && gs_lesson_get_index (self->lesson) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", shown->len > 0);
@@ -150,8 +142,10 @@ add_key_bindings (GtkWidgetClass *widget_class)
   /* Reached only when the focused widget does not use the key itself. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.timeline-move", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.timeline-move", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "win.timeline-move", "i", -10);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "win.timeline-move", "i", 10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "win.timeline-move", "i",
+                                       -10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "win.timeline-move", "i",
+                                       10);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "win.timeline-move", "i", G_MININT32);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.timeline-move", "i", G_MAXINT32);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.run-again", NULL);

@@ -17,11 +17,9 @@ visible_figure (GsWindow *self)
 
 /* The timeline spans the longest run shown; it follows a live one. */
 static void
-update_timeline (GsWindow  *self,
-                 GPtrArray *runs,
-                 GPtrArray *records)
+update_timeline (GsWindow *self, GPtrArray *runs, GPtrArray *records)
 {
-  guint n_steps = 0, per_epoch = 1;
+  guint    n_steps = 0, per_epoch = 1;
   gboolean live = FALSE;
 
   for (guint i = 0; i < records->len; i++)
@@ -44,8 +42,8 @@ on_timeline_step (GsWindow *self)
 {
   guint step = gs_timeline_get_step (self->timeline);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     if (GS_IS_FIGURE_VIEW (child))
       gs_figure_view_set_cursor_step (GS_FIGURE_VIEW (child), step);
 }
@@ -65,23 +63,22 @@ _gs_window_dup_records (GPtrArray *runs)
 void
 _gs_window_refresh_figures (GsWindow *self)
 {
-  g_autoptr(GPtrArray) runs = _gs_window_dup_shown_runs (self);
-  g_autoptr(GPtrArray) records = _gs_window_dup_records (runs);
+  g_autoptr (GPtrArray) runs = _gs_window_dup_shown_runs (self);
+  g_autoptr (GPtrArray) records = _gs_window_dup_records (runs);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     if (GS_IS_FIGURE_VIEW (child)
         && gs_figure_view_get_figure (GS_FIGURE_VIEW (child)) != GS_FIGURE_SIGNAL_INIT)
-      gs_figure_view_set_runs (GS_FIGURE_VIEW (child),
-                               (GsRecord *const *) records->pdata, records->len);
+      gs_figure_view_set_runs (GS_FIGURE_VIEW (child), (GsRecord *const *) records->pdata, records->len);
   update_timeline (self, runs, records);
 }
 
 static void
 on_hist_kind_changed (GsWindow *self)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     if (GS_IS_FIGURE_VIEW (child))
       gs_figure_view_set_hist_kind (GS_FIGURE_VIEW (child),
                                     gtk_drop_down_get_selected (self->hist_kind_dropdown));
@@ -92,13 +89,11 @@ on_visible_figure_changed (GsWindow *self)
 {
   GsFigure figure = gs_figure_view_get_figure (visible_figure (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->hist_kind_dropdown),
-                          figure == GS_FIGURE_HISTOGRAMS);
+  gtk_widget_set_visible (GTK_WIDGET (self->hist_kind_dropdown), figure == GS_FIGURE_HISTOGRAMS);
 }
 
 void
-_gs_window_set_presentation (GsWindow *self,
-                             gboolean  presentation)
+_gs_window_set_presentation (GsWindow *self, gboolean presentation)
 {
   if (self->presentation == presentation)
     return;
@@ -118,8 +113,8 @@ _gs_window_set_presentation (GsWindow *self,
       self->fullscreened_by_presentation = FALSE;
       gtk_window_unfullscreen (GTK_WINDOW (self));
     }
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     if (GS_IS_FIGURE_VIEW (child))
       gs_figure_view_set_presentation (GS_FIGURE_VIEW (child), presentation);
   g_object_notify (G_OBJECT (self), "presentation");
@@ -130,10 +125,9 @@ _gs_window_init_figures (GsWindow *self)
 {
   g_signal_connect_swapped (self->figure_stack, "notify::visible-child",
                             G_CALLBACK (on_visible_figure_changed), self);
-  g_signal_connect_swapped (self->hist_kind_dropdown, "notify::selected",
-                            G_CALLBACK (on_hist_kind_changed), self);
-  g_signal_connect_swapped (self->timeline, "notify::step",
-                            G_CALLBACK (on_timeline_step), self);
+  g_signal_connect_swapped (self->hist_kind_dropdown, "notify::selected", G_CALLBACK (on_hist_kind_changed),
+                            self);
+  g_signal_connect_swapped (self->timeline, "notify::step", G_CALLBACK (on_timeline_step), self);
   on_visible_figure_changed (self);
 }
 
@@ -146,8 +140,7 @@ gs_window_get_visible_figure (GsWindow *self)
 
 /* name: a figure's name ("heatmap", "curves", ...). */
 gboolean
-gs_window_show_figure (GsWindow   *self,
-                       const char *name)
+gs_window_show_figure (GsWindow *self, const char *name)
 {
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
 
@@ -165,17 +158,14 @@ gs_window_get_timeline_step (GsWindow *self)
 }
 
 void
-gs_window_set_timeline_step (GsWindow *self,
-                             guint     step)
+gs_window_set_timeline_step (GsWindow *self, guint step)
 {
   g_return_if_fail (GS_IS_WINDOW (self));
   gs_timeline_set_step (self->timeline, step);
 }
 
 void
-gs_window_set_replay (GsWindow *self,
-                      gboolean  playing,
-                      guint     steps_per_s)
+gs_window_set_replay (GsWindow *self, gboolean playing, guint steps_per_s)
 {
   g_return_if_fail (GS_IS_WINDOW (self));
   if (steps_per_s > 0)

@@ -28,11 +28,11 @@ set_data_info (GsWindow *self)
     return;
   if (data->builtin)
     {
-      gs_config_panel_set_data (self->config_panel, _("Built-in synthetic set"),
-                                _("Fashion-MNIST was not found"),
-                                _("Runs train on a small made-up set. For the real one, install "
-                                  "Debian’s dataset-fashion-mnist package, set $GRADSCOPE_DATA, "
-                                  "or choose a folder of IDX files with the button above."),
+      gs_config_panel_set_data (self->config_panel, _ ("Built-in synthetic set"),
+                                _ ("Fashion-MNIST was not found"),
+                                _ ("Runs train on a small made-up set. For the real one, install "
+                                   "Debian’s dataset-fashion-mnist package, set $GRADSCOPE_DATA, "
+                                   "or choose a folder of IDX files with the button above."),
                                 FALSE);
       return;
     }
@@ -40,17 +40,14 @@ set_data_info (GsWindow *self)
   test = gs_format_count (data->test.n);
   gs_config_panel_set_data (self->config_panel, data->name, data->source, NULL, FALSE);
   /* Translators: training and test image counts, then a folder */
-  where = g_strdup_printf (_("%s training and %s test images from %s"), train, test, data->source);
+  where = g_strdup_printf (_ ("%s training and %s test images from %s"), train, test, data->source);
   gs_config_panel_set_data_tooltip (self->config_panel, where);
 }
 
 static void
-load_data_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+load_data_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  GError *error = NULL;
+  GError    *error = NULL;
   GsDataset *data = gs_dataset_find (task_data, &error);
 
   if (data == NULL)
@@ -60,12 +57,10 @@ load_data_thread (GTask        *task,
 }
 
 static void
-load_data_done (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+load_data_done (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   GsWindow *self = GS_WINDOW (object);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GsDataset *data = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -76,7 +71,7 @@ load_data_done (GObject      *object,
     {
       _gs_window_show_banner (self, error->message);
       if (self->data == NULL)
-        gs_config_panel_set_data (self->config_panel, _("No data set"), NULL, error->message, TRUE);
+        gs_config_panel_set_data (self->config_panel, _ ("No data set"), NULL, error->message, TRUE);
       self->start_pending = FALSE;
     }
   else
@@ -96,17 +91,16 @@ load_data_done (GObject      *object,
 
 /* folder: NULL = the usual search order, "builtin" = the built-in set. */
 void
-_gs_window_load_data (GsWindow   *self,
-                      const char *folder)
+_gs_window_load_data (GsWindow *self, const char *folder)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
 
   if (self->data_cancellable != NULL)
     g_cancellable_cancel (self->data_cancellable);
   g_clear_object (&self->data_cancellable);
   self->data_cancellable = g_cancellable_new ();
 
-  gs_config_panel_set_data (self->config_panel, _("Loading data set…"), folder, NULL, FALSE);
+  gs_config_panel_set_data (self->config_panel, _ ("Loading data set…"), folder, NULL, FALSE);
   task = g_task_new (self, self->data_cancellable, load_data_done, NULL);
   g_task_set_source_tag (task, _gs_window_load_data);
   g_task_set_task_data (task, g_strdup (folder), g_free);
@@ -116,8 +110,7 @@ _gs_window_load_data (GsWindow   *self,
 }
 
 void
-_gs_window_set_chooser (GsWindow        *self,
-                        GtkNativeDialog *chooser)
+_gs_window_set_chooser (GsWindow *self, GtkNativeDialog *chooser)
 {
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
@@ -126,14 +119,11 @@ _gs_window_set_chooser (GsWindow        *self,
 }
 
 static GtkFileChooserNative *
-new_chooser (GsWindow             *self,
-             const char           *title,
-             GtkFileChooserAction  action,
-             const char           *accept,
-             GCallback             on_response)
+new_chooser (
+    GsWindow *self, const char *title, GtkFileChooserAction action, const char *accept, GCallback on_response)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action,
-                                                               accept, _("_Cancel"));
+  GtkFileChooserNative *chooser
+      = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, _ ("_Cancel"));
 
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_object (chooser, "response", on_response, self, G_CONNECT_SWAPPED);
@@ -142,10 +132,9 @@ new_chooser (GsWindow             *self,
 }
 
 static char *
-chooser_path (GtkNativeDialog *chooser,
-              int              response)
+chooser_path (GtkNativeDialog *chooser, int response)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr (GFile) file = NULL;
 
   if (response != GTK_RESPONSE_ACCEPT)
     return NULL;
@@ -154,9 +143,7 @@ chooser_path (GtkNativeDialog *chooser,
 }
 
 static void
-on_data_chosen (GsWindow        *self,
-                int              response,
-                GtkNativeDialog *chooser)
+on_data_chosen (GsWindow *self, int response, GtkNativeDialog *chooser)
 {
   g_autofree char *path = chooser_path (chooser, response);
 
@@ -169,18 +156,17 @@ _gs_window_choose_data (GsWindow *self)
 {
   GtkFileChooserNative *chooser;
 
-  chooser = new_chooser (self, _("Choose a Folder With IDX Files"),
-                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Use Folder"),
-                         G_CALLBACK (on_data_chosen));
+  chooser = new_chooser (self, _ ("Choose a Folder With IDX Files"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                         _ ("_Use Folder"), G_CALLBACK (on_data_chosen));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
 add_run_filters (GtkFileChooser *chooser)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, _("Gradscope Runs"));
+  gtk_file_filter_set_name (filter, _ ("Gradscope Runs"));
   for (const char *const *s = gs_runfile_suffixes (); *s != NULL; s++)
     {
       g_autofree char *pattern = g_strconcat ("*", *s, NULL);
@@ -190,12 +176,10 @@ add_run_filters (GtkFileChooser *chooser)
 }
 
 static void
-on_open_chosen (GsWindow        *self,
-                int              response,
-                GtkNativeDialog *chooser)
+on_open_chosen (GsWindow *self, int response, GtkNativeDialog *chooser)
 {
   g_autofree char *path = chooser_path (chooser, response);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (path != NULL && gs_window_open_run (self, path, &error) == NULL)
     _gs_window_show_banner (self, error->message);
@@ -206,19 +190,17 @@ _gs_window_choose_open (GsWindow *self)
 {
   GtkFileChooserNative *chooser;
 
-  chooser = new_chooser (self, _("Open Run"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
+  chooser = new_chooser (self, _ ("Open Run"), GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Open"),
                          G_CALLBACK (on_open_chosen));
   add_run_filters (GTK_FILE_CHOOSER (chooser));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
-on_save_chosen (GsWindow        *self,
-                int              response,
-                GtkNativeDialog *chooser)
+on_save_chosen (GsWindow *self, int response, GtkNativeDialog *chooser)
 {
   g_autofree char *path = chooser_path (chooser, response);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GsRun *run = _gs_window_get_single_shown_run (self);
 
   if (path != NULL && run != NULL && !gs_window_save_run (self, run, path, &error))
@@ -226,11 +208,10 @@ on_save_chosen (GsWindow        *self,
 }
 
 static char *
-file_name_for (GsRun      *run,
-               const char *suffix)
+file_name_for (GsRun *run, const char *suffix)
 {
   const GsConfig *config = gs_run_get_config (run);
-  const char *preset = config->preset[0] != '\0' ? config->preset : "run";
+  const char     *preset = config->preset[0] != '\0' ? config->preset : "run";
 
   return g_strdup_printf ("%s-%u%s", preset, gs_run_get_number (run), suffix);
 }
@@ -238,13 +219,13 @@ file_name_for (GsRun      *run,
 void
 _gs_window_choose_save (GsWindow *self)
 {
-  GsRun *run = _gs_window_get_single_shown_run (self);
-  g_autofree char *name = NULL;
+  GsRun                *run = _gs_window_get_single_shown_run (self);
+  g_autofree char      *name = NULL;
   GtkFileChooserNative *chooser;
 
   if (run == NULL)
     return;
-  chooser = new_chooser (self, _("Save Run"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+  chooser = new_chooser (self, _ ("Save Run"), GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"),
                          G_CALLBACK (on_save_chosen));
   add_run_filters (GTK_FILE_CHOOSER (chooser));
   name = file_name_for (run, GS_RUNFILE_SUFFIX);
@@ -252,18 +233,19 @@ _gs_window_choose_save (GsWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-typedef struct {
+typedef struct
+{
   const char *id;
   const char *label;
-  int width, height;
-  double dpi;
+  int         width, height;
+  double      dpi;
 } ExportSize;
 
 static const ExportSize export_sizes[] = {
-  { "slide", N_("Slide, 1920 × 1080"), 1920, 1080, 192 },
-  { "column", N_("Paper column, 3.5 in at 300 dpi"), 1050, 750, 300 },
-  { "double", N_("Two paper columns, 7 in at 300 dpi"), 2100, 1200, 300 },
-  { "screen", N_("As on screen"), 0, 0, 96 },
+  { "slide", N_ ("Slide, 1920 × 1080"), 1920, 1080, 192 },
+  { "column", N_ ("Paper column, 3.5 in at 300 dpi"), 1050, 750, 300 },
+  { "double", N_ ("Two paper columns, 7 in at 300 dpi"), 2100, 1200, 300 },
+  { "screen", N_ ("As on screen"), 0, 0, 96 },
 };
 
 static void
@@ -275,11 +257,11 @@ add_export_choices (GtkFileChooser *chooser)
   for (guint i = 0; i < G_N_ELEMENTS (export_sizes); i++)
     {
       ids[i] = export_sizes[i].id;
-      labels[i] = _(export_sizes[i].label);
+      labels[i] = _ (export_sizes[i].label);
     }
-  gtk_file_chooser_add_choice (chooser, "size", _("Size"), ids, labels);
+  gtk_file_chooser_add_choice (chooser, "size", _ ("Size"), ids, labels);
   gtk_file_chooser_set_choice (chooser, "size", "slide");
-  gtk_file_chooser_add_choice (chooser, "background", _("Dark background"), NULL, NULL);
+  gtk_file_chooser_add_choice (chooser, "background", _ ("Dark background"), NULL, NULL);
   gtk_file_chooser_set_choice (chooser, "background", "false");
 }
 
@@ -294,20 +276,18 @@ export_format (const char *path)
 }
 
 static void
-on_export_chosen (GsWindow        *self,
-                  int              response,
-                  GtkNativeDialog *chooser)
+on_export_chosen (GsWindow *self, int response, GtkNativeDialog *chooser)
 {
   g_autofree char *path = chooser_path (chooser, response);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *size, *dark;
 
   if (path == NULL)
     return;
   size = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "size");
   dark = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "background");
-  if (!g_str_has_suffix (path, ".png") && !g_str_has_suffix (path, ".svg") &&
-      !g_str_has_suffix (path, ".pdf"))
+  if (!g_str_has_suffix (path, ".png") && !g_str_has_suffix (path, ".svg")
+      && !g_str_has_suffix (path, ".pdf"))
     {
       char *with_suffix = g_strconcat (path, ".png", NULL);
       g_free (path);
@@ -320,11 +300,11 @@ on_export_chosen (GsWindow        *self,
 void
 _gs_window_choose_export (GsWindow *self)
 {
-  GsFigure figure = gs_figure_view_get_figure (gs_window_get_visible_figure (self));
-  g_autofree char *name = g_strdup_printf ("%s.png", gs_figure_name (figure));
+  GsFigure              figure = gs_figure_view_get_figure (gs_window_get_visible_figure (self));
+  g_autofree char      *name = g_strdup_printf ("%s.png", gs_figure_name (figure));
   GtkFileChooserNative *chooser;
 
-  chooser = new_chooser (self, _("Export Figure"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+  chooser = new_chooser (self, _ ("Export Figure"), GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Export"),
                          G_CALLBACK (on_export_chosen));
   add_export_choices (GTK_FILE_CHOOSER (chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
@@ -334,8 +314,7 @@ _gs_window_choose_export (GsWindow *self)
 /* folder: a folder with IDX files, "builtin", or NULL or "" to search the
  * usual places. Ignored while a run is active (it reads the data set). */
 void
-gs_window_set_data_folder (GsWindow   *self,
-                           const char *folder)
+gs_window_set_data_folder (GsWindow *self, const char *folder)
 {
   g_return_if_fail (GS_IS_WINDOW (self));
 
@@ -363,13 +342,11 @@ gs_window_get_data_builtin (GsWindow *self)
 
 /* Adds a saved run to the session and shows it. */
 GsRun *
-gs_window_open_run (GsWindow    *self,
-                    const char  *path,
-                    GError     **error)
+gs_window_open_run (GsWindow *self, const char *path, GError **error)
 {
-  g_autoptr(GsRecord) record = NULL;
+  g_autoptr (GsRecord) record = NULL;
   g_autofree char *base = NULL;
-  g_autoptr(GsRun) run = NULL;
+  g_autoptr (GsRun) run = NULL;
 
   g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
 
@@ -387,13 +364,11 @@ gs_window_open_run (GsWindow    *self,
  * one comparison. Files that do not load are skipped; the error names the
  * first of them when none loads. Returns the number of runs opened. */
 guint
-gs_window_open_folder (GsWindow    *self,
-                       const char  *path,
-                       GError     **error)
+gs_window_open_folder (GsWindow *self, const char *path, GError **error)
 {
-  g_autoptr(GPtrArray) paths = NULL;
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) first_error = NULL;
+  g_autoptr (GPtrArray) paths = NULL;
+  g_autoptr (GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) first_error = NULL;
 
   g_return_val_if_fail (GS_IS_WINDOW (self), 0);
 
@@ -401,7 +376,7 @@ gs_window_open_folder (GsWindow    *self,
     return 0;
   for (guint i = 0; i < paths->len; i++)
     {
-      g_autoptr(GError) local = NULL;
+      g_autoptr (GError) local = NULL;
       GsRun *run = gs_window_open_run (self, g_ptr_array_index (paths, i), &local);
       if (run != NULL)
         g_ptr_array_add (runs, g_object_ref (run));
@@ -413,16 +388,13 @@ gs_window_open_folder (GsWindow    *self,
   else if (first_error != NULL)
     g_propagate_error (error, g_steal_pointer (&first_error));
   else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                 _("%s holds no run files (*%s)"), path, GS_RUNFILE_SUFFIX);
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _ ("%s holds no run files (*%s)"), path,
+                 GS_RUNFILE_SUFFIX);
   return runs->len;
 }
 
 gboolean
-gs_window_save_run (GsWindow    *self,
-                    GsRun       *run,
-                    const char  *path,
-                    GError     **error)
+gs_window_save_run (GsWindow *self, GsRun *run, const char *path, GError **error)
 {
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (GS_IS_RUN (run), FALSE);
@@ -430,9 +402,8 @@ gs_window_save_run (GsWindow    *self,
 
   if (gs_run_get_record (run) == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("Run %u has no record to save: %s"), gs_run_get_number (run),
-                   gs_run_get_error (run));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _ ("Run %u has no record to save: %s"),
+                   gs_run_get_number (run), gs_run_get_error (run));
       return FALSE;
     }
   return gs_runfile_save (gs_run_get_record (run), path, error);
@@ -441,18 +412,14 @@ gs_window_save_run (GsWindow    *self,
 /* Exports the figure shown, for the runs shown, as PNG, SVG or PDF (from
  * the file name). size_id: "slide", "column", "double" or "screen". */
 gboolean
-gs_window_export_figure (GsWindow    *self,
-                         const char  *path,
-                         const char  *size_id,
-                         gboolean     dark,
-                         GError     **error)
+gs_window_export_figure (GsWindow *self, const char *path, const char *size_id, gboolean dark, GError **error)
 {
   GsFigureView *view;
-  g_autoptr(GPtrArray) runs = NULL;
-  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr (GPtrArray) runs = NULL;
+  g_autoptr (GPtrArray) records = NULL;
   const ExportSize *size = &export_sizes[0];
-  GsPlotStyle style;
-  int width, height;
+  GsPlotStyle       style;
+  int               width, height;
 
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
 
@@ -468,7 +435,6 @@ gs_window_export_figure (GsWindow    *self,
   gs_plot_style_init (&style, dark, self->presentation);
   style.hist_kind = gs_figure_view_get_hist_kind (view);
   style.cursor_step = gs_timeline_get_step (self->timeline);
-  return gs_plot_export (gs_figure_view_get_figure (view), (GsRecord *const *) records->pdata,
-                         records->len, export_format (path), path, width, height,
-                         size->dpi, &style, error);
+  return gs_plot_export (gs_figure_view_get_figure (view), (GsRecord *const *) records->pdata, records->len,
+                         export_format (path), path, width, height, size->dpi, &style, error);
 }

@@ -17,10 +17,9 @@
 /* The newest run of the list (this session's first, then saved ones)
  * that is a run of the step's preset. */
 static GsRun *
-find_lesson_run (GsWindow           *self,
-                 const GsLessonStep *step)
+find_lesson_run (GsWindow *self, const GsLessonStep *step)
 {
-  g_autoptr(GPtrArray) runs = gs_run_list_dup_runs (self->run_list);
+  g_autoptr (GPtrArray) runs = gs_run_list_dup_runs (self->run_list);
   GsConfig config;
 
   gs_config_init_defaults (&config);
@@ -29,19 +28,18 @@ find_lesson_run (GsWindow           *self,
   for (guint i = 0; i < runs->len; i++)
     {
       GsRun *run = g_ptr_array_index (runs, i);
-      if (gs_run_get_record (run) != NULL && !gs_run_is_active (run) &&
-          gs_config_same_experiment (gs_run_get_config (run), &config))
+      if (gs_run_get_record (run) != NULL && !gs_run_is_active (run)
+          && gs_config_same_experiment (gs_run_get_config (run), &config))
         return run;
     }
   return NULL;
 }
 
 static void
-highlight_figure (GsWindow   *self,
-                  const char *name)
+highlight_figure (GsWindow *self, const char *name)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkStackPage *page = gtk_stack_get_page (self->figure_stack, child);
 
@@ -56,16 +54,16 @@ void
 _gs_window_update_lesson_hint (GsWindow *self)
 {
   const GsLessonStep *step = gs_lesson_get_step (gs_lesson_get_index (self->lesson));
-  GsRun *run = find_lesson_run (self, step);
-  g_autofree char *hint = NULL;
+  GsRun              *run = find_lesson_run (self, step);
+  g_autofree char    *hint = NULL;
 
   if (run != NULL)
     /* Translators: %u is a run number, %s its name */
-    hint = g_strdup_printf (_("Showing run %u, %s. Ctrl+click another run to compare."),
+    hint = g_strdup_printf (_ ("Showing run %u, %s. Ctrl+click another run to compare."),
                             gs_run_get_number (run), gs_run_get_title (run));
   else
-    hint = g_strdup (_("No run of this experiment yet: press Start to train it, or open a saved "
-                       "run with Ctrl+O."));
+    hint = g_strdup (_ ("No run of this experiment yet: press Start to train it, or open a saved "
+                        "run with Ctrl+O."));
   gs_lesson_set_hint (self->lesson, hint);
 }
 
@@ -73,7 +71,7 @@ void
 _gs_window_apply_lesson_step (GsWindow *self)
 {
   const GsLessonStep *step = gs_lesson_get_step (gs_lesson_get_index (self->lesson));
-  GsRun *run;
+  GsRun              *run;
 
   if (!self->lesson_active)
     return;
@@ -91,8 +89,7 @@ _gs_window_apply_lesson_step (GsWindow *self)
 }
 
 void
-_gs_window_set_lesson_active (GsWindow *self,
-                              gboolean  active)
+_gs_window_set_lesson_active (GsWindow *self, gboolean active)
 {
   active = !!active;
   if (self->lesson_active == active)
@@ -108,8 +105,7 @@ _gs_window_set_lesson_active (GsWindow *self,
 }
 
 static void
-move_lesson (GsWindow *self,
-             gboolean  forward)
+move_lesson (GsWindow *self, gboolean forward)
 {
   guint index = gs_lesson_get_index (self->lesson);
 
@@ -135,8 +131,7 @@ _gs_window_lesson_previous (GsWindow *self)
 
 /* Opens the lesson at a step (0-based), or ends it (index < 0). */
 void
-gs_window_set_lesson_step (GsWindow *self,
-                           int       index)
+gs_window_set_lesson_step (GsWindow *self, int index)
 {
   g_return_if_fail (GS_IS_WINDOW (self));
 

@@ -17,10 +17,10 @@
 void
 _gs_window_update_pair_label (GsWindow *self)
 {
-  const GsConfig *before, *now;
-  guint n_options, n_changed = 0;
+  const GsConfig     *before, *now;
+  guint               n_options, n_changed = 0;
   const GsOptionSpec *options = gs_config_options (&n_options);
-  g_autoptr(GString) changes = g_string_new (NULL);
+  g_autoptr (GString) changes = g_string_new (NULL);
   g_autofree char *text = NULL;
 
   if (self->pair_run == NULL)
@@ -35,29 +35,30 @@ _gs_window_update_pair_label (GsWindow *self)
       if (g_strcmp0 (a, b) == 0)
         continue;
       n_changed++;
-      g_string_append_printf (changes, "%s%s %s → %s", changes->len > 0 ? ", " : "",
-                              _(options[i].label), a, b);
+      g_string_append_printf (changes, "%s%s %s → %s", changes->len > 0 ? ", " : "", _ (options[i].label), a,
+                              b);
     }
   if (n_changed == 0)
-    text = g_strdup_printf (_("Run %u again with one change: change one option in the sidebar, "
-                              "then Start. Same seed and same mini-batches; the two runs open "
-                              "side by side."), gs_run_get_number (self->pair_run));
+    text = g_strdup_printf (_ ("Run %u again with one change: change one option in the sidebar, "
+                               "then Start. Same seed and same mini-batches; the two runs open "
+                               "side by side."),
+                            gs_run_get_number (self->pair_run));
   else if (n_changed == 1)
     /* Translators: %u is a run number, %s a change such as "Learning rate 0.01 → 0.1" */
-    text = g_strdup_printf (_("Run %u again with %s. Same seed and same mini-batches."),
+    text = g_strdup_printf (_ ("Run %u again with %s. Same seed and same mini-batches."),
                             gs_run_get_number (self->pair_run), changes->str);
   else
     text = g_strdup_printf (ngettext ("Run %u again with %u changes: %s. More than one "
                                       "change makes the comparison harder to read.",
                                       "Run %u again with %u changes: %s. More than one "
-                                      "change makes the comparison harder to read.", n_changed),
+                                      "change makes the comparison harder to read.",
+                                      n_changed),
                             gs_run_get_number (self->pair_run), n_changed, changes->str);
   gtk_label_set_text (self->pair_label, text);
 }
 
 void
-_gs_window_set_pair_run (GsWindow *self,
-                         GsRun    *run)
+_gs_window_set_pair_run (GsWindow *self, GsRun *run)
 {
   g_set_object (&self->pair_run, run);
   gtk_revealer_set_reveal_child (self->pair_revealer, run != NULL);
@@ -69,8 +70,7 @@ _gs_window_set_pair_run (GsWindow *self,
  * weights and mini-batch order) and waits for one change and Start; the
  * new run then opens beside this one. */
 void
-_gs_window_run_again (GsWindow *self,
-                      GsRun    *run)
+_gs_window_run_again (GsWindow *self, GsRun *run)
 {
   if (gs_run_get_record (run) == NULL)
     return;

@@ -23,119 +23,100 @@ G_BEGIN_DECLS
 
 struct _GsWindow
 {
-  GtkApplicationWindow  parent_instance;
+  GtkApplicationWindow parent_instance;
 
   /* template */
-  GtkWidget            *start_button;
-  GsConfigPanel        *config_panel;
-  GsRunList            *run_list;
-  GtkRevealer          *banner_revealer;
-  GtkLabel             *banner_label;
-  GtkLabel             *run_title;
-  GtkLabel             *progress_label;
-  GtkProgressBar       *progress_bar;
-  GtkStack             *figure_stack;
-  GtkDropDown          *hist_kind_dropdown;
-  GtkWidget            *sidebar;
-  GtkRevealer          *undo_revealer;
-  GtkLabel             *undo_label;
-  GsTimeline           *timeline;
-  GtkRevealer          *lesson_revealer;
-  GsLesson             *lesson;
-  GtkRevealer          *pair_revealer;
-  GtkLabel             *pair_label;
+  GtkWidget      *start_button;
+  GsConfigPanel  *config_panel;
+  GsRunList      *run_list;
+  GtkRevealer    *banner_revealer;
+  GtkLabel       *banner_label;
+  GtkLabel       *run_title;
+  GtkLabel       *progress_label;
+  GtkProgressBar *progress_bar;
+  GtkStack       *figure_stack;
+  GtkDropDown    *hist_kind_dropdown;
+  GtkWidget      *sidebar;
+  GtkRevealer    *undo_revealer;
+  GtkLabel       *undo_label;
+  GsTimeline     *timeline;
+  GtkRevealer    *lesson_revealer;
+  GsLesson       *lesson;
+  GtkRevealer    *pair_revealer;
+  GtkLabel       *pair_label;
 
-  GSettings            *settings;     /* NULL when the schema is not installed */
-  GsSharedData         *data;
-  GsInitProbe          *init_probe;  /* the "At Init" figure */
-  GCancellable         *data_cancellable;
-  GsRun                *current;      /* the active run, or NULL */
-  GtkNativeDialog      *chooser;      /* the open file chooser, if any */
-  GsRun                *pair_run;     /* "run again with one change" of this run */
-  gboolean              start_pending;
-  gboolean              paused;
-  gboolean              presentation;
-  gboolean              lesson_active;
-  gboolean              fullscreened_by_presentation;
+  GSettings       *settings; /* NULL when the schema is not installed */
+  GsSharedData    *data;
+  GsInitProbe     *init_probe; /* the "At Init" figure */
+  GCancellable    *data_cancellable;
+  GsRun           *current;  /* the active run, or NULL */
+  GtkNativeDialog *chooser;  /* the open file chooser, if any */
+  GsRun           *pair_run; /* "run again with one change" of this run */
+  gboolean         start_pending;
+  gboolean         paused;
+  gboolean         presentation;
+  gboolean         lesson_active;
+  gboolean         fullscreened_by_presentation;
 };
 
 /* gs-window.c */
-void          _gs_window_show_banner         (GsWindow        *self,
-                                              const char      *message);
-void          _gs_window_hide_banner         (GsWindow        *self);
-GPtrArray    *_gs_window_dup_shown_runs      (GsWindow        *self);
-GsRun        *_gs_window_get_single_shown_run (GsWindow       *self);
-void          _gs_window_add_run             (GsWindow        *self,
-                                              GsRun           *run);
-void          _gs_window_request_init_signal (GsWindow        *self);
+void       _gs_window_show_banner (GsWindow *self, const char *message);
+void       _gs_window_hide_banner (GsWindow *self);
+GPtrArray *_gs_window_dup_shown_runs (GsWindow *self);
+GsRun     *_gs_window_get_single_shown_run (GsWindow *self);
+void       _gs_window_add_run (GsWindow *self, GsRun *run);
+void       _gs_window_request_init_signal (GsWindow *self);
 
 /* gs-window-actions.c */
-void          _gs_window_class_init_actions  (GtkWidgetClass  *widget_class);
-void          _gs_window_update_actions      (GsWindow        *self);
+void _gs_window_class_init_actions (GtkWidgetClass *widget_class);
+void _gs_window_update_actions (GsWindow *self);
 
 /* gs-window-figures.c */
-GPtrArray    *_gs_window_dup_records         (GPtrArray       *runs);
-void          _gs_window_refresh_figures     (GsWindow        *self);
-void          _gs_window_init_figures        (GsWindow        *self);
-void          _gs_window_set_presentation    (GsWindow        *self,
-                                              gboolean         presentation);
+GPtrArray *_gs_window_dup_records (GPtrArray *runs);
+void       _gs_window_refresh_figures (GsWindow *self);
+void       _gs_window_init_figures (GsWindow *self);
+void       _gs_window_set_presentation (GsWindow *self, gboolean presentation);
 
 /* gs-window-files.c */
-void          _gs_window_load_data           (GsWindow        *self,
-                                              const char      *folder);
-void          _gs_window_set_chooser         (GsWindow        *self,
-                                              GtkNativeDialog *chooser);
-void          _gs_window_choose_data         (GsWindow        *self);
-void          _gs_window_choose_open         (GsWindow        *self);
-void          _gs_window_choose_save         (GsWindow        *self);
-void          _gs_window_choose_export       (GsWindow        *self);
+void _gs_window_load_data (GsWindow *self, const char *folder);
+void _gs_window_set_chooser (GsWindow *self, GtkNativeDialog *chooser);
+void _gs_window_choose_data (GsWindow *self);
+void _gs_window_choose_open (GsWindow *self);
+void _gs_window_choose_save (GsWindow *self);
+void _gs_window_choose_export (GsWindow *self);
 
 /* gs-window-lesson.c */
-void          _gs_window_set_lesson_active   (GsWindow        *self,
-                                              gboolean         active);
-void          _gs_window_apply_lesson_step   (GsWindow        *self);
-void          _gs_window_update_lesson_hint  (GsWindow        *self);
-void          _gs_window_lesson_next         (GsWindow        *self);
-void          _gs_window_lesson_previous     (GsWindow        *self);
+void _gs_window_set_lesson_active (GsWindow *self, gboolean active);
+void _gs_window_apply_lesson_step (GsWindow *self);
+void _gs_window_update_lesson_hint (GsWindow *self);
+void _gs_window_lesson_next (GsWindow *self);
+void _gs_window_lesson_previous (GsWindow *self);
 
 /* gs-window-pair.c */
-void          _gs_window_set_pair_run        (GsWindow        *self,
-                                              GsRun           *run);
-void          _gs_window_update_pair_label   (GsWindow        *self);
-void          _gs_window_run_again           (GsWindow        *self,
-                                              GsRun           *run);
+void _gs_window_set_pair_run (GsWindow *self, GsRun *run);
+void _gs_window_update_pair_label (GsWindow *self);
+void _gs_window_run_again (GsWindow *self, GsRun *run);
 
 /* For the tests (tests/app/test-window.c) and benchmarks. */
-gboolean       gs_window_get_data_ready      (GsWindow        *self);
-gboolean       gs_window_get_data_builtin    (GsWindow        *self);
-GsConfigPanel *gs_window_get_config_panel    (GsWindow        *self);
-GsFigureView  *gs_window_get_visible_figure  (GsWindow        *self);
-GsRun         *gs_window_get_current_run     (GsWindow        *self);
-guint          gs_window_get_n_runs          (GsWindow        *self);
-GsRun         *gs_window_get_run             (GsWindow        *self,
-                                              guint            number);
-void           gs_window_select_runs         (GsWindow        *self,
-                                              GsRun          **runs,
-                                              guint            n_runs);
-gboolean       gs_window_save_run            (GsWindow        *self,
-                                              GsRun           *run,
-                                              const char      *path,
-                                              GError         **error);
-gboolean       gs_window_export_figure       (GsWindow        *self,
-                                              const char      *path,
-                                              const char      *size_id,
-                                              gboolean         dark,
-                                              GError         **error);
-void           gs_window_delete_run          (GsWindow        *self,
-                                              GsRun           *run);
-void           gs_window_flush_deletes       (GsWindow        *self);
-gboolean       gs_window_get_library_idle    (GsWindow        *self);
-const char    *gs_window_get_library_dir     (GsWindow        *self);
-GsRun         *gs_window_get_pair_run        (GsWindow        *self);
-guint          gs_window_get_timeline_step   (GsWindow        *self);
-void           gs_window_set_timeline_step   (GsWindow        *self,
-                                              guint            step);
-gboolean       gs_window_get_replaying       (GsWindow        *self);
-int            gs_window_get_lesson_step     (GsWindow        *self);
+gboolean       gs_window_get_data_ready (GsWindow *self);
+gboolean       gs_window_get_data_builtin (GsWindow *self);
+GsConfigPanel *gs_window_get_config_panel (GsWindow *self);
+GsFigureView  *gs_window_get_visible_figure (GsWindow *self);
+GsRun         *gs_window_get_current_run (GsWindow *self);
+guint          gs_window_get_n_runs (GsWindow *self);
+GsRun         *gs_window_get_run (GsWindow *self, guint number);
+void           gs_window_select_runs (GsWindow *self, GsRun **runs, guint n_runs);
+gboolean       gs_window_save_run (GsWindow *self, GsRun *run, const char *path, GError **error);
+gboolean       gs_window_export_figure (
+          GsWindow *self, const char *path, const char *size_id, gboolean dark, GError **error);
+void        gs_window_delete_run (GsWindow *self, GsRun *run);
+void        gs_window_flush_deletes (GsWindow *self);
+gboolean    gs_window_get_library_idle (GsWindow *self);
+const char *gs_window_get_library_dir (GsWindow *self);
+GsRun      *gs_window_get_pair_run (GsWindow *self);
+guint       gs_window_get_timeline_step (GsWindow *self);
+void        gs_window_set_timeline_step (GsWindow *self, guint step);
+gboolean    gs_window_get_replaying (GsWindow *self);
+int         gs_window_get_lesson_step (GsWindow *self);
 
 G_END_DECLS

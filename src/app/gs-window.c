@@ -18,14 +18,22 @@
 
 G_DEFINE_FINAL_TYPE (GsWindow, gs_window, GTK_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_PAUSED, PROP_PRESENTATION, PROP_SIDEBAR_VISIBLE, PROP_LESSON, N_PROPS };
+enum
+{
+  PROP_0,
+  PROP_PAUSED,
+  PROP_PRESENTATION,
+  PROP_SIDEBAR_VISIBLE,
+  PROP_LESSON,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static GSettings *
 settings_new_if_installed (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, GS_APP_ID, TRUE);
@@ -38,8 +46,7 @@ settings_new_if_installed (void)
 }
 
 void
-_gs_window_show_banner (GsWindow   *self,
-                        const char *message)
+_gs_window_show_banner (GsWindow *self, const char *message)
 {
   gtk_label_set_text (self->banner_label, message);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
@@ -61,7 +68,7 @@ _gs_window_dup_shown_runs (GsWindow *self)
 GsRun *
 _gs_window_get_single_shown_run (GsWindow *self)
 {
-  g_autoptr(GPtrArray) runs = _gs_window_dup_shown_runs (self);
+  g_autoptr (GPtrArray) runs = _gs_window_dup_shown_runs (self);
 
   return runs->len == 1 ? g_ptr_array_index (runs, 0) : NULL;
 }
@@ -80,9 +87,9 @@ format_duration (double seconds)
 static void
 update_progress (GsWindow *self)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *eta = NULL;
-  g_autofree char *speed = NULL;
+  g_autofree char  *text = NULL;
+  g_autofree char  *eta = NULL;
+  g_autofree char  *speed = NULL;
   const GsProgress *p;
 
   if (self->current == NULL)
@@ -90,57 +97,53 @@ update_progress (GsWindow *self)
 
   if (gs_run_is_stopping (self->current))
     {
-      gtk_label_set_text (self->progress_label, _("Stopping…"));
+      gtk_label_set_text (self->progress_label, _ ("Stopping…"));
       return;
     }
   if (!gs_run_is_prepared (self->current))
     {
-      gtk_label_set_text (self->progress_label, _("Building the network…"));
+      gtk_label_set_text (self->progress_label, _ ("Building the network…"));
       gtk_progress_bar_pulse (self->progress_bar);
       return;
     }
   p = gs_run_get_progress (self->current);
   eta = format_duration (p->eta);
   speed = gs_format_count (p->samples_per_s);
-  text = g_strdup_printf (_("Epoch %d of %d  ·  step %u of %u  ·  %s samples/s  ·  %s left"),
-                          MAX (p->epoch, 1), p->n_epochs, p->step, p->n_steps,
-                          speed, eta);
+  text = g_strdup_printf (_ ("Epoch %d of %d  ·  step %u of %u  ·  %s samples/s  ·  %s left"),
+                          MAX (p->epoch, 1), p->n_epochs, p->step, p->n_steps, speed, eta);
   if (gs_run_get_state (self->current) == GS_RUN_PAUSED)
     {
-      g_autofree char *paused = g_strdup_printf (_("Paused  ·  %s"), text);
+      g_autofree char *paused = g_strdup_printf (_ ("Paused  ·  %s"), text);
       gtk_label_set_text (self->progress_label, paused);
     }
   else
     gtk_label_set_text (self->progress_label, text);
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 p->n_steps > 0 ? (double) p->step / p->n_steps : 0);
+  gtk_progress_bar_set_fraction (self->progress_bar, p->n_steps > 0 ? (double) p->step / p->n_steps : 0);
 }
 
 static void
 update_title (GsWindow *self)
 {
-  g_autoptr(GPtrArray) runs = _gs_window_dup_shown_runs (self);
-  g_autoptr(GString) title = g_string_new (NULL);
+  g_autoptr (GPtrArray) runs = _gs_window_dup_shown_runs (self);
+  g_autoptr (GString) title = g_string_new (NULL);
 
   for (guint i = 0; i < runs->len; i++)
-    g_string_append_printf (title, "%s%u. %s", i > 0 ? _("  vs  ") : "",
+    g_string_append_printf (title, "%s%u. %s", i > 0 ? _ ("  vs  ") : "",
                             gs_run_get_number (g_ptr_array_index (runs, i)),
                             gs_run_get_title (g_ptr_array_index (runs, i)));
-  gtk_label_set_text (self->run_title, runs->len > 0 ? title->str : _("No run selected"));
+  gtk_label_set_text (self->run_title, runs->len > 0 ? title->str : _ ("No run selected"));
 }
 
 static gboolean
-run_is_shown (GsWindow *self,
-              GsRun    *run)
+run_is_shown (GsWindow *self, GsRun *run)
 {
   return gs_run_list_is_selected (self->run_list, run);
 }
 
 static void
-on_run_updated (GsWindow *self,
-                GsRun    *run)
+on_run_updated (GsWindow *self, GsRun *run)
 {
-  if (self->run_list == NULL)  /* disposed */
+  if (self->run_list == NULL) /* disposed */
     return;
   if (run == self->current)
     update_progress (self);
@@ -149,8 +152,7 @@ on_run_updated (GsWindow *self,
 }
 
 static void
-on_run_list_error (GsWindow   *self,
-                   const char *message)
+on_run_list_error (GsWindow *self, const char *message)
 {
   _gs_window_show_banner (self, message);
 }
@@ -172,8 +174,8 @@ on_pending_delete (GsWindow *self)
   if (run != NULL)
     {
       /* Translators: %u is a run number, %s its name */
-      g_autofree char *text = g_strdup_printf (_("Run %u deleted: %s"), gs_run_get_number (run),
-                                               gs_run_get_title (run));
+      g_autofree char *text
+          = g_strdup_printf (_ ("Run %u deleted: %s"), gs_run_get_number (run), gs_run_get_title (run));
       gtk_label_set_text (self->undo_label, text);
     }
   gtk_revealer_set_reveal_child (self->undo_revealer, run != NULL);
@@ -181,31 +183,28 @@ on_pending_delete (GsWindow *self)
 
 /* "Run 2: finished in 12 s  ·  test accuracy 84.1 %" */
 static void
-show_final_progress (GsWindow *self,
-                     GsRun    *run)
+show_final_progress (GsWindow *self, GsRun *run)
 {
   g_autofree char *status = gs_run_dup_status (run);
-  double acc = gs_run_get_accuracy (run);
+  double           acc = gs_run_get_accuracy (run);
   g_autofree char *text = NULL;
-  GsRecord *record = gs_run_get_record (run);
-  gboolean test = record != NULL && gs_record_has_test (record);
+  GsRecord        *record = gs_run_get_record (run);
+  gboolean         test = record != NULL && gs_record_has_test (record);
 
   if (isfinite (acc) && gs_run_get_state (run) != GS_RUN_FAILED)
-    text = g_strdup_printf (test ? _("Run %u: %s  ·  test accuracy %.1f %%")
-                                 : _("Run %u: %s  ·  validation accuracy %.1f %%"),
+    text = g_strdup_printf (test ? _ ("Run %u: %s  ·  test accuracy %.1f %%")
+                                 : _ ("Run %u: %s  ·  validation accuracy %.1f %%"),
                             gs_run_get_number (run), status, 100 * acc);
   else
-    text = g_strdup_printf (_("Run %u: %s"), gs_run_get_number (run), status);
+    text = g_strdup_printf (_ ("Run %u: %s"), gs_run_get_number (run), status);
   gtk_label_set_text (self->progress_label, text);
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 gs_run_get_state (run) == GS_RUN_FINISHED ? 1.0 : 0.0);
+  gtk_progress_bar_set_fraction (self->progress_bar, gs_run_get_state (run) == GS_RUN_FINISHED ? 1.0 : 0.0);
 }
 
 static void
-on_run_finished (GsWindow *self,
-                 GsRun    *run)
+on_run_finished (GsWindow *self, GsRun *run)
 {
-  if (self->run_list == NULL)  /* disposed */
+  if (self->run_list == NULL) /* disposed */
     return;
   if (run != self->current)
     return;
@@ -227,8 +226,7 @@ on_run_finished (GsWindow *self,
 
 /* Adds a run to the list and shows it alone. */
 void
-_gs_window_add_run (GsWindow *self,
-                    GsRun    *run)
+_gs_window_add_run (GsWindow *self, GsRun *run)
 {
   g_signal_connect_object (run, "updated", G_CALLBACK (on_run_updated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (run, "finished", G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);
@@ -240,8 +238,7 @@ void
 _gs_window_request_init_signal (GsWindow *self)
 {
   if (self->data != NULL && gs_config_panel_get_valid (self->config_panel))
-    gs_init_probe_request (self->init_probe, gs_config_panel_get_config (self->config_panel),
-                           self->data);
+    gs_init_probe_request (self->init_probe, gs_config_panel_get_config (self->config_panel), self->data);
 }
 
 static void
@@ -273,7 +270,7 @@ on_config_changed (GsWindow *self)
 static void
 on_selection_changed (GsWindow *self)
 {
-  g_autoptr(GPtrArray) runs = _gs_window_dup_shown_runs (self);
+  g_autoptr (GPtrArray) runs = _gs_window_dup_shown_runs (self);
 
   /* While nothing trains, the progress line describes the newest run shown. */
   if (self->current == NULL && runs->len > 0)
@@ -317,8 +314,7 @@ restore_state (GsWindow *self)
       return;
     }
 
-  gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
@@ -392,10 +388,7 @@ gs_window_finalize (GObject *object)
 }
 
 static void
-gs_window_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
+gs_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   GsWindow *self = GS_WINDOW (object);
 
@@ -419,10 +412,7 @@ gs_window_get_property (GObject    *object,
 }
 
 static void
-gs_window_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
+gs_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GsWindow *self = GS_WINDOW (object);
 
@@ -450,7 +440,7 @@ gs_window_set_property (GObject      *object,
 static void
 gs_window_class_init (GsWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
@@ -460,18 +450,16 @@ gs_window_class_init (GsWindowClass *klass)
   object_class->set_property = gs_window_set_property;
   window_class->close_request = gs_window_close_request;
 
-  properties[PROP_PAUSED] =
-    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PRESENTATION] =
-    g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SIDEBAR_VISIBLE] =
-    g_param_spec_boolean ("sidebar-visible", NULL, NULL, TRUE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LESSON] =
-    g_param_spec_boolean ("lesson", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAUSED] = g_param_spec_boolean (
+      "paused", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PRESENTATION]
+      = g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
+                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIDEBAR_VISIBLE]
+      = g_param_spec_boolean ("sidebar-visible", NULL, NULL, TRUE,
+                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LESSON] = g_param_spec_boolean (
+      "lesson", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (GS_TYPE_CONFIG_PANEL);
@@ -511,18 +499,12 @@ gs_window_init (GsWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->init_probe = gs_init_probe_new ();
-  g_signal_connect_object (self->init_probe, "ready", G_CALLBACK (on_init_ready), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_swapped (self->config_panel, "changed",
-                            G_CALLBACK (on_config_changed), self);
-  g_signal_connect_swapped (self->run_list, "selection-changed",
-                            G_CALLBACK (on_selection_changed), self);
-  g_signal_connect_swapped (self->run_list, "library-loaded",
-                            G_CALLBACK (on_library_loaded), self);
-  g_signal_connect_swapped (self->run_list, "error",
-                            G_CALLBACK (on_run_list_error), self);
-  g_signal_connect_swapped (self->run_list, "notify::pending-delete",
-                            G_CALLBACK (on_pending_delete), self);
+  g_signal_connect_object (self->init_probe, "ready", G_CALLBACK (on_init_ready), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->config_panel, "changed", G_CALLBACK (on_config_changed), self);
+  g_signal_connect_swapped (self->run_list, "selection-changed", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect_swapped (self->run_list, "library-loaded", G_CALLBACK (on_library_loaded), self);
+  g_signal_connect_swapped (self->run_list, "error", G_CALLBACK (on_run_list_error), self);
+  g_signal_connect_swapped (self->run_list, "notify::pending-delete", G_CALLBACK (on_pending_delete), self);
   _gs_window_init_figures (self);
 
   self->settings = settings_new_if_installed ();
@@ -537,19 +519,14 @@ gs_window_new (GtkApplication *application)
 }
 
 gboolean
-gs_window_load_preset (GsWindow    *self,
-                       const char  *id,
-                       GError     **error)
+gs_window_load_preset (GsWindow *self, const char *id, GError **error)
 {
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
   return gs_config_panel_load_preset (self->config_panel, id, error);
 }
 
 gboolean
-gs_window_set_option (GsWindow    *self,
-                      const char  *name,
-                      const char  *value,
-                      GError     **error)
+gs_window_set_option (GsWindow *self, const char *name, const char *value, GError **error)
 {
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
   return gs_config_panel_set_option (self->config_panel, name, value, error);
@@ -567,8 +544,8 @@ gs_window_get_config_panel (GsWindow *self)
 void
 gs_window_start (GsWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GsRun) run = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsRun) run = NULL;
 
   g_return_if_fail (GS_IS_WINDOW (self));
 
@@ -597,13 +574,12 @@ gs_window_start (GsWindow *self)
       _gs_window_set_pair_run (self, NULL);
     }
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  gtk_label_set_text (self->progress_label, _("Starting…"));
+  gtk_label_set_text (self->progress_label, _ ("Starting…"));
   _gs_window_update_actions (self);
 }
 
 void
-gs_window_set_paused (GsWindow *self,
-                      gboolean  paused)
+gs_window_set_paused (GsWindow *self, gboolean paused)
 {
   g_return_if_fail (GS_IS_WINDOW (self));
 
@@ -626,7 +602,7 @@ gs_window_stop (GsWindow *self)
     return;
   /* The trainer still measures the test set: say so at once. */
   gs_run_stop (self->current);
-  gtk_label_set_text (self->progress_label, _("Stopping…"));
+  gtk_label_set_text (self->progress_label, _ ("Stopping…"));
   _gs_window_update_actions (self);
 }
 
@@ -647,8 +623,7 @@ gs_window_get_n_runs (GsWindow *self)
 /* The run with this number (1-based, in the order runs joined the list), or
  * NULL. */
 GsRun *
-gs_window_get_run (GsWindow *self,
-                   guint     number)
+gs_window_get_run (GsWindow *self, guint number)
 {
   g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
   return gs_run_list_get_run (self->run_list, number);
@@ -656,9 +631,7 @@ gs_window_get_run (GsWindow *self,
 
 /* Shows these runs' figures side by side. */
 void
-gs_window_select_runs (GsWindow  *self,
-                       GsRun    **runs,
-                       guint      n_runs)
+gs_window_select_runs (GsWindow *self, GsRun **runs, guint n_runs)
 {
   g_return_if_fail (GS_IS_WINDOW (self));
   gs_run_list_select (self->run_list, runs, n_runs);
@@ -667,8 +640,7 @@ gs_window_select_runs (GsWindow  *self,
 /* Removes a saved run from the list; its file goes when the undo bar does
  * (after a few seconds, at the next delete, or when the window closes). */
 void
-gs_window_delete_run (GsWindow *self,
-                      GsRun    *run)
+gs_window_delete_run (GsWindow *self, GsRun *run)
 {
   g_return_if_fail (GS_IS_WINDOW (self));
   gs_run_list_delete (self->run_list, run);

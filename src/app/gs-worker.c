@@ -3,9 +3,10 @@
 
 #include "gs-worker.h"
 
-static guint n_running;  /* touched on the main thread only */
+static guint n_running; /* touched on the main thread only */
 
-typedef struct {
+typedef struct
+{
   GTaskThreadFunc func;
 } Worker;
 

@@ -11,9 +11,9 @@
 G_BEGIN_DECLS
 
 /* g_task_run_in_thread(), counted until func has returned. */
-void  gs_worker_run       (GTask *task, GTaskThreadFunc func);
+void  gs_worker_run (GTask *task, GTaskThreadFunc func);
 guint gs_worker_n_running (void);
 /* Runs the default main context until no worker is left. */
-void  gs_worker_wait_all  (void);
+void gs_worker_wait_all (void);
 
 G_END_DECLS

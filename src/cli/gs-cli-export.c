@@ -8,12 +8,13 @@
 #include "gs-plot.h"
 #include "gs-runfile.h"
 
-typedef struct {
-  GPtrArray *runs;      /* char *, run files; several = side by side */
+typedef struct
+{
+  GPtrArray  *runs; /* char *, run files; several = side by side */
   const char *figure, *format, *out, *hist;
-  int width, height;
-  double dpi;
-  gboolean dark, presentation;
+  int         width, height;
+  double      dpi;
+  gboolean    dark, presentation;
 } ExportArgs;
 
 static gboolean
@@ -22,8 +23,8 @@ parse_int (const char *opt, const char *value, int min, int max, int *out, GErro
   gint64 v;
 
   if (!g_ascii_string_to_signed (value, 10, min, max, &v, NULL))
-    return gs_cli_usage_error (error, "%s: expected a whole number from %d to %d, got '%s'",
-                               opt, min, max, value);
+    return gs_cli_usage_error (error, "%s: expected a whole number from %d to %d, got '%s'", opt, min, max,
+                               value);
   *out = (int) v;
   return TRUE;
 }
@@ -34,7 +35,7 @@ parse_args (int argc, char **argv, ExportArgs *a, GError **error)
   for (int i = 0; i < argc; i++)
     {
       const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-      int dpi = 0;
+      int         dpi = 0;
       if (g_strcmp0 (o, "--dark") == 0 || g_strcmp0 (o, "--presentation") == 0)
         {
           *(o[2] == 'd' ? &a->dark : &a->presentation) = TRUE;
@@ -97,21 +98,24 @@ gs_cli_export (int argc, char **argv)
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_record_unref);
   g_autoptr (GError) error = NULL;
   GsPlotStyle style;
-  GsFigure fig;
-  int status = 0;
+  GsFigure    fig;
+  int         status = 0;
 
   if (!parse_args (argc, argv, &a, &error))
     goto out;
   if (!gs_figure_from_name (a.figure, &fig))
     {
-      gs_cli_usage_error (&error, "--figure: unknown figure '%s' (heatmap, histograms, gradnorm, "
-                          "activations, curves, dashboard)", a.figure);
+      gs_cli_usage_error (&error,
+                          "--figure: unknown figure '%s' (heatmap, histograms, gradnorm, "
+                          "activations, curves, dashboard)",
+                          a.figure);
       goto out;
     }
   gs_plot_style_init (&style, a.dark, a.presentation);
   if (a.hist && !parse_hist_kind (a.hist, &style.hist_kind))
     {
-      gs_cli_usage_error (&error, "--histogram: expected weights, gradients, activations or signal, got '%s'", a.hist);
+      gs_cli_usage_error (&error, "--histogram: expected weights, gradients, activations or signal, got '%s'",
+                          a.hist);
       goto out;
     }
   for (guint i = 0; i < a.runs->len; i++)
@@ -121,8 +125,8 @@ gs_cli_export (int argc, char **argv)
         goto out;
       g_ptr_array_add (records, r);
     }
-  gs_plot_export (fig, (GsRecord *const *) records->pdata, records->len, a.format, a.out,
-                  a.width, a.height, a.dpi, &style, &error);
+  gs_plot_export (fig, (GsRecord *const *) records->pdata, records->len, a.format, a.out, a.width, a.height,
+                  a.dpi, &style, &error);
 out:
   if (error)
     status = gs_cli_fail (error);

@@ -10,11 +10,13 @@
 
 #include "gs-runfile.h"
 
-typedef struct {
+typedef struct
+{
   const char *id;
-  double notebook_a, notebook_b; /* test accuracy after 100 epochs */
+  double      notebook_a, notebook_b; /* test accuracy after 100 epochs */
 } Seed;
 
+/* clang-format off */
 static const Seed seeds[] = {
   { "baseline", 0.0995, 0.1000 },   { "init-std1", 0.7311, 0.8063 },
   { "init-std10", 0.2275, 0.1672 }, { "relu", 0.8003, 0.8785 },
@@ -22,26 +24,28 @@ static const Seed seeds[] = {
   { "customnorm", 0.8443, 0.8693 }, { "skip", 0.6667, 0.8424 },
   { "layerwise", 0.4257, 0.8758 },  { "gradnorm", 0.0995, 0.8447 },
 };
+/* clang-format on */
 #define N_SEEDS G_N_ELEMENTS (seeds)
 
-typedef struct {
-  GsConfig base;                /* options every run shares */
+typedef struct
+{
+  GsConfig         base; /* options every run shares */
   const GsDataset *data;
-  const char *out_dir;
-  int threads_per_job;
-  GsRecord *records[N_SEEDS];
-  char *errors[N_SEEDS];
-  GMutex lock;
+  const char      *out_dir;
+  int              threads_per_job;
+  GsRecord        *records[N_SEEDS];
+  char            *errors[N_SEEDS];
+  GMutex           lock;
 } Job;
 
 static void
 run_one (gpointer item, gpointer user_data)
 {
-  Job *job = user_data;
-  guint i = GPOINTER_TO_UINT (item) - 1;
-  GsConfig c;
-  GError *error = NULL;
-  GsRecord *rec;
+  Job             *job = user_data;
+  guint            i = GPOINTER_TO_UINT (item) - 1;
+  GsConfig         c;
+  GError          *error = NULL;
+  GsRecord        *rec;
   g_autofree char *json = NULL, *run = NULL;
 
   omp_set_num_threads (job->threads_per_job);
@@ -72,14 +76,14 @@ run_one (gpointer item, gpointer user_data)
 static void
 write_row (GString *md, GString *csv, const Seed *s, GsRecord *rec)
 {
-  const guint n = gs_record_n_layers (rec);
+  const guint  n = gs_record_n_layers (rec);
   const double acc = gs_record_has_test (rec) ? gs_record_test_accuracy (rec) : NAN;
   const double g_in = gs_record_first_epoch_probe (rec, GS_PROBE_GRAD_NORM, 0);
   const double g_out = gs_record_first_epoch_probe (rec, GS_PROBE_GRAD_NORM, n - 1);
 
-  g_string_append_printf (md, "| %s | %.4f | %.4f | %.4f | %s | %.1e |", s->id, acc,
-                          s->notebook_a, s->notebook_b,
-                          gs_record_diverged (rec, NULL, NULL, NULL) ? "yes" : "no", g_in / g_out);
+  g_string_append_printf (md, "| %s | %.4f | %.4f | %.4f | %s | %.1e |", s->id, acc, s->notebook_a,
+                          s->notebook_b, gs_record_diverged (rec, NULL, NULL, NULL) ? "yes" : "no",
+                          g_in / g_out);
   g_string_append_printf (csv, "%s,%.6f,%.4f,%.4f,%d", s->id, acc, s->notebook_a, s->notebook_b,
                           gs_record_diverged (rec, NULL, NULL, NULL));
   for (guint l = 0; l < n; l++)
@@ -99,15 +103,15 @@ write_tables (Job *job, GError **error)
   g_autoptr (GString) csv = g_string_new ("preset,test_accuracy,notebook_a,notebook_b,diverged");
   g_autofree char *md_path = g_strdup_printf ("%s/table.md", job->out_dir);
   g_autofree char *csv_path = g_strdup_printf ("%s/table.csv", job->out_dir);
-  guint n = (guint) job->base.depth + 1;
+  guint            n = (guint) job->base.depth + 1;
 
-  g_string_append_printf (md, "# Seed experiments: %d epochs, batch %d, seed %" G_GUINT64_FORMAT
-                          ", data: %s\n\n", job->base.epochs, job->base.batch_size,
-                          job->base.seed, job->data->name);
+  g_string_append_printf (md,
+                          "# Seed experiments: %d epochs, batch %d, seed %" G_GUINT64_FORMAT ", data: %s\n\n",
+                          job->base.epochs, job->base.batch_size, job->base.seed, job->data->name);
   g_string_append (md, "Test accuracy beside the notebooks' (100 epochs; A: batch 512, B: batch 64), "
-                   "and the weight-gradient norm ‖∂L/∂W‖₂ of each Linear layer, mean over epoch 1 "
-                   "(hidden1 = input side). in/out = hidden1 / output.\n\n"
-                   "| preset | test acc | notebook A | notebook B | diverged | in/out |");
+                       "and the weight-gradient norm ‖∂L/∂W‖₂ of each Linear layer, mean over epoch 1 "
+                       "(hidden1 = input side). in/out = hidden1 / output.\n\n"
+                       "| preset | test acc | notebook A | notebook B | diverged | in/out |");
   for (guint l = 0; l < n; l++)
     {
       g_autofree char *name = l + 1 == n ? g_strdup ("output") : g_strdup_printf ("hidden%u", l + 1);
@@ -145,7 +149,8 @@ parse_args (int argc, char **argv, Job *job, char **data_dir, int *jobs, GError 
         {
           guint64 v;
           if (!g_ascii_string_to_unsigned (value, 10, 1, 64, &v, NULL))
-            return gs_cli_usage_error (error, "--jobs: expected a whole number from 1 to 64, got '%s'", value);
+            return gs_cli_usage_error (error, "--jobs: expected a whole number from 1 to 64, got '%s'",
+                                       value);
           *jobs = (int) v;
         }
       else if (g_strcmp0 (name, "--epochs") == 0 || g_strcmp0 (name, "--batch-size") == 0
@@ -167,8 +172,8 @@ gs_cli_reproduce (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GsDataset) data = NULL;
   g_autofree char *data_dir = NULL;
-  int jobs = MAX (1, MIN (omp_get_num_procs (), (int) N_SEEDS)), status = 0;
-  GThreadPool *pool;
+  int              jobs = MAX (1, MIN (omp_get_num_procs (), (int) N_SEEDS)), status = 0;
+  GThreadPool     *pool;
 
   gs_config_init_defaults (&job.base);
   job.out_dir = "reproduce";
@@ -184,8 +189,8 @@ gs_cli_reproduce (int argc, char **argv)
   job.data = data;
   job.threads_per_job = MAX (1, omp_get_num_procs () / jobs);
   g_mutex_init (&job.lock);
-  printf ("reproducing %u seed experiments: %d epochs, batch %d, %d at a time, on %s\n",
-          (guint) N_SEEDS, job.base.epochs, job.base.batch_size, jobs, data->name);
+  printf ("reproducing %u seed experiments: %d epochs, batch %d, %d at a time, on %s\n", (guint) N_SEEDS,
+          job.base.epochs, job.base.batch_size, jobs, data->name);
   pool = g_thread_pool_new (run_one, &job, jobs, TRUE, NULL);
   for (guint i = 0; i < N_SEEDS; i++)
     g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);

@@ -20,44 +20,49 @@
 
 #define MAX_RUNS 10000u
 
-typedef struct {
-  char *name;            /* an option of the table, or "preset" */
-  GPtrArray *values;     /* (char *) */
+typedef struct
+{
+  char      *name;   /* an option of the table, or "preset" */
+  GPtrArray *values; /* (char *) */
 } Dim;
 
-typedef struct {
-  GPtrArray *dims;       /* (Dim *), in the order given */
-  GPtrArray *fixed;      /* (char *) option name, value, name, value, ... */
-  char *preset;
-  char *data_dir;
-  char *out_dir;
-  char *emit_path;
-  char *cli;
-  int jobs;
-  gboolean collect, dry_run, quiet, no_probes;
+typedef struct
+{
+  GPtrArray *dims;  /* (Dim *), in the order given */
+  GPtrArray *fixed; /* (char *) option name, value, name, value, ... */
+  char      *preset;
+  char      *data_dir;
+  char      *out_dir;
+  char      *emit_path;
+  char      *cli;
+  int        jobs;
+  gboolean   collect, dry_run, quiet, no_probes;
 } SweepArgs;
 
 /* What sweep.csv says about one run. */
-typedef struct {
-  const char *status;    /* "ok", "diverged", "failed", "missing" */
-  double test_acc, test_loss, train_loss, val_acc, seconds;
-  double grad_in, grad_out; /* mean weight-gradient norm over epoch 1 */
-  char *error;
+typedef struct
+{
+  const char *status; /* "ok", "diverged", "failed", "missing" */
+  double      test_acc, test_loss, train_loss, val_acc, seconds;
+  double      grad_in, grad_out; /* mean weight-gradient norm over epoch 1 */
+  char       *error;
 } Row;
 
-typedef struct {
-  char *name;            /* "004_depth-4_activation-relu" */
-  char **values;         /* one per dimension, borrowed */
+typedef struct
+{
+  char    *name;   /* "004_depth-4_activation-relu" */
+  char   **values; /* one per dimension, borrowed */
   GsConfig config;
-  Row row;
+  Row      row;
 } Run;
 
-typedef struct {
+typedef struct
+{
   const SweepArgs *args;
   const GsDataset *data;
-  int threads_per_job;
-  guint n_runs, n_done;
-  GMutex lock;
+  int              threads_per_job;
+  guint            n_runs, n_done;
+  GMutex           lock;
 } Pool;
 
 static void
@@ -99,28 +104,27 @@ runs_free (Run *runs, guint n)
 static void
 sweep_usage (FILE *out)
 {
-  fprintf (out,
-           "Usage: gradscope-cli sweep --grid NAME=V1,V2,... [--grid ...] [--preset ID]\n"
-           "                           [--OPTION VALUE ...] [--data DIR] [--out DIR]\n"
-           "                           [--jobs N | --emit-jobs FILE | --collect | --dry-run]\n"
-           "\nExpands a grid of options into independent runs: every combination of the\n"
-           "--grid values is one run of 'gradscope-cli train' with the other options.\n"
-           "\n  --grid NAME=VALUES  a dimension: any train option, or preset. Values are\n"
-           "                      separated by commas, or by slashes when a value holds\n"
-           "                      commas (layerwise=none/2,2,2,1); A..B and A..B:STEP\n"
-           "                      expand to whole numbers (depth=2..30:4)\n"
-           "  --out DIR           each run writes DIR/NNN_NAME.json and .gsrun; the\n"
-           "                      sweep writes DIR/sweep.csv (default: sweep)\n"
-           "  --jobs N            runs at a time here, each on its share of the cores\n"
-           "                      (default: one per core)\n"
-           "  --emit-jobs FILE    write the job list instead, one train command a line,\n"
-           "                      for GNU Parallel or a Slurm array job\n"
-           "  --cli PROGRAM       the program the job list calls (default: gradscope-cli)\n"
-           "  --collect           read the grid's run files in DIR, write DIR/sweep.csv\n"
-           "  --dry-run           print the runs and exit\n"
-           "  --quiet, --no-probes, --data DIR   as for train\n"
-           "\nExit status: 0 every run finished (diverged runs included), 1 a run failed\n"
-           "or an error, 2 bad usage.\n");
+  fprintf (out, "Usage: gradscope-cli sweep --grid NAME=V1,V2,... [--grid ...] [--preset ID]\n"
+                "                           [--OPTION VALUE ...] [--data DIR] [--out DIR]\n"
+                "                           [--jobs N | --emit-jobs FILE | --collect | --dry-run]\n"
+                "\nExpands a grid of options into independent runs: every combination of the\n"
+                "--grid values is one run of 'gradscope-cli train' with the other options.\n"
+                "\n  --grid NAME=VALUES  a dimension: any train option, or preset. Values are\n"
+                "                      separated by commas, or by slashes when a value holds\n"
+                "                      commas (layerwise=none/2,2,2,1); A..B and A..B:STEP\n"
+                "                      expand to whole numbers (depth=2..30:4)\n"
+                "  --out DIR           each run writes DIR/NNN_NAME.json and .gsrun; the\n"
+                "                      sweep writes DIR/sweep.csv (default: sweep)\n"
+                "  --jobs N            runs at a time here, each on its share of the cores\n"
+                "                      (default: one per core)\n"
+                "  --emit-jobs FILE    write the job list instead, one train command a line,\n"
+                "                      for GNU Parallel or a Slurm array job\n"
+                "  --cli PROGRAM       the program the job list calls (default: gradscope-cli)\n"
+                "  --collect           read the grid's run files in DIR, write DIR/sweep.csv\n"
+                "  --dry-run           print the runs and exit\n"
+                "  --quiet, --no-probes, --data DIR   as for train\n"
+                "\nExit status: 0 every run finished (diverged runs included), 1 a run failed\n"
+                "or an error, 2 bad usage.\n");
 }
 
 /* "A..B" or "A..B:STEP" of whole numbers into values. Returns 1 when
@@ -140,8 +144,10 @@ expand_range (const char *value, GPtrArray *values, GError **error)
       || !g_ascii_string_to_signed (tail[0], 10, a, G_MAXINT, &b, NULL)
       || (tail[1] && !g_ascii_string_to_signed (tail[1], 10, 1, G_MAXINT, &step, NULL)))
     {
-      gs_cli_usage_error (error, "--grid: '%s' is not a range A..B or A..B:STEP of whole "
-                          "numbers with A <= B", value);
+      gs_cli_usage_error (error,
+                          "--grid: '%s' is not a range A..B or A..B:STEP of whole "
+                          "numbers with A <= B",
+                          value);
       return -1;
     }
   if ((b - a) / step >= MAX_RUNS)
@@ -157,8 +163,8 @@ expand_range (const char *value, GPtrArray *values, GError **error)
 static gboolean
 parse_grid (const char *spec, SweepArgs *a, GError **error)
 {
-  const char *eq = strchr (spec, '=');
-  g_autofree char *name = eq ? g_strndup (spec, eq - spec) : NULL;
+  const char         *eq = strchr (spec, '=');
+  g_autofree char    *name = eq ? g_strndup (spec, eq - spec) : NULL;
   const GsOptionSpec *opt = name ? gs_config_find_option (name) : NULL;
   g_auto (GStrv) parts = NULL;
   Dim *d;
@@ -178,7 +184,7 @@ parse_grid (const char *spec, SweepArgs *a, GError **error)
   for (guint i = 0; parts[i]; i++)
     {
       gboolean whole = opt && (opt->type == GS_OPTION_INT || opt->type == GS_OPTION_UINT64);
-      int range = whole ? expand_range (parts[i], d->values, error) : 0;
+      int      range = whole ? expand_range (parts[i], d->values, error) : 0;
       if (parts[i][0] == '\0')
         return gs_cli_usage_error (error, "--grid %s: an empty value", d->name);
       if (range < 0)
@@ -208,8 +214,8 @@ parse_flag (const char *name, SweepArgs *a)
 static gboolean
 parse_valued (const char *name, const char *value, SweepArgs *a, GError **error)
 {
-  char **slot = NULL;
-  guint64 jobs;
+  char   **slot = NULL;
+  guint64  jobs;
   GsConfig scratch;
 
   if (g_strcmp0 (name, "--grid") == 0)
@@ -221,11 +227,12 @@ parse_valued (const char *name, const char *value, SweepArgs *a, GError **error)
       a->jobs = (int) jobs;
       return TRUE;
     }
-  slot = g_strcmp0 (name, "--preset") == 0 ? &a->preset
-         : g_strcmp0 (name, "--data") == 0 ? &a->data_dir
-         : g_strcmp0 (name, "--out") == 0 ? &a->out_dir
+  slot = g_strcmp0 (name, "--preset") == 0      ? &a->preset
+         : g_strcmp0 (name, "--data") == 0      ? &a->data_dir
+         : g_strcmp0 (name, "--out") == 0       ? &a->out_dir
          : g_strcmp0 (name, "--emit-jobs") == 0 ? &a->emit_path
-         : g_strcmp0 (name, "--cli") == 0 ? &a->cli : NULL;
+         : g_strcmp0 (name, "--cli") == 0       ? &a->cli
+                                                : NULL;
   if (slot != NULL)
     {
       g_free (*slot);
@@ -286,7 +293,7 @@ static char *
 run_name (guint index, guint n_runs, const SweepArgs *a, char **values)
 {
   GString *s = g_string_new (NULL);
-  int width = MAX (3, (int) floor (log10 (MAX (n_runs - 1, 1))) + 1);
+  int      width = MAX (3, (int) floor (log10 (MAX (n_runs - 1, 1))) + 1);
 
   g_string_append_printf (s, "%0*u", width, index);
   for (guint d = 0; d < a->dims->len; d++)
@@ -311,14 +318,13 @@ build_config (const SweepArgs *a, Run *run, GError **error)
   if (preset && !gs_config_load_preset (&run->config, preset, error))
     return FALSE;
   for (guint i = 0; i < a->fixed->len; i += 2)
-    if (!gs_config_set (&run->config, g_ptr_array_index (a->fixed, i),
-                        g_ptr_array_index (a->fixed, i + 1), error))
+    if (!gs_config_set (&run->config, g_ptr_array_index (a->fixed, i), g_ptr_array_index (a->fixed, i + 1),
+                        error))
       return FALSE;
   for (guint d = 0; d < a->dims->len; d++)
     {
       const char *name = ((Dim *) g_ptr_array_index (a->dims, d))->name;
-      if (g_strcmp0 (name, "preset") != 0
-          && !gs_config_set (&run->config, name, run->values[d], error))
+      if (g_strcmp0 (name, "preset") != 0 && !gs_config_set (&run->config, name, run->values[d], error))
         return FALSE;
     }
   return gs_config_validate (&run->config, error);
@@ -345,7 +351,7 @@ static Run *
 expand_grid (const SweepArgs *a, guint *n_runs, GError **error)
 {
   guint n = 0;
-  Run *runs;
+  Run  *runs;
 
   if (!count_runs (a, &n, error))
     return NULL;
@@ -386,8 +392,8 @@ run_path (const SweepArgs *a, const Run *run, const char *ext)
 static void
 row_from_record (Row *row, GsRecord *rec)
 {
-  const guint n_layers = gs_record_n_layers (rec);
-  const guint n_epochs = gs_record_n_epochs (rec);
+  const guint         n_layers = gs_record_n_layers (rec);
+  const guint         n_epochs = gs_record_n_epochs (rec);
   const GsEpochStats *last = n_epochs ? gs_record_epoch (rec, n_epochs - 1) : NULL;
 
   row->status = gs_record_diverged (rec, NULL, NULL, NULL) ? "diverged" : "ok";
@@ -436,11 +442,11 @@ write_csv (const SweepArgs *a, const Run *runs, guint n, GError **error)
   for (guint d = 0; d < a->dims->len; d++)
     g_string_append_printf (s, ",%s", ((Dim *) g_ptr_array_index (a->dims, d))->name);
   g_string_append (s, ",status,test_accuracy,test_loss,train_loss,val_accuracy,"
-                   "grad_norm_first_epoch_input,grad_norm_first_epoch_output,"
-                   "input_over_output,seconds,run_file,error\n");
+                      "grad_norm_first_epoch_input,grad_norm_first_epoch_output,"
+                      "input_over_output,seconds,run_file,error\n");
   for (guint i = 0; i < n; i++)
     {
-      const Row *r = &runs[i].row;
+      const Row       *r = &runs[i].row;
       g_autofree char *file = g_strconcat (runs[i].name, GS_RUNFILE_SUFFIX, NULL);
       g_string_append_printf (s, "%u,%s", i, runs[i].name);
       for (guint d = 0; d < a->dims->len; d++)
@@ -453,8 +459,8 @@ write_csv (const SweepArgs *a, const Run *runs, guint n, GError **error)
       csv_number (s, r->train_loss), csv_number (s, r->val_acc);
       csv_number (s, r->grad_in), csv_number (s, r->grad_out);
       csv_number (s, r->grad_in / r->grad_out), csv_number (s, r->seconds);
-      g_string_append_printf (s, ",%s,", g_strcmp0 (r->status, "ok") == 0
-                              || g_strcmp0 (r->status, "diverged") == 0 ? file : "");
+      g_string_append_printf (
+          s, ",%s,", g_strcmp0 (r->status, "ok") == 0 || g_strcmp0 (r->status, "diverged") == 0 ? file : "");
       csv_field (s, r->error ? r->error : "");
       g_string_append_c (s, '\n');
     }
@@ -471,9 +477,9 @@ report_done (Pool *pool, const Run *run)
   if (run->row.error)
     printf ("[%u/%u] %s failed: %s\n", pool->n_done, pool->n_runs, run->name, run->row.error);
   else
-    printf ("[%u/%u] %s  test accuracy %.4f%s  (%.0f s)\n", pool->n_done, pool->n_runs,
-            run->name, run->row.test_acc,
-            g_strcmp0 (run->row.status, "diverged") == 0 ? "  diverged" : "", run->row.seconds);
+    printf ("[%u/%u] %s  test accuracy %.4f%s  (%.0f s)\n", pool->n_done, pool->n_runs, run->name,
+            run->row.test_acc, g_strcmp0 (run->row.status, "diverged") == 0 ? "  diverged" : "",
+            run->row.seconds);
   fflush (stdout);
   g_mutex_unlock (&pool->lock);
 }
@@ -482,7 +488,7 @@ static void
 run_one (gpointer item, gpointer user_data)
 {
   Pool *pool = user_data;
-  Run *run = item;
+  Run  *run = item;
   g_autoptr (GError) error = NULL;
   g_autofree char *json = run_path (pool->args, run, ".json");
   g_autofree char *file = run_path (pool->args, run, GS_RUNFILE_SUFFIX);
@@ -503,11 +509,11 @@ run_here (const SweepArgs *a, Run *runs, guint n)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GsDataset) data = NULL;
-  int procs = omp_get_num_procs ();
-  Pool pool = { a, NULL, 1, n, 0 };
-  int jobs = a->jobs > 0 ? a->jobs : MAX (1, MIN (procs, (int) n));
+  int          procs = omp_get_num_procs ();
+  Pool         pool = { a, NULL, 1, n, 0 };
+  int          jobs = a->jobs > 0 ? a->jobs : MAX (1, MIN (procs, (int) n));
   GThreadPool *threads;
-  int status = 0;
+  int          status = 0;
 
   if (g_mkdir_with_parents (a->out_dir, 0755) != 0)
     {
@@ -571,7 +577,7 @@ append_option (GString *s, const char *name, const char *value)
 static char *
 job_line (const SweepArgs *a, const Run *run)
 {
-  GString *s = g_string_new (NULL);
+  GString         *s = g_string_new (NULL);
   g_autofree char *json = run_path (a, run, ".json");
   g_autofree char *file = run_path (a, run, GS_RUNFILE_SUFFIX);
 
@@ -614,7 +620,8 @@ emit_jobs (const SweepArgs *a, const Run *runs, guint n)
     return gs_cli_fail (error);
   if (!a->quiet)
     printf ("wrote %u jobs to %s; each writes into %s/; afterwards run the same sweep "
-            "command with --collect instead of --emit-jobs\n", n, a->emit_path, a->out_dir);
+            "command with --collect instead of --emit-jobs\n",
+            n, a->emit_path, a->out_dir);
   return 0;
 }
 
@@ -633,12 +640,12 @@ collect (const SweepArgs *a, Run *runs, guint n)
       g_autoptr (GsRecord) rec = NULL;
       if (!g_file_test (file, G_FILE_TEST_EXISTS))
         {
-          runs[i].row = (Row) { "missing", NAN, NAN, NAN, NAN, NAN, NAN, NAN, NULL };
+          runs[i].row = (Row){ "missing", NAN, NAN, NAN, NAN, NAN, NAN, NAN, NULL };
           continue;
         }
       if ((rec = gs_runfile_load (file, &local)) == NULL)
         {
-          runs[i].row = (Row) { "failed", NAN, NAN, NAN, NAN, NAN, NAN, NAN, g_strdup (local->message) };
+          runs[i].row = (Row){ "failed", NAN, NAN, NAN, NAN, NAN, NAN, NAN, g_strdup (local->message) };
           continue;
         }
       row_from_record (&runs[i].row, rec);
@@ -666,9 +673,9 @@ gs_cli_sweep (int argc, char **argv)
 {
   SweepArgs a = { 0 };
   g_autoptr (GError) error = NULL;
-  Run *runs = NULL;
+  Run  *runs = NULL;
   guint n = 0;
-  int status;
+  int   status;
 
   for (int i = 0; i < argc; i++)
     if (g_strcmp0 (argv[i], "--help") == 0 || g_strcmp0 (argv[i], "-h") == 0)

@@ -9,11 +9,12 @@
 
 #include "gs-runfile.h"
 
-typedef struct {
+typedef struct
+{
   GsConfig config;
-  char *data_dir;
-  char *json_path;
-  char *save_path;
+  char    *data_dir;
+  char    *json_path;
+  char    *save_path;
   gboolean quiet;
   gboolean no_probes;
 } TrainArgs;
@@ -52,32 +53,32 @@ print_option (FILE *out, const GsOptionSpec *o, const GsConfig *defaults)
       allowed = g_strdup ("0..2^64-1");
       break;
     }
-  fprintf (out, "  --%-15s %s\n  %18s values: %s; default: %s\n", o->name, o->help, "",
-           allowed, def);
+  fprintf (out, "  --%-15s %s\n  %18s values: %s; default: %s\n", o->name, o->help, "", allowed, def);
 }
 
 void
 gs_cli_train_usage (FILE *out)
 {
-  guint n;
+  guint               n;
   const GsOptionSpec *o = gs_config_options (&n);
-  GsConfig d;
+  GsConfig            d;
 
   gs_config_init_defaults (&d);
-  fprintf (out,
-           "Usage: gradscope-cli train [--preset ID] [--OPTION VALUE ...]\n"
-           "\nTrains an MLP and prints one line per epoch.\n"
-           "\nRun options:\n"
-           "  --preset ID        start from a preset (see 'gradscope-cli presets');\n"
-           "                     every other option overrides it, wherever it stands\n"
-           "  --data DIR         data folder (IDX files, gzipped or not; Debian or\n"
-           "                     torchvision layout), or 'builtin' for the built-in set\n"
-           "  --json FILE        write a JSON summary\n"
-           "  --save FILE        save the run file (.gz: gzipped)\n"
-           "  --no-probes        record loss and accuracy only (benchmarks)\n"
-           "  --quiet            no progress lines\n");
+  fprintf (out, "Usage: gradscope-cli train [--preset ID] [--OPTION VALUE ...]\n"
+                "\nTrains an MLP and prints one line per epoch.\n"
+                "\nRun options:\n"
+                "  --preset ID        start from a preset (see 'gradscope-cli presets');\n"
+                "                     every other option overrides it, wherever it stands\n"
+                "  --data DIR         data folder (IDX files, gzipped or not; Debian or\n"
+                "                     torchvision layout), or 'builtin' for the built-in set\n"
+                "  --json FILE        write a JSON summary\n"
+                "  --save FILE        save the run file (.gz: gzipped)\n"
+                "  --no-probes        record loss and accuracy only (benchmarks)\n"
+                "  --quiet            no progress lines\n");
   static const char *const groups[][2] = {
-    { "network", "Network" }, { "init", "Initialisation" }, { "training", "Training" },
+    { "network", "Network" },
+    { "init", "Initialisation" },
+    { "training", "Training" },
   };
   for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
     {
@@ -105,7 +106,7 @@ parse_train_args (int argc, char **argv, TrainArgs *a, GError **error)
   for (int i = 0; i < argc; i++)
     {
       g_autofree char *name = NULL;
-      const char *value;
+      const char      *value;
       if (!g_str_has_prefix (argv[i], "--"))
         return gs_cli_usage_error (error, "unexpected argument '%s'", argv[i]);
       name = g_strdup (argv[i] + 2);
@@ -140,7 +141,7 @@ parse_train_args (int argc, char **argv, TrainArgs *a, GError **error)
 static void
 print_epoch (GsTrainerEvent event, const GsProgress *p, gpointer user_data)
 {
-  GsRecord *rec = user_data;
+  GsRecord           *rec = user_data;
   const GsEpochStats *e;
 
   if (event != GS_TRAINER_EVENT_EPOCH)
@@ -149,9 +150,8 @@ print_epoch (GsTrainerEvent event, const GsProgress *p, gpointer user_data)
   printf ("epoch %3d/%d", e->epoch, p->n_epochs);
   if (e->stage)
     printf ("  stage %d", e->stage);
-  printf ("  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %6.0f samples/s  %.1f s\n",
-          e->train_loss, e->train_acc, e->val_loss, e->val_acc,
-          e->seconds > 0 ? e->samples / e->seconds : 0, p->elapsed);
+  printf ("  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %6.0f samples/s  %.1f s\n", e->train_loss,
+          e->train_acc, e->val_loss, e->val_acc, e->seconds > 0 ? e->samples / e->seconds : 0, p->elapsed);
   fflush (stdout);
 }
 
@@ -219,10 +219,10 @@ gs_cli_write_summary (GsRecord *rec, const char *path, GError **error)
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *name = gs_config_describe (gs_record_config (rec));
-  guint step = 0;
-  int layer = -1;
-  const char *what = NULL;
-  gboolean diverged = gs_record_diverged (rec, &step, &layer, &what);
+  guint            step = 0;
+  int              layer = -1;
+  const char      *what = NULL;
+  gboolean         diverged = gs_record_diverged (rec, &step, &layer, &what);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "name");
@@ -263,8 +263,8 @@ gs_cli_write_summary (GsRecord *rec, const char *path, GError **error)
 /* Trains one configuration on the data; returns the record (never NULL on
  * success) with progress lines unless quiet. */
 GsRecord *
-gs_cli_run_training (const GsConfig *config, const GsDataset *data, gboolean quiet,
-                     gboolean probes, GError **error)
+gs_cli_run_training (
+    const GsConfig *config, const GsDataset *data, gboolean quiet, gboolean probes, GError **error)
 {
   g_autoptr (GsTrainer) t = gs_trainer_new (config, data, error);
   GsRecord *rec;
@@ -288,9 +288,9 @@ gs_cli_train (int argc, char **argv)
   g_autoptr (GsDataset) data = NULL;
   g_autoptr (GsRecord) rec = NULL;
   g_autofree char *name = NULL;
-  guint step;
-  int layer, status = 0;
-  const char *what;
+  guint            step;
+  int              layer, status = 0;
+  const char      *what;
 
   for (int i = 0; i < argc; i++)
     if (g_strcmp0 (argv[i], "--help") == 0 || g_strcmp0 (argv[i], "-h") == 0)
@@ -315,7 +315,9 @@ gs_cli_train (int argc, char **argv)
     status = gs_cli_fail (error);
   else if (gs_record_diverged (rec, &step, &layer, &what))
     {
-      fprintf (stderr, "gradscope-cli: the run diverged at step %u: %s of layer %d are not finite (NaN/Inf); training stopped\n",
+      fprintf (stderr,
+               "gradscope-cli: the run diverged at step %u: %s of layer %d are not finite (NaN/Inf); "
+               "training stopped\n",
                step, what, layer + 1);
       status = 3;
     }

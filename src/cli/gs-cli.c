@@ -24,7 +24,7 @@ gs_cli_fail (const GError *error)
 gboolean
 gs_cli_usage_error (GError **error, const char *fmt, ...)
 {
-  va_list ap;
+  va_list          ap;
   g_autofree char *msg = NULL;
 
   va_start (ap, fmt);
@@ -40,15 +40,17 @@ gs_cli_load_data (const char *dir, gboolean quiet, GError **error)
   GsDataset *data = gs_dataset_find (dir, error);
 
   if (data && data->builtin && !quiet)
-    fprintf (stderr, "gradscope-cli: no Fashion-MNIST found; training on the small built-in "
-             "synthetic set. %s\n", gs_dataset_install_hint ());
+    fprintf (stderr,
+             "gradscope-cli: no Fashion-MNIST found; training on the small built-in "
+             "synthetic set. %s\n",
+             gs_dataset_install_hint ());
   return data;
 }
 
 static int
 cmd_presets (void)
 {
-  guint n;
+  guint           n;
   const GsPreset *p = gs_presets (&n);
 
   for (guint i = 0; i < n; i++)
@@ -60,12 +62,12 @@ static void
 print_info (GsRecord *rec)
 {
   g_autofree char *name = gs_config_describe (gs_record_config (rec));
-  guint step;
-  int layer;
-  const char *what;
+  guint            step;
+  int              layer;
+  const char      *what;
 
-  printf ("run        %s\ndata set   %s\nlayers     %u Linear\nsteps      %u (%u epochs)\n",
-          name, gs_record_dataset (rec), gs_record_n_layers (rec), gs_record_n_steps (rec),
+  printf ("run        %s\ndata set   %s\nlayers     %u Linear\nsteps      %u (%u epochs)\n", name,
+          gs_record_dataset (rec), gs_record_n_layers (rec), gs_record_n_steps (rec),
           gs_record_n_epochs (rec));
   if (gs_record_has_test (rec))
     printf ("test       accuracy %.4f, loss %.4f\n", gs_record_test_accuracy (rec),
@@ -138,19 +140,18 @@ cmd_info (int argc, char **argv)
 static void
 usage (FILE *out)
 {
-  fprintf (out,
-           "Usage: gradscope-cli COMMAND [OPTIONS]\n\n"
-           "Commands:\n"
-           "  presets                  list the preset ids, one a line, with a description\n"
-           "  train [OPTIONS]          train a network (train --help lists every option)\n"
-           "  reproduce [--epochs N] [--out DIR] [--batch-size N] [--data DIR] [--jobs N]\n"
-           "                           train the ten seed experiments, write DIR/table.md/.csv\n"
-           "  export --run FILE --figure NAME --format png|svg|pdf --out FILE\n"
-           "         [--width PX --height PX] [--dpi N] [--dark] [--presentation]\n"
-           "  info RUN_FILE|FOLDER     summarise a saved run, or every run of a folder\n"
-           "  sweep --grid NAME=V1,V2,... [--grid ...] [OPTIONS] [--jobs N | --emit-jobs FILE]\n"
-           "                           a grid of runs, here or as a job list (sweep --help)\n"
-           "  --version\n");
+  fprintf (out, "Usage: gradscope-cli COMMAND [OPTIONS]\n\n"
+                "Commands:\n"
+                "  presets                  list the preset ids, one a line, with a description\n"
+                "  train [OPTIONS]          train a network (train --help lists every option)\n"
+                "  reproduce [--epochs N] [--out DIR] [--batch-size N] [--data DIR] [--jobs N]\n"
+                "                           train the ten seed experiments, write DIR/table.md/.csv\n"
+                "  export --run FILE --figure NAME --format png|svg|pdf --out FILE\n"
+                "         [--width PX --height PX] [--dpi N] [--dark] [--presentation]\n"
+                "  info RUN_FILE|FOLDER     summarise a saved run, or every run of a folder\n"
+                "  sweep --grid NAME=V1,V2,... [--grid ...] [OPTIONS] [--jobs N | --emit-jobs FILE]\n"
+                "                           a grid of runs, here or as a job list (sweep --help)\n"
+                "  --version\n");
 }
 
 int

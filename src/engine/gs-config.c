@@ -7,27 +7,23 @@
 #include <stddef.h>
 #include <string.h>
 
-G_DEFINE_QUARK (gs-config-error-quark, gs_config_error)
+G_DEFINE_QUARK (gs - config - error - quark, gs_config_error)
 
-static const char *const activation_names[] = {
-  "sigmoid", "tanh", "relu", "leaky-relu", "elu", "gelu", "softsign", "identity", NULL
-};
-static const char *const norm_names[] = {
-  "none", "batchnorm", "layernorm", "customnorm", NULL
-};
+static const char *const activation_names[]
+    = { "sigmoid", "tanh", "relu", "leaky-relu", "elu", "gelu", "softsign", "identity", NULL };
+static const char *const norm_names[] = { "none", "batchnorm", "layernorm", "customnorm", NULL };
 static const char *const skip_names[] = { "none", "seed", "every", NULL };
-static const char *const init_names[] = {
-  "default", "normal", "xavier-uniform", "xavier-normal", "he-uniform",
-  "he-normal", "lecun", "orthogonal", NULL
-};
-static const char *const optimizer_names[] = {
-  "sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", NULL
-};
+static const char *const init_names[]
+    = { "default",    "normal", "xavier-uniform", "xavier-normal", "he-uniform", "he-normal", "lecun",
+        "orthogonal", NULL };
+static const char *const optimizer_names[]
+    = { "sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", NULL };
 static const char *const gradnorm_names[] = { "none", "signal", "unit", NULL };
 
 #define F(field) offsetof (GsConfig, field)
 
 /* The public spec and where the value lives, index for index. */
+/* clang-format off */
 static const GsOptionSpec options[] = {
   { "depth", GS_OPTION_INT, "network", GS_ROLE_EXPERIMENT, "Hidden layers", "number of hidden Linear layers", 1, GS_MAX_DEPTH, NULL },
   { "width", GS_OPTION_INT, "network", GS_ROLE_EXPERIMENT, "Width", "units per hidden layer", 1, GS_MAX_WIDTH, NULL },
@@ -55,7 +51,9 @@ static const GsOptionSpec options[] = {
   { "limit-train", GS_OPTION_INT, "training", GS_ROLE_RUN, "Train samples", "use at most this many training samples (0 = all)", 0, 10000000, NULL },
   { "hist-per-epoch", GS_OPTION_INT, "training", GS_ROLE_WATCH, "Histograms per epoch", "histogram checkpoints per epoch (one more at step 1)", 1, 1000, NULL },
 };
+/* clang-format on */
 
+/* clang-format off */
 static const size_t offsets[] = {
   F (depth), F (width), F (activation), F (norm), F (skip), F (skip_every),
   F (init), F (init_std), F (optimizer), F (lr), F (momentum), F (alpha), F (beta1),
@@ -63,9 +61,11 @@ static const size_t offsets[] = {
   F (n_stages), F (finetune), F (epochs), F (batch_size), F (seed),
   F (limit_train), F (hist_per_epoch),
 };
+/* clang-format on */
 G_STATIC_ASSERT (G_N_ELEMENTS (options) == G_N_ELEMENTS (offsets));
 
 /* Presets are option strings over the defaults (SEEDS.md, notebook A). */
+/* clang-format off */
 static const GsPreset presets[] = {
   { "baseline", "Baseline", "sigmoid, default init, SGD 0.01: the gradient vanishes towards the input", "" },
   { "init-std1", "Larger weights (std 1)", "weights N(0, 1), biases 0: bigger weights carry more gradient", "init=normal init-std=1" },
@@ -89,6 +89,7 @@ static const GsPreset presets[] = {
   { "ioffe-bn", "Ioffe & Szegedy 2015, Fig. 1 (with BatchNorm)", "Ioffe & Szegedy (2015) Fig. 1: 3 x 100 sigmoid units with BatchNorm, batch 60: the inputs to the sigmoids stay put", "depth=3 width=100 norm=batchnorm init=normal init-std=0.1 optimizer=sgd lr=0.5 batch-size=60 epochs=56 hist-per-epoch=10" },
   { "ioffe-bn-off", "Ioffe & Szegedy 2015, Fig. 1 (without BatchNorm)", "Ioffe & Szegedy (2015) Fig. 1: 3 x 100 sigmoid units without BatchNorm, batch 60: the inputs to the sigmoids drift", "depth=3 width=100 init=normal init-std=0.1 optimizer=sgd lr=0.5 batch-size=60 epochs=56 hist-per-epoch=10" },
 };
+/* clang-format on */
 
 void
 gs_config_init_defaults (GsConfig *c)
@@ -152,7 +153,8 @@ allowed_values (const GsOptionSpec *o)
     case GS_OPTION_UINT64:
       return g_strdup ("a whole number from 0 to 18446744073709551615");
     case GS_OPTION_INT_LIST:
-      return g_strdup_printf ("none, or a comma list of at most %d whole numbers >= 1, e.g. 2,2,2,1", GS_MAX_STAGES);
+      return g_strdup_printf ("none, or a comma list of at most %d whole numbers >= 1, e.g. 2,2,2,1",
+                              GS_MAX_STAGES);
     case GS_OPTION_INT:
       return g_strdup_printf ("a whole number from %g to %g", o->min, o->max);
     case GS_OPTION_DOUBLE:
@@ -165,19 +167,18 @@ static gboolean
 invalid (const GsOptionSpec *o, const char *value, GError **error)
 {
   g_autofree char *allowed = allowed_values (o);
-  g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
-               "--%s: invalid value '%s': expected %s", o->name, value, allowed);
+  g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE, "--%s: invalid value '%s': expected %s",
+               o->name, value, allowed);
   return FALSE;
 }
 
 static gboolean
 parse_int_list (GsConfig *c, const GsOptionSpec *o, const char *value, GError **error)
 {
-  g_auto(GStrv) parts = NULL;
+  g_auto (GStrv) parts = NULL;
   guint n;
 
-  if (g_ascii_strcasecmp (value, "none") == 0 || g_ascii_strcasecmp (value, "off") == 0
-      || *value == '\0')
+  if (g_ascii_strcasecmp (value, "none") == 0 || g_ascii_strcasecmp (value, "off") == 0 || *value == '\0')
     {
       c->n_stages = 0;
       return TRUE;
@@ -189,8 +190,8 @@ parse_int_list (GsConfig *c, const GsOptionSpec *o, const char *value, GError **
   for (guint i = 0; i < n; i++)
     {
       guint64 v;
-      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, (guint64) o->min,
-                                       (guint64) o->max, &v, NULL))
+      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, (guint64) o->min, (guint64) o->max, &v,
+                                       NULL))
         return invalid (o, value, error);
       c->stage_blocks[i] = (int) v;
     }
@@ -229,9 +230,9 @@ parse_bool (const char *value, gboolean *out)
 gboolean
 gs_config_set (GsConfig *c, const char *name, const char *value, GError **error)
 {
-  int idx = option_index (name);
+  int                 idx = option_index (name);
   const GsOptionSpec *o;
-  char *field;
+  char               *field;
 
   if (idx < 0)
     {
@@ -263,7 +264,7 @@ gs_config_set (GsConfig *c, const char *name, const char *value, GError **error)
       }
     case GS_OPTION_DOUBLE:
       {
-        char *end = NULL;
+        char  *end = NULL;
         double v = g_ascii_strtod (value, &end);
         if (end == value || *end != '\0' || !isfinite (v) || v < o->min || v > o->max)
           return invalid (o, value, error);
@@ -283,8 +284,8 @@ gs_config_set (GsConfig *c, const char *name, const char *value, GError **error)
 char *
 gs_config_get (const GsConfig *c, const char *name)
 {
-  int idx = option_index (name);
-  const char *field;
+  int                 idx = option_index (name);
+  const char         *field;
   const GsOptionSpec *o;
 
   g_return_val_if_fail (idx >= 0, NULL);
@@ -319,15 +320,13 @@ gs_config_get (const GsConfig *c, const char *name)
   return NULL;
 }
 
-static gboolean
-refuse (GError **error, const GsOptionSpec **bad, const char *option,
-        const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+static gboolean refuse (GError **error, const GsOptionSpec **bad, const char *option, const char *fmt, ...)
+    G_GNUC_PRINTF (4, 5);
 
 static gboolean
-refuse (GError **error, const GsOptionSpec **bad, const char *option,
-        const char *fmt, ...)
+refuse (GError **error, const GsOptionSpec **bad, const char *option, const char *fmt, ...)
 {
-  va_list ap;
+  va_list          ap;
   g_autofree char *msg = NULL;
 
   va_start (ap, fmt);
@@ -343,30 +342,36 @@ refuse (GError **error, const GsOptionSpec **bad, const char *option,
 gboolean
 gs_config_validate_full (const GsConfig *c, const GsOptionSpec **bad_option, GError **error)
 {
-  const GsOptionSpec *unused;
+  const GsOptionSpec  *unused;
   const GsOptionSpec **bad = bad_option != NULL ? bad_option : &unused;
-  int sum = 0;
+  int                  sum = 0;
 
   *bad = NULL;
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
     {
       g_autofree char *v = gs_config_get (c, options[i].name);
-      GsConfig scratch = *c;
+      GsConfig         scratch = *c;
       if (!gs_config_set (&scratch, options[i].name, v, error))
         return *bad = &options[i], FALSE;
     }
   if (c->skip == GS_SKIP_SEED && c->depth < 7)
-    return refuse (error, bad, "skip", "'seed' needs --depth 7 or more (it adds h1 to h3 and h4 to h7), depth is %d", c->depth);
+    return refuse (error, bad, "skip",
+                   "'seed' needs --depth 7 or more (it adds h1 to h3 and h4 to h7), depth is %d", c->depth);
   if (c->skip == GS_SKIP_EVERY && c->skip_every >= c->depth)
-    return refuse (error, bad, "skip-every", "must be less than --depth (%d) for a residual path to fit", c->depth);
+    return refuse (error, bad, "skip-every", "must be less than --depth (%d) for a residual path to fit",
+                   c->depth);
   for (int i = 0; i < c->n_stages; i++)
     sum += c->stage_blocks[i];
   if (c->n_stages > 0 && sum != c->depth)
-    return refuse (error, bad, "layerwise", "the stages add up to %d hidden layers, but --depth is %d", sum, c->depth);
+    return refuse (error, bad, "layerwise", "the stages add up to %d hidden layers, but --depth is %d", sum,
+                   c->depth);
   if (c->n_stages > c->epochs)
-    return refuse (error, bad, "epochs", "layer-wise training with %d stages needs at least %d epochs", c->n_stages, c->n_stages);
+    return refuse (error, bad, "epochs", "layer-wise training with %d stages needs at least %d epochs",
+                   c->n_stages, c->n_stages);
   if (c->n_stages > 0 && c->finetune && c->epochs < 2 * c->n_stages)
-    return refuse (error, bad, "epochs", "layer-wise training with fine-tuning needs at least %d epochs (2 per stage)", 2 * c->n_stages);
+    return refuse (error, bad, "epochs",
+                   "layer-wise training with fine-tuning needs at least %d epochs (2 per stage)",
+                   2 * c->n_stages);
   if (c->n_stages > 0 && c->skip != GS_SKIP_NONE)
     return refuse (error, bad, "layerwise", "cannot be combined with --skip");
   return TRUE;
@@ -383,8 +388,7 @@ gs_config_error_reason (const GError *error, const GsOptionSpec *option)
 {
   gsize len = strlen (option->name);
 
-  if (g_str_has_prefix (error->message, "--")
-      && strncmp (error->message + 2, option->name, len) == 0
+  if (g_str_has_prefix (error->message, "--") && strncmp (error->message + 2, option->name, len) == 0
       && g_str_has_prefix (error->message + 2 + len, ": "))
     return error->message + 2 + len + 2;
   return error->message;
@@ -437,7 +441,7 @@ gs_config_to_text (const GsConfig *c)
 static gboolean
 apply_entry (GsConfig *c, const char *entry, GError **error)
 {
-  g_auto(GStrv) kv = g_strsplit (entry, "=", 2);
+  g_auto (GStrv) kv = g_strsplit (entry, "=", 2);
 
   if (g_strcmp0 (kv[0], "preset") != 0)
     return gs_config_set (c, kv[0], kv[1], error);
@@ -447,7 +451,7 @@ apply_entry (GsConfig *c, const char *entry, GError **error)
 gboolean
 gs_config_from_text (GsConfig *c, const char *text, GsConfigTextMode mode, GError **error)
 {
-  g_auto(GStrv) entries = g_strsplit (text != NULL ? text : "", " ", -1);
+  g_auto (GStrv) entries = g_strsplit (text != NULL ? text : "", " ", -1);
 
   for (guint i = 0; entries[i] != NULL; i++)
     {
@@ -481,7 +485,7 @@ gboolean
 gs_config_load_preset (GsConfig *c, const char *id, GError **error)
 {
   const GsPreset *p = gs_preset_find (id);
-  g_autoptr(GError) local = NULL;
+  g_autoptr (GError) local = NULL;
 
   if (p == NULL)
     {
@@ -515,5 +519,13 @@ gs_config_describe (const GsConfig *c)
   return g_string_free (s, FALSE);
 }
 
-const char *gs_activation_name (GsActivation a) { return activation_names[a]; }
-const char *gs_init_name (GsInit i) { return init_names[i]; }
+const char *
+gs_activation_name (GsActivation a)
+{
+  return activation_names[a];
+}
+const char *
+gs_init_name (GsInit i)
+{
+  return init_names[i];
+}

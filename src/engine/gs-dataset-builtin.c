@@ -24,9 +24,7 @@ rand_unit (guint64 *state)
 }
 
 static float
-rand_range (guint64 *state,
-            float    lo,
-            float    hi)
+rand_range (guint64 *state, float lo, float hi)
 {
   return lo + (hi - lo) * rand_unit (state);
 }
@@ -43,8 +41,12 @@ seg_dist (float x, float y, float ax, float ay, float bx, float by)
   return sqrtf (ex * ex + ey * ey);
 }
 
-#define FOR_POINTS(expr) for (guint i = 0; i < n; i++) \
-  { float x = xs[i], y = ys[i]; d[i] = (expr); }
+#define FOR_POINTS(expr)          \
+  for (guint i = 0; i < n; i++)   \
+    {                             \
+      float x = xs[i], y = ys[i]; \
+      d[i] = (expr);              \
+    }
 
 /* Distances from n points in shape coordinates (pixels, origin at the
  * shape's centre) to the stroke of class c. Pairs are deliberately close
@@ -83,8 +85,7 @@ shape_dist (guint c, const float *xs, const float *ys, float *d, guint n)
       FOR_POINTS (fabsf (MAX (fabsf (x), fabsf (y)) - 6));
       break;
     default: /* two horizontal bars */
-      FOR_POINTS (MIN (seg_dist (x, y, -7, -3.5f, 7, -3.5f),
-                       seg_dist (x, y, -7, 3.5f, 7, 3.5f)));
+      FOR_POINTS (MIN (seg_dist (x, y, -7, -3.5f, 7, -3.5f), seg_dist (x, y, -7, 3.5f, 7, 3.5f)));
       break;
     }
 }
@@ -104,7 +105,7 @@ draw_stray (float *v, float x0, float y0, float dx, float dy)
   for (int row = r0; row <= r1; row++)
     for (int col = c0; col <= c1; col++)
       {
-        float e = seg_dist (col, row, x0, y0, x0 + dx, y0 + dy);
+        float  e = seg_dist (col, row, x0, y0, x0 + dx, y0 + dy);
         float *p = &v[row * GS_IMAGE_COLS + col];
         *p = MAX (*p, CLAMP (1.2f - e, 0.0f, 1.0f) * 0.7f);
       }
@@ -116,15 +117,15 @@ static void
 draw_sample (guint8 *img, guint c, guint64 seed)
 {
   guint64 s = seed;
-  float tx = rand_range (&s, -3.5f, 3.5f), ty = rand_range (&s, -3.5f, 3.5f);
-  float angle = rand_range (&s, -0.35f, 0.35f);
-  float scale = rand_range (&s, 0.8f, 1.2f);
-  float half_width = rand_range (&s, 0.7f, 1.8f);
-  float contrast = rand_range (&s, 0.55f, 1.0f);
-  float noise = rand_range (&s, 0.05f, 0.35f);
-  float ca = cosf (angle) / scale, sa = sinf (angle) / scale;
-  float xs[GS_IMAGE_ROWS * GS_IMAGE_COLS], ys[GS_IMAGE_ROWS * GS_IMAGE_COLS];
-  float v[GS_IMAGE_ROWS * GS_IMAGE_COLS];
+  float   tx = rand_range (&s, -3.5f, 3.5f), ty = rand_range (&s, -3.5f, 3.5f);
+  float   angle = rand_range (&s, -0.35f, 0.35f);
+  float   scale = rand_range (&s, 0.8f, 1.2f);
+  float   half_width = rand_range (&s, 0.7f, 1.8f);
+  float   contrast = rand_range (&s, 0.55f, 1.0f);
+  float   noise = rand_range (&s, 0.05f, 0.35f);
+  float   ca = cosf (angle) / scale, sa = sinf (angle) / scale;
+  float   xs[GS_IMAGE_ROWS * GS_IMAGE_COLS], ys[GS_IMAGE_ROWS * GS_IMAGE_COLS];
+  float   v[GS_IMAGE_ROWS * GS_IMAGE_COLS];
 
   /* Shape coordinates of each pixel centre: undo shift, rotation, scale. */
   for (guint row = 0; row < GS_IMAGE_ROWS; row++)
@@ -156,7 +157,7 @@ draw_sample (guint8 *img, guint c, guint64 seed)
       for (guint k = 0; k < 4; k++, r >>= 16)
         {
           float u = (float) (r & 0xffff) * (1.0f / 65536.0f);
-          int q = (int) ((v[i + k] + noise * (u - 0.3f)) * 255.0f + 256.5f) - 256;
+          int   q = (int) ((v[i + k] + noise * (u - 0.3f)) * 255.0f + 256.5f) - 256;
           img[i + k] = (guint8) CLAMP (q, 0, 255);
         }
     }
@@ -175,8 +176,8 @@ make_split (GsSplit *split, guint n, guint64 seed)
   for (guint i = 0; i < n; i++)
     {
       split->labels[i] = i % GS_N_CLASSES;
-      draw_sample (split->images + (gsize) i * GS_IMAGE_ROWS * GS_IMAGE_COLS,
-                   split->labels[i], gs_rng_splitmix64 (&s));
+      draw_sample (split->images + (gsize) i * GS_IMAGE_ROWS * GS_IMAGE_COLS, split->labels[i],
+                   gs_rng_splitmix64 (&s));
     }
 }
 

@@ -14,7 +14,7 @@
 
 #include "gs-dataset-private.h"
 
-G_DEFINE_QUARK (gs-dataset-error-quark, gs_dataset_error)
+G_DEFINE_QUARK (gs - dataset - error - quark, gs_dataset_error)
 
 /* Memory for a split's images, which training reads a row at a time in
  * random order: on 2 MB pages where the kernel offers them, so that each
@@ -23,7 +23,7 @@ guint8 *
 gs_dataset_images_alloc (gsize size)
 {
   const gsize huge = (gsize) 2 << 20;
-  void *p = NULL;
+  void       *p = NULL;
 
   if (size < huge || posix_memalign (&p, huge, size) != 0)
     return g_malloc (size);
@@ -35,11 +35,7 @@ gs_dataset_images_alloc (gsize size)
 
 /* Every message starts with the path, so the user knows which file to fix. */
 void
-gs_dataset_set_error (GError       **error,
-                                 GsDatasetError code,
-                                 const char    *path,
-                                 const char    *format,
-                                 ...)
+gs_dataset_set_error (GError **error, GsDatasetError code, const char *path, const char *format, ...)
 {
   va_list args;
 
@@ -61,8 +57,7 @@ static const char *const idx_names[4] = {
 /* The path of name or name.gz in dir (plain preferred: no inflating), or
  * NULL when neither is there. */
 static char *
-find_idx_file (const char *dir,
-               const char *name)
+find_idx_file (const char *dir, const char *name)
 {
   g_autofree char *plain = g_build_filename (dir, name, NULL);
   if (g_file_test (plain, G_FILE_TEST_EXISTS))
@@ -75,9 +70,7 @@ find_idx_file (const char *dir,
 }
 
 static char *
-require_idx_file (const char *dir,
-                  const char *name,
-                  GError    **error)
+require_idx_file (const char *dir, const char *name, GError **error)
 {
   char *path = find_idx_file (dir, name);
 
@@ -85,8 +78,7 @@ require_idx_file (const char *dir,
     {
       g_autofree char *plain = g_build_filename (dir, name, NULL);
       gs_dataset_set_error (error, GS_DATASET_ERROR_NOT_FOUND, plain,
-                            "file not found (neither %s nor %s.gz is in the folder)",
-                            name, name);
+                            "file not found (neither %s nor %s.gz is in the folder)", name, name);
     }
   return path;
 }
@@ -113,26 +105,21 @@ resolve_layout (const char *dir)
 
   for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
     {
-      g_autofree char *candidate = i == 0 ? g_strdup (dir)
-                                          : g_build_filename (dir, subdirs[i], NULL);
-      if (g_file_test (candidate, G_FILE_TEST_IS_DIR) &&
-          dir_has_idx_files (candidate))
+      g_autofree char *candidate = i == 0 ? g_strdup (dir) : g_build_filename (dir, subdirs[i], NULL);
+      if (g_file_test (candidate, G_FILE_TEST_IS_DIR) && dir_has_idx_files (candidate))
         return g_steal_pointer (&candidate);
     }
   return NULL;
 }
 
 static gboolean
-check_labels (const char   *path,
-              const guint8 *labels,
-              guint         n,
-              GError      **error)
+check_labels (const char *path, const guint8 *labels, guint n, GError **error)
 {
   for (guint i = 0; i < n; i++)
     if (labels[i] >= GS_N_CLASSES)
       {
-        gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, path,
-                              "label %u at index %u is outside 0..9", labels[i], i);
+        gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, path, "label %u at index %u is outside 0..9",
+                              labels[i], i);
         return FALSE;
       }
   return TRUE;
@@ -140,11 +127,7 @@ check_labels (const char   *path,
 
 /* Loads one split's images and labels into split, all or nothing. */
 static gboolean
-load_split (const char *dir,
-            const char *images_name,
-            const char *labels_name,
-            GsSplit    *split,
-            GError    **error)
+load_split (const char *dir, const char *images_name, const char *labels_name, GsSplit *split, GError **error)
 {
   guint n_dims, idims[3], ldims[3];
   gsize n_bytes;
@@ -156,25 +139,21 @@ load_split (const char *dir,
   if (labels_path == NULL)
     return FALSE;
 
-  g_autofree guint8 *images = gs_idx_read_checked (images_path, 3, &n_dims, idims,
-                                                   &n_bytes, error);
+  g_autofree guint8 *images = gs_idx_read_checked (images_path, 3, &n_dims, idims, &n_bytes, error);
   if (images == NULL)
     return FALSE;
   if (idims[0] == 0)
     {
-      gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, images_path,
-                            "the file holds no images");
+      gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, images_path, "the file holds no images");
       return FALSE;
     }
-  g_autofree guint8 *labels = gs_idx_read_checked (labels_path, 1, &n_dims, ldims,
-                                                   &n_bytes, error);
+  g_autofree guint8 *labels = gs_idx_read_checked (labels_path, 1, &n_dims, ldims, &n_bytes, error);
   if (labels == NULL)
     return FALSE;
   if (ldims[0] != idims[0])
     {
       gs_dataset_set_error (error, GS_DATASET_ERROR_MISMATCH, labels_path,
-                            "%u labels, but %s holds %u images", ldims[0], images_path,
-                            idims[0]);
+                            "%u labels, but %s holds %u images", ldims[0], images_path, idims[0]);
       return FALSE;
     }
   if (!check_labels (labels_path, labels, ldims[0], error))
@@ -188,9 +167,7 @@ load_split (const char *dir,
 }
 
 GsDataset *
-gs_dataset_new_empty (const char *name,
-                      const char *source,
-                      gboolean    builtin)
+gs_dataset_new_empty (const char *name, const char *source, gboolean builtin)
 {
   GsDataset *ds = g_new0 (GsDataset, 1);
 
@@ -204,8 +181,7 @@ gs_dataset_new_empty (const char *name,
 }
 
 GsDataset *
-gs_dataset_load_dir (const char *dir,
-                     GError    **error)
+gs_dataset_load_dir (const char *dir, GError **error)
 {
   g_return_val_if_fail (dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -213,8 +189,7 @@ gs_dataset_load_dir (const char *dir,
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       gs_dataset_set_error (error, GS_DATASET_ERROR_NOT_FOUND, dir,
-                            g_file_test (dir, G_FILE_TEST_EXISTS)
-                              ? "not a folder" : "folder not found");
+                            g_file_test (dir, G_FILE_TEST_EXISTS) ? "not a folder" : "folder not found");
       return NULL;
     }
 
@@ -224,11 +199,10 @@ gs_dataset_load_dir (const char *dir,
     folder = g_strdup (dir);
 
   g_autofree char *lower = g_ascii_strdown (folder, -1);
-  g_autoptr(GsDataset) ds = gs_dataset_new_empty (strstr (lower, "fashion") != NULL
-                                                    ? "Fashion-MNIST" : "IDX data set",
-                                                  folder, FALSE);
-  if (!load_split (folder, idx_names[0], idx_names[1], &ds->train, error) ||
-      !load_split (folder, idx_names[2], idx_names[3], &ds->test, error))
+  g_autoptr (GsDataset) ds = gs_dataset_new_empty (
+      strstr (lower, "fashion") != NULL ? "Fashion-MNIST" : "IDX data set", folder, FALSE);
+  if (!load_split (folder, idx_names[0], idx_names[1], &ds->train, error)
+      || !load_split (folder, idx_names[2], idx_names[3], &ds->test, error))
     return NULL;
   return g_steal_pointer (&ds);
 }
@@ -244,8 +218,7 @@ gs_dataset_install_hint (void)
 }
 
 GsDataset *
-gs_dataset_find (const char *user_dir,
-                 GError    **error)
+gs_dataset_find (const char *user_dir, GError **error)
 {
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -260,8 +233,7 @@ gs_dataset_find (const char *user_dir,
       return gs_dataset_load_dir (user_dir, error);
     }
 
-  g_autofree char *xdg = g_build_filename (g_get_user_data_dir (), "gradscope",
-                                           "fashion-mnist", NULL);
+  g_autofree char  *xdg = g_build_filename (g_get_user_data_dir (), "gradscope", "fashion-mnist", NULL);
   const char *const candidates[] = {
     xdg,
     "data/FashionMNIST/raw",

@@ -10,30 +10,33 @@
 G_BEGIN_DECLS
 
 #define GS_DATASET_ERROR (gs_dataset_error_quark ())
-typedef enum {
-  GS_DATASET_ERROR_NOT_FOUND,   /* folder or file missing */
-  GS_DATASET_ERROR_READ,        /* I/O error, unreadable */
-  GS_DATASET_ERROR_GZIP,        /* corrupt gzip stream */
-  GS_DATASET_ERROR_FORMAT,      /* bad magic, dimensions, truncation, labels */
-  GS_DATASET_ERROR_MISMATCH,    /* images and labels disagree */
-  GS_DATASET_ERROR_TOO_LARGE,   /* claims more than we will allocate */
+typedef enum
+{
+  GS_DATASET_ERROR_NOT_FOUND, /* folder or file missing */
+  GS_DATASET_ERROR_READ,      /* I/O error, unreadable */
+  GS_DATASET_ERROR_GZIP,      /* corrupt gzip stream */
+  GS_DATASET_ERROR_FORMAT,    /* bad magic, dimensions, truncation, labels */
+  GS_DATASET_ERROR_MISMATCH,  /* images and labels disagree */
+  GS_DATASET_ERROR_TOO_LARGE, /* claims more than we will allocate */
 } GsDatasetError;
 GQuark gs_dataset_error_quark (void);
 
-typedef struct {
-  guint n;          /* number of samples */
-  guint8 *images;   /* (n, rows * cols), row-major, 0..255 */
-  guint8 *labels;   /* (n), 0..n_classes-1 */
+typedef struct
+{
+  guint   n;      /* number of samples */
+  guint8 *images; /* (n, rows * cols), row-major, 0..255 */
+  guint8 *labels; /* (n), 0..n_classes-1 */
 } GsSplit;
 
-typedef struct {
-  char *name;       /* "Fashion-MNIST", "built-in synthetic", ... */
-  char *source;     /* folder it was read from, or "built-in" */
+typedef struct
+{
+  char    *name;   /* "Fashion-MNIST", "built-in synthetic", ... */
+  char    *source; /* folder it was read from, or "built-in" */
   gboolean builtin;
-  guint rows, cols; /* 28 x 28 */
-  guint n_classes;  /* 10 */
-  GsSplit train;    /* the 60 000 training images (train + validation) */
-  GsSplit test;     /* the 10 000 test images */
+  guint    rows, cols; /* 28 x 28 */
+  guint    n_classes;  /* 10 */
+  GsSplit  train;      /* the 60 000 training images (train + validation) */
+  GsSplit  test;       /* the 10 000 test images */
 } GsDataset;
 
 /* The largest image count a file may claim before we refuse to allocate. */
@@ -42,8 +45,7 @@ typedef struct {
 /* Reads one IDX file (gzipped or raw, told apart by content). dims receives
  * the dimensions (at most 3); returns the payload bytes, or NULL and an error
  * naming the file and the problem. */
-guint8    *gs_idx_read (const char *path, guint *n_dims, guint dims[3],
-                        gsize *n_bytes, GError **error);
+guint8 *gs_idx_read (const char *path, guint *n_dims, guint dims[3], gsize *n_bytes, GError **error);
 
 /* Loads {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz] from dir, or from
  * dir/FashionMNIST/raw (torchvision layout). */
@@ -64,7 +66,7 @@ GsDataset *gs_dataset_find (const char *user_dir, GError **error);
 /* How to get the real data set, one line, for messages. */
 const char *gs_dataset_install_hint (void);
 
-void       gs_dataset_free (GsDataset *ds);
+void gs_dataset_free (GsDataset *ds);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsDataset, gs_dataset_free)
 
 G_END_DECLS

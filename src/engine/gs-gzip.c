@@ -16,29 +16,26 @@
 
 #include "gs-gzip.h"
 
-G_DEFINE_QUARK (gs-gzip-error-quark, gs_gzip_error)
+G_DEFINE_QUARK (gs - gzip - error - quark, gs_gzip_error)
 
-struct _GsGzipReader {
-  char *path;
-  const guint8 *data;   /* the whole file, (len) */
-  gsize len;
-  gsize pos;            /* next byte of data not yet consumed */
-  gboolean gz;
-  gboolean z_ready;     /* zs was initialised and needs inflateEnd */
-  gboolean z_done;      /* the last gzip member ended cleanly */
-  z_stream zs;
+struct _GsGzipReader
+{
+  char         *path;
+  const guint8 *data; /* the whole file, (len) */
+  gsize         len;
+  gsize         pos; /* next byte of data not yet consumed */
+  gboolean      gz;
+  gboolean      z_ready; /* zs was initialised and needs inflateEnd */
+  gboolean      z_done;  /* the last gzip member ended cleanly */
+  z_stream      zs;
 };
 
-static void set_error (GError **error, GsGzipError code, const char *path,
-                       const char *format, ...) G_GNUC_PRINTF (4, 5);
+static void set_error (GError **error, GsGzipError code, const char *path, const char *format, ...)
+    G_GNUC_PRINTF (4, 5);
 
 /* Every message starts with the path, so the user knows which file to fix. */
 static void
-set_error (GError     **error,
-           GsGzipError  code,
-           const char  *path,
-           const char  *format,
-           ...)
+set_error (GError **error, GsGzipError code, const char *path, const char *format, ...)
 {
   va_list args;
 
@@ -51,45 +48,35 @@ set_error (GError     **error,
 /* --- Reading a whole file ------------------------------------------------ */
 
 static void
-set_read_error (GError      **error,
-                const char   *path,
-                const GError *local)
+set_read_error (GError **error, const char *path, const GError *local)
 {
   if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    set_error (error, GS_GZIP_ERROR_NOT_FOUND, path,
-               "cannot read the file: it does not exist");
-  else if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES) ||
-           g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_PERM))
-    set_error (error, GS_GZIP_ERROR_READ, path,
-               "cannot read the file: permission denied");
+    set_error (error, GS_GZIP_ERROR_NOT_FOUND, path, "cannot read the file: it does not exist");
+  else if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES)
+           || g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_PERM))
+    set_error (error, GS_GZIP_ERROR_READ, path, "cannot read the file: permission denied");
   else if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    set_error (error, GS_GZIP_ERROR_READ, path,
-               "cannot read the file: it is a folder");
+    set_error (error, GS_GZIP_ERROR_READ, path, "cannot read the file: it is a folder");
   else
-    set_error (error, GS_GZIP_ERROR_READ, path, "cannot read the file (%s)",
-               local->message);
+    set_error (error, GS_GZIP_ERROR_READ, path, "cannot read the file (%s)", local->message);
 }
 
 gboolean
-gs_gzip_read_file (const char *path,
-                   guint64     max_bytes,
-                   char      **contents,
-                   gsize      *len,
-                   GError    **error)
+gs_gzip_read_file (const char *path, guint64 max_bytes, char **contents, gsize *len, GError **error)
 {
-  g_autoptr(GError) local = NULL;
+  g_autoptr (GError) local = NULL;
   GStatBuf st;
 
   g_return_val_if_fail (path != NULL && contents != NULL && len != NULL, FALSE);
 
   /* A file bigger than anything we accept is refused before it is read
    * into memory. */
-  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) &&
-      (guint64) st.st_size > max_bytes)
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > max_bytes)
     {
       set_error (error, GS_GZIP_ERROR_TOO_LARGE, path,
                  "the file is %" G_GUINT64_FORMAT " bytes, more than the "
-                 "limit of %" G_GUINT64_FORMAT, (guint64) st.st_size, max_bytes);
+                 "limit of %" G_GUINT64_FORMAT,
+                 (guint64) st.st_size, max_bytes);
       return FALSE;
     }
   if (g_file_get_contents (path, contents, len, &local))
@@ -101,12 +88,9 @@ gs_gzip_read_file (const char *path,
 /* --- A reader over a file in memory -------------------------------------- */
 
 GsGzipReader *
-gs_gzip_reader_new (const char   *path,
-                    const guint8 *data,
-                    gsize         len,
-                    GError      **error)
+gs_gzip_reader_new (const char *path, const guint8 *data, gsize len, GError **error)
 {
-  g_autoptr(GsGzipReader) r = g_new0 (GsGzipReader, 1);
+  g_autoptr (GsGzipReader) r = g_new0 (GsGzipReader, 1);
 
   r->path = g_strdup (path);
   r->data = data;
@@ -118,8 +102,7 @@ gs_gzip_reader_new (const char   *path,
   /* 16 + MAX_WBITS: expect a gzip wrapper and check its CRC. */
   if (inflateInit2 (&r->zs, 16 + MAX_WBITS) != Z_OK)
     {
-      set_error (error, GS_GZIP_ERROR_CORRUPT, path,
-                 "cannot start the gzip decoder");
+      set_error (error, GS_GZIP_ERROR_CORRUPT, path, "cannot start the gzip decoder");
       return NULL;
     }
   r->z_ready = TRUE;
@@ -170,8 +153,7 @@ feed (GsGzipReader *r)
 /* Called at the end of a gzip member: another member may follow (that is
  * valid gzip), anything else is garbage. */
 static gboolean
-member_end (GsGzipReader *r,
-            GError      **error)
+member_end (GsGzipReader *r, GError **error)
 {
   if (input_left (r) == 0)
     {
@@ -179,22 +161,19 @@ member_end (GsGzipReader *r,
       return TRUE;
     }
   feed (r);
-  if (r->zs.avail_in >= 2 && r->zs.next_in[0] == 0x1f && r->zs.next_in[1] == 0x8b &&
-      inflateReset (&r->zs) == Z_OK)
+  if (r->zs.avail_in >= 2 && r->zs.next_in[0] == 0x1f && r->zs.next_in[1] == 0x8b
+      && inflateReset (&r->zs) == Z_OK)
     return TRUE;
 
   set_error (error, GS_GZIP_ERROR_CORRUPT, r->path,
              "corrupt gzip file: %" G_GSIZE_FORMAT " bytes of garbage after "
-             "the compressed data", input_left (r));
+             "the compressed data",
+             input_left (r));
   return FALSE;
 }
 
 static gboolean
-inflate_some (GsGzipReader *r,
-              guint8       *buf,
-              gsize         want,
-              gsize        *got,
-              GError      **error)
+inflate_some (GsGzipReader *r, guint8 *buf, gsize want, gsize *got, GError **error)
 {
   *got = 0;
   while (*got < want && !r->z_done)
@@ -221,8 +200,7 @@ inflate_some (GsGzipReader *r,
         }
       else if (ret != Z_OK)
         {
-          set_error (error, GS_GZIP_ERROR_CORRUPT, r->path,
-                     "corrupt gzip data: %s",
+          set_error (error, GS_GZIP_ERROR_CORRUPT, r->path, "corrupt gzip data: %s",
                      r->zs.msg ? r->zs.msg : "inflate failed");
           return FALSE;
         }
@@ -231,11 +209,7 @@ inflate_some (GsGzipReader *r,
 }
 
 gboolean
-gs_gzip_reader_read (GsGzipReader *r,
-                     guint8       *buf,
-                     gsize         want,
-                     gsize        *got,
-                     GError      **error)
+gs_gzip_reader_read (GsGzipReader *r, guint8 *buf, gsize want, gsize *got, GError **error)
 {
   if (r->gz)
     return inflate_some (r, buf, want, got, error);
@@ -247,9 +221,7 @@ gs_gzip_reader_read (GsGzipReader *r,
 }
 
 gboolean
-gs_gzip_reader_drain (GsGzipReader *r,
-                      guint64      *extra,
-                      GError      **error)
+gs_gzip_reader_drain (GsGzipReader *r, guint64 *extra, GError **error)
 {
   *extra = 0;
   if (!r->gz)
@@ -260,7 +232,7 @@ gs_gzip_reader_drain (GsGzipReader *r,
     }
 
   guint8 scratch[16384];
-  gsize got;
+  gsize  got;
   do
     {
       if (!inflate_some (r, scratch, sizeof scratch, &got, error))
@@ -276,13 +248,10 @@ gs_gzip_reader_drain (GsGzipReader *r,
 /* Inflates all of r into a NUL-terminated buffer, refusing more than
  * max_bytes: it stops there, so a bomb is never unpacked. */
 static char *
-inflate_all (GsGzipReader *r,
-             gsize         max_bytes,
-             gsize        *len,
-             GError      **error)
+inflate_all (GsGzipReader *r, gsize max_bytes, gsize *len, GError **error)
 {
   const gsize piece = 1 << 16;
-  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr (GByteArray) out = g_byte_array_new ();
   gsize got;
 
   do
@@ -295,8 +264,7 @@ inflate_all (GsGzipReader *r,
       if (out->len > max_bytes)
         {
           set_error (error, GS_GZIP_ERROR_TOO_LARGE, r->path,
-                     "unpacks to more than %" G_GSIZE_FORMAT " MB, the limit",
-                     max_bytes >> 20);
+                     "unpacks to more than %" G_GSIZE_FORMAT " MB, the limit", max_bytes >> 20);
           return NULL;
         }
     }
@@ -307,19 +275,16 @@ inflate_all (GsGzipReader *r,
 }
 
 char *
-gs_gzip_load (const char *path,
-              gsize       max_bytes,
-              gsize      *len,
-              GError    **error)
+gs_gzip_load (const char *path, gsize max_bytes, gsize *len, GError **error)
 {
   g_autofree char *contents = NULL;
-  gsize n;
+  gsize            n;
 
   g_return_val_if_fail (path != NULL && len != NULL, NULL);
 
   if (!gs_gzip_read_file (path, max_bytes, &contents, &n, error))
     return NULL;
-  g_autoptr(GsGzipReader) r = gs_gzip_reader_new (path, (const guint8 *) contents, n, error);
+  g_autoptr (GsGzipReader) r = gs_gzip_reader_new (path, (const guint8 *) contents, n, error);
   if (r == NULL)
     return NULL;
   if (!r->gz)
@@ -333,14 +298,13 @@ gs_gzip_load (const char *path,
 /* --- Writing ------------------------------------------------------------- */
 
 GBytes *
-gs_gzip_compress (const char *data,
-                  gsize       len)
+gs_gzip_compress (const char *data, gsize len)
 {
   z_stream zs = { 0 };
 
   g_return_val_if_fail (len <= G_MAXUINT, NULL);
 
-  gsize cap = compressBound (len) + 64;
+  gsize   cap = compressBound (len) + 64;
   guchar *out = g_malloc (cap);
   deflateInit2 (&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
   zs.next_in = (Bytef *) data;

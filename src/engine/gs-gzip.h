@@ -14,11 +14,12 @@
 G_BEGIN_DECLS
 
 #define GS_GZIP_ERROR (gs_gzip_error_quark ())
-typedef enum {
-  GS_GZIP_ERROR_NOT_FOUND,  /* no such file */
-  GS_GZIP_ERROR_READ,       /* unreadable: permissions, a folder, I/O */
-  GS_GZIP_ERROR_CORRUPT,    /* corrupt or truncated gzip data */
-  GS_GZIP_ERROR_TOO_LARGE,  /* the file, or what it unpacks to, is over the limit */
+typedef enum
+{
+  GS_GZIP_ERROR_NOT_FOUND, /* no such file */
+  GS_GZIP_ERROR_READ,      /* unreadable: permissions, a folder, I/O */
+  GS_GZIP_ERROR_CORRUPT,   /* corrupt or truncated gzip data */
+  GS_GZIP_ERROR_TOO_LARGE, /* the file, or what it unpacks to, is over the limit */
 } GsGzipError;
 GQuark gs_gzip_error_quark (void);
 
@@ -28,30 +29,27 @@ GQuark gs_gzip_error_quark (void);
 #define GS_GZIP_MAX_RATIO 1032u
 
 /* The whole of path, raw, if it is at most max_bytes long. */
-gboolean gs_gzip_read_file (const char *path, guint64 max_bytes, char **contents,
-                            gsize *len, GError **error);
+gboolean gs_gzip_read_file (const char *path, guint64 max_bytes, char **contents, gsize *len, GError **error);
 
 /* The whole of path, inflated if gzipped; the file and what it unpacks to
  * each at most max_bytes. Returns a NUL-terminated buffer of *len bytes. */
-char    *gs_gzip_load      (const char *path, gsize max_bytes, gsize *len, GError **error);
+char *gs_gzip_load (const char *path, gsize max_bytes, gsize *len, GError **error);
 
 /* A reader over a file held in memory (data, borrowed), gzipped or raw. */
 typedef struct _GsGzipReader GsGzipReader;
 
-GsGzipReader *gs_gzip_reader_new     (const char *path, const guint8 *data, gsize len,
-                                      GError **error);
-void          gs_gzip_reader_free    (GsGzipReader *r);
+GsGzipReader *gs_gzip_reader_new (const char *path, const guint8 *data, gsize len, GError **error);
+void          gs_gzip_reader_free (GsGzipReader *r);
 gboolean      gs_gzip_reader_is_gzip (const GsGzipReader *r);
 /* How many bytes of the file were consumed (of a raw file: read so far). */
-gsize         gs_gzip_reader_offset  (const GsGzipReader *r);
+gsize gs_gzip_reader_offset (const GsGzipReader *r);
 /* Copies up to want bytes to buf; *got < want only at the end of the data. */
-gboolean      gs_gzip_reader_read    (GsGzipReader *r, guint8 *buf, gsize want,
-                                      gsize *got, GError **error);
+gboolean gs_gzip_reader_read (GsGzipReader *r, guint8 *buf, gsize want, gsize *got, GError **error);
 /* Reads to the end of the data, counting the bytes left over. */
-gboolean      gs_gzip_reader_drain   (GsGzipReader *r, guint64 *extra, GError **error);
+gboolean gs_gzip_reader_drain (GsGzipReader *r, guint64 *extra, GError **error);
 
 /* data (under 4 GB) as one gzip member, at zlib's default level. */
-GBytes       *gs_gzip_compress       (const char *data, gsize len);
+GBytes *gs_gzip_compress (const char *data, gsize len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsGzipReader, gs_gzip_reader_free)
 

@@ -12,34 +12,36 @@
 /* min, max, sum, sum of squares and count of the finite values, in L
  * lanes of explicit vectors (NaN fails every comparison and is left out;
  * the sums add +0 in its place). */
-typedef float V8f __attribute__ ((vector_size (32)));
+typedef float  V8f __attribute__ ((vector_size (32)));
 typedef gint32 V8i __attribute__ ((vector_size (32)));
 typedef double V8d __attribute__ ((vector_size (64)));
 typedef gint64 V8l __attribute__ ((vector_size (64)));
 #define SELECT(mask, a, b) ((V8f) (((mask) & (V8i) (a)) | (~(mask) & (V8i) (b))))
 
 GS_SPAN static void
-finite_stats (const float *v, gsize n, float *lo, float *hi, double *sum,
-              double *sum2, gsize *count)
+finite_stats (const float *v, gsize n, float *lo, float *hi, double *sum, double *sum2, gsize *count)
 {
-  enum { L = 8 };
+  enum
+  {
+    L = 8
+  };
   const V8f inf = { INFINITY, INFINITY, INFINITY, INFINITY, INFINITY, INFINITY, INFINITY, INFINITY };
-  V8f mn = inf, mx = -inf;
-  V8d s = { 0 }, s2 = { 0 }, c = { 0 };
-  gsize i = 0;
+  V8f       mn = inf, mx = -inf;
+  V8d       s = { 0 }, s2 = { 0 }, c = { 0 };
+  gsize     i = 0;
 
   for (; i + L <= n; i += L)
     {
       V8f x;
       memcpy (&x, v + i, sizeof x);
       const V8i ok = (V8f) ((V8i) x & 0x7fffffff) <= FLT_MAX;
-      const V8d xd = __builtin_convertvector (x, V8d);
-      const V8l okd = __builtin_convertvector (ok, V8l);
+      const V8d xd = __builtin_convertvector(x, V8d);
+      const V8l okd = __builtin_convertvector(ok, V8l);
       mn = SELECT (ok & (x < mn), x, mn);
       mx = SELECT (ok & (x > mx), x, mx);
       s += (V8d) ((V8l) xd & okd);
       s2 += (V8d) ((V8l) (xd * xd) & okd);
-      c -= __builtin_convertvector (ok, V8d);
+      c -= __builtin_convertvector(ok, V8d);
     }
   *lo = INFINITY, *hi = -INFINITY, *sum = *sum2 = 0, *count = 0;
   for (; i < n; i++)
@@ -58,12 +60,12 @@ finite_stats (const float *v, gsize n, float *lo, float *hi, double *sum,
 /* x = (value - lo) * scale falls in bin floor (x), the edges taking the
  * values just past them (rounding); NaN and Inf count nowhere. Without
  * branches: the bin index is computed for every value. */
-#define BIN(c, value)                                                   \
-  {                                                                     \
-    const float x_ = ((value) - lo) * scale;                            \
-    const float pos_ = x_ > 0 ? x_ : 0;                                 \
+#define BIN(c, value)                                                     \
+  {                                                                       \
+    const float x_ = ((value) -lo) * scale;                               \
+    const float pos_ = x_ > 0 ? x_ : 0;                                   \
     const float bin_ = pos_ < GS_HIST_BINS - 1 ? pos_ : GS_HIST_BINS - 1; \
-    (c)[(int) bin_] += fabsf (x_) <= FLT_MAX;                           \
+    (c)[(int) bin_] += fabsf (x_) <= FLT_MAX;                             \
   }
 
 /* Four partial histograms, so that runs of values in the same bin do not
@@ -71,9 +73,12 @@ finite_stats (const float *v, gsize n, float *lo, float *hi, double *sum,
 GS_SPAN static void
 count_bins (guint32 *counts, const float *v, gsize n, float lo, float scale)
 {
-  enum { L = 4 };
+  enum
+  {
+    L = 4
+  };
   guint32 c[L][GS_HIST_BINS] = { { 0 } };
-  gsize i = 0;
+  gsize   i = 0;
 
   for (; i + L <= n; i += L)
     for (int l = 0; l < L; l++)
@@ -87,9 +92,9 @@ count_bins (guint32 *counts, const float *v, gsize n, float lo, float scale)
 void
 gs_hist_build (GsHist *h, const float *values, gsize n, gboolean symmetric)
 {
-  float lo, hi;
+  float  lo, hi;
   double sum, sum2;
-  gsize finite;
+  gsize  finite;
 
   memset (h, 0, sizeof *h);
   finite_stats (values, n, &lo, &hi, &sum, &sum2, &finite);

@@ -10,16 +10,17 @@ G_BEGIN_DECLS
 
 /* Bins split [lo, hi] evenly; values outside go to the end bins. mean and
  * std are those of the finite values. */
-typedef struct {
-  float lo, hi;
-  float mean, std;
+typedef struct
+{
+  float   lo, hi;
+  float   mean, std;
   guint32 counts[GS_HIST_BINS];
 } GsHist;
 
 /* Build a histogram of n values into h (lo/hi from the data, symmetric
  * around zero when symmetric is TRUE). NaN and Inf count in no bin; with
  * no finite value, lo, hi, mean and std are NaN. */
-void   gs_hist_build (GsHist *h, const float *values, gsize n, gboolean symmetric);
+void gs_hist_build (GsHist *h, const float *values, gsize n, gboolean symmetric);
 
 /* The q-quantile (0..1) of the values a histogram holds, interpolated
  * linearly inside a bin: exact only to within a bin, (hi - lo) / 64. NaN for

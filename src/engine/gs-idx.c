@@ -36,15 +36,13 @@ describe_dims (guint n_dims, const guint dims[3])
 static guint32
 read_be32 (const guint8 *p)
 {
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) |
-         ((guint32) p[2] << 8) | (guint32) p[3];
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | (guint32) p[3];
 }
 
 /* --- Reading through gs-gzip, its errors in our domain ------------------- */
 
 static gboolean
-gzip_failed (GError **error,
-             GError  *local)
+gzip_failed (GError **error, GError *local)
 {
   static const GsDatasetError codes[] = {
     [GS_GZIP_ERROR_NOT_FOUND] = GS_DATASET_ERROR_NOT_FOUND,
@@ -59,18 +57,15 @@ gzip_failed (GError **error,
 }
 
 /* The file being read: its path and size, and the reader over its bytes. */
-typedef struct {
-  const char *path;
-  gsize len;
+typedef struct
+{
+  const char   *path;
+  gsize         len;
   GsGzipReader *gz;
 } IdxFile;
 
 static gboolean
-reader_read (IdxFile      *r,
-             guint8       *buf,
-             gsize         want,
-             gsize        *got,
-             GError      **error)
+reader_read (IdxFile *r, guint8 *buf, gsize want, gsize *got, GError **error)
 {
   GError *local = NULL;
 
@@ -82,10 +77,7 @@ reader_read (IdxFile      *r,
 /* The magic number is 0 0 type n_dims. want_dims: 0 for any, 3 for
  * images, 1 for labels. */
 static gboolean
-idx_check_magic (const char   *path,
-                 const guint8  magic[4],
-                 guint         want_dims,
-                 GError      **error)
+idx_check_magic (const char *path, const guint8 magic[4], guint want_dims, GError **error)
 {
   if (magic[0] != 0 || magic[1] != 0)
     {
@@ -99,15 +91,15 @@ idx_check_magic (const char   *path,
     {
       gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, path,
                             "unsupported element type 0x%02x in the magic number "
-                            "(only 0x08, unsigned byte, is supported)", magic[2]);
+                            "(only 0x08, unsigned byte, is supported)",
+                            magic[2]);
       return FALSE;
     }
   if (want_dims != 0 && magic[3] != want_dims)
     {
       gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, path,
-                            "wrong dimension count %u, expected %u (%s)", magic[3],
-                            want_dims, want_dims == 3 ? "images: count, rows, columns"
-                                                      : "labels: count");
+                            "wrong dimension count %u, expected %u (%s)", magic[3], want_dims,
+                            want_dims == 3 ? "images: count, rows, columns" : "labels: count");
       return FALSE;
     }
   if (magic[3] < 1 || magic[3] > 3)
@@ -120,15 +112,10 @@ idx_check_magic (const char   *path,
 }
 
 static gboolean
-idx_read_header (IdxFile  *r,
-                 guint     want_dims,
-                 guint    *n_dims,
-                 guint     dims[3],
-                 guint64  *n_bytes,
-                 GError  **error)
+idx_read_header (IdxFile *r, guint want_dims, guint *n_dims, guint dims[3], guint64 *n_bytes, GError **error)
 {
   guint8 hdr[4 + 4 * 3];
-  gsize got;
+  gsize  got;
 
   if (!reader_read (r, hdr, 4, &got, error))
     return FALSE;
@@ -136,7 +123,8 @@ idx_read_header (IdxFile  *r,
     {
       gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, r->path,
                             "truncated header: %" G_GSIZE_FORMAT " bytes, an IDX header "
-                            "needs at least 4", got);
+                            "needs at least 4",
+                            got);
       return FALSE;
     }
   if (!idx_check_magic (r->path, hdr, want_dims, error))
@@ -150,8 +138,8 @@ idx_read_header (IdxFile  *r,
     {
       gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, r->path,
                             "truncated header: %" G_GSIZE_FORMAT " bytes, a %u-dimension "
-                            "IDX header needs %" G_GSIZE_FORMAT, 4 + got, *n_dims,
-                            4 + dims_len);
+                            "IDX header needs %" G_GSIZE_FORMAT,
+                            4 + got, *n_dims, 4 + dims_len);
       return FALSE;
     }
 
@@ -164,8 +152,8 @@ idx_read_header (IdxFile  *r,
       if (!g_uint64_checked_mul (&product, product, dims[i]))
         {
           gs_dataset_set_error (error, GS_DATASET_ERROR_TOO_LARGE, r->path,
-                                "header dimensions overflow (%u x %u x %u bytes)",
-                                dims[0], dims[1], read_be32 (hdr + 4 + 4 * 2));
+                                "header dimensions overflow (%u x %u x %u bytes)", dims[0], dims[1],
+                                read_be32 (hdr + 4 + 4 * 2));
           return FALSE;
         }
     }
@@ -175,26 +163,22 @@ idx_read_header (IdxFile  *r,
 
 /* Refuses what we will not allocate, then the shapes the network cannot use. */
 static gboolean
-idx_check_header (const char  *path,
-                  guint        want_dims,
-                  guint        n_dims,
-                  const guint  dims[3],
-                  guint64      n_bytes,
-                  GError     **error)
+idx_check_header (
+    const char *path, guint want_dims, guint n_dims, const guint dims[3], guint64 n_bytes, GError **error)
 {
   if (dims[0] > GS_DATASET_MAX_IMAGES)
     {
       gs_dataset_set_error (error, GS_DATASET_ERROR_TOO_LARGE, path,
-                            "header claims %u items, more than the limit of %u",
-                            dims[0], GS_DATASET_MAX_IMAGES);
+                            "header claims %u items, more than the limit of %u", dims[0],
+                            GS_DATASET_MAX_IMAGES);
       return FALSE;
     }
   if (n_bytes > IDX_MAX_BYTES || n_bytes > G_MAXSIZE)
     {
       gs_dataset_set_error (error, GS_DATASET_ERROR_TOO_LARGE, path,
                             "header claims %" G_GUINT64_FORMAT " bytes of data, more "
-                            "than the limit of %" G_GUINT64_FORMAT, n_bytes,
-                            (guint64) IDX_MAX_BYTES);
+                            "than the limit of %" G_GUINT64_FORMAT,
+                            n_bytes, (guint64) IDX_MAX_BYTES);
       return FALSE;
     }
   if (want_dims == 3 && (dims[1] != GS_IMAGE_ROWS || dims[2] != GS_IMAGE_COLS))
@@ -209,41 +193,32 @@ idx_check_header (const char  *path,
 }
 
 static void
-set_truncated (GError     **error,
-               const char  *path,
-               guint        n_dims,
-               const guint  dims[3],
-               guint64      n_bytes,
-               const char  *have)
+set_truncated (
+    GError **error, const char *path, guint n_dims, const guint dims[3], guint64 n_bytes, const char *have)
 {
   g_autofree char *what = describe_dims (n_dims, dims);
 
   gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, path,
                         "truncated data: header says %s (%" G_GUINT64_FORMAT " bytes), "
-                        "%s", what, n_bytes, have);
+                        "%s",
+                        what, n_bytes, have);
 }
 
 static void
-set_trailing (GError     **error,
-              const char  *path,
-              guint        n_dims,
-              const guint  dims[3],
-              guint64      extra)
+set_trailing (GError **error, const char *path, guint n_dims, const guint dims[3], guint64 extra)
 {
   g_autofree char *what = describe_dims (n_dims, dims);
 
   gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, path,
                         "trailing data: %" G_GUINT64_FORMAT " bytes after the %s the "
-                        "header describes", extra, what);
+                        "header describes",
+                        extra, what);
 }
 
 /* --- Reading one IDX file ------------------------------------------------ */
 
 static gboolean
-read_whole_file (const char *path,
-                 char      **contents,
-                 gsize      *len,
-                 GError    **error)
+read_whole_file (const char *path, char **contents, gsize *len, GError **error)
 {
   GError *local = NULL;
 
@@ -262,19 +237,14 @@ read_whole_file (const char *path,
  * into, so the 47 MB training images are never copied into a second one.
  * Takes *contents on success only. */
 static guint8 *
-idx_take_raw (IdxFile    *r,
-              char      **contents,
-              guint       n_dims,
-              const guint dims[3],
-              guint64     n_bytes,
-              GError    **error)
+idx_take_raw (IdxFile *r, char **contents, guint n_dims, const guint dims[3], guint64 n_bytes, GError **error)
 {
   gsize have = r->len - gs_gzip_reader_offset (r->gz);
 
   if (have < n_bytes)
     {
-      g_autofree char *msg = g_strdup_printf ("but the file has %" G_GSIZE_FORMAT
-                                              " bytes after the header", have);
+      g_autofree char *msg
+          = g_strdup_printf ("but the file has %" G_GSIZE_FORMAT " bytes after the header", have);
       set_truncated (error, r->path, n_dims, dims, n_bytes, msg);
       return NULL;
     }
@@ -288,17 +258,14 @@ idx_take_raw (IdxFile    *r,
 }
 
 static guint8 *
-idx_inflate_payload (IdxFile    *r,
-                     guint       n_dims,
-                     const guint dims[3],
-                     guint64     n_bytes,
-                     GError    **error)
+idx_inflate_payload (IdxFile *r, guint n_dims, const guint dims[3], guint64 n_bytes, GError **error)
 {
   if (n_bytes / GS_GZIP_MAX_RATIO > r->len)
     {
       g_autofree char *msg = g_strdup_printf ("but %" G_GSIZE_FORMAT " bytes "
                                               "of gzip data cannot hold that "
-                                              "much", r->len);
+                                              "much",
+                                              r->len);
       set_truncated (error, r->path, n_dims, dims, n_bytes, msg);
       return NULL;
     }
@@ -307,21 +274,20 @@ idx_inflate_payload (IdxFile    *r,
   if (payload == NULL)
     {
       gs_dataset_set_error (error, GS_DATASET_ERROR_TOO_LARGE, r->path,
-                            "cannot allocate %" G_GUINT64_FORMAT " bytes for the data",
-                            n_bytes);
+                            "cannot allocate %" G_GUINT64_FORMAT " bytes for the data", n_bytes);
       return NULL;
     }
 
-  gsize got;
+  gsize   got;
   guint64 extra;
   GError *local = NULL;
   if (!reader_read (r, payload, n_bytes, &got, error))
     return NULL;
   if (got < n_bytes)
     {
-      g_autofree char *msg = g_strdup_printf ("but the gzip data holds %"
-                                              G_GSIZE_FORMAT " bytes after "
-                                              "the header", got);
+      g_autofree char *msg = g_strdup_printf ("but the gzip data holds %" G_GSIZE_FORMAT " bytes after "
+                                              "the header",
+                                              got);
       set_truncated (error, r->path, n_dims, dims, n_bytes, msg);
       return NULL;
     }
@@ -339,15 +305,11 @@ idx_inflate_payload (IdxFile    *r,
 }
 
 guint8 *
-gs_idx_read_checked (const char *path,
-                     guint       want_dims,
-                     guint      *n_dims,
-                     guint       dims[3],
-                     gsize      *n_bytes,
-                     GError    **error)
+gs_idx_read_checked (
+    const char *path, guint want_dims, guint *n_dims, guint dims[3], gsize *n_bytes, GError **error)
 {
-  char *contents = NULL;
-  gsize len;
+  char   *contents = NULL;
+  gsize   len;
   GError *local = NULL;
   guint64 size = 0;
   guint8 *payload = NULL;
@@ -362,8 +324,8 @@ gs_idx_read_checked (const char *path,
       return NULL;
     }
 
-  if (idx_read_header (&r, want_dims, n_dims, dims, &size, error) &&
-      idx_check_header (path, want_dims, *n_dims, dims, size, error))
+  if (idx_read_header (&r, want_dims, n_dims, dims, &size, error)
+      && idx_check_header (path, want_dims, *n_dims, dims, size, error))
     {
       if (gs_gzip_reader_is_gzip (r.gz))
         payload = idx_inflate_payload (&r, *n_dims, dims, size, error);
@@ -379,11 +341,7 @@ gs_idx_read_checked (const char *path,
 }
 
 guint8 *
-gs_idx_read (const char *path,
-             guint      *n_dims,
-             guint       dims[3],
-             gsize      *n_bytes,
-             GError    **error)
+gs_idx_read (const char *path, guint *n_dims, guint dims[3], gsize *n_bytes, GError **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (n_dims != NULL && dims != NULL && n_bytes != NULL, NULL);

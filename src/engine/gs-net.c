@@ -38,13 +38,12 @@ layout_params (GsNet *net)
   for (int l = 0; l < net->n_layers; l++)
     {
       GsLayerView *v = &net->layers[l];
-      gboolean hidden = l < net->depth;
+      gboolean     hidden = l < net->depth;
       v->n_in = l == 0 ? net->n_in : net->width;
       v->n_out = hidden ? net->width : net->n_classes;
       v->offset = off;
       v->n_weights = (size_t) v->n_in * v->n_out;
-      v->count = v->n_weights + v->n_out
-                 + (hidden && has_affine_norm (&net->config) ? 2 * v->n_out : 0);
+      v->count = v->n_weights + v->n_out + (hidden && has_affine_norm (&net->config) ? 2 * v->n_out : 0);
       off += v->count;
     }
   net->n_params = off;
@@ -53,7 +52,7 @@ layout_params (GsNet *net)
   for (int l = 0; l < net->n_layers; l++)
     {
       GsLayerView *v = &net->layers[l];
-      gboolean norm = l < net->depth && has_affine_norm (&net->config);
+      gboolean     norm = l < net->depth && has_affine_norm (&net->config);
       v->w = net->params + v->offset;
       v->b = v->w + v->n_weights;
       v->gamma = norm ? v->b + v->n_out : NULL;
@@ -69,15 +68,13 @@ layout_params (GsNet *net)
 static void
 layout_activations (GsNet *net)
 {
-  const size_t bw = (size_t) net->batch_cap * net->width;
-  const size_t stat = MAX ((size_t) net->batch_cap, (size_t) net->width);
+  const size_t   bw = (size_t) net->batch_cap * net->width;
+  const size_t   stat = MAX ((size_t) net->batch_cap, (size_t) net->width);
   const gboolean norm = net->config.norm != GS_NORM_NONE;
   const gboolean skip = net->config.skip != GS_SKIP_NONE;
-  const int d = net->depth;
-  size_t total = (size_t) net->batch_cap * net->n_in
-                 + (size_t) d * bw * (2 + norm + skip + 1)
-                 + 2 * (size_t) d * stat + 2 * bw
-                 + 2 * (size_t) net->batch_cap * net->n_classes;
+  const int      d = net->depth;
+  size_t         total = (size_t) net->batch_cap * net->n_in + (size_t) d * bw * (2 + norm + skip + 1)
+                 + 2 * (size_t) d * stat + 2 * bw + 2 * (size_t) net->batch_cap * net->n_classes;
   gs_real *p;
 
   net->mem = p = g_new0 (gs_real, total);
@@ -178,10 +175,23 @@ fill_normal (gs_real *x, size_t n, double std, GsRng *rng)
 #define GEQRF sgeqrf_
 #define ORGQR sorgqr_
 #endif
-extern void GEQRF (const int *m, const int *n, gs_real *a, const int *lda, gs_real *tau,
-                   gs_real *work, const int *lwork, int *info);
-extern void ORGQR (const int *m, const int *n, const int *k, gs_real *a, const int *lda,
-                   const gs_real *tau, gs_real *work, const int *lwork, int *info);
+extern void GEQRF (const int *m,
+                   const int *n,
+                   gs_real   *a,
+                   const int *lda,
+                   gs_real   *tau,
+                   gs_real   *work,
+                   const int *lwork,
+                   int       *info);
+extern void ORGQR (const int     *m,
+                   const int     *n,
+                   const int     *k,
+                   gs_real       *a,
+                   const int     *lda,
+                   const gs_real *tau,
+                   gs_real       *work,
+                   const int     *lwork,
+                   int           *info);
 
 /* Orthonormal rows (n_out <= n_in) or columns (n_out > n_in): Q of the QR
  * of a Gaussian matrix, columns signed by R's diagonal (as torch.nn.init.
@@ -192,10 +202,10 @@ fill_orthogonal (gs_real *w, int n_out, int n_in, GsRng *rng)
 {
   const int m = MAX (n_out, n_in), n = MIN (n_out, n_in);
   const int saved_threads = omp_get_max_threads ();
-  gs_real *a = g_new (gs_real, (size_t) m * n), *tau = g_new (gs_real, n);
-  gs_real *sign = g_new (gs_real, n), query;
-  int lwork = -1, info = 0;
-  gs_real *work;
+  gs_real  *a = g_new (gs_real, (size_t) m * n), *tau = g_new (gs_real, n);
+  gs_real  *sign = g_new (gs_real, n), query;
+  int       lwork = -1, info = 0;
+  gs_real  *work;
 
   for (size_t i = 0; i < (size_t) m * n; i++)
     a[i] = (gs_real) gs_rng_normal (rng);
@@ -225,8 +235,8 @@ fill_orthogonal (gs_real *w, int n_out, int n_in, GsRng *rng)
 void
 gs_net_init_layer (GsNet *net, int l, GsRng *rng)
 {
-  GsLayerView *v = &net->layers[l];
-  const double fan_in = v->n_in, fan_out = v->n_out;
+  GsLayerView    *v = &net->layers[l];
+  const double    fan_in = v->n_in, fan_out = v->n_out;
   const GsConfig *c = &net->config;
 
   memset (v->b, 0, v->n_out * sizeof (gs_real));
@@ -288,21 +298,21 @@ static void
 norm_forward (GsNet *net, int i, int B, gboolean train)
 {
   const GsLayerView *v = &net->layers[i];
-  const int W = net->width;
-  gs_real *rm = net->run_mean + (size_t) i * W, *rv = net->run_var + (size_t) i * W;
+  const int          W = net->width;
+  gs_real           *rm = net->run_mean + (size_t) i * W, *rv = net->run_var + (size_t) i * W;
 
   switch (net->config.norm)
     {
     case GS_NORM_BATCH:
       if (train)
-        gs_batchnorm_forward (net->y[i], net->norm_mean[i], net->norm_rstd[i],
-                              rm, rv, net->z[i], v->gamma, v->beta, B, W);
+        gs_batchnorm_forward (net->y[i], net->norm_mean[i], net->norm_rstd[i], rm, rv, net->z[i], v->gamma,
+                              v->beta, B, W);
       else
         gs_batchnorm_forward_eval (net->y[i], net->z[i], rm, rv, v->gamma, v->beta, B, W);
       break;
     case GS_NORM_LAYER:
-      gs_layernorm_forward (net->y[i], net->norm_mean[i], net->norm_rstd[i],
-                            net->z[i], v->gamma, v->beta, B, W);
+      gs_layernorm_forward (net->y[i], net->norm_mean[i], net->norm_rstd[i], net->z[i], v->gamma, v->beta, B,
+                            W);
       break;
     case GS_NORM_CUSTOM:
       gs_customnorm_forward (net->y[i], net->norm_mean[i], net->z[i], (size_t) B * W);
@@ -317,8 +327,8 @@ norm_forward (GsNet *net, int i, int B, gboolean train)
 void
 gs_net_forward (GsNet *net, int B, int depth_used, gboolean train)
 {
-  const gs_real *in = net->x;
-  const size_t n = (size_t) B * net->width;
+  const gs_real     *in = net->x;
+  const size_t       n = (size_t) B * net->width;
   const GsLayerView *head = &net->layers[net->depth];
 
   for (int i = 0; i < depth_used; i++)
@@ -326,12 +336,11 @@ gs_net_forward (GsNet *net, int B, int depth_used, gboolean train)
       if (gs_net_cancelled (net))
         return;
       const GsLayerView *v = &net->layers[i];
-      double *stats = train && net->probes ? net->act_stats + 3 * i : NULL;
+      double            *stats = train && net->probes ? net->act_stats + 3 * i : NULL;
       if (net->config.norm == GS_NORM_NONE)
         {
           gs_linear_forward (net->z[i], in, v->w, NULL, B, v->n_in, v->n_out);
-          gs_bias_act_forward (net->z[i], net->a[i], v->b, B, v->n_out,
-                               net->config.activation, stats);
+          gs_bias_act_forward (net->z[i], net->a[i], v->b, B, v->n_out, net->config.activation, stats);
         }
       else
         {
@@ -342,15 +351,15 @@ gs_net_forward (GsNet *net, int B, int depth_used, gboolean train)
       if (net->skip_from[i] >= 0)
         {
           const gs_real *a = net->a[i], *s = net->h[net->skip_from[i]];
-          gs_real *h = net->h[i];
+          gs_real       *h = net->h[i];
 #pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
           for (size_t k = 0; k < n; k++)
             h[k] = a[k] + s[k];
         }
       in = net->h[i];
     }
-  gs_linear_forward (net->logits, in, head->w, head->b, B,
-                     depth_used > 0 ? net->width : net->n_in, net->n_classes);
+  gs_linear_forward (net->logits, in, head->w, head->b, B, depth_used > 0 ? net->width : net->n_in,
+                     net->n_classes);
 }
 
 double
@@ -364,17 +373,17 @@ static const gs_real *
 norm_backward (GsNet *net, int i, int B, const gs_real *dy)
 {
   const GsLayerView *v = &net->layers[i];
-  const int W = net->width;
+  const int          W = net->width;
 
   switch (net->config.norm)
     {
     case GS_NORM_BATCH:
-      gs_batchnorm_backward (net->dtmp2, v->ggamma, v->gbeta, dy, net->z[i],
-                             net->norm_mean[i], net->norm_rstd[i], v->gamma, B, W);
+      gs_batchnorm_backward (net->dtmp2, v->ggamma, v->gbeta, dy, net->z[i], net->norm_mean[i],
+                             net->norm_rstd[i], v->gamma, B, W);
       return net->dtmp2;
     case GS_NORM_LAYER:
-      gs_layernorm_backward (net->dtmp2, v->ggamma, v->gbeta, dy, net->z[i],
-                             net->norm_mean[i], net->norm_rstd[i], v->gamma, B, W);
+      gs_layernorm_backward (net->dtmp2, v->ggamma, v->gbeta, dy, net->z[i], net->norm_mean[i],
+                             net->norm_rstd[i], v->gamma, B, W);
       return net->dtmp2;
     case GS_NORM_CUSTOM:
       gs_customnorm_backward (net->dtmp2, dy, net->y[i], net->norm_mean[i], (size_t) B * W);
@@ -400,14 +409,13 @@ add_into (gs_real *dst, const gs_real *src, size_t n, gboolean overwrite)
 void
 gs_net_backward (GsNet *net, int B, int depth_used, int lowest)
 {
-  const size_t n = (size_t) B * net->width;
+  const size_t       n = (size_t) B * net->width;
   const GsLayerView *head = &net->layers[net->depth];
-  gboolean filled[GS_MAX_DEPTH] = { FALSE }; /* dh[i] holds a contribution */
-  const int top = depth_used - 1;
+  gboolean           filled[GS_MAX_DEPTH] = { FALSE }; /* dh[i] holds a contribution */
+  const int          top = depth_used - 1;
 
-  gs_linear_backward (top >= lowest ? net->dh[top] : NULL, head->gw, head->gb,
-                      net->dlogits, top >= 0 ? net->h[top] : net->x, head->w,
-                      B, head->n_in, head->n_out, 0);
+  gs_linear_backward (top >= lowest ? net->dh[top] : NULL, head->gw, head->gb, net->dlogits,
+                      top >= 0 ? net->h[top] : net->x, head->w, B, head->n_in, head->n_out, 0);
   if (top >= 0)
     filled[top] = TRUE;
   for (int i = top; i >= lowest; i--)
@@ -415,9 +423,9 @@ gs_net_backward (GsNet *net, int B, int depth_used, int lowest)
       if (gs_net_cancelled (net))
         return;
       const GsLayerView *v = &net->layers[i];
-      const int s = net->skip_from[i];
-      gs_real *da = net->dh[i];
-      const gs_real *dz;
+      const int          s = net->skip_from[i];
+      gs_real           *da = net->dh[i];
+      const gs_real     *dz;
 
       if (s >= lowest)
         {

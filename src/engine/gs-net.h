@@ -20,45 +20,47 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
-  int n_in, n_out;
-  size_t offset;       /* into params / grads */
-  size_t n_weights;    /* n_out * n_in */
-  size_t count;        /* all parameters of the layer */
-  gs_real *w, *b, *gamma, *beta;      /* views into params */
-  gs_real *gw, *gb, *ggamma, *gbeta;  /* views into grads */
+typedef struct
+{
+  int      n_in, n_out;
+  size_t   offset;                   /* into params / grads */
+  size_t   n_weights;                /* n_out * n_in */
+  size_t   count;                    /* all parameters of the layer */
+  gs_real *w, *b, *gamma, *beta;     /* views into params */
+  gs_real *gw, *gb, *ggamma, *gbeta; /* views into grads */
 } GsLayerView;
 
-typedef struct {
+typedef struct
+{
   GsConfig config;
-  int n_in, n_classes, depth, width;
-  int n_layers;                /* depth + 1 Linear layers */
-  int batch_cap;
-  int skip_from[GS_MAX_DEPTH]; /* -1 = none */
+  int      n_in, n_classes, depth, width;
+  int      n_layers; /* depth + 1 Linear layers */
+  int      batch_cap;
+  int      skip_from[GS_MAX_DEPTH]; /* -1 = none */
 
-  size_t n_params;
-  gs_real *params;             /* (n_params) */
-  gs_real *grads;              /* (n_params) */
-  GsLayerView *layers;         /* (n_layers) */
-  gs_real *run_mean, *run_var; /* (depth, width) batch norm running stats */
+  size_t       n_params;
+  gs_real     *params;             /* (n_params) */
+  gs_real     *grads;              /* (n_params) */
+  GsLayerView *layers;             /* (n_layers) */
+  gs_real     *run_mean, *run_var; /* (depth, width) batch norm running stats */
 
   /* activations for a batch of up to batch_cap samples */
-  gs_real *x;                  /* (B, n_in) the input batch */
-  gs_real **z, **y, **a, **h;  /* (depth) pointers to (B, width); y[i] is
+  gs_real  *x;                      /* (B, n_in) the input batch */
+  gs_real **z, **y, **a, **h;       /* (depth) pointers to (B, width); y[i] is
                                 * z[i] without norm, h[i] is a[i] without a
                                 * skip path into layer i */
   gs_real **norm_mean, **norm_rstd; /* (depth) pointers to (max(B, width)) */
-  gs_real *logits;             /* (B, n_classes) */
+  gs_real  *logits;                 /* (B, n_classes) */
   /* backward */
-  gs_real **dh;                /* (depth) pointers to (B, width): dL/dh_i */
-  gs_real *dtmp, *dtmp2;       /* (B, width) scratch */
-  gs_real *dlogits;            /* (B, n_classes) */
-  gs_real *mem;                /* the one allocation behind all of the above */
+  gs_real **dh;           /* (depth) pointers to (B, width): dL/dh_i */
+  gs_real  *dtmp, *dtmp2; /* (B, width) scratch */
+  gs_real  *dlogits;      /* (B, n_classes) */
+  gs_real  *mem;          /* the one allocation behind all of the above */
 
   /* probes, gathered during training-mode passes when probes is TRUE */
   gboolean probes;
-  double *act_stats;           /* (depth, 3): sum a, sum a^2, saturated count */
-  double *signal_sq;           /* (depth): sum (dL/dh_i)^2 */
+  double  *act_stats; /* (depth, 3): sum a, sum a^2, saturated count */
+  double  *signal_sq; /* (depth): sum (dL/dh_i)^2 */
 
   /* when set and non-zero (read atomically, written from any thread),
    * init, forward and backward return at the next layer, their work left
@@ -66,11 +68,11 @@ typedef struct {
   const gint *cancel;
 } GsNet;
 
-GsNet  *gs_net_new (const GsConfig *config, int n_in, int n_classes, int batch_cap);
-void    gs_net_free (GsNet *net);
+GsNet *gs_net_new (const GsConfig *config, int n_in, int n_classes, int batch_cap);
+void   gs_net_free (GsNet *net);
 
-void    gs_net_init_layer (GsNet *net, int layer, GsRng *rng);
-void    gs_net_init (GsNet *net, GsRng *rng);
+void     gs_net_init_layer (GsNet *net, int layer, GsRng *rng);
+void     gs_net_init (GsNet *net, GsRng *rng);
 gboolean gs_net_cancelled (const GsNet *net);
 
 /* A pass that goes through hidden layers 0..depth_used-1 and trains
@@ -89,11 +91,11 @@ gs_net_layer_trained (const GsNet *net, int layer, int depth_used, int lowest)
 
 /* Forward over net->x (B rows) through hidden layers 0..depth_used-1 and the
  * head. train selects batch statistics (and updates running ones). */
-void    gs_net_forward (GsNet *net, int B, int depth_used, gboolean train);
+void gs_net_forward (GsNet *net, int B, int depth_used, gboolean train);
 /* Loss of net->logits; fills net->dlogits. Returns the summed loss. */
-double  gs_net_loss (GsNet *net, const guint8 *labels, int B, int *correct);
+double gs_net_loss (GsNet *net, const guint8 *labels, int B, int *correct);
 /* Gradients of the layers lowest..depth_used-1 and the head (others are
  * left alone). Needs a training-mode forward of the same batch. */
-void    gs_net_backward (GsNet *net, int B, int depth_used, int lowest);
+void gs_net_backward (GsNet *net, int B, int depth_used, int lowest);
 
 G_END_DECLS

@@ -12,8 +12,24 @@
 #else
 #include <glib.h>
 
-static inline int omp_get_max_threads (void) { return 1; }
-static inline int omp_get_num_procs (void) { return 1; }
-static inline void omp_set_num_threads (int n) { (void) n; }
-static inline double omp_get_wtime (void) { return g_get_monotonic_time () / 1e6; }
+static inline int
+omp_get_max_threads (void)
+{
+  return 1;
+}
+static inline int
+omp_get_num_procs (void)
+{
+  return 1;
+}
+static inline void
+omp_set_num_threads (int n)
+{
+  (void) n;
+}
+static inline double
+omp_get_wtime (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
 #endif

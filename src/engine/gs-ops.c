@@ -13,14 +13,14 @@
 
 #ifdef GS_REAL_DOUBLE
 #define GEMM cblas_dgemm
-#define EXP exp
+#define EXP  exp
 #define TANH tanh
-#define ERF erf
+#define ERF  erf
 #else
 #define GEMM cblas_sgemm
-#define EXP gs_expf
+#define EXP  gs_expf
 #define TANH tanhf
-#define ERF erff
+#define ERF  erff
 #endif
 
 #define CHUNK 4096
@@ -34,16 +34,24 @@ gs_expf (float x)
 {
   const float ln2_hi = 0.693145751953125f, ln2_lo = 1.428606765330187e-06f;
   const float round = 12582912.0f; /* 1.5 * 2^23, bits 0x4b400000 */
-  float n, r, p;
-  union { float f; guint32 u; } t, e;
+  float       n, r, p;
+  union
+  {
+    float   f;
+    guint32 u;
+  } t, e;
 
   x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
-  t.f = x * 1.44269504088896341f + round;  /* n sits in t's low mantissa bits */
+  t.f = x * 1.44269504088896341f + round; /* n sits in t's low mantissa bits */
   n = t.f - round;
   r = x - n * ln2_hi - n * ln2_lo;
-  p = 1.f + r * (1.f + r * (0.5f + r * (0.16666667f + r * (0.041666668f
-            + r * (0.008333337f + r * 0.0013888889f)))));
-  e.u = (t.u - 0x4b400000u + 127u) << 23;  /* 2^n, by unsigned arithmetic */
+  p = 1.f
+      + r
+            * (1.f
+               + r
+                     * (0.5f
+                        + r * (0.16666667f + r * (0.041666668f + r * (0.008333337f + r * 0.0013888889f)))));
+  e.u = (t.u - 0x4b400000u + 127u) << 23; /* 2^n, by unsigned arithmetic */
   return p * e.f;
 }
 
@@ -76,10 +84,10 @@ chunk_reduce (const gs_real *x, const gs_real *y, size_t n, int mode)
 static double
 reduce (const gs_real *x, const gs_real *y, size_t n, int mode)
 {
-  size_t n_chunks = (n + CHUNK - 1) / CHUNK;
-  double partial[256];
+  size_t  n_chunks = (n + CHUNK - 1) / CHUNK;
+  double  partial[256];
   double *p = n_chunks <= 256 ? partial : g_new (double, n_chunks);
-  double s = 0;
+  double  s = 0;
 
 #pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
   for (size_t c = 0; c < n_chunks; c++)
@@ -94,10 +102,26 @@ reduce (const gs_real *x, const gs_real *y, size_t n, int mode)
   return s;
 }
 
-double gs_sum (const gs_real *x, size_t n) { return reduce (x, NULL, n, 0); }
-double gs_sumsq (const gs_real *x, size_t n) { return reduce (x, NULL, n, 1); }
-double gs_sumabs (const gs_real *x, size_t n) { return reduce (x, NULL, n, 2); }
-double gs_dot (const gs_real *x, const gs_real *y, size_t n) { return reduce (x, y, n, 3); }
+double
+gs_sum (const gs_real *x, size_t n)
+{
+  return reduce (x, NULL, n, 0);
+}
+double
+gs_sumsq (const gs_real *x, size_t n)
+{
+  return reduce (x, NULL, n, 1);
+}
+double
+gs_sumabs (const gs_real *x, size_t n)
+{
+  return reduce (x, NULL, n, 2);
+}
+double
+gs_dot (const gs_real *x, const gs_real *y, size_t n)
+{
+  return reduce (x, y, n, 3);
+}
 
 gboolean
 gs_all_finite (const gs_real *x, size_t n)
@@ -111,19 +135,29 @@ gs_all_finite (const gs_real *x, size_t n)
  * region runs on one thread: hence the region even for one tile) and the
  * tiling depends on the shapes only: the same bits whatever the number of
  * threads. */
-#define GEMM_TILES 2
+#define GEMM_TILES    2
 #define GEMM_MIN_WORK (1u << 20)
 
 static void
-gemm (gboolean ta, gboolean tb, int M, int N, int K, gs_real alpha,
-      const gs_real *A, int lda, const gs_real *B, int ldb, gs_real beta,
-      gs_real *C, int ldc)
+gemm (gboolean       ta,
+      gboolean       tb,
+      int            M,
+      int            N,
+      int            K,
+      gs_real        alpha,
+      const gs_real *A,
+      int            lda,
+      const gs_real *B,
+      int            ldb,
+      gs_real        beta,
+      gs_real       *C,
+      int            ldc)
 {
   const gboolean split_m = M >= N;
-  const int len = split_m ? M : N;
+  const int      len = split_m ? M : N;
   /* large GEMMs in GEMM_TILES parts (multiples of 16), small ones whole */
-  const int tile = (size_t) M * N * K >= GEMM_MIN_WORK
-                   ? ((len + GEMM_TILES - 1) / GEMM_TILES + 15) / 16 * 16 : len;
+  const int tile
+      = (size_t) M * N * K >= GEMM_MIN_WORK ? ((len + GEMM_TILES - 1) / GEMM_TILES + 15) / 16 * 16 : len;
   const int n_tiles = (len + tile - 1) / tile;
 
   if (n_tiles == 1)
@@ -132,8 +166,8 @@ gemm (gboolean ta, gboolean tb, int M, int N, int K, gs_real alpha,
        * region per small GEMM costs a thread wake-up each) */
       const int saved = omp_get_max_threads ();
       omp_set_num_threads (1);
-      GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-            M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+      GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K, alpha, A,
+            lda, B, ldb, beta, C, ldc);
       omp_set_num_threads (saved);
       return;
     }
@@ -142,19 +176,17 @@ gemm (gboolean ta, gboolean tb, int M, int N, int K, gs_real alpha,
     {
       const int o = t * tile, n = MIN (tile, len - o);
       if (split_m)
-        GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-              n, N, K, alpha, A + (ta ? (size_t) o : (size_t) o * lda), lda, B, ldb, beta,
-              C + (size_t) o * ldc, ldc);
+        GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, n, N, K, alpha,
+              A + (ta ? (size_t) o : (size_t) o * lda), lda, B, ldb, beta, C + (size_t) o * ldc, ldc);
       else
-        GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-              M, n, K, alpha, A, lda, B + (tb ? (size_t) o * ldb : (size_t) o), ldb, beta,
-              C + o, ldc);
+        GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, n, K, alpha,
+              A, lda, B + (tb ? (size_t) o * ldb : (size_t) o), ldb, beta, C + o, ldc);
     }
 }
 
 void
-gs_linear_forward (gs_real *out, const gs_real *in, const gs_real *w,
-                   const gs_real *b, int B, int n_in, int n_out)
+gs_linear_forward (
+    gs_real *out, const gs_real *in, const gs_real *w, const gs_real *b, int B, int n_in, int n_out)
 {
   if (b)
     {
@@ -172,7 +204,7 @@ column_sums (gs_real *out, const gs_real *x, int B, int n)
 #pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
   for (int c0 = 0; c0 < n; c0 += 16)
     {
-      int c1 = MIN (c0 + 16, n);
+      int    c1 = MIN (c0 + 16, n);
       double acc[16] = { 0 };
       for (int r = 0; r < B; r++)
         for (int c = c0; c < c1; c++)
@@ -183,9 +215,16 @@ column_sums (gs_real *out, const gs_real *x, int B, int n)
 }
 
 void
-gs_linear_backward (gs_real *din, gs_real *dw, gs_real *db, const gs_real *dout,
-                    const gs_real *in, const gs_real *w, int B, int n_in,
-                    int n_out, gs_real din_beta)
+gs_linear_backward (gs_real       *din,
+                    gs_real       *dw,
+                    gs_real       *db,
+                    const gs_real *dout,
+                    const gs_real *in,
+                    const gs_real *w,
+                    int            B,
+                    int            n_in,
+                    int            n_out,
+                    gs_real        din_beta)
 {
   if (dw)
     gemm (TRUE, FALSE, n_out, n_in, B, 1, dout, n_out, in, n_in, 0, dw, n_in);
@@ -201,7 +240,7 @@ sigmoid (gs_real y)
   return 1 / (1 + EXP (-y));
 }
 
-#define SQRT1_2 0.70710678118654752440
+#define SQRT1_2      0.70710678118654752440
 #define INV_SQRT_2PI 0.39894228040143267794
 
 static inline gs_real
@@ -209,13 +248,20 @@ act_value (gs_real y, GsActivation f)
 {
   switch (f)
     {
-    case GS_ACT_SIGMOID: return sigmoid (y);
-    case GS_ACT_TANH: return TANH (y);
-    case GS_ACT_RELU: return y > 0 ? y : 0;
-    case GS_ACT_LEAKY_RELU: return y > 0 ? y : (gs_real) 0.01 * y;
-    case GS_ACT_ELU: return y > 0 ? y : EXP (y) - 1;
-    case GS_ACT_GELU: return (gs_real) 0.5 * y * (1 + ERF (y * (gs_real) SQRT1_2));
-    case GS_ACT_SOFTSIGN: return y / (1 + fabs (y));
+    case GS_ACT_SIGMOID:
+      return sigmoid (y);
+    case GS_ACT_TANH:
+      return TANH (y);
+    case GS_ACT_RELU:
+      return y > 0 ? y : 0;
+    case GS_ACT_LEAKY_RELU:
+      return y > 0 ? y : (gs_real) 0.01 * y;
+    case GS_ACT_ELU:
+      return y > 0 ? y : EXP (y) - 1;
+    case GS_ACT_GELU:
+      return (gs_real) 0.5 * y * (1 + ERF (y * (gs_real) SQRT1_2));
+    case GS_ACT_SOFTSIGN:
+      return y / (1 + fabs (y));
     case GS_ACT_IDENTITY:
     case GS_N_ACTIVATIONS:
     default:
@@ -229,11 +275,16 @@ act_grad (gs_real y, gs_real a, GsActivation f)
 {
   switch (f)
     {
-    case GS_ACT_SIGMOID: return a * (1 - a);
-    case GS_ACT_TANH: return 1 - a * a;
-    case GS_ACT_RELU: return y > 0 ? 1 : 0;
-    case GS_ACT_LEAKY_RELU: return y > 0 ? 1 : (gs_real) 0.01;
-    case GS_ACT_ELU: return y > 0 ? 1 : a + 1;
+    case GS_ACT_SIGMOID:
+      return a * (1 - a);
+    case GS_ACT_TANH:
+      return 1 - a * a;
+    case GS_ACT_RELU:
+      return y > 0 ? 1 : 0;
+    case GS_ACT_LEAKY_RELU:
+      return y > 0 ? 1 : (gs_real) 0.01;
+    case GS_ACT_ELU:
+      return y > 0 ? 1 : a + 1;
     case GS_ACT_GELU:
       return (gs_real) (0.5 * (1 + ERF (y * (gs_real) SQRT1_2))
                         + y * INV_SQRT_2PI * EXP (-(gs_real) 0.5 * y * y));
@@ -250,18 +301,59 @@ act_grad (gs_real y, gs_real a, GsActivation f)
 }
 
 /* One loop per activation, so each one vectorises on its own. */
-#define FOR_EACH_ACT(f, LOOP)                                   \
-  switch (f)                                                    \
-    {                                                           \
-    case GS_ACT_SIGMOID: { const GsActivation F = GS_ACT_SIGMOID; LOOP; } break; \
-    case GS_ACT_TANH: { const GsActivation F = GS_ACT_TANH; LOOP; } break;       \
-    case GS_ACT_RELU: { const GsActivation F = GS_ACT_RELU; LOOP; } break;       \
-    case GS_ACT_LEAKY_RELU: { const GsActivation F = GS_ACT_LEAKY_RELU; LOOP; } break; \
-    case GS_ACT_ELU: { const GsActivation F = GS_ACT_ELU; LOOP; } break;         \
-    case GS_ACT_GELU: { const GsActivation F = GS_ACT_GELU; LOOP; } break;       \
-    case GS_ACT_SOFTSIGN: { const GsActivation F = GS_ACT_SOFTSIGN; LOOP; } break; \
-    case GS_ACT_IDENTITY: case GS_N_ACTIVATIONS: default:       \
-      { const GsActivation F = GS_ACT_IDENTITY; LOOP; } break;  \
+#define FOR_EACH_ACT(f, LOOP)                     \
+  switch (f)                                      \
+    {                                             \
+    case GS_ACT_SIGMOID:                          \
+      {                                           \
+        const GsActivation F = GS_ACT_SIGMOID;    \
+        LOOP;                                     \
+      }                                           \
+      break;                                      \
+    case GS_ACT_TANH:                             \
+      {                                           \
+        const GsActivation F = GS_ACT_TANH;       \
+        LOOP;                                     \
+      }                                           \
+      break;                                      \
+    case GS_ACT_RELU:                             \
+      {                                           \
+        const GsActivation F = GS_ACT_RELU;       \
+        LOOP;                                     \
+      }                                           \
+      break;                                      \
+    case GS_ACT_LEAKY_RELU:                       \
+      {                                           \
+        const GsActivation F = GS_ACT_LEAKY_RELU; \
+        LOOP;                                     \
+      }                                           \
+      break;                                      \
+    case GS_ACT_ELU:                              \
+      {                                           \
+        const GsActivation F = GS_ACT_ELU;        \
+        LOOP;                                     \
+      }                                           \
+      break;                                      \
+    case GS_ACT_GELU:                             \
+      {                                           \
+        const GsActivation F = GS_ACT_GELU;       \
+        LOOP;                                     \
+      }                                           \
+      break;                                      \
+    case GS_ACT_SOFTSIGN:                         \
+      {                                           \
+        const GsActivation F = GS_ACT_SOFTSIGN;   \
+        LOOP;                                     \
+      }                                           \
+      break;                                      \
+    case GS_ACT_IDENTITY:                         \
+    case GS_N_ACTIVATIONS:                        \
+    default:                                      \
+      {                                           \
+        const GsActivation F = GS_ACT_IDENTITY;   \
+        LOOP;                                     \
+      }                                           \
+      break;                                      \
     }
 
 GS_SPAN static void
@@ -284,8 +376,8 @@ bias_act_rows (gs_real *z, gs_real *a, const gs_real *b, int rows, int n, GsActi
 }
 
 GS_SPAN static void
-act_backward_span (gs_real *dy, const gs_real *da, const gs_real *y,
-                   const gs_real *a, size_t n, GsActivation f)
+act_backward_span (
+    gs_real *dy, const gs_real *da, const gs_real *y, const gs_real *a, size_t n, GsActivation f)
 {
   FOR_EACH_ACT (f, for (size_t i = 0; i < n; i++) dy[i] = da[i] * act_grad (y[i], a[i], F));
 }
@@ -315,10 +407,12 @@ bytes_span (gs_real *x, const guint8 *b, size_t n)
  * b / 255 (torchvision's ToTensor). The rows are scattered over a data
  * set larger than the cache: fetch a few rows ahead. */
 void
-gs_gather_rows_to_unit (gs_real *x, const guint8 *images, const guint32 *idx,
-                        int B, int n_in)
+gs_gather_rows_to_unit (gs_real *x, const guint8 *images, const guint32 *idx, int B, int n_in)
 {
-  enum { AHEAD = 4 };
+  enum
+  {
+    AHEAD = 4
+  };
 #pragma omp parallel for schedule(static) if ((size_t) B * n_in >= GS_PAR_MIN)
   for (int r = 0; r < B; r++)
     {
@@ -337,30 +431,30 @@ act_grad_max (GsActivation f)
 {
   switch (f)
     {
-    case GS_ACT_SIGMOID: return 0.25;
-    case GS_ACT_GELU: return 1.1289; /* at y = 1.4142 */
-    default: return 1;
+    case GS_ACT_SIGMOID:
+      return 0.25;
+    case GS_ACT_GELU:
+      return 1.1289; /* at y = 1.4142 */
+    default:
+      return 1;
     }
 }
 
 /* Sum, sum of squares and saturated count of a, in LANES accumulators. */
 GS_SPAN static void
-act_stats_span (const gs_real *y, const gs_real *a, size_t n, GsActivation f,
-                double out[3])
+act_stats_span (const gs_real *y, const gs_real *a, size_t n, GsActivation f, double out[3])
 {
   const gs_real limit = (gs_real) 0.05 * act_grad_max (f);
-  double s[LANES] = { 0 }, s2[LANES] = { 0 }, sat[LANES] = { 0 };
-  size_t i = 0;
+  double        s[LANES] = { 0 }, s2[LANES] = { 0 }, sat[LANES] = { 0 };
+  size_t        i = 0;
 
-  FOR_EACH_ACT (f,
-    for (; i + LANES <= n; i += LANES)
-      for (int l = 0; l < LANES; l++)
-        {
-          gs_real v = a[i + l];
-          s[l] += v;
-          s2[l] += (double) v * v;
-          sat[l] += F != GS_ACT_IDENTITY && fabs (act_grad (y[i + l], v, F)) <= limit;
-        });
+  FOR_EACH_ACT (
+      f, for (; i + LANES <= n; i += LANES) for (int l = 0; l < LANES; l++) {
+        gs_real v = a[i + l];
+        s[l] += v;
+        s2[l] += (double) v * v;
+        sat[l] += F != GS_ACT_IDENTITY && fabs (act_grad (y[i + l], v, F)) <= limit;
+      });
   out[0] = out[1] = out[2] = 0;
   for (; i < n; i++)
     {
@@ -409,8 +503,8 @@ void
 gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f, double stats[3])
 {
   const size_t nc = n_chunks (n);
-  double stack[3 * MAX_STACK_CHUNKS];
-  double *p = partials_new (stats, nc, 3, stack);
+  double       stack[3 * MAX_STACK_CHUNKS];
+  double      *p = partials_new (stats, nc, 3, stack);
 
 #pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
   for (size_t c = 0; c < nc; c++)
@@ -424,18 +518,17 @@ gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f, double s
 }
 
 void
-gs_bias_act_forward (gs_real *z, gs_real *a, const gs_real *b, int B, int n,
-                     GsActivation f, double stats[3])
+gs_bias_act_forward (gs_real *z, gs_real *a, const gs_real *b, int B, int n, GsActivation f, double stats[3])
 {
   const int rows = MAX (1, CHUNK / n), nc = (B + rows - 1) / rows;
-  double stack[3 * MAX_STACK_CHUNKS];
-  double *p = partials_new (stats, nc, 3, stack);
+  double    stack[3 * MAX_STACK_CHUNKS];
+  double   *p = partials_new (stats, nc, 3, stack);
 
 #pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
   for (int c = 0; c < nc; c++)
     {
       const size_t o = (size_t) c * rows * n;
-      const int r = MIN (rows, B - c * rows);
+      const int    r = MIN (rows, B - c * rows);
       bias_act_rows (z + o, a + o, b, r, n, f);
       if (p)
         act_stats_span (z + o, a + o, (size_t) r * n, f, p + 3 * c);
@@ -444,12 +537,17 @@ gs_bias_act_forward (gs_real *z, gs_real *a, const gs_real *b, int B, int n,
 }
 
 void
-gs_act_backward (gs_real *dy, const gs_real *da, const gs_real *y,
-                 const gs_real *a, size_t n, GsActivation f, double *da_sumsq)
+gs_act_backward (gs_real       *dy,
+                 const gs_real *da,
+                 const gs_real *y,
+                 const gs_real *a,
+                 size_t         n,
+                 GsActivation   f,
+                 double        *da_sumsq)
 {
   const size_t nc = n_chunks (n);
-  double stack[MAX_STACK_CHUNKS];
-  double *p = partials_new (da_sumsq, nc, 1, stack);
+  double       stack[MAX_STACK_CHUNKS];
+  double      *p = partials_new (da_sumsq, nc, 1, stack);
 
 #pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
   for (size_t c = 0; c < nc; c++)
@@ -463,8 +561,7 @@ gs_act_backward (gs_real *dy, const gs_real *da, const gs_real *y,
 }
 
 void
-gs_act_stats_finish (const double stats[3], size_t n, double *mean, double *std,
-                     double *saturated)
+gs_act_stats_finish (const double stats[3], size_t n, double *mean, double *std, double *saturated)
 {
   *mean = stats[0] / n;
   *std = sqrt (MAX (stats[1] / n - *mean * *mean, 0.0));
@@ -472,9 +569,16 @@ gs_act_stats_finish (const double stats[3], size_t n, double *mean, double *std,
 }
 
 void
-gs_batchnorm_forward (gs_real *y, gs_real *mean, gs_real *rstd,
-                      gs_real *run_mean, gs_real *run_var, const gs_real *x,
-                      const gs_real *gamma, const gs_real *beta, int B, int n)
+gs_batchnorm_forward (gs_real       *y,
+                      gs_real       *mean,
+                      gs_real       *rstd,
+                      gs_real       *run_mean,
+                      gs_real       *run_var,
+                      const gs_real *x,
+                      const gs_real *gamma,
+                      const gs_real *beta,
+                      int            B,
+                      int            n)
 {
 #pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
   for (int c = 0; c < n; c++)
@@ -506,24 +610,35 @@ gs_batchnorm_forward (gs_real *y, gs_real *mean, gs_real *rstd,
 }
 
 void
-gs_batchnorm_forward_eval (gs_real *y, const gs_real *x, const gs_real *run_mean,
-                           const gs_real *run_var, const gs_real *gamma,
-                           const gs_real *beta, int B, int n)
+gs_batchnorm_forward_eval (gs_real       *y,
+                           const gs_real *x,
+                           const gs_real *run_mean,
+                           const gs_real *run_var,
+                           const gs_real *gamma,
+                           const gs_real *beta,
+                           int            B,
+                           int            n)
 {
 #pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
   for (int r = 0; r < B; r++)
     for (int c = 0; c < n; c++)
       {
         size_t i = (size_t) r * n + c;
-        y[i] = (gs_real) ((x[i] - run_mean[c]) / sqrt (run_var[c] + GS_NORM_EPS))
-               * gamma[c] + beta[c];
+        y[i] = (gs_real) ((x[i] - run_mean[c]) / sqrt (run_var[c] + GS_NORM_EPS)) * gamma[c] + beta[c];
       }
 }
 
 void
-gs_batchnorm_backward (gs_real *dx, gs_real *dgamma, gs_real *dbeta,
-                       const gs_real *dy, const gs_real *x, const gs_real *mean,
-                       const gs_real *rstd, const gs_real *gamma, int B, int n)
+gs_batchnorm_backward (gs_real       *dx,
+                       gs_real       *dgamma,
+                       gs_real       *dbeta,
+                       const gs_real *dy,
+                       const gs_real *x,
+                       const gs_real *mean,
+                       const gs_real *rstd,
+                       const gs_real *gamma,
+                       int            B,
+                       int            n)
 {
 #pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
   for (int c = 0; c < n; c++)
@@ -539,23 +654,28 @@ gs_batchnorm_backward (gs_real *dx, gs_real *dgamma, gs_real *dbeta,
       dbeta[c] = (gs_real) sdy;
       for (int r = 0; r < B; r++)
         {
-          size_t i = (size_t) r * n + c;
+          size_t  i = (size_t) r * n + c;
           gs_real xhat = (x[i] - mean[c]) * rstd[c];
-          dx[i] = (gs_real) (gamma[c] * rstd[c] / B
-                             * (B * dy[i] - sdy - xhat * sdyx));
+          dx[i] = (gs_real) (gamma[c] * rstd[c] / B * (B * dy[i] - sdy - xhat * sdyx));
         }
     }
 }
 
 void
-gs_layernorm_forward (gs_real *y, gs_real *mean, gs_real *rstd, const gs_real *x,
-                      const gs_real *gamma, const gs_real *beta, int B, int n)
+gs_layernorm_forward (gs_real       *y,
+                      gs_real       *mean,
+                      gs_real       *rstd,
+                      const gs_real *x,
+                      const gs_real *gamma,
+                      const gs_real *beta,
+                      int            B,
+                      int            n)
 {
 #pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
   for (int r = 0; r < B; r++)
     {
       const gs_real *xr = x + (size_t) r * n;
-      double m = 0, v = 0;
+      double         m = 0, v = 0;
       for (int c = 0; c < n; c++)
         m += xr[c];
       m /= n;
@@ -569,9 +689,16 @@ gs_layernorm_forward (gs_real *y, gs_real *mean, gs_real *rstd, const gs_real *x
 }
 
 void
-gs_layernorm_backward (gs_real *dx, gs_real *dgamma, gs_real *dbeta,
-                       const gs_real *dy, const gs_real *x, const gs_real *mean,
-                       const gs_real *rstd, const gs_real *gamma, int B, int n)
+gs_layernorm_backward (gs_real       *dx,
+                       gs_real       *dgamma,
+                       gs_real       *dbeta,
+                       const gs_real *dy,
+                       const gs_real *x,
+                       const gs_real *mean,
+                       const gs_real *rstd,
+                       const gs_real *gamma,
+                       int            B,
+                       int            n)
 {
   /* parameter gradients: column reductions, each thread owns columns */
 #pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
@@ -610,9 +737,9 @@ gs_layernorm_backward (gs_real *dx, gs_real *dgamma, gs_real *dbeta,
 void
 gs_customnorm_forward (gs_real *y, gs_real stats[2], const gs_real *x, size_t n)
 {
-  double m = gs_sum (x, n) / n;
-  double ss = gs_sumsq (x, n) - n * m * m; /* sum of squared deviations */
-  double s = sqrt (MAX (ss, 0.0) / (n > 1 ? n - 1 : 1));
+  double        m = gs_sum (x, n) / n;
+  double        ss = gs_sumsq (x, n) - n * m * m; /* sum of squared deviations */
+  double        s = sqrt (MAX (ss, 0.0) / (n > 1 ? n - 1 : 1));
   const gs_real mr = (gs_real) m, inv = (gs_real) (1.0 / s);
 
   stats[0] = mr;
@@ -623,11 +750,10 @@ gs_customnorm_forward (gs_real *y, gs_real stats[2], const gs_real *x, size_t n)
 }
 
 void
-gs_customnorm_backward (gs_real *dx, const gs_real *dy, const gs_real *y,
-                        const gs_real stats[2], size_t n)
+gs_customnorm_backward (gs_real *dx, const gs_real *dy, const gs_real *y, const gs_real stats[2], size_t n)
 {
-  const double mean_dy = gs_sum (dy, n) / n;
-  const double c = gs_dot (dy, y, n) / (n > 1 ? n - 1 : 1);
+  const double  mean_dy = gs_sum (dy, n) / n;
+  const double  c = gs_dot (dy, y, n) / (n > 1 ? n - 1 : 1);
   const gs_real inv = 1 / stats[1], md = (gs_real) mean_dy, cr = (gs_real) c;
 
 #pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
@@ -638,8 +764,8 @@ gs_customnorm_backward (gs_real *dx, const gs_real *dy, const gs_real *y,
 void
 gs_gradnorm_signal (gs_real *g, size_t n)
 {
-  const double m = gs_sum (g, n) / n;
-  const double var = MAX (gs_sumsq (g, n) / n - m * m, 0.0);
+  const double  m = gs_sum (g, n) / n;
+  const double  var = MAX (gs_sumsq (g, n) / n - m * m, 0.0);
   const gs_real mr = (gs_real) m, inv = (gs_real) (1.0 / (sqrt (var) + GS_GRADNORM_EPS));
 
 #pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
@@ -648,19 +774,18 @@ gs_gradnorm_signal (gs_real *g, size_t n)
 }
 
 double
-gs_softmax_xent (gs_real *dlogits, const gs_real *logits, const guint8 *labels,
-                 int B, int k, int *correct)
+gs_softmax_xent (gs_real *dlogits, const gs_real *logits, const guint8 *labels, int B, int k, int *correct)
 {
   double loss = 0;
-  int hits = 0;
+  int    hits = 0;
 
   for (int r = 0; r < B; r++)
     {
       const gs_real *z = logits + (size_t) r * k;
-      gs_real *d = dlogits ? dlogits + (size_t) r * k : NULL;
-      gs_real zmax = z[0];
-      int arg = 0;
-      double sum = 0;
+      gs_real       *d = dlogits ? dlogits + (size_t) r * k : NULL;
+      gs_real        zmax = z[0];
+      int            arg = 0;
+      double         sum = 0;
 
       for (int j = 1; j < k; j++)
         if (z[j] > zmax)

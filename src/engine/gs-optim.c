@@ -52,13 +52,21 @@ gs_optim_begin_step (GsOptim *o)
 #define LANES 8
 
 /* The update of value j: d = the step to add to w[j]. */
-#define STEP_SGD      d = -lr * gi;
-#define STEP_MOMENTUM m[j] = mu * m[j] + gi; d = -lr * m[j];
-#define STEP_NESTEROV m[j] = mu * m[j] + gi; d = -lr * (gi + mu * m[j]);
-#define STEP_RMSPROP  m[j] = al * m[j] + omal * gi * gi; d = -lr * gi / (sqrt (m[j]) + eps);
-#define STEP_ADAM     m[j] = b1 * m[j] + omb1 * gi; v[j] = b2 * v[j] + omb2 * gi * gi; \
-                      d = -(lr / bc1) * m[j] / (sqrt (v[j]) / bc2 + eps);
-#define STEP_ADAMW    STEP_ADAM d -= lr * wd * w[j];
+#define STEP_SGD d = -lr * gi;
+#define STEP_MOMENTUM    \
+  m[j] = mu * m[j] + gi; \
+  d = -lr * m[j];
+#define STEP_NESTEROV    \
+  m[j] = mu * m[j] + gi; \
+  d = -lr * (gi + mu * m[j]);
+#define STEP_RMSPROP                 \
+  m[j] = al * m[j] + omal * gi * gi; \
+  d = -lr * gi / (sqrt (m[j]) + eps);
+#define STEP_ADAM                    \
+  m[j] = b1 * m[j] + omb1 * gi;      \
+  v[j] = b2 * v[j] + omb2 * gi * gi; \
+  d = -(lr / bc1) * m[j] / (sqrt (v[j]) / bc2 + eps);
+#define STEP_ADAMW STEP_ADAM d -= lr * wd * w[j];
 
 /* LANES values in one vector: the probe sums accumulate lane by lane, in
  * registers (GCC's own vectoriser kept them in memory, one lane at a
@@ -73,24 +81,31 @@ typedef gint64 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
 typedef gint32 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
 #define ABS_MASK 0x7fffffff
 #endif
-#define VLOAD(v, p) memcpy (&(v), (p), sizeof (v))
+#define VLOAD(v, p)  memcpy (&(v), (p), sizeof (v))
 #define VSTORE(p, v) memcpy ((p), &(v), sizeof (v))
-#define VABS(x) ((VReal) ((VBits) (x) & ABS_MASK))
+#define VABS(x)      ((VReal) ((VBits) (x) &ABS_MASK))
 
 /* The same rules on LANES values at once (vd from vgi; m and v at i). The
  * rules with a square root take it in double, lane by lane, as above. */
-#define VSTEP_SGD      vd = -lr * vgi;
-#define VSTEP_MOMENTUM VReal vm; VLOAD (vm, m + i); vm = mu * vm + vgi; \
-                       VSTORE (m + i, vm); vd = -lr * vm;
-#define VSTEP_NESTEROV VReal vm; VLOAD (vm, m + i); vm = mu * vm + vgi; \
-                       VSTORE (m + i, vm); vd = -lr * (vgi + mu * vm);
-#define VSTEP_LANES(STEP)                                                     \
-  for (int l = 0; l < LANES; l++)                                             \
-    {                                                                         \
-      const size_t j = i + l;                                                 \
-      gs_real gi = vgi[l], d;                                                 \
-      STEP                                                                    \
-      vd[l] = d;                                                              \
+#define VSTEP_SGD vd = -lr * vgi;
+#define VSTEP_MOMENTUM \
+  VReal vm;            \
+  VLOAD (vm, m + i);   \
+  vm = mu * vm + vgi;  \
+  VSTORE (m + i, vm);  \
+  vd = -lr * vm;
+#define VSTEP_NESTEROV \
+  VReal vm;            \
+  VLOAD (vm, m + i);   \
+  vm = mu * vm + vgi;  \
+  VSTORE (m + i, vm);  \
+  vd = -lr * (vgi + mu * vm);
+#define VSTEP_LANES(STEP)          \
+  for (int l = 0; l < LANES; l++)  \
+    {                              \
+      const size_t j = i + l;      \
+      gs_real      gi = vgi[l], d; \
+      STEP         vd[l] = d;      \
     }
 #define VSTEP_RMSPROP VSTEP_LANES (STEP_RMSPROP)
 #define VSTEP_ADAM    VSTEP_LANES (STEP_ADAM)
@@ -98,84 +113,90 @@ typedef gint32 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
 
 /* One loop per rule; the five probe sums in LANES accumulators (a fixed
  * order; the tail adds to lane 0). coupled: weight decay added to g. */
-#define UPDATE_LOOP(RULE, coupled)                                           \
-  for (; i + LANES <= n; i += LANES)                                         \
-    {                                                                        \
-      VReal vg, vw0, vgi, vd, vw1;                                           \
-      VLOAD (vg, g + i), VLOAD (vw0, w + i);                                 \
-      vgi = coupled ? vg + wd * vw0 : vg;                                    \
-      VSTEP_##RULE                                                           \
-      vw1 = vw0 + vd;                                                        \
-      VSTORE (w + i, vw1);                                                   \
-      acc[0] += vg * vg, acc[1] += VABS (vg), acc[2] += vw0 * vw0;           \
-      acc[3] += vw1 * vw1, acc[4] += vd * vd;                                \
-    }                                                                        \
-  for (; i < n; i++)                                                         \
-    {                                                                        \
-      const size_t j = i;                                                    \
-      gs_real g0 = g[j], gi = coupled ? g0 + wd * w[j] : g0, d, w0 = w[j];   \
-      STEP_##RULE                                                            \
-      w[j] = w0 + d;                                                         \
-      acc[0][0] += g0 * g0, acc[1][0] += fabs (g0), acc[2][0] += w0 * w0;    \
-      acc[3][0] += w[j] * w[j], acc[4][0] += d * d;                          \
+#define UPDATE_LOOP(RULE, coupled)                                              \
+  for (; i + LANES <= n; i += LANES)                                            \
+    {                                                                           \
+      VReal vg, vw0, vgi, vd, vw1;                                              \
+      VLOAD (vg, g + i), VLOAD (vw0, w + i);                                    \
+      vgi = coupled ? vg + wd * vw0 : vg;                                       \
+      VSTEP_##RULE vw1 = vw0 + vd;                                              \
+      VSTORE (w + i, vw1);                                                      \
+      acc[0] += vg * vg, acc[1] += VABS (vg), acc[2] += vw0 * vw0;              \
+      acc[3] += vw1 * vw1, acc[4] += vd * vd;                                   \
+    }                                                                           \
+  for (; i < n; i++)                                                            \
+    {                                                                           \
+      const size_t j = i;                                                       \
+      gs_real      g0 = g[j], gi = coupled ? g0 + wd * w[j] : g0, d, w0 = w[j]; \
+      STEP_##RULE  w[j] = w0 + d;                                               \
+      acc[0][0] += g0 * g0, acc[1][0] += fabs (g0), acc[2][0] += w0 * w0;       \
+      acc[3][0] += w[j] * w[j], acc[4][0] += d * d;                             \
     }
 
 GS_SPAN static void
-update_chunk (const GsOptim *o, gs_real *w, const gs_real *g, gs_real *m,
-              gs_real *v, size_t n, GsUpdateSums *s)
+update_chunk (
+    const GsOptim *o, gs_real *w, const gs_real *g, gs_real *m, gs_real *v, size_t n, GsUpdateSums *s)
 {
   const GsConfig *c = &o->config;
-  const gs_real lr = (gs_real) c->lr, wd = (gs_real) c->weight_decay;
-  const gs_real mu = (gs_real) c->momentum, eps = (gs_real) c->eps;
+  const gs_real   lr = (gs_real) c->lr, wd = (gs_real) c->weight_decay;
+  const gs_real   mu = (gs_real) c->momentum, eps = (gs_real) c->eps;
   /* 1 - beta in double: (1 - (float) 0.999) is off by 1.3e-5 */
   const gs_real al = (gs_real) c->alpha, omal = (gs_real) (1 - c->alpha);
   const gs_real b1 = (gs_real) c->beta1, omb1 = (gs_real) (1 - c->beta1);
   const gs_real b2 = (gs_real) c->beta2, omb2 = (gs_real) (1 - c->beta2);
   const gs_real bc1 = (gs_real) (1 - pow (c->beta1, o->t));
   const gs_real bc2 = (gs_real) sqrt (1 - pow (c->beta2, o->t));
-  VReal acc[5] = { { 0 } };
-  double sum[5] = { 0 };
-  size_t i = 0;
+  VReal         acc[5] = { { 0 } };
+  double        sum[5] = { 0 };
+  size_t        i = 0;
 
   switch (c->optimizer)
     {
-    case GS_OPTIM_MOMENTUM: UPDATE_LOOP (MOMENTUM, TRUE) break;
-    case GS_OPTIM_NESTEROV: UPDATE_LOOP (NESTEROV, TRUE) break;
-    case GS_OPTIM_RMSPROP: UPDATE_LOOP (RMSPROP, TRUE) break;
-    case GS_OPTIM_ADAM: UPDATE_LOOP (ADAM, TRUE) break;
-    case GS_OPTIM_ADAMW: UPDATE_LOOP (ADAMW, FALSE) break;
+    case GS_OPTIM_MOMENTUM:
+      UPDATE_LOOP (MOMENTUM, TRUE) break;
+    case GS_OPTIM_NESTEROV:
+      UPDATE_LOOP (NESTEROV, TRUE) break;
+    case GS_OPTIM_RMSPROP:
+      UPDATE_LOOP (RMSPROP, TRUE) break;
+    case GS_OPTIM_ADAM:
+      UPDATE_LOOP (ADAM, TRUE) break;
+    case GS_OPTIM_ADAMW:
+      UPDATE_LOOP (ADAMW, FALSE) break;
     case GS_OPTIM_SGD:
     case GS_N_OPTIMIZERS:
     default:
       if (wd != 0)
-        { UPDATE_LOOP (SGD, TRUE) }
+        {
+          UPDATE_LOOP (SGD, TRUE)
+        }
       else
-        { UPDATE_LOOP (SGD, FALSE) }
+        {
+          UPDATE_LOOP (SGD, FALSE)
+        }
       break;
     }
   for (int k = 0; k < 5; k++)
     for (int l = 0; l < LANES; l++)
       sum[k] += acc[k][l];
-  *s = (GsUpdateSums) { sum[0], sum[1], sum[2], sum[3], sum[4] };
+  *s = (GsUpdateSums){ sum[0], sum[1], sum[2], sum[3], sum[4] };
 }
 
 void
-gs_optim_update (GsOptim *o, gs_real *params, const gs_real *grads,
-                 size_t offset, size_t n, GsUpdateSums *sums)
+gs_optim_update (
+    GsOptim *o, gs_real *params, const gs_real *grads, size_t offset, size_t n, GsUpdateSums *sums)
 {
-  const size_t n_chunks = (n + CHUNK - 1) / CHUNK;
-  GsUpdateSums partial[256];
+  const size_t  n_chunks = (n + CHUNK - 1) / CHUNK;
+  GsUpdateSums  partial[256];
   GsUpdateSums *p = n_chunks <= 256 ? partial : g_new (GsUpdateSums, n_chunks);
 
 #pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
   for (size_t c = 0; c < n_chunks; c++)
     {
       size_t off = offset + c * CHUNK;
-      update_chunk (o, params + off, grads + off,
-                    o->m ? o->m + off : NULL, o->v ? o->v + off : NULL,
+      update_chunk (o, params + off, grads + off, o->m ? o->m + off : NULL, o->v ? o->v + off : NULL,
                     MIN (CHUNK, offset + n - off), &p[c]);
     }
-  *sums = (GsUpdateSums) { 0 };
+  *sums = (GsUpdateSums){ 0 };
   for (size_t c = 0; c < n_chunks; c++)
     {
       sums->grad_sq += p[c].grad_sq;

@@ -24,7 +24,7 @@ static void
 head_forward (const GsNet *net, int B, float *p)
 {
   const size_t k = (size_t) B * net->n_classes;
-  double m = gs_sum (net->logits, k) / k;
+  double       m = gs_sum (net->logits, k) / k;
 
   p[GS_PROBE_ACT_MEAN] = (float) m;
   p[GS_PROBE_ACT_STD] = (float) sqrt (MAX (gs_sumsq (net->logits, k) / k - m * m, 0));
@@ -76,21 +76,19 @@ gs_probes_weights (const GsNet *net, float *probes)
   for (int l = 0; l < net->n_layers; l++)
     {
       const GsLayerView *v = &net->layers[l];
-      set_weights (row (probes, l), gs_sumsq (v->gw, v->n_weights),
-                   gs_sumabs (v->gw, v->n_weights), v->n_weights,
-                   gs_sumsq (v->w, v->n_weights));
+      set_weights (row (probes, l), gs_sumsq (v->gw, v->n_weights), gs_sumabs (v->gw, v->n_weights),
+                   v->n_weights, gs_sumsq (v->w, v->n_weights));
     }
 }
 
 /* The histograms of one layer: weights, gradients, activations, signal. */
 static void
-layer_hist (const GsNet *net, int B, int depth_used, int lowest, int l, int kind,
-            GsHist *h)
+layer_hist (const GsNet *net, int B, int depth_used, int lowest, int l, int kind, GsHist *h)
 {
   const GsLayerView *v = &net->layers[l];
-  const gboolean used = gs_net_layer_used (net, l, depth_used);
-  const gboolean trained = gs_net_layer_trained (net, l, depth_used, lowest);
-  const size_t na = (size_t) B * (l == net->depth ? net->n_classes : net->width);
+  const gboolean     used = gs_net_layer_used (net, l, depth_used);
+  const gboolean     trained = gs_net_layer_trained (net, l, depth_used, lowest);
+  const size_t       na = (size_t) B * (l == net->depth ? net->n_classes : net->width);
 
   switch (kind)
     {
@@ -116,6 +114,5 @@ gs_probes_hists (const GsNet *net, int B, int depth_used, int lowest, GsHist *hi
 
 #pragma omp parallel for schedule(dynamic)
   for (int i = 0; i < n; i++)
-    layer_hist (net, B, depth_used, lowest, i / GS_N_HIST_KINDS, i % GS_N_HIST_KINDS,
-                hists + i);
+    layer_hist (net, B, depth_used, lowest, i / GS_N_HIST_KINDS, i % GS_N_HIST_KINDS, hists + i);
 }

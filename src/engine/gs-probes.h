@@ -25,13 +25,11 @@ void gs_probes_clear (float *probes, int n_layers);
  * samples through hidden layers 0..depth_used-1 that trained
  * lowest..depth_used-1: clears probes, then sets the activation probes of
  * the layers in use and the signal norms of those trained. */
-void gs_probes_forward (const GsNet *net, int B, int depth_used, int lowest,
-                        float *probes);
+void gs_probes_forward (const GsNet *net, int B, int depth_used, int lowest, float *probes);
 
 /* The weight probes of a layer from the sums of its weights' update:
  * gradient norm and mean |g|, update ratio, weight norm after the step. */
-void gs_probes_update (float *probes, int layer, const GsUpdateSums *sums,
-                       size_t n_weights);
+void gs_probes_update (float *probes, int layer, const GsUpdateSums *sums, size_t n_weights);
 
 /* The weight probes of every layer with no update (the signal at init):
  * gradient norm and mean |g|, weight norm; the update ratio is left. */
@@ -41,7 +39,6 @@ void gs_probes_weights (const GsNet *net, float *probes);
  * GS_N_HIST_KINDS): empty for the layers the pass did not use (gradients
  * and signal: did not train). Each is built by one thread: the same bits
  * for any thread count. */
-void gs_probes_hists (const GsNet *net, int B, int depth_used, int lowest,
-                      GsHist *hists);
+void gs_probes_hists (const GsNet *net, int B, int depth_used, int lowest, GsHist *hists);
 
 G_END_DECLS

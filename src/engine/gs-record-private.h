@@ -5,43 +5,44 @@
 
 G_BEGIN_DECLS
 
-struct _GsRecord {
-  gint ref_count;
-  GMutex lock;
+struct _GsRecord
+{
+  gint     ref_count;
+  GMutex   lock;
   GsConfig config;
-  char *dataset;
-  guint n_layers;
-  guint steps_per_epoch;
-  guint n_series;         /* n_layers * GS_N_PROBES + 2 (loss, accuracy) */
+  char    *dataset;
+  guint    n_layers;
+  guint    steps_per_epoch;
+  guint    n_series; /* n_layers * GS_N_PROBES + 2 (loss, accuracy) */
 
-  guint n_steps;
-  guint n_columns;
-  guint stride;
-  guint capacity;         /* columns allocated per series */
-  float *series;          /* (n_series, capacity) */
-  double *accum;          /* (n_series): sums over the open column */
-  guint accum_count;      /* steps in the open column */
+  guint   n_steps;
+  guint   n_columns;
+  guint   stride;
+  guint   capacity;    /* columns allocated per series */
+  float  *series;      /* (n_series, capacity) */
+  double *accum;       /* (n_series): sums over the open column */
+  guint   accum_count; /* steps in the open column */
 
-  float *last;            /* (n_layers, GS_N_PROBES) */
-  float *first_step;      /* (n_layers, GS_N_PROBES) */
-  double *first_epoch;    /* (n_layers, GS_N_PROBES) sums over epoch 1 */
-  guint first_epoch_steps;
+  float  *last;        /* (n_layers, GS_N_PROBES) */
+  float  *first_step;  /* (n_layers, GS_N_PROBES) */
+  double *first_epoch; /* (n_layers, GS_N_PROBES) sums over epoch 1 */
+  guint   first_epoch_steps;
 
   GArray *checkpoint_steps; /* guint */
   GArray *hists;            /* GsHist, (n_checkpoints, n_layers, GS_N_HIST_KINDS) */
-  guint checkpoint_skip;    /* keep every skip-th checkpoint offered (power of 2) */
-  guint checkpoints_offered;
-  GArray *epochs;           /* GsEpochStats */
-  GArray *stages;           /* GsStageStart */
+  guint   checkpoint_skip;  /* keep every skip-th checkpoint offered (power of 2) */
+  guint   checkpoints_offered;
+  GArray *epochs; /* GsEpochStats */
+  GArray *stages; /* GsStageStart */
 
   gboolean has_test;
-  double test_loss, test_acc;
+  double   test_loss, test_acc;
   gboolean diverged;
-  guint diverged_step;
-  int diverged_layer;
-  char *diverged_what;
+  guint    diverged_step;
+  int      diverged_layer;
+  char    *diverged_what;
   gboolean finished, stopped_early;
-  double seconds;
+  double   seconds;
 };
 
 G_END_DECLS

@@ -7,12 +7,12 @@
 #include <string.h>
 
 #define LOSS_SERIES(r) ((r)->n_layers * GS_N_PROBES)
-#define ACC_SERIES(r) ((r)->n_layers * GS_N_PROBES + 1)
+#define ACC_SERIES(r)  ((r)->n_layers * GS_N_PROBES + 1)
 
 static void
 grow (GsRecord *rec, guint capacity)
 {
-  float *s = g_new (float, (gsize) rec->n_series * capacity);
+  float *s = g_new (float, (gsize) rec->n_series *capacity);
 
   for (guint i = 0; i < rec->n_series && rec->n_columns > 0; i++)
     memcpy (s + (gsize) i * capacity, rec->series + (gsize) i * rec->capacity,
@@ -64,11 +64,10 @@ record_free (GsRecord *rec)
 }
 
 GsRecord *
-gs_record_new (const GsConfig *config, guint n_layers, guint steps_per_epoch,
-               const char *dataset_name)
+gs_record_new (const GsConfig *config, guint n_layers, guint steps_per_epoch, const char *dataset_name)
 {
   GsRecord *rec = g_new0 (GsRecord, 1);
-  gsize np = (gsize) n_layers * GS_N_PROBES;
+  gsize     np = (gsize) n_layers * GS_N_PROBES;
 
   g_return_val_if_fail (config != NULL && n_layers > 0, NULL);
   rec->ref_count = 1;
@@ -113,7 +112,7 @@ GsRecord *
 gs_record_snapshot (GsRecord *rec)
 {
   GsRecord *s = g_new0 (GsRecord, 1);
-  gsize np = (gsize) rec->n_layers * GS_N_PROBES;
+  gsize     np = (gsize) rec->n_layers * GS_N_PROBES;
 
   g_mutex_lock (&rec->lock);
   *s = *rec;
@@ -123,8 +122,8 @@ gs_record_snapshot (GsRecord *rec)
   s->capacity = MAX (rec->n_columns, 1);
   s->series = g_new (float, (gsize) s->n_series * s->capacity);
   for (guint i = 0; i < rec->n_series; i++)
-    memcpy (s->series + (gsize) i * s->capacity,
-            rec->series + (gsize) i * rec->capacity, rec->n_columns * sizeof (float));
+    memcpy (s->series + (gsize) i * s->capacity, rec->series + (gsize) i * rec->capacity,
+            rec->n_columns * sizeof (float));
   s->accum = g_memdup2 (rec->accum, rec->n_series * sizeof (double));
   s->last = g_memdup2 (rec->last, np * sizeof (float));
   s->first_step = g_memdup2 (rec->first_step, np * sizeof (float));
@@ -156,8 +155,7 @@ open_column_if_needed (GsRecord *rec)
 }
 
 void
-gs_record_append_step (GsRecord *rec, const float *probes, float loss,
-                       float accuracy)
+gs_record_append_step (GsRecord *rec, const float *probes, float loss, float accuracy)
 {
   gsize np = (gsize) rec->n_layers * GS_N_PROBES;
   guint col;
@@ -188,8 +186,8 @@ gs_record_append_step (GsRecord *rec, const float *probes, float loss,
 guint
 gs_record_max_checkpoints (guint n_layers)
 {
-  return MAX (64u, GS_RECORD_MAX_HIST_BYTES
-                   / ((gsize) MAX (n_layers, 1) * GS_N_HIST_KINDS * sizeof (GsHist)));
+  return MAX (64u,
+              GS_RECORD_MAX_HIST_BYTES / ((gsize) MAX (n_layers, 1) * GS_N_HIST_KINDS * sizeof (GsHist)));
 }
 
 /* Keep checkpoints 0, 2, 4, ...: the stored ones stay every skip-th
@@ -237,8 +235,7 @@ gs_record_add_epoch (GsRecord *rec, const GsEpochStats *stats)
 }
 
 void
-gs_record_add_stage_start (GsRecord *rec, guint step, int stage,
-                           int active_depth, int lowest_trainable)
+gs_record_add_stage_start (GsRecord *rec, guint step, int stage, int active_depth, int lowest_trainable)
 {
   GsStageStart s = { step, stage, active_depth, lowest_trainable };
 
@@ -281,13 +278,41 @@ gs_record_set_finished (GsRecord *rec, gboolean stopped_early, double seconds)
 
 /* Reading: callers own a snapshot or a finished record. */
 
-const GsConfig *gs_record_config (const GsRecord *rec) { return &rec->config; }
-const char *gs_record_dataset (const GsRecord *rec) { return rec->dataset; }
-guint gs_record_n_layers (const GsRecord *rec) { return rec->n_layers; }
-guint gs_record_steps_per_epoch (const GsRecord *rec) { return rec->steps_per_epoch; }
-guint gs_record_n_steps (const GsRecord *rec) { return rec->n_steps; }
-guint gs_record_n_columns (const GsRecord *rec) { return rec->n_columns; }
-guint gs_record_stride (const GsRecord *rec) { return rec->stride; }
+const GsConfig *
+gs_record_config (const GsRecord *rec)
+{
+  return &rec->config;
+}
+const char *
+gs_record_dataset (const GsRecord *rec)
+{
+  return rec->dataset;
+}
+guint
+gs_record_n_layers (const GsRecord *rec)
+{
+  return rec->n_layers;
+}
+guint
+gs_record_steps_per_epoch (const GsRecord *rec)
+{
+  return rec->steps_per_epoch;
+}
+guint
+gs_record_n_steps (const GsRecord *rec)
+{
+  return rec->n_steps;
+}
+guint
+gs_record_n_columns (const GsRecord *rec)
+{
+  return rec->n_columns;
+}
+guint
+gs_record_stride (const GsRecord *rec)
+{
+  return rec->stride;
+}
 
 const float *
 gs_record_series (const GsRecord *rec, GsProbe probe, guint layer)
@@ -331,7 +356,11 @@ gs_record_first_epoch_probe (const GsRecord *rec, GsProbe probe, guint layer)
   return (float) (rec->first_epoch[layer * GS_N_PROBES + probe] / rec->first_epoch_steps);
 }
 
-guint gs_record_n_epochs (const GsRecord *rec) { return rec->epochs->len; }
+guint
+gs_record_n_epochs (const GsRecord *rec)
+{
+  return rec->epochs->len;
+}
 
 const GsEpochStats *
 gs_record_epoch (const GsRecord *rec, guint i)
@@ -340,7 +369,11 @@ gs_record_epoch (const GsRecord *rec, guint i)
   return &g_array_index (rec->epochs, GsEpochStats, i);
 }
 
-guint gs_record_n_checkpoints (const GsRecord *rec) { return rec->checkpoint_steps->len; }
+guint
+gs_record_n_checkpoints (const GsRecord *rec)
+{
+  return rec->checkpoint_steps->len;
+}
 
 guint
 gs_record_checkpoint_step (const GsRecord *rec, guint cp)
@@ -352,13 +385,16 @@ gs_record_checkpoint_step (const GsRecord *rec, guint cp)
 const GsHist *
 gs_record_hist (const GsRecord *rec, guint cp, GsHistKind kind, guint layer)
 {
-  g_return_val_if_fail (cp < rec->checkpoint_steps->len && kind < GS_N_HIST_KINDS
-                        && layer < rec->n_layers, NULL);
-  return &g_array_index (rec->hists, GsHist,
-                         ((gsize) cp * rec->n_layers + layer) * GS_N_HIST_KINDS + kind);
+  g_return_val_if_fail (cp < rec->checkpoint_steps->len && kind < GS_N_HIST_KINDS && layer < rec->n_layers,
+                        NULL);
+  return &g_array_index (rec->hists, GsHist, ((gsize) cp * rec->n_layers + layer) * GS_N_HIST_KINDS + kind);
 }
 
-guint gs_record_n_stages (const GsRecord *rec) { return rec->stages->len; }
+guint
+gs_record_n_stages (const GsRecord *rec)
+{
+  return rec->stages->len;
+}
 
 const GsStageStart *
 gs_record_stage (const GsRecord *rec, guint i)
@@ -367,10 +403,26 @@ gs_record_stage (const GsRecord *rec, guint i)
   return &g_array_index (rec->stages, GsStageStart, i);
 }
 
-gboolean gs_record_has_test (const GsRecord *rec) { return rec->has_test; }
-double gs_record_test_loss (const GsRecord *rec) { return rec->test_loss; }
-double gs_record_test_accuracy (const GsRecord *rec) { return rec->test_acc; }
-double gs_record_seconds (const GsRecord *rec) { return rec->seconds; }
+gboolean
+gs_record_has_test (const GsRecord *rec)
+{
+  return rec->has_test;
+}
+double
+gs_record_test_loss (const GsRecord *rec)
+{
+  return rec->test_loss;
+}
+double
+gs_record_test_accuracy (const GsRecord *rec)
+{
+  return rec->test_acc;
+}
+double
+gs_record_seconds (const GsRecord *rec)
+{
+  return rec->seconds;
+}
 
 gboolean
 gs_record_diverged (const GsRecord *rec, guint *step, int *layer, const char **what)

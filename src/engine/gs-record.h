@@ -20,7 +20,8 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
+typedef enum
+{
   GS_PROBE_GRAD_NORM,     /* ||dL/dW||_2 of the layer's weight */
   GS_PROBE_GRAD_MEAN_ABS, /* mean |dL/dW| */
   GS_PROBE_SIGNAL_NORM,   /* ||dL/dh||_2 / batch of the layer's output signal */
@@ -32,56 +33,57 @@ typedef enum {
   GS_N_PROBES
 } GsProbe;
 
-typedef enum {
-  GS_HIST_WEIGHT, GS_HIST_GRAD, GS_HIST_ACT, GS_HIST_SIGNAL, GS_N_HIST_KINDS
+typedef enum
+{
+  GS_HIST_WEIGHT,
+  GS_HIST_GRAD,
+  GS_HIST_ACT,
+  GS_HIST_SIGNAL,
+  GS_N_HIST_KINDS
 } GsHistKind;
 
 #define GS_RECORD_MAX_COLUMNS 8192
 
-typedef struct {
-  int epoch;              /* 1-based, cumulative over stages */
-  int stage;              /* 0 = not layer-wise, else 1-based stage */
-  guint last_step;        /* global step count at the end of the epoch */
-  double train_loss, train_acc;  /* mean over the epoch's batches */
+typedef struct
+{
+  int    epoch;                 /* 1-based, cumulative over stages */
+  int    stage;                 /* 0 = not layer-wise, else 1-based stage */
+  guint  last_step;             /* global step count at the end of the epoch */
+  double train_loss, train_acc; /* mean over the epoch's batches */
   double val_loss, val_acc;
-  double seconds;         /* wall time of the epoch (training only) */
-  guint samples;          /* training samples seen in the epoch */
+  double seconds; /* wall time of the epoch (training only) */
+  guint  samples; /* training samples seen in the epoch */
 } GsEpochStats;
 
 typedef struct _GsRecord GsRecord;
 
-GsRecord   *gs_record_new (const GsConfig *config, guint n_layers,
-                           guint steps_per_epoch, const char *dataset_name);
-GsRecord   *gs_record_ref (GsRecord *rec);
-void        gs_record_unref (GsRecord *rec);
+GsRecord *
+gs_record_new (const GsConfig *config, guint n_layers, guint steps_per_epoch, const char *dataset_name);
+GsRecord *gs_record_ref (GsRecord *rec);
+void      gs_record_unref (GsRecord *rec);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsRecord, gs_record_unref)
-GsRecord   *gs_record_snapshot (GsRecord *rec);
+GsRecord *gs_record_snapshot (GsRecord *rec);
 
 /* Writing (trainer thread). probes is (n_layers, GS_N_PROBES) row-major. */
-void        gs_record_append_step (GsRecord *rec, const float *probes,
-                                   float loss, float accuracy);
+void gs_record_append_step (GsRecord *rec, const float *probes, float loss, float accuracy);
 /* hists is (n_layers, GS_N_HIST_KINDS). Checkpoints are bounded like the
  * step columns: past gs_record_max_checkpoints(), every other one is
  * dropped and from then on only every 2nd (4th, ...) offered is kept. */
-void        gs_record_add_checkpoint (GsRecord *rec, guint step,
-                                      const GsHist *hists);
-void        gs_record_add_epoch (GsRecord *rec, const GsEpochStats *stats);
-void        gs_record_add_stage_start (GsRecord *rec, guint step, int stage,
-                                       int active_depth, int lowest_trainable);
-void        gs_record_set_test (GsRecord *rec, double loss, double accuracy);
-void        gs_record_set_diverged (GsRecord *rec, guint step, int layer,
-                                    const char *what);
-void        gs_record_set_finished (GsRecord *rec, gboolean stopped_early,
-                                    double seconds);
+void gs_record_add_checkpoint (GsRecord *rec, guint step, const GsHist *hists);
+void gs_record_add_epoch (GsRecord *rec, const GsEpochStats *stats);
+void gs_record_add_stage_start (GsRecord *rec, guint step, int stage, int active_depth, int lowest_trainable);
+void gs_record_set_test (GsRecord *rec, double loss, double accuracy);
+void gs_record_set_diverged (GsRecord *rec, guint step, int layer, const char *what);
+void gs_record_set_finished (GsRecord *rec, gboolean stopped_early, double seconds);
 
 /* Reading. */
 const GsConfig *gs_record_config (const GsRecord *rec);
-const char *gs_record_dataset (const GsRecord *rec);
-guint       gs_record_n_layers (const GsRecord *rec);
-guint       gs_record_steps_per_epoch (const GsRecord *rec);
-guint       gs_record_n_steps (const GsRecord *rec);    /* steps recorded */
-guint       gs_record_n_columns (const GsRecord *rec);  /* stored columns */
-guint       gs_record_stride (const GsRecord *rec);     /* steps per column */
+const char     *gs_record_dataset (const GsRecord *rec);
+guint           gs_record_n_layers (const GsRecord *rec);
+guint           gs_record_steps_per_epoch (const GsRecord *rec);
+guint           gs_record_n_steps (const GsRecord *rec);   /* steps recorded */
+guint           gs_record_n_columns (const GsRecord *rec); /* stored columns */
+guint           gs_record_stride (const GsRecord *rec);    /* steps per column */
 /* (n_columns) floats. */
 const float *gs_record_series (const GsRecord *rec, GsProbe probe, guint layer);
 const float *gs_record_loss_series (const GsRecord *rec);
@@ -89,36 +91,35 @@ const float *gs_record_accuracy_series (const GsRecord *rec);
 /* The probes of the last recorded step, exact (not averaged): (GS_N_PROBES). */
 const float *gs_record_last_probes (const GsRecord *rec, guint layer);
 /* Step 1's probes and the mean over the steps of epoch 1 (NaN if none). */
-float       gs_record_first_step_probe (const GsRecord *rec, GsProbe probe, guint layer);
-float       gs_record_first_epoch_probe (const GsRecord *rec, GsProbe probe, guint layer);
+float gs_record_first_step_probe (const GsRecord *rec, GsProbe probe, guint layer);
+float gs_record_first_epoch_probe (const GsRecord *rec, GsProbe probe, guint layer);
 
-guint       gs_record_n_epochs (const GsRecord *rec);
+guint               gs_record_n_epochs (const GsRecord *rec);
 const GsEpochStats *gs_record_epoch (const GsRecord *rec, guint i);
 
 /* The most histogram checkpoints a record of n_layers keeps (they take at
  * most GS_RECORD_MAX_HIST_BYTES); run-file readers refuse more. */
 #define GS_RECORD_MAX_HIST_BYTES (64u << 20)
-guint       gs_record_max_checkpoints (guint n_layers);
-guint       gs_record_n_checkpoints (const GsRecord *rec);
-guint       gs_record_checkpoint_step (const GsRecord *rec, guint cp);
-const GsHist *gs_record_hist (const GsRecord *rec, guint cp, GsHistKind kind,
-                              guint layer);
+guint         gs_record_max_checkpoints (guint n_layers);
+guint         gs_record_n_checkpoints (const GsRecord *rec);
+guint         gs_record_checkpoint_step (const GsRecord *rec, guint cp);
+const GsHist *gs_record_hist (const GsRecord *rec, guint cp, GsHistKind kind, guint layer);
 
-typedef struct {
+typedef struct
+{
   guint step;             /* first step of the stage */
-  int stage;              /* 1-based */
-  int active_depth;       /* hidden layers in use */
-  int lowest_trainable;   /* first hidden layer that is trained (0-based) */
+  int   stage;            /* 1-based */
+  int   active_depth;     /* hidden layers in use */
+  int   lowest_trainable; /* first hidden layer that is trained (0-based) */
 } GsStageStart;
-guint       gs_record_n_stages (const GsRecord *rec);
+guint               gs_record_n_stages (const GsRecord *rec);
 const GsStageStart *gs_record_stage (const GsRecord *rec, guint i);
 
-gboolean    gs_record_has_test (const GsRecord *rec);
-double      gs_record_test_loss (const GsRecord *rec);
-double      gs_record_test_accuracy (const GsRecord *rec);
-gboolean    gs_record_diverged (const GsRecord *rec, guint *step, int *layer,
-                                const char **what);
-gboolean    gs_record_finished (const GsRecord *rec, gboolean *stopped_early);
-double      gs_record_seconds (const GsRecord *rec);
+gboolean gs_record_has_test (const GsRecord *rec);
+double   gs_record_test_loss (const GsRecord *rec);
+double   gs_record_test_accuracy (const GsRecord *rec);
+gboolean gs_record_diverged (const GsRecord *rec, guint *step, int *layer, const char **what);
+gboolean gs_record_finished (const GsRecord *rec, gboolean *stopped_early);
+double   gs_record_seconds (const GsRecord *rec);
 
 G_END_DECLS

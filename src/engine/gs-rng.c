@@ -27,7 +27,7 @@ gs_rng_init_stream (GsRng *rng, guint64 seed, GsRngStream stream)
 static guint64
 next (GsRng *rng)
 {
-  guint64 *s = rng->s;
+  guint64      *s = rng->s;
   const guint64 result = rotl (s[1] * 5, 7) * 9;
   const guint64 t = s[1] << 17;
 

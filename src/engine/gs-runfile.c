@@ -13,7 +13,7 @@
 #include "gs-gzip.h"
 #include "gs-record-private.h"
 
-G_DEFINE_QUARK (gs-runfile-error-quark, gs_runfile_error)
+G_DEFINE_QUARK (gs - runfile - error - quark, gs_runfile_error)
 
 
 /* ---- writing ---- */
@@ -50,7 +50,7 @@ add_double (JsonBuilder *b, const char *name, double v)
 void
 gs_runfile_add_config (JsonBuilder *b, const GsConfig *c)
 {
-  guint n;
+  guint               n;
   const GsOptionSpec *o = gs_config_options (&n);
 
   json_builder_set_member_name (b, "config");
@@ -69,8 +69,8 @@ gs_runfile_add_config (JsonBuilder *b, const GsConfig *c)
 static void
 build_series (JsonBuilder *b, GsRecord *r)
 {
-  gsize np = (gsize) r->n_layers * GS_N_PROBES;
-  float *packed = g_new (float, (gsize) r->n_series * MAX (r->n_columns, 1));
+  gsize  np = (gsize) r->n_layers * GS_N_PROBES;
+  float *packed = g_new (float, (gsize) r->n_series *MAX (r->n_columns, 1));
   float *fe = g_new (float, np);
 
   for (guint i = 0; i < r->n_series; i++)
@@ -95,8 +95,8 @@ build_checkpoints (JsonBuilder *b, GsRecord *r)
     json_builder_add_int_value (b, g_array_index (r->checkpoint_steps, guint, i));
   json_builder_end_array (b);
   G_STATIC_ASSERT (sizeof (GsHist) == 4 * sizeof (float) + GS_HIST_BINS * sizeof (guint32));
-  add_b64 (b, "histograms", g_base64_encode ((const guchar *) r->hists->data,
-                                             (gsize) r->hists->len * sizeof (GsHist)));
+  add_b64 (b, "histograms",
+           g_base64_encode ((const guchar *) r->hists->data, (gsize) r->hists->len * sizeof (GsHist)));
 }
 
 static void
@@ -200,11 +200,11 @@ gboolean
 gs_runfile_save (GsRecord *rec, const char *path, GError **error)
 {
   g_autoptr (GsRecord) snap = gs_record_snapshot (rec);
-  gsize len;
+  gsize            len;
   g_autofree char *json = to_json (snap, &len);
   g_autoptr (GBytes) gz = NULL;
   const char *data = json;
-  GError *local = NULL;
+  GError     *local = NULL;
 
   if (g_str_has_suffix (path, ".gz") || g_str_has_suffix (path, GS_RUNFILE_SUFFIX))
     {
@@ -212,11 +212,10 @@ gs_runfile_save (GsRecord *rec, const char *path, GError **error)
       data = g_bytes_get_data (gz, &len);
     }
   if (!g_file_set_contents_full (path, data, len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0644, &local))
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, &local))
     {
-      g_set_error (error, GS_RUNFILE_ERROR, GS_RUNFILE_ERROR_WRITE,
-                   "%s: cannot save the run: %s", path, local->message);
+      g_set_error (error, GS_RUNFILE_ERROR, GS_RUNFILE_ERROR_WRITE, "%s: cannot save the run: %s", path,
+                   local->message);
       g_error_free (local);
       return FALSE;
     }
@@ -225,19 +224,19 @@ gs_runfile_save (GsRecord *rec, const char *path, GError **error)
 
 /* ---- reading ---- */
 
-typedef struct {
+typedef struct
+{
   const char *path;
-  GError **error;
-  int layer_base;   /* what the file calls the first layer: 0 in version 1 */
+  GError    **error;
+  int         layer_base; /* what the file calls the first layer: 0 in version 1 */
 } Reader;
 
-static gboolean
-fail (Reader *rd, int code, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+static gboolean fail (Reader *rd, int code, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
 
 static gboolean
 fail (Reader *rd, int code, const char *fmt, ...)
 {
-  va_list ap;
+  va_list          ap;
   g_autofree char *msg = NULL;
 
   va_start (ap, fmt);
@@ -256,8 +255,9 @@ get_int (Reader *rd, JsonObject *o, const char *name, gint64 min, gint64 max, gi
     return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' is missing or not a whole number", name);
   *out = json_node_get_int (n);
   if (*out < min || *out > max)
-    return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' is %" G_GINT64_FORMAT ", outside %"
-                 G_GINT64_FORMAT "..%" G_GINT64_FORMAT, name, *out, min, max);
+    return fail (rd, GS_RUNFILE_ERROR_FORMAT,
+                 "'%s' is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT, name, *out,
+                 min, max);
   return TRUE;
 }
 
@@ -265,7 +265,7 @@ static gboolean
 get_double (Reader *rd, JsonObject *o, const char *name, double *out)
 {
   JsonNode *n = json_object_get_member (o, name);
-  GType t = n ? json_node_get_value_type (n) : G_TYPE_INVALID;
+  GType     t = n ? json_node_get_value_type (n) : G_TYPE_INVALID;
 
   if (t != G_TYPE_DOUBLE && t != G_TYPE_INT64)
     return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' is missing or not a number", name);
@@ -289,8 +289,8 @@ static gpointer
 get_blob (Reader *rd, JsonObject *o, const char *name, gsize bytes)
 {
   const char *s = NULL;
-  gsize len = 0;
-  guchar *data;
+  gsize       len = 0;
+  guchar     *data;
 
   if (!get_string (rd, o, name, &s))
     return NULL;
@@ -303,8 +303,9 @@ get_blob (Reader *rd, JsonObject *o, const char *name, gsize bytes)
   if (len != bytes)
     {
       g_free (data);
-      fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' has %" G_GSIZE_FORMAT " bytes, expected %"
-            G_GSIZE_FORMAT " (truncated or corrupt)", name, len, bytes);
+      fail (rd, GS_RUNFILE_ERROR_FORMAT,
+            "'%s' has %" G_GSIZE_FORMAT " bytes, expected %" G_GSIZE_FORMAT " (truncated or corrupt)", name,
+            len, bytes);
       return NULL;
     }
   return bytes ? data : (g_free (data), g_malloc (1));
@@ -313,12 +314,12 @@ get_blob (Reader *rd, JsonObject *o, const char *name, gsize bytes)
 static gboolean
 read_config (Reader *rd, JsonObject *root, GsConfig *c)
 {
-  JsonNode *n = json_object_get_member (root, "config");
-  JsonObject *o;
-  guint count;
+  JsonNode           *n = json_object_get_member (root, "config");
+  JsonObject         *o;
+  guint               count;
   const GsOptionSpec *opts = gs_config_options (&count);
-  const char *preset = NULL;
-  GError *local = NULL;
+  const char         *preset = NULL;
+  GError             *local = NULL;
 
   if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
     return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'config' is missing");
@@ -348,9 +349,9 @@ bad:
 static gboolean
 read_series (Reader *rd, JsonObject *root, GsRecord *r)
 {
-  gsize np = (gsize) r->n_layers * GS_N_PROBES;
-  g_autofree float *packed = get_blob (rd, root, "series",
-                                       (gsize) r->n_series * r->n_columns * sizeof (float));
+  gsize             np = (gsize) r->n_layers * GS_N_PROBES;
+  g_autofree float *packed
+      = get_blob (rd, root, "series", (gsize) r->n_series * r->n_columns * sizeof (float));
   g_autofree float *fe = NULL;
   g_autofree float *last = NULL, *first = NULL;
 
@@ -401,21 +402,22 @@ element_object (Reader *rd, JsonArray *a, guint i, const char *name)
 static gboolean
 read_checkpoints (Reader *rd, JsonObject *root, GsRecord *r)
 {
-  JsonArray *a = get_array (rd, root, "checkpoint_steps");
-  guint n;
+  JsonArray         *a = get_array (rd, root, "checkpoint_steps");
+  guint              n;
   g_autofree GsHist *h = NULL;
 
   if (a == NULL)
     return FALSE;
   n = json_array_get_length (a);
   if (n > gs_record_max_checkpoints (r->n_layers))
-    return fail (rd, GS_RUNFILE_ERROR_TOO_LARGE, "%u histogram checkpoints, more than a "
-                 "run of %u layers keeps (%u)", n, r->n_layers,
-                 gs_record_max_checkpoints (r->n_layers));
+    return fail (rd, GS_RUNFILE_ERROR_TOO_LARGE,
+                 "%u histogram checkpoints, more than a "
+                 "run of %u layers keeps (%u)",
+                 n, r->n_layers, gs_record_max_checkpoints (r->n_layers));
   for (guint i = 0; i < n; i++)
     {
       JsonNode *e = json_array_get_element (a, i);
-      guint step;
+      guint     step;
       if (json_node_get_value_type (e) != G_TYPE_INT64)
         return fail (rd, GS_RUNFILE_ERROR_FORMAT, "checkpoint %u is not a step number", i);
       step = (guint) CLAMP (json_node_get_int (e), 0, G_MAXUINT);
@@ -437,12 +439,14 @@ read_epochs (Reader *rd, JsonObject *root, GsRecord *r)
     return a ? fail (rd, GS_RUNFILE_ERROR_TOO_LARGE, "too many epochs") : FALSE;
   for (guint i = 0; i < json_array_get_length (a); i++)
     {
-      JsonObject *o = element_object (rd, a, i, "epochs");
+      JsonObject  *o = element_object (rd, a, i, "epochs");
       GsEpochStats e = { 0 };
-      gint64 ep = 0, st = 0, last = 0, samples = 0;
-      if (!o || !get_int (rd, o, "epoch", 1, G_MAXINT, &ep) || !get_int (rd, o, "stage", 0, GS_MAX_STAGES, &st)
+      gint64       ep = 0, st = 0, last = 0, samples = 0;
+      if (!o || !get_int (rd, o, "epoch", 1, G_MAXINT, &ep)
+          || !get_int (rd, o, "stage", 0, GS_MAX_STAGES, &st)
           || !get_int (rd, o, "last_step", 0, G_MAXUINT, &last)
-          || !get_double (rd, o, "train_loss", &e.train_loss) || !get_double (rd, o, "train_accuracy", &e.train_acc)
+          || !get_double (rd, o, "train_loss", &e.train_loss)
+          || !get_double (rd, o, "train_accuracy", &e.train_acc)
           || !get_double (rd, o, "val_loss", &e.val_loss) || !get_double (rd, o, "val_accuracy", &e.val_acc)
           || !get_double (rd, o, "seconds", &e.seconds)
           || !get_int (rd, o, "samples", 0, G_MAXUINT, &samples))
@@ -455,14 +459,15 @@ read_epochs (Reader *rd, JsonObject *root, GsRecord *r)
     return s ? fail (rd, GS_RUNFILE_ERROR_FORMAT, "too many stages") : FALSE;
   for (guint i = 0; i < json_array_get_length (s); i++)
     {
-      JsonObject *o = element_object (rd, s, i, "stages");
-      gint64 step = 0, st = 0, d = 0, lo = 0;
+      JsonObject  *o = element_object (rd, s, i, "stages");
+      gint64       step = 0, st = 0, d = 0, lo = 0;
       GsStageStart ss;
-      if (!o || !get_int (rd, o, "step", 0, G_MAXUINT, &step) || !get_int (rd, o, "stage", 1, GS_MAX_STAGES, &st)
+      if (!o || !get_int (rd, o, "step", 0, G_MAXUINT, &step)
+          || !get_int (rd, o, "stage", 1, GS_MAX_STAGES, &st)
           || !get_int (rd, o, "active_depth", 0, GS_MAX_DEPTH, &d)
           || !get_int (rd, o, "lowest_trainable", rd->layer_base, GS_MAX_DEPTH + rd->layer_base, &lo))
         return FALSE;
-      ss = (GsStageStart) { (guint) step, (int) st, (int) d, (int) lo - rd->layer_base };
+      ss = (GsStageStart){ (guint) step, (int) st, (int) d, (int) lo - rd->layer_base };
       g_array_append_val (r->stages, ss);
     }
   return TRUE;
@@ -484,9 +489,10 @@ read_outcome (Reader *rd, JsonObject *root, GsRecord *r)
   if (d && JSON_NODE_HOLDS_OBJECT (d))
     {
       JsonObject *o = json_node_get_object (d);
-      gint64 step = 0, layer = 0;
+      gint64      step = 0, layer = 0;
       const char *what = NULL;
-      if (!get_int (rd, o, "step", 0, G_MAXUINT, &step) || !get_int (rd, o, "layer", rd->layer_base - 1, r->n_layers, &layer)
+      if (!get_int (rd, o, "step", 0, G_MAXUINT, &step)
+          || !get_int (rd, o, "layer", rd->layer_base - 1, r->n_layers, &layer)
           || !get_string (rd, o, "what", &what))
         return FALSE;
       r->diverged = TRUE;
@@ -503,8 +509,8 @@ read_outcome (Reader *rd, JsonObject *root, GsRecord *r)
 static GsRecord *
 read_record (Reader *rd, JsonObject *root)
 {
-  GsConfig config;
-  gint64 version = 0, layers = 0, spe = 0, steps = 0, cols = 0, stride = 0;
+  GsConfig    config;
+  gint64      version = 0, layers = 0, spe = 0, steps = 0, cols = 0, stride = 0;
   const char *format = NULL, *dataset = NULL;
   g_autoptr (GsRecord) r = NULL;
 
@@ -519,8 +525,10 @@ read_record (Reader *rd, JsonObject *root)
     return NULL;
   if (version > GS_RUNFILE_VERSION)
     {
-      fail (rd, GS_RUNFILE_ERROR_VERSION, "format version %" G_GINT64_FORMAT " is newer than "
-            "this Gradscope reads (%d); update Gradscope", version, GS_RUNFILE_VERSION);
+      fail (rd, GS_RUNFILE_ERROR_VERSION,
+            "format version %" G_GINT64_FORMAT " is newer than "
+            "this Gradscope reads (%d); update Gradscope",
+            version, GS_RUNFILE_VERSION);
       return NULL;
     }
   rd->layer_base = version >= 2 ? 1 : 0;
@@ -531,10 +539,12 @@ read_record (Reader *rd, JsonObject *root)
       || !get_int (rd, root, "columns", 0, GS_RECORD_MAX_COLUMNS, &cols)
       || !get_int (rd, root, "stride", 1, G_MAXINT, &stride))
     return NULL;
-  if ((guint64) cols * stride < (guint64) steps || (cols > 0 && (guint64) (cols - 1) * stride >= (guint64) steps))
+  if ((guint64) cols * stride < (guint64) steps
+      || (cols > 0 && (guint64) (cols - 1) * stride >= (guint64) steps))
     {
-      fail (rd, GS_RUNFILE_ERROR_FORMAT, "%" G_GINT64_FORMAT " steps do not fit %" G_GINT64_FORMAT
-            " columns of %" G_GINT64_FORMAT, steps, cols, stride);
+      fail (rd, GS_RUNFILE_ERROR_FORMAT,
+            "%" G_GINT64_FORMAT " steps do not fit %" G_GINT64_FORMAT " columns of %" G_GINT64_FORMAT, steps,
+            cols, stride);
       return NULL;
     }
   r = gs_record_new (&config, (guint) layers, (guint) spe, dataset);
@@ -542,8 +552,8 @@ read_record (Reader *rd, JsonObject *root)
   r->n_columns = (guint) cols;
   r->stride = (guint) stride;
   r->accum_count = r->stride; /* the last column is closed */
-  if (!read_series (rd, root, r) || !read_checkpoints (rd, root, r)
-      || !read_epochs (rd, root, r) || !read_outcome (rd, root, r))
+  if (!read_series (rd, root, r) || !read_checkpoints (rd, root, r) || !read_epochs (rd, root, r)
+      || !read_outcome (rd, root, r))
     return NULL;
   return g_steal_pointer (&r);
 }
@@ -553,8 +563,8 @@ static void
 gzip_failed (Reader *rd, GError *local)
 {
   if (local->code == GS_GZIP_ERROR_TOO_LARGE)
-    g_set_error (rd->error, GS_RUNFILE_ERROR, GS_RUNFILE_ERROR_TOO_LARGE,
-                 "%s (larger than any real run)", local->message);
+    g_set_error (rd->error, GS_RUNFILE_ERROR, GS_RUNFILE_ERROR_TOO_LARGE, "%s (larger than any real run)",
+                 local->message);
   else
     g_set_error_literal (rd->error, GS_RUNFILE_ERROR,
                          local->code == GS_GZIP_ERROR_CORRUPT ? GS_RUNFILE_ERROR_FORMAT
@@ -566,10 +576,10 @@ gzip_failed (Reader *rd, GError *local)
 GsRecord *
 gs_runfile_load (const char *path, GError **error)
 {
-  Reader rd = { path, error, 0 };
+  Reader           rd = { path, error, 0 };
   g_autofree char *text = NULL;
-  gsize len;
-  GError *local = NULL;
+  gsize            len;
+  GError          *local = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
@@ -646,9 +656,9 @@ gs_runfile_list_dir (const char *dir, GError **error)
 {
   g_autoptr (GDir) d = NULL;
   g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GPtrArray *paths;
+  GPtrArray     *paths;
   GHashTableIter iter;
-  const char *name;
+  const char    *name;
 
   g_return_val_if_fail (dir != NULL, NULL);
 

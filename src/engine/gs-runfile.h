@@ -13,7 +13,8 @@
 G_BEGIN_DECLS
 
 #define GS_RUNFILE_ERROR (gs_runfile_error_quark ())
-typedef enum {
+typedef enum
+{
   GS_RUNFILE_ERROR_READ,      /* missing, unreadable */
   GS_RUNFILE_ERROR_FORMAT,    /* not a run file, corrupt, truncated */
   GS_RUNFILE_ERROR_VERSION,   /* from a newer format version */
@@ -24,10 +25,10 @@ GQuark gs_runfile_error_quark (void);
 
 /* 2: layer numbers (diverged.layer, stages' lowest_trainable) count from 1,
  * as everywhere a user sees them; version 1 counted from 0. */
-#define GS_RUNFILE_VERSION 2
+#define GS_RUNFILE_VERSION   2
 #define GS_RUNFILE_MAX_BYTES (512u * 1024 * 1024)
 
-gboolean  gs_runfile_save (GsRecord *rec, const char *path, GError **error);
+gboolean gs_runfile_save (GsRecord *rec, const char *path, GError **error);
 /* Adds member "config": every option by name with its string value, and
  * "preset" (the form run files and JSON summaries share). */
 void      gs_runfile_add_config (JsonBuilder *b, const GsConfig *config);
@@ -41,11 +42,11 @@ GsRecord *gs_runfile_load (const char *path, GError **error);
 const char *const *gs_runfile_suffixes (void);
 /* TRUE if a file of this name (not a path) is taken for a run file:
  * it ends in one of the suffixes and is not hidden. */
-gboolean   gs_runfile_is_run_name (const char *name);
+gboolean gs_runfile_is_run_name (const char *name);
 /* The run files of a folder, full paths sorted by name. A NAME.json next
  * to a run file NAME.gsrun (or .run.gz, .json.gz) is a train --json
  * summary, as a sweep or reproduce writes, and is left out. NULL and an
  * error when the folder cannot be read. */
-GPtrArray *gs_runfile_list_dir    (const char *dir, GError **error);
+GPtrArray *gs_runfile_list_dir (const char *dir, GError **error);
 
 G_END_DECLS

@@ -39,36 +39,37 @@ fits_memory (const GsConfig *c, const GsDataset *data, GError **error)
     return TRUE;
   g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_MEMORY,
                "this configuration needs about %.1f GB, more than half of this "
-               "machine's %.1f GB; reduce --width or --depth", need / 1e9, have / 1e9);
+               "machine's %.1f GB; reduce --width or --depth",
+               need / 1e9, have / 1e9);
   return FALSE;
 }
 
 GsRecord *
-gs_signal_at_init (const GsConfig *config, const GsDataset *data, guint n_samples,
-                   const gint *cancel, GError **error)
+gs_signal_at_init (
+    const GsConfig *config, const GsDataset *data, guint n_samples, const gint *cancel, GError **error)
 {
   g_return_val_if_fail (config != NULL && data != NULL, NULL);
   if (!gs_config_validate (config, error))
     return NULL;
   if (data->train.n == 0)
     {
-      g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_DATA,
-                   "data set %s has no training samples", data->source);
+      g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_DATA, "data set %s has no training samples",
+                   data->source);
       return NULL;
     }
   const int B = (int) batch_size (data, n_samples);
   const int n_in = (int) (data->rows * data->cols);
-  GsConfig c = *config;         /* the record keeps the config as given */
+  GsConfig  c = *config; /* the record keeps the config as given */
   c.batch_size = B;
   if (!fits_memory (&c, data, error))
     return NULL;
   /* the whole network (a layer-wise run ends up there) */
-  GsNet *net = gs_net_new (config, n_in, (int) data->n_classes, B);
-  GsRng rng;
+  GsNet             *net = gs_net_new (config, n_in, (int) data->n_classes, B);
+  GsRng              rng;
   g_autofree guint8 *labels = g_new (guint8, B);
-  g_autofree float *probes = g_new (float, (gsize) net->n_layers * GS_N_PROBES);
+  g_autofree float  *probes = g_new (float, (gsize) net->n_layers *GS_N_PROBES);
   g_autofree GsHist *hists = g_new (GsHist, (gsize) net->n_layers * GS_N_HIST_KINDS);
-  int correct;
+  int                correct;
 
   net->cancel = cancel;
   gs_rng_init_stream (&rng, config->seed, GS_RNG_STREAM_INIT); /* the run's weights */
@@ -102,7 +103,7 @@ double
 gs_signal_input_std (const GsDataset *data, guint n_samples)
 {
   const gsize n = (gsize) batch_size (data, n_samples) * data->rows * data->cols;
-  double s = 0, s2 = 0;
+  double      s = 0, s2 = 0;
 
   if (n == 0)
     return NAN;

@@ -27,19 +27,18 @@ G_BEGIN_DECLS
  * data set has no training samples. Thread-safe; blocks for the pass.
  * cancel (NULL = never): set non-zero from another thread, it ends the
  * pass within a layer, with GS_TRAINER_ERROR_CANCELLED. */
-GsRecord *gs_signal_at_init (const GsConfig *config, const GsDataset *data,
-                             guint n_samples, const gint *cancel,
-                             GError **error);
+GsRecord *gs_signal_at_init (
+    const GsConfig *config, const GsDataset *data, guint n_samples, const gint *cancel, GError **error);
 
 /* Std of the input pixels (x / 255) of the same samples: the reference for
  * activation std per layer. */
-double    gs_signal_input_std (const GsDataset *data, guint n_samples);
+double gs_signal_input_std (const GsDataset *data, guint n_samples);
 
 /* The activation's input y for an output a (a = f(y)), for activations that
  * are strictly increasing (sigmoid, tanh, softsign, leaky ReLU, ELU,
  * identity); a at or beyond the range's end is moved just inside it.
  * Returns FALSE for ReLU and GELU, which lose the input. */
-gboolean  gs_activation_inverse (GsActivation act, double a, double *y);
-gboolean  gs_activation_invertible (GsActivation act);
+gboolean gs_activation_inverse (GsActivation act, double a, double *y);
+gboolean gs_activation_invertible (GsActivation act);
 
 G_END_DECLS

@@ -11,42 +11,44 @@
 #include "gs-optim.h"
 #include "gs-probes.h"
 
-G_DEFINE_QUARK (gs-trainer-error-quark, gs_trainer_error)
+G_DEFINE_QUARK (gs - trainer - error - quark, gs_trainer_error)
 
 /* A phase trains hidden layers lowest..depth_used-1 and the head. */
-typedef struct {
-  int depth_used, lowest, epochs, stage;
-  gboolean fresh_head;   /* re-initialise the head first */
+typedef struct
+{
+  int      depth_used, lowest, epochs, stage;
+  gboolean fresh_head; /* re-initialise the head first */
 } Phase;
 
-struct _GsTrainer {
-  GsConfig config;
+struct _GsTrainer
+{
+  GsConfig         config;
   const GsDataset *data;
-  GsNet *net;
-  GsOptim *optim;
-  GsRecord *record;
-  GsRng init_rng, shuffle_rng;
+  GsNet           *net;
+  GsOptim         *optim;
+  GsRecord        *record;
+  GsRng            init_rng, shuffle_rng;
 
-  guint32 *train_idx;    /* (n_train) indices into data->train */
-  guint32 *val_idx;      /* (n_val) */
-  guint n_train, n_val;
-  guint steps_per_epoch;
-  Phase phases[2 * GS_MAX_STAGES];
-  int n_phases;
+  guint32 *train_idx; /* (n_train) indices into data->train */
+  guint32 *val_idx;   /* (n_val) */
+  guint    n_train, n_val;
+  guint    steps_per_epoch;
+  Phase    phases[2 * GS_MAX_STAGES];
+  int      n_phases;
 
-  gboolean probes;
-  float *probe_buf;      /* (n_layers, GS_N_PROBES) */
-  GsHist *hist_buf;      /* (n_layers, GS_N_HIST_KINDS) */
-  guint hist_every;
-  guint step;
+  gboolean          probes;
+  float            *probe_buf; /* (n_layers, GS_N_PROBES) */
+  GsHist           *hist_buf;  /* (n_layers, GS_N_HIST_KINDS) */
+  guint             hist_every;
+  guint             step;
   GsTrainerCallback callback;
-  gpointer callback_data;
-  GsProgress progress;
+  gpointer          callback_data;
+  GsProgress        progress;
 
-  GMutex lock;
-  GCond cond;
-  gint paused, stopped;  /* atomics */
-  GTimer *timer;         /* training time, stopped while paused */
+  GMutex  lock;
+  GCond   cond;
+  gint    paused, stopped; /* atomics */
+  GTimer *timer;           /* training time, stopped while paused */
 };
 
 gsize
@@ -59,8 +61,8 @@ gs_trainer_memory_needed (const GsConfig *c, guint n_inputs, guint n_classes)
 }
 
 gboolean
-gs_trainer_memory_fits (const GsConfig *config, guint n_inputs, guint n_classes,
-                        gsize *needed, gsize *available)
+gs_trainer_memory_fits (
+    const GsConfig *config, guint n_inputs, guint n_classes, gsize *needed, gsize *available)
 {
   long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
 
@@ -73,9 +75,9 @@ static void
 split_data (GsTrainer *t)
 {
   const GsSplit *s = &t->data->train;
-  GsRng rng;
-  guint32 *perm = g_new (guint32, s->n);
-  guint n_val = s->n / 10; /* 60 000 -> 54 000 train, 6 000 validation */
+  GsRng          rng;
+  guint32       *perm = g_new (guint32, s->n);
+  guint          n_val = s->n / 10; /* 60 000 -> 54 000 train, 6 000 validation */
 
   gs_rng_init_stream (&rng, t->config.seed, GS_RNG_STREAM_SPLIT);
   gs_rng_permutation (&rng, perm, s->n);
@@ -92,11 +94,11 @@ static void
 plan_phases (GsTrainer *t)
 {
   const GsConfig *c = &t->config;
-  int below = 0;
+  int             below = 0;
 
   if (c->n_stages == 0)
     {
-      t->phases[0] = (Phase) { c->depth, 0, c->epochs, 0, FALSE };
+      t->phases[0] = (Phase){ c->depth, 0, c->epochs, 0, FALSE };
       t->n_phases = 1;
       return;
     }
@@ -106,9 +108,9 @@ plan_phases (GsTrainer *t)
       int e = c->epochs / c->n_stages + (s >= c->n_stages - c->epochs % c->n_stages);
       int top = below + c->stage_blocks[s];
       int frozen = c->finetune ? (e + 1) / 2 : e;
-      t->phases[t->n_phases++] = (Phase) { top, below, frozen, s + 1, TRUE };
+      t->phases[t->n_phases++] = (Phase){ top, below, frozen, s + 1, TRUE };
       if (c->finetune)
-        t->phases[t->n_phases++] = (Phase) { top, 0, e - frozen, s + 1, FALSE };
+        t->phases[t->n_phases++] = (Phase){ top, 0, e - frozen, s + 1, FALSE };
       below = top;
     }
 }
@@ -116,10 +118,10 @@ plan_phases (GsTrainer *t)
 GsTrainer *
 gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
 {
-  GsTrainer *t;
+  GsTrainer  *t;
   const guint n_in = data->rows * data->cols;
-  gsize need, have;
-  guint n_layers = config->depth + 1;
+  gsize       need, have;
+  guint       n_layers = config->depth + 1;
 
   if (!gs_config_validate (config, error))
     return NULL;
@@ -134,8 +136,8 @@ gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
   if (data->train.n < 20 || data->test.n == 0)
     {
       g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_DATA,
-                   "data set %s has too few samples (%u train, %u test)",
-                   data->source, data->train.n, data->test.n);
+                   "data set %s has too few samples (%u train, %u test)", data->source, data->train.n,
+                   data->test.n);
       return NULL;
     }
   t = g_new0 (GsTrainer, 1);
@@ -153,7 +155,7 @@ gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
   t->optim = gs_optim_new (&t->config, t->net->n_params);
   t->record = gs_record_new (&t->config, n_layers, t->steps_per_epoch, data->name);
   t->probes = t->net->probes = TRUE;
-  t->probe_buf = g_new (float, (gsize) n_layers * GS_N_PROBES);
+  t->probe_buf = g_new (float, (gsize) n_layers *GS_N_PROBES);
   t->hist_buf = g_new (GsHist, (gsize) n_layers * GS_N_HIST_KINDS);
   g_mutex_init (&t->lock);
   g_cond_init (&t->cond);
@@ -180,7 +182,11 @@ gs_trainer_free (GsTrainer *t)
   g_free (t);
 }
 
-GsRecord *gs_trainer_get_record (GsTrainer *t) { return t->record; }
+GsRecord *
+gs_trainer_get_record (GsTrainer *t)
+{
+  return t->record;
+}
 void
 gs_trainer_set_probes (GsTrainer *t, gboolean enabled)
 {
@@ -238,11 +244,10 @@ emit (GsTrainer *t, GsTrainerEvent event)
 
 /* Bytes to floats in [0, 1], as torchvision's ToTensor does (x / 255). */
 static void
-load_batch (GsTrainer *t, const GsSplit *split, const guint32 *idx, int B,
-            guint8 *labels)
+load_batch (GsTrainer *t, const GsSplit *split, const guint32 *idx, int B, guint8 *labels)
 {
   const int n_in = t->net->n_in;
-  gs_real *x = t->net->x;
+  gs_real  *x = t->net->x;
 
   gs_gather_rows_to_unit (x, split->images, idx, B, n_in);
   for (int r = 0; r < B; r++)
@@ -251,14 +256,19 @@ load_batch (GsTrainer *t, const GsSplit *split, const guint32 *idx, int B,
 
 /* Mean loss and accuracy over a split, in eval mode. */
 static void
-evaluate (GsTrainer *t, const GsSplit *split, const guint32 *idx, guint n,
-          int depth_used, double *loss, double *acc)
+evaluate (GsTrainer     *t,
+          const GsSplit *split,
+          const guint32 *idx,
+          guint          n,
+          int            depth_used,
+          double        *loss,
+          double        *acc)
 {
   const int cap = t->net->batch_cap;
-  guint8 *labels = g_new (guint8, cap);
-  guint32 *seq = NULL;
-  double sum = 0;
-  long hits = 0;
+  guint8   *labels = g_new (guint8, cap);
+  guint32  *seq = NULL;
+  double    sum = 0;
+  long      hits = 0;
 
   if (idx == NULL)
     {
@@ -294,7 +304,7 @@ transform_grads (GsTrainer *t, const Phase *ph)
   for (int l = 0; l < net->n_layers; l++)
     {
       const GsLayerView *v = &net->layers[l];
-      double sq;
+      double             sq;
       if (!gs_net_layer_trained (net, l, ph->depth_used, ph->lowest))
         continue;
       sq = gs_sumsq (v->gw, v->count);
@@ -333,19 +343,19 @@ checkpoint (GsTrainer *t, const Phase *ph, int B)
 static gboolean
 update (GsTrainer *t, const Phase *ph)
 {
-  GsNet *net = t->net;
+  GsNet   *net = t->net;
   gboolean finite = TRUE;
 
   gs_optim_begin_step (t->optim);
   for (int l = 0; l < net->n_layers; l++)
     {
       const GsLayerView *v = &net->layers[l];
-      GsUpdateSums w, rest;
+      GsUpdateSums       w, rest;
       if (!gs_net_layer_trained (net, l, ph->depth_used, ph->lowest))
         continue;
       gs_optim_update (t->optim, net->params, net->grads, v->offset, v->n_weights, &w);
-      gs_optim_update (t->optim, net->params, net->grads, v->offset + v->n_weights,
-                       v->count - v->n_weights, &rest);
+      gs_optim_update (t->optim, net->params, net->grads, v->offset + v->n_weights, v->count - v->n_weights,
+                       &rest);
       gs_probes_update (t->probe_buf, l, &w, v->n_weights);
       finite = finite && isfinite (w.upd_sq + rest.upd_sq + w.w_new_sq);
     }
@@ -356,10 +366,10 @@ update (GsTrainer *t, const Phase *ph)
 static void
 locate_divergence (GsTrainer *t, const Phase *ph, int B, double loss)
 {
-  GsNet *net = t->net;
+  GsNet       *net = t->net;
   const size_t n = (size_t) B * net->width;
-  char what[96];
-  int layer = net->depth;
+  char         what[96];
+  int          layer = net->depth;
 
   g_snprintf (what, sizeof what, "loss");
   for (int l = 0; l < ph->depth_used; l++)
@@ -388,12 +398,12 @@ found:
 
 /* One mini-batch. Returns FALSE if the run diverged. */
 static gboolean
-train_step (GsTrainer *t, const Phase *ph, const guint32 *idx, int B,
-            guint8 *labels, double *loss_sum, long *hits)
+train_step (
+    GsTrainer *t, const Phase *ph, const guint32 *idx, int B, guint8 *labels, double *loss_sum, long *hits)
 {
-  GsNet *net = t->net;
-  int correct;
-  double loss;
+  GsNet   *net = t->net;
+  int      correct;
+  double   loss;
   gboolean finite;
 
   load_batch (t, &t->data->train, idx, B, labels);
@@ -421,11 +431,10 @@ train_step (GsTrainer *t, const Phase *ph, const guint32 *idx, int B,
 }
 
 static void
-update_progress (GsTrainer *t, int epoch, int stage, double epoch_start,
-                 guint epoch_samples)
+update_progress (GsTrainer *t, int epoch, int stage, double epoch_start, guint epoch_samples)
 {
   GsProgress *p = &t->progress;
-  double now = g_timer_elapsed (t->timer, NULL);
+  double      now = g_timer_elapsed (t->timer, NULL);
 
   p->epoch = epoch;
   p->stage = stage;
@@ -439,11 +448,11 @@ update_progress (GsTrainer *t, int epoch, int stage, double epoch_start,
 static gboolean
 train_epoch (GsTrainer *t, const Phase *ph, int epoch, guint32 *order, guint8 *labels)
 {
-  const int Bmax = t->config.batch_size;
+  const int    Bmax = t->config.batch_size;
   const double start = g_timer_elapsed (t->timer, NULL);
-  double loss_sum = 0;
-  long hits = 0;
-  guint batches = 0, s;
+  double       loss_sum = 0;
+  long         hits = 0;
+  guint        batches = 0, s;
   GsEpochStats st = { epoch, ph->stage };
 
   gs_rng_permutation (&t->shuffle_rng, order, t->n_train);
@@ -488,9 +497,9 @@ gboolean
 gs_trainer_run (GsTrainer *t, GError **error)
 {
   guint32 *order = g_new (guint32, t->n_train);
-  guint8 *labels = g_new (guint8, t->config.batch_size);
+  guint8  *labels = g_new (guint8, t->config.batch_size);
   gboolean going = TRUE;
-  int epoch = 0, last_depth = t->config.depth;
+  int      epoch = 0, last_depth = t->config.depth;
 
   t->progress.n_epochs = t->config.epochs;
   t->progress.n_stages = t->config.n_stages;
@@ -512,8 +521,7 @@ gs_trainer_run (GsTrainer *t, GError **error)
       evaluate (t, &t->data->test, NULL, t->data->test.n, last_depth, &loss, &acc);
       gs_record_set_test (t->record, loss, acc);
     }
-  gs_record_set_finished (t->record, g_atomic_int_get (&t->stopped),
-                          g_timer_elapsed (t->timer, NULL));
+  gs_record_set_finished (t->record, g_atomic_int_get (&t->stopped), g_timer_elapsed (t->timer, NULL));
   emit (t, GS_TRAINER_EVENT_DONE);
   g_free (order);
   g_free (labels);

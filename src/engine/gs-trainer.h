@@ -13,64 +13,62 @@
 G_BEGIN_DECLS
 
 #define GS_TRAINER_ERROR (gs_trainer_error_quark ())
-typedef enum {
-  GS_TRAINER_ERROR_MEMORY,   /* the config needs more memory than allowed */
-  GS_TRAINER_ERROR_DATA,     /* data set does not fit the config */
+typedef enum
+{
+  GS_TRAINER_ERROR_MEMORY,    /* the config needs more memory than allowed */
+  GS_TRAINER_ERROR_DATA,      /* data set does not fit the config */
   GS_TRAINER_ERROR_CANCELLED, /* gs_signal_at_init() was cancelled */
 } GsTrainerError;
 GQuark gs_trainer_error_quark (void);
 
-typedef enum {
-  GS_TRAINER_EVENT_STEP,     /* after every step */
-  GS_TRAINER_EVENT_EPOCH,    /* after every epoch's evaluation */
-  GS_TRAINER_EVENT_DONE,     /* finished, stopped or diverged */
+typedef enum
+{
+  GS_TRAINER_EVENT_STEP,  /* after every step */
+  GS_TRAINER_EVENT_EPOCH, /* after every epoch's evaluation */
+  GS_TRAINER_EVENT_DONE,  /* finished, stopped or diverged */
 } GsTrainerEvent;
 
-typedef struct {
-  int epoch;                 /* current epoch, 1-based */
-  int n_epochs;
-  int stage, n_stages;       /* layer-wise, else 0 */
-  guint step;                /* global steps done */
-  guint n_steps;             /* global steps planned */
-  double elapsed;            /* seconds of training so far (pauses excluded) */
-  double samples_per_s;      /* over the current epoch */
-  double eta;                /* seconds left, estimated */
+typedef struct
+{
+  int    epoch; /* current epoch, 1-based */
+  int    n_epochs;
+  int    stage, n_stages; /* layer-wise, else 0 */
+  guint  step;            /* global steps done */
+  guint  n_steps;         /* global steps planned */
+  double elapsed;         /* seconds of training so far (pauses excluded) */
+  double samples_per_s;   /* over the current epoch */
+  double eta;             /* seconds left, estimated */
 } GsProgress;
 
-typedef void (*GsTrainerCallback) (GsTrainerEvent event, const GsProgress *p,
-                                   gpointer user_data);
+typedef void (*GsTrainerCallback) (GsTrainerEvent event, const GsProgress *p, gpointer user_data);
 
 typedef struct _GsTrainer GsTrainer;
 
 /* Validates config against the data (and a memory bound) and builds the
  * network. The record exists from here on (empty). */
-GsTrainer *gs_trainer_new (const GsConfig *config, const GsDataset *data,
-                           GError **error);
+GsTrainer *gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error);
 void       gs_trainer_free (GsTrainer *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsTrainer, gs_trainer_free)
 
-GsRecord  *gs_trainer_get_record (GsTrainer *t);  /* borrowed */
+GsRecord *gs_trainer_get_record (GsTrainer *t); /* borrowed */
 /* Probes off: only loss/accuracy are recorded (for benchmarks). */
-void       gs_trainer_set_probes (GsTrainer *t, gboolean enabled);
-void       gs_trainer_set_callback (GsTrainer *t, GsTrainerCallback cb,
-                                    gpointer user_data);
+void gs_trainer_set_probes (GsTrainer *t, gboolean enabled);
+void gs_trainer_set_callback (GsTrainer *t, GsTrainerCallback cb, gpointer user_data);
 
 /* Trains all epochs, evaluates on validation each epoch and on test at the
  * end. Returns FALSE only on an error; divergence and stop are not errors
  * (see the record). */
-gboolean   gs_trainer_run (GsTrainer *t, GError **error);
-void       gs_trainer_pause (GsTrainer *t, gboolean paused);  /* thread-safe */
-void       gs_trainer_stop (GsTrainer *t);                    /* thread-safe */
+gboolean gs_trainer_run (GsTrainer *t, GError **error);
+void     gs_trainer_pause (GsTrainer *t, gboolean paused); /* thread-safe */
+void     gs_trainer_stop (GsTrainer *t);                   /* thread-safe */
 
 /* Memory the config needs for training at its batch size, in bytes. */
-gsize      gs_trainer_memory_needed (const GsConfig *config, guint n_inputs,
-                                     guint n_classes);
+gsize gs_trainer_memory_needed (const GsConfig *config, guint n_inputs, guint n_classes);
 /* The memory bound the trainer and the signal at init keep: whether the
  * config fits in half of the memory this machine has. *needed: bytes it
  * needs (gs_trainer_memory_needed()); *available: bytes of physical memory
  * (G_MAXSIZE when unknown). */
-gboolean   gs_trainer_memory_fits (const GsConfig *config, guint n_inputs,
-                                   guint n_classes, gsize *needed,
-                                   gsize *available);
+gboolean gs_trainer_memory_fits (
+    const GsConfig *config, guint n_inputs, guint n_classes, gsize *needed, gsize *available);
 
 G_END_DECLS

@@ -13,8 +13,8 @@
 static void
 saturation_lines (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
 {
-  guint n_layers = gs_record_n_layers (rec);
-  guint n_show = _gs_cursor_column (rec, ctx->style->cursor_step);
+  guint    n_layers = gs_record_n_layers (rec);
+  guint    n_show = _gs_cursor_column (rec, ctx->style->cursor_step);
   cairo_t *cr = ctx->cr;
 
   _gs_panel_clip (ctx, p);
@@ -37,9 +37,9 @@ saturation_lines (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
 static void
 layer_key (GsPlotCtx *ctx, GsRecord *rec, const GsRect *r)
 {
-  guint n_layers = gs_record_n_layers (rec);
-  double row = ctx->line_h[GS_TEXT_TICK] * 1.05, sample = ctx->line_h[GS_TEXT_TICK];
-  guint n = MIN (n_layers, (guint) MAX (r->h / row, 0));
+  guint    n_layers = gs_record_n_layers (rec);
+  double   row = ctx->line_h[GS_TEXT_TICK] * 1.05, sample = ctx->line_h[GS_TEXT_TICK];
+  guint    n = MIN (n_layers, (guint) MAX (r->h / row, 0));
   cairo_t *cr = ctx->cr;
 
   if (ctx->query || n == 0)
@@ -49,7 +49,7 @@ layer_key (GsPlotCtx *ctx, GsRecord *rec, const GsRect *r)
   cairo_set_line_width (cr, ctx->style->line_width * 1.5);
   for (guint i = 0; i < n; i++)
     {
-      guint l = n == 1 ? 0 : i * (n_layers - 1) / (n - 1);
+      guint  l = n == 1 ? 0 : i * (n_layers - 1) / (n - 1);
       double y = r->y + row * (i + 0.5);
       GsRgba c;
       _gs_layer_color (ctx->style, l, n_layers, &c);
@@ -57,7 +57,7 @@ layer_key (GsPlotCtx *ctx, GsRecord *rec, const GsRect *r)
       cairo_line_to (cr, r->x + ctx->pad + sample, y);
       _gs_set_color (cr, &c, 1.0);
       cairo_stroke (cr);
-      g_autofree char *text = g_strdup_printf (_("layer %u"), l + 1);
+      g_autofree char *text = g_strdup_printf (_ ("layer %u"), l + 1);
       _gs_text_fit (ctx, GS_TEXT_TICK, text, r->x + ctx->pad * 1.5 + sample, y,
                     r->w - ctx->pad * 1.5 - sample, 0, 0.5, &ctx->style->foreground);
     }
@@ -66,8 +66,8 @@ layer_key (GsPlotCtx *ctx, GsRecord *rec, const GsRect *r)
 static double
 layer_key_width (GsPlotCtx *ctx)
 {
-  double w, h;
-  g_autofree char *widest = g_strdup_printf (_("layer %u"), 99);
+  double           w, h;
+  g_autofree char *widest = g_strdup_printf (_ ("layer %u"), 99);
   _gs_text_size (ctx, GS_TEXT_TICK, widest, &w, &h);
   return w + ctx->line_h[GS_TEXT_TICK] + ctx->pad * 2;
 }
@@ -81,11 +81,11 @@ saturation_query (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
   if (!ctx->query || !_gs_rect_contains (&p->plot, ctx->qx, ctx->qy))
     return;
   double step = _gs_axis_value (&p->x, ctx->qx);
-  guint col = step > 0 ? (guint) (step / stride) : 0;
+  guint  col = step > 0 ? (guint) (step / stride) : 0;
   if (col >= n_show)
     return;
   double want = _gs_axis_value (&p->y, ctx->qy), best = INFINITY;
-  guint pick = 0;
+  guint  pick = 0;
   for (guint l = 0; l < gs_record_n_layers (rec); l++)
     {
       double d = fabs (100 * gs_record_series (rec, GS_PROBE_ACT_SAT, l)[col] - want);
@@ -93,23 +93,23 @@ saturation_query (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
         best = d, pick = l;
     }
   double v = gs_record_series (rec, GS_PROBE_ACT_SAT, pick)[col];
-  _gs_answer (ctx, g_strdup_printf (_("layer %u · step %u · saturated units = %.1f%%"),
-                                    pick + 1, col * stride + 1, 100 * v));
+  _gs_answer (ctx, g_strdup_printf (_ ("layer %u · step %u · saturated units = %.1f%%"), pick + 1,
+                                    col * stride + 1, 100 * v));
 }
 
 static void
-run_column (GsPlotCtx *ctx, guint r, const GsRect *outer, const GsHeatSpec *spec,
-            GsRect *bar, GsRect *key)
+run_column (GsPlotCtx *ctx, guint r, const GsRect *outer, const GsHeatSpec *spec, GsRect *bar, GsRect *key)
 {
-  GsRecord *rec = ctx->runs[r];
+  GsRecord        *rec = ctx->runs[r];
   g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
-  double split = outer->h * 0.5;
-  GsPanel top = { .outer = { outer->x, outer->y, outer->w, split },
-                  .title = name ? name : _("Mean activation (0 = white)") };
-  GsPanel bottom = { .outer = { outer->x, outer->y + split, outer->w, outer->h - split },
-                     /* TRANSLATORS: units whose activation's derivative is near zero */
-                     .title = _("Saturated units"), .ylabel = _("saturated (%)"),
-                     .ylabel_short = "%" };
+  double           split = outer->h * 0.5;
+  GsPanel          top = { .outer = { outer->x, outer->y, outer->w, split },
+                           .title = name ? name : _ ("Mean activation (0 = white)") };
+  GsPanel          bottom = { .outer = { outer->x, outer->y + split, outer->w, outer->h - split },
+                              /* TRANSLATORS: units whose activation's derivative is near zero */
+                              .title = _ ("Saturated units"),
+                              .ylabel = _ ("saturated (%)"),
+                              .ylabel_short = "%" };
 
   _gs_heat_panel_init (ctx, rec, &top);
   bottom.xlabel = top.xlabel;
@@ -117,7 +117,7 @@ run_column (GsPlotCtx *ctx, guint r, const GsRect *outer, const GsHeatSpec *spec
   top.xlabel = NULL;
   top.no_xticks = TRUE;
   bottom.x = top.x;
-  bottom.y = (GsAxis) { .lo = 0, .hi = 100 };
+  bottom.y = (GsAxis){ .lo = 0, .hi = 100 };
   if (r > 0)
     top.ylabel = bottom.ylabel = top.ylabel_short = bottom.ylabel_short = NULL;
   _gs_align_panels (ctx, &top, &bottom);
@@ -144,12 +144,14 @@ run_column (GsPlotCtx *ctx, guint r, const GsRect *outer, const GsHeatSpec *spec
 void
 _gs_plot_activations (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
-  GsHeatSpec spec = { .probe = GS_PROBE_ACT_MEAN, .diverging = TRUE,
-                      .bar_label = _("mean activation"), .bar_label_short = _("mean"),
-                      .quantity = _("mean activation") };
-  GsRect body;
+  GsHeatSpec spec = { .probe = GS_PROBE_ACT_MEAN,
+                      .diverging = TRUE,
+                      .bar_label = _ ("mean activation"),
+                      .bar_label_short = _ ("mean"),
+                      .quantity = _ ("mean activation") };
+  GsRect     body;
 
-  _gs_titled_body (ctx, area, with_title, _("Activations per layer"), &body);
+  _gs_titled_body (ctx, area, with_title, _ ("Activations per layer"), &body);
   _gs_heat_range (ctx, &spec);
   double cbw = MAX (_gs_colorbar_width (ctx, &spec), layer_key_width (ctx));
   if (body.w < cbw * 2.2)

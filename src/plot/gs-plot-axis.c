@@ -75,8 +75,8 @@ static double
 widest (GsPlotCtx *ctx, const GsTicks *t, gboolean measure_all)
 {
   double best = 0, w, h;
-  gsize longest = 0;
-  guint pick = 0;
+  gsize  longest = 0;
+  guint  pick = 0;
 
   for (guint i = 0; i < t->n; i++)
     {
@@ -95,11 +95,10 @@ widest (GsPlotCtx *ctx, const GsTicks *t, gboolean measure_all)
 
 /* One or two decades: 1, 2, 5 x 10^k, if they fit (closest pair: 5 -> 10). */
 static gboolean
-log_ticks_125 (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h,
-               gboolean horizontal, GsTicks *t)
+log_ticks_125 (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h, gboolean horizontal, GsTicks *t)
 {
   static const int mult[] = { 1, 2, 5 };
-  int k0 = (int) floor (a->lo + 1e-9), k1 = (int) ceil (a->hi - 1e-9);
+  int              k0 = (int) floor (a->lo + 1e-9), k1 = (int) ceil (a->hi - 1e-9);
 
   t->n = 0;
   for (int k = k0; k <= k1; k++)
@@ -123,11 +122,10 @@ log_ticks_125 (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h,
 }
 
 static gboolean
-log_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h,
-           gboolean horizontal, GsTicks *t)
+log_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h, gboolean horizontal, GsTicks *t)
 {
   static const int strides[] = { 1, 2, 3, 5, 10, 20, 50 };
-  int k0 = (int) ceil (a->lo - 1e-9), k1 = (int) floor (a->hi + 1e-9);
+  int              k0 = (int) ceil (a->lo - 1e-9), k1 = (int) floor (a->hi + 1e-9);
 
   if (k1 < k0)
     return FALSE;
@@ -156,18 +154,16 @@ log_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h,
 }
 
 static void
-linear_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h,
-              gboolean horizontal, GsTicks *t)
+linear_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h, gboolean horizontal, GsTicks *t)
 {
   double range = a->hi - a->lo, last = 0;
-  int max_n = (int) CLAMP (len / need_h, 1, GS_MAX_TICKS - 2);
+  int    max_n = (int) CLAMP (len / need_h, 1, GS_MAX_TICKS - 2);
 
   t->n = 0;
   if (!(range > 0))
     {
       t->v[0] = a->lo;
-      _gs_format_tick (a->lo, fabs (a->lo) > 0 ? fabs (a->lo) : 1, t->text[0],
-                       sizeof t->text[0]);
+      _gs_format_tick (a->lo, fabs (a->lo) > 0 ? fabs (a->lo) : 1, t->text[0], sizeof t->text[0]);
       t->n = 1;
       t->max_w = widest (ctx, t, TRUE);
       return;
@@ -181,8 +177,8 @@ linear_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h,
         continue;
       last = step;
       t->n = 0;
-      for (double v = ceil (a->lo / step - 1e-9) * step;
-           v <= a->hi + step * 1e-9 && t->n < GS_MAX_TICKS; v += step)
+      for (double v = ceil (a->lo / step - 1e-9) * step; v <= a->hi + step * 1e-9 && t->n < GS_MAX_TICKS;
+           v += step)
         {
           double r = fabs (v) < step * 1e-9 ? 0 : v;
           t->v[t->n] = r;
@@ -201,8 +197,7 @@ linear_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h,
 }
 
 void
-_gs_axis_ticks (GsPlotCtx *ctx, const GsAxis *a, gboolean horizontal,
-                GsTicks *t)
+_gs_axis_ticks (GsPlotCtx *ctx, const GsAxis *a, gboolean horizontal, GsTicks *t)
 {
   double len = fabs (a->p1 - a->p0);
   double need_h = ctx->line_h[GS_TEXT_TICK] * 1.15;

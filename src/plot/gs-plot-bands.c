@@ -16,32 +16,36 @@
 #include "gs-plot-private.h"
 #include "gs-signal.h"
 
-typedef enum { BAND_ACT, BAND_PRE, BAND_SIGNAL, N_BANDS } BandKind;
+typedef enum
+{
+  BAND_ACT,
+  BAND_PRE,
+  BAND_SIGNAL,
+  N_BANDS
+} BandKind;
 
-typedef struct {
+typedef struct
+{
   const char *title, *ylabel, *ylabel_short, *quantity;
-  double q_lo, q_hi;
+  double      q_lo, q_hi;
 } BandSpec;
 
 /* Texts marked with N_(), translated where drawn; short labels are symbols. */
 static const BandSpec band_specs[N_BANDS] = {
-  { N_("Activations: mean, 2nd–98th percentile"), N_("activation"), "a", N_("activation"),
-    0.02, 0.98 },
+  { N_ ("Activations: mean, 2nd–98th percentile"), N_ ("activation"), "a", N_ ("activation"), 0.02, 0.98 },
   /* TRANSLATORS: f is the activation function; its input is y in f(y) */
-  { N_("Activation input: median, 15th–85th percentile"), N_("input to f"), "y",
-    N_("activation input"), 0.15, 0.85 },
-  { N_("Backprop signal ∂L/∂h: median, 2nd–98th percentile"), "∂L/∂h", "∂L/∂h", "∂L/∂h",
-    0.02, 0.98 },
+  { N_ ("Activation input: median, 15th–85th percentile"), N_ ("input to f"), "y", N_ ("activation input"),
+    0.15, 0.85 },
+  { N_ ("Backprop signal ∂L/∂h: median, 2nd–98th percentile"), "∂L/∂h", "∂L/∂h", "∂L/∂h", 0.02, 0.98 },
 };
 
 /* Line, low and high of a band at one checkpoint; FALSE if not recorded. */
 static gboolean
 band_at (GsRecord *rec, BandKind kind, guint cp, guint layer, double v[3])
 {
-  GsActivation act = gs_record_config (rec)->activation;
+  GsActivation    act = gs_record_config (rec)->activation;
   const BandSpec *s = &band_specs[kind];
-  const GsHist *h = gs_record_hist (rec, cp, kind == BAND_SIGNAL ? GS_HIST_SIGNAL : GS_HIST_ACT,
-                                    layer);
+  const GsHist   *h = gs_record_hist (rec, cp, kind == BAND_SIGNAL ? GS_HIST_SIGNAL : GS_HIST_ACT, layer);
 
   if (h == NULL)
     return FALSE;
@@ -67,11 +71,10 @@ shown_checkpoints (GsPlotCtx *ctx, GsRecord *rec)
 }
 
 static void
-band_range (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, const guint *layers, guint nl,
-            GsAxis *y)
+band_range (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, const guint *layers, guint nl, GsAxis *y)
 {
   double lo = INFINITY, hi = -INFINITY, v[3];
-  guint n_cp = shown_checkpoints (ctx, rec);
+  guint  n_cp = shown_checkpoints (ctx, rec);
 
   for (guint i = 0; i < nl; i++)
     for (guint cp = 0; cp < n_cp; cp++)
@@ -85,24 +88,24 @@ band_range (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, const guint *layers, g
       lo -= d, hi += d;
     }
   double m = (hi - lo) * 0.04;
-  *y = (GsAxis) { .lo = lo - m, .hi = hi + m };
+  *y = (GsAxis){ .lo = lo - m, .hi = hi + m };
 }
 
 /* dodge: this layer's place among the shown ones, so that with a single
  * checkpoint the error bars of the layers stand side by side. */
 static void
-draw_layer_band (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, guint layer,
-                 const GsPanel *p, guint n_cp, double dodge)
+draw_layer_band (
+    GsPlotCtx *ctx, GsRecord *rec, BandKind kind, guint layer, const GsPanel *p, guint n_cp, double dodge)
 {
   cairo_t *cr = ctx->cr;
-  double prev[3] = { NAN }, v[3], px = 0;
-  GsRgba c;
+  double   prev[3] = { NAN }, v[3], px = 0;
+  GsRgba   c;
 
   _gs_layer_color (ctx->style, layer, gs_record_n_layers (rec), &c);
   cairo_set_line_width (cr, ctx->style->line_width);
   for (guint cp = 0; cp < n_cp; cp++)
     {
-      double x = _gs_axis_pos (&p->x, gs_record_checkpoint_step (rec, cp));
+      double   x = _gs_axis_pos (&p->x, gs_record_checkpoint_step (rec, cp));
       gboolean ok = band_at (rec, kind, cp, layer, v);
       if (ok && n_cp == 1)
         {
@@ -137,19 +140,19 @@ draw_layer_band (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, guint layer,
 }
 
 static void
-band_query (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, const guint *layers, guint nl,
-            const GsPanel *p, guint n_cp)
+band_query (
+    GsPlotCtx *ctx, GsRecord *rec, BandKind kind, const guint *layers, guint nl, const GsPanel *p, guint n_cp)
 {
   if (!ctx->query || !_gs_rect_contains (&p->plot, ctx->qx, ctx->qy) || n_cp == 0)
     return;
   double step = _gs_axis_value (&p->x, ctx->qx), want = _gs_axis_value (&p->y, ctx->qy);
-  guint best_cp = 0;
+  guint  best_cp = 0;
   for (guint cp = 1; cp < n_cp; cp++)
     if (fabs (gs_record_checkpoint_step (rec, cp) - step)
         < fabs (gs_record_checkpoint_step (rec, best_cp) - step))
       best_cp = cp;
   double best = INFINITY, v[3], pick[3] = { 0 };
-  int layer = -1;
+  int    layer = -1;
   for (guint i = 0; i < nl; i++)
     if (band_at (rec, kind, best_cp, layers[i], v) && fabs (v[0] - want) < best)
       {
@@ -158,7 +161,7 @@ band_query (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, const guint *layers, g
       }
   if (layer < 0)
     return;
-  const BandSpec *s = &band_specs[kind];
+  const BandSpec  *s = &band_specs[kind];
   g_autofree char *a = _gs_format_value (pick[0]);
   g_autofree char *b = _gs_format_value (pick[1]);
   g_autofree char *c = _gs_format_value (pick[2]);
@@ -167,15 +170,15 @@ band_query (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, const guint *layers, g
      their values */
   guint cp_step = gs_record_checkpoint_step (rec, best_cp);
   if (kind == BAND_ACT)
-    _gs_answer (ctx, g_strdup_printf (_("layer %d · step %u · %s mean %s, %g–%g%% ≈ %s … %s "
-                                        "(from a 64-bin histogram)"),
-                                      layer + 1, cp_step, _(s->quantity), a,
-                                      100 * s->q_lo, 100 * s->q_hi, b, c));
+    _gs_answer (ctx,
+                g_strdup_printf (_ ("layer %d · step %u · %s mean %s, %g–%g%% ≈ %s … %s "
+                                    "(from a 64-bin histogram)"),
+                                 layer + 1, cp_step, _ (s->quantity), a, 100 * s->q_lo, 100 * s->q_hi, b, c));
   else
-    _gs_answer (ctx, g_strdup_printf (_("layer %d · step %u · %s median %s, %g–%g%% ≈ %s … %s "
-                                        "(from a 64-bin histogram)"),
-                                      layer + 1, cp_step, _(s->quantity), a,
-                                      100 * s->q_lo, 100 * s->q_hi, b, c));
+    _gs_answer (ctx,
+                g_strdup_printf (_ ("layer %d · step %u · %s median %s, %g–%g%% ≈ %s … %s "
+                                    "(from a 64-bin histogram)"),
+                                 layer + 1, cp_step, _ (s->quantity), a, 100 * s->q_lo, 100 * s->q_hi, b, c));
 }
 
 /* The derived activation input only where there is room for three panels
@@ -194,28 +197,37 @@ band_kinds (GsPlotCtx *ctx, GsRecord *rec, double height, BandKind *kinds)
 }
 
 static void
-panel_init (GsPlotCtx *ctx, GsRecord *rec, guint r, BandKind kind, gboolean bottom,
-            const GsRect *outer, double last, const guint *layers, guint nl, GsPanel *p)
+panel_init (GsPlotCtx    *ctx,
+            GsRecord     *rec,
+            guint         r,
+            BandKind      kind,
+            gboolean      bottom,
+            const GsRect *outer,
+            double        last,
+            const guint  *layers,
+            guint         nl,
+            GsPanel      *p)
 {
   const BandSpec *s = &band_specs[kind];
 
-  *p = (GsPanel) { .outer = *outer, .title = _(s->title),
-                   .ylabel = r == 0 ? _(s->ylabel) : NULL,
-                   .ylabel_short = r == 0 ? s->ylabel_short : NULL,
-                   .no_xticks = !bottom };
+  *p = (GsPanel){ .outer = *outer,
+                  .title = _ (s->title),
+                  .ylabel = r == 0 ? _ (s->ylabel) : NULL,
+                  .ylabel_short = r == 0 ? s->ylabel_short : NULL,
+                  .no_xticks = !bottom };
   if (bottom)
     {
-      p->xlabel = _("step (percentiles read off 64-bin histograms)");
+      p->xlabel = _ ("step (percentiles read off 64-bin histograms)");
       /* TRANSLATORS: a short axis label: training step */
-      p->xlabel_short = _("step");
+      p->xlabel_short = _ ("step");
     }
-  p->x = (GsAxis) { .lo = 0, .hi = MAX (last, 2), .integer = TRUE };
+  p->x = (GsAxis){ .lo = 0, .hi = MAX (last, 2), .integer = TRUE };
   band_range (ctx, rec, kind, layers, nl, &p->y);
 }
 
 static void
-panel_draw (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, GsPanel *p,
-            const guint *layers, guint nl, guint n_cp)
+panel_draw (
+    GsPlotCtx *ctx, GsRecord *rec, BandKind kind, GsPanel *p, const guint *layers, guint nl, guint n_cp)
 {
   if (!_gs_panel_layout (ctx, p))
     return;
@@ -234,20 +246,20 @@ panel_draw (GsPlotCtx *ctx, GsRecord *rec, BandKind kind, GsPanel *p,
 static void
 run_column (GsPlotCtx *ctx, guint r, const GsRect *outer)
 {
-  GsRecord *rec = ctx->runs[r];
-  BandKind kinds[N_BANDS];
-  guint nk = band_kinds (ctx, rec, outer->h, kinds), layers[GS_MAX_PICKED_LAYERS];
-  guint nl = _gs_pick_layers (gs_record_n_layers (rec) - 1, GS_MAX_PICKED_LAYERS, layers);
-  guint n_cp = shown_checkpoints (ctx, rec);
-  double last = n_cp ? gs_record_checkpoint_step (rec, n_cp - 1) : 1;
-  GsPanel panels[N_BANDS];
-  double left = 0, h = outer->h / nk;
+  GsRecord        *rec = ctx->runs[r];
+  BandKind         kinds[N_BANDS];
+  guint            nk = band_kinds (ctx, rec, outer->h, kinds), layers[GS_MAX_PICKED_LAYERS];
+  guint            nl = _gs_pick_layers (gs_record_n_layers (rec) - 1, GS_MAX_PICKED_LAYERS, layers);
+  guint            n_cp = shown_checkpoints (ctx, rec);
+  double           last = n_cp ? gs_record_checkpoint_step (rec, n_cp - 1) : 1;
+  GsPanel          panels[N_BANDS];
+  double           left = 0, h = outer->h / nk;
   g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
   g_autofree char *title = NULL;
 
   if (n_cp == 0 || gs_record_n_layers (rec) < 2)
     {
-      _gs_no_data (ctx, outer, _("No histogram checkpoints yet"));
+      _gs_no_data (ctx, outer, _ ("No histogram checkpoints yet"));
       return;
     }
   /* lay out all panels once to find the widest left margin, so that the
@@ -257,8 +269,7 @@ run_column (GsPlotCtx *ctx, guint r, const GsRect *outer)
       GsRect box = { outer->x, outer->y + k * h, outer->w, h };
       panel_init (ctx, rec, r, kinds[k], k + 1 == nk, &box, last, layers, nl, &panels[k]);
       if (k == 0 && name)
-        panels[k].title = title = g_strconcat (name, " — ", _(band_specs[kinds[k]].title),
-                                               NULL);
+        panels[k].title = title = g_strconcat (name, " — ", _ (band_specs[kinds[k]].title), NULL);
       _gs_panel_layout (ctx, &panels[k]);
       left = MAX (left, panels[k].plot.x - outer->x);
     }
@@ -274,7 +285,7 @@ _gs_plot_bands (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   GsRect body;
 
-  _gs_titled_body (ctx, area, with_title, _("Percentile bands per layer"), &body);
+  _gs_titled_body (ctx, area, with_title, _ ("Percentile bands per layer"), &body);
   _gs_layer_key_above (ctx, &body);
   for (guint r = 0; r < ctx->n_runs; r++)
     {

@@ -7,8 +7,7 @@
 static void
 colorbar_ticks (GsPlotCtx *ctx, const GsHeatSpec *spec, GsAxis *a, GsTicks *t)
 {
-  *a = (GsAxis) { .lo = spec->lo, .hi = spec->hi, .log = !spec->diverging,
-                  .p0 = a->p0, .p1 = a->p1 };
+  *a = (GsAxis){ .lo = spec->lo, .hi = spec->hi, .log = !spec->diverging, .p0 = a->p0, .p1 = a->p1 };
   _gs_axis_ticks (ctx, a, FALSE, t);
 }
 
@@ -19,14 +18,14 @@ idle_text (gboolean forward)
   /* TRANSLATORS: colour keys of the heatmaps of greedy layer-wise training:
      grey cells are layers not added to the network yet (activations) or
      frozen, not trained (gradients) */
-  return forward ? _("not added yet") : _("not trained");
+  return forward ? _ ("not added yet") : _ ("not trained");
 }
 
 double
 _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec)
 {
-  double w, h, kw = 0;
-  const char *sample = spec->diverging ? "−0.00" : "10⁻¹⁰";
+  double         w, h, kw = 0;
+  const char    *sample = spec->diverging ? "−0.00" : "10⁻¹⁰";
   const gboolean forward = _gs_probe_forward (spec->probe);
 
   _gs_text_size (ctx, GS_TEXT_TICK, sample, &w, &h);
@@ -46,9 +45,9 @@ gap_key (GsPlotCtx *ctx, double x, double y, double bw)
   double h = ctx->line_h[GS_TEXT_TICK];
 
   cairo_rectangle (ctx->cr, x, y, bw, h);
-  _gs_heat_hatch (ctx, &(GsRect) { x, y, bw, h });
-  _gs_text (ctx, GS_TEXT_TICK, "NaN/Inf", x + bw + ctx->pad * 0.5, y + h / 2,
-            0, 0.5, &ctx->style->foreground);
+  _gs_heat_hatch (ctx, &(GsRect){ x, y, bw, h });
+  _gs_text (ctx, GS_TEXT_TICK, "NaN/Inf", x + bw + ctx->pad * 0.5, y + h / 2, 0, 0.5,
+            &ctx->style->foreground);
 }
 
 static void
@@ -57,8 +56,7 @@ idle_key (GsPlotCtx *ctx, double x, double y, double bw, gboolean forward)
   const guint32 c = _gs_heat_idle_argb (ctx);
 
   cairo_rectangle (ctx->cr, x, y, bw, ctx->line_h[GS_TEXT_TICK]);
-  cairo_set_source_rgb (ctx->cr, (c >> 16 & 0xff) / 255.0, (c >> 8 & 0xff) / 255.0,
-                        (c & 0xff) / 255.0);
+  cairo_set_source_rgb (ctx->cr, (c >> 16 & 0xff) / 255.0, (c >> 8 & 0xff) / 255.0, (c & 0xff) / 255.0);
   cairo_fill (ctx->cr);
   _gs_text (ctx, GS_TEXT_TICK, idle_text (forward), x + bw + ctx->pad * 0.5,
             y + ctx->line_h[GS_TEXT_TICK] / 2, 0, 0.5, &ctx->style->foreground);
@@ -68,9 +66,9 @@ void
 _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r)
 {
   cairo_t *cr = ctx->cr;
-  double bx = r->x + ctx->pad * 1.2, bw = ctx->pad * 1.6, y0 = r->y, y1 = r->y + r->h;
-  GsAxis a = { 0 };
-  GsTicks t;
+  double   bx = r->x + ctx->pad * 1.2, bw = ctx->pad * 1.6, y0 = r->y, y1 = r->y + r->h;
+  GsAxis   a = { 0 };
+  GsTicks  t;
 
   if (ctx->query || r->h < ctx->line_h[GS_TEXT_TICK] * 2)
     return;
@@ -113,17 +111,16 @@ _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r)
     }
   cairo_stroke (cr);
   for (guint i = 0; i < t.n; i++)
-    _gs_text (ctx, GS_TEXT_TICK, t.text[i], tx + tick + ctx->pad * 0.4,
-              _gs_axis_pos (&a, t.v[i]), 0, 0.5, &ctx->style->foreground);
-  double lw, lh;
+    _gs_text (ctx, GS_TEXT_TICK, t.text[i], tx + tick + ctx->pad * 0.4, _gs_axis_pos (&a, t.v[i]), 0, 0.5,
+              &ctx->style->foreground);
+  double      lw, lh;
   const char *text = spec->bar_label;
   _gs_text_size (ctx, GS_TEXT_LABEL, text, &lw, &lh);
   if (lw > y1 - y0 + ctx->pad * 2 && spec->bar_label_short)
     text = spec->bar_label_short;
-  g_autofree char *label = _gs_text_ellipsize (ctx, GS_TEXT_LABEL, text,
-                                               y1 - y0 + ctx->pad * 2);
+  g_autofree char *label = _gs_text_ellipsize (ctx, GS_TEXT_LABEL, text, y1 - y0 + ctx->pad * 2);
   if (label)
     _gs_text_vertical (ctx, GS_TEXT_LABEL, label,
-                       r->x + r->w - ctx->line_h[GS_TEXT_LABEL] / 2 - ctx->pad * 0.3,
-                       (y0 + y1) / 2, &ctx->style->foreground);
+                       r->x + r->w - ctx->line_h[GS_TEXT_LABEL] / 2 - ctx->pad * 0.3, (y0 + y1) / 2,
+                       &ctx->style->foreground);
 }

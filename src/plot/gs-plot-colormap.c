@@ -13,6 +13,7 @@
 
 #include "gs-plot-private.h"
 
+/* clang-format off */
 static const guint8 viridis[256][3] = {
   { 68,   1,  84}, { 68,   2,  86}, { 69,   4,  87}, { 69,   5,  89},
   { 70,   7,  90}, { 70,   8,  92}, { 70,  10,  93}, { 70,  11,  94},
@@ -79,25 +80,32 @@ static const guint8 viridis[256][3] = {
   {236, 229,  27}, {239, 229,  28}, {241, 229,  29}, {244, 230,  30},
   {246, 230,  32}, {248, 230,  33}, {251, 231,  35}, {253, 231,  37},
 };
+/* clang-format on */
 
+/* clang-format off */
 static const guint8 rdbu[7][3] = {
   { 0x21, 0x66, 0xac }, { 0x67, 0xa9, 0xcf }, { 0xd1, 0xe5, 0xf0 },
   { 0xf7, 0xf7, 0xf7 },
   { 0xfd, 0xdb, 0xc7 }, { 0xef, 0x8a, 0x62 }, { 0xb2, 0x18, 0x2b },
 };
+/* clang-format on */
 
 /* Tol muted, ordered indigo -> cyan -> green -> sand -> rose -> wine. */
+/* clang-format off */
 static const guint8 layer_path[9][3] = {
   { 0x33, 0x22, 0x88 }, { 0x88, 0xcc, 0xee }, { 0x44, 0xaa, 0x99 },
   { 0x11, 0x77, 0x33 }, { 0x99, 0x99, 0x33 }, { 0xdd, 0xcc, 0x77 },
   { 0xcc, 0x66, 0x77 }, { 0xaa, 0x44, 0x99 }, { 0x88, 0x22, 0x55 },
 };
+/* clang-format on */
 
 /* Okabe-Ito without yellow; run 0 is the foreground colour. */
+/* clang-format off */
 static const guint8 run_palette[6][3] = {
   { 0xe6, 0x9f, 0x00 }, { 0x00, 0x72, 0xb2 }, { 0xd5, 0x5e, 0x00 },
   { 0x00, 0x9e, 0x73 }, { 0xcc, 0x79, 0xa7 }, { 0x56, 0xb4, 0xe9 },
 };
+/* clang-format on */
 
 static void
 lerp_table (const guint8 (*table)[3], guint n, double t, double rgb[3])
@@ -107,7 +115,7 @@ lerp_table (const guint8 (*table)[3], guint n, double t, double rgb[3])
   if (t > 1)
     t = 1;
   double pos = t * (n - 1);
-  guint i = (guint) floor (pos);
+  guint  i = (guint) floor (pos);
   if (i >= n - 1)
     i = n - 2;
   double f = pos - i;
@@ -118,8 +126,8 @@ lerp_table (const guint8 (*table)[3], guint n, double t, double rgb[3])
 static guint32
 pack (const double rgb[3])
 {
-  return 0xff000000u | ((guint32) lround (rgb[0] * 255) << 16)
-         | ((guint32) lround (rgb[1] * 255) << 8) | (guint32) lround (rgb[2] * 255);
+  return 0xff000000u | ((guint32) lround (rgb[0] * 255) << 16) | ((guint32) lround (rgb[1] * 255) << 8)
+         | (guint32) lround (rgb[2] * 255);
 }
 
 void
@@ -138,8 +146,7 @@ _gs_viridis_argb (double t)
   if (!(t >= 0))
     t = 0;
   guint i = (guint) lround (MIN (t, 1.0) * 255);
-  return 0xff000000u | ((guint32) viridis[i][0] << 16)
-         | ((guint32) viridis[i][1] << 8) | viridis[i][2];
+  return 0xff000000u | ((guint32) viridis[i][0] << 16) | ((guint32) viridis[i][1] << 8) | viridis[i][2];
 }
 
 void
@@ -166,11 +173,10 @@ lighten (GsRgba *c, double f)
 }
 
 void
-_gs_layer_color (const GsPlotStyle *style, guint layer, guint n_layers,
-                 GsRgba *out)
+_gs_layer_color (const GsPlotStyle *style, guint layer, guint n_layers, GsRgba *out)
 {
   double rgb[3];
-  guint n = G_N_ELEMENTS (layer_path);
+  guint  n = G_N_ELEMENTS (layer_path);
 
   if (n_layers <= n)
     {
@@ -181,7 +187,7 @@ _gs_layer_color (const GsPlotStyle *style, guint layer, guint n_layers,
     }
   else
     lerp_table (layer_path, n, (double) layer / (n_layers - 1), rgb);
-  *out = (GsRgba) { rgb[0], rgb[1], rgb[2], 1.0 };
+  *out = (GsRgba){ rgb[0], rgb[1], rgb[2], 1.0 };
   if (style->dark)
     lighten (out, 0.3);
 }
@@ -195,7 +201,7 @@ _gs_run_color (const GsPlotStyle *style, guint run, GsRgba *out)
       return;
     }
   const guint8 *c = run_palette[(run - 1) % G_N_ELEMENTS (run_palette)];
-  *out = (GsRgba) { c[0] / 255.0, c[1] / 255.0, c[2] / 255.0, 1.0 };
+  *out = (GsRgba){ c[0] / 255.0, c[1] / 255.0, c[2] / 255.0, 1.0 };
 }
 
 void

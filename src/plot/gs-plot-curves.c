@@ -6,7 +6,11 @@
 
 #include "gs-plot-private.h"
 
-typedef enum { CURVE_LOSS, CURVE_ACC } CurveKind;
+typedef enum
+{
+  CURVE_LOSS,
+  CURVE_ACC
+} CurveKind;
 
 static double
 epoch_value (const GsEpochStats *e, CurveKind kind, gboolean val)
@@ -30,7 +34,7 @@ epochs_span (GsPlotCtx *ctx)
   for (guint r = 0; r < ctx->n_runs; r++)
     {
       GsRecord *rec = ctx->runs[r];
-      double spe = MAX (gs_record_steps_per_epoch (rec), 1);
+      double    spe = MAX (gs_record_steps_per_epoch (rec), 1);
       hi = MAX (hi, gs_record_n_epochs (rec));
       hi = MAX (hi, gs_record_n_steps (rec) / spe);
     }
@@ -44,11 +48,10 @@ curve_range (GsPlotCtx *ctx, CurveKind kind, double *lo, double *hi)
 
   for (guint r = 0; r < ctx->n_runs; r++)
     {
-      GsRecord *rec = ctx->runs[r];
-      const float *s = kind == CURVE_LOSS ? gs_record_loss_series (rec)
-                                          : gs_record_accuracy_series (rec);
-      double k = kind == CURVE_LOSS ? 1 : 100;
-      guint n = _gs_cursor_column (rec, ctx->style->cursor_step);
+      GsRecord    *rec = ctx->runs[r];
+      const float *s = kind == CURVE_LOSS ? gs_record_loss_series (rec) : gs_record_accuracy_series (rec);
+      double       k = kind == CURVE_LOSS ? 1 : 100;
+      guint        n = _gs_cursor_column (rec, ctx->style->cursor_step);
       for (guint c = 0; c < n; c++)
         if (isfinite (s[c]))
           vmin = MIN (vmin, s[c] * k), vmax = MAX (vmax, s[c] * k);
@@ -73,19 +76,17 @@ curve_range (GsPlotCtx *ctx, CurveKind kind, double *lo, double *hi)
 }
 
 static void
-epoch_line (GsPlotCtx *ctx, const GsPanel *p, GsRecord *rec, CurveKind kind,
-            gboolean val, const GsRgba *c)
+epoch_line (GsPlotCtx *ctx, const GsPanel *p, GsRecord *rec, CurveKind kind, gboolean val, const GsRgba *c)
 {
-  double rad = ctx->style->line_width + 1.0;
-  guint n = gs_record_n_epochs (rec);
+  double             rad = ctx->style->line_width + 1.0;
+  guint              n = gs_record_n_epochs (rec);
   g_autofree double *xs = g_new (double, n), *ys = g_new (double, n);
 
   for (guint i = 0; i < n; i++)
     {
       const GsEpochStats *e = gs_record_epoch (rec, i);
       xs[i] = _gs_axis_pos (&p->x, e->epoch);
-      ys[i] = epoch_shown (ctx, rec, e) ? _gs_axis_pos (&p->y, epoch_value (e, kind, val))
-                                        : NAN;
+      ys[i] = epoch_shown (ctx, rec, e) ? _gs_axis_pos (&p->y, epoch_value (e, kind, val)) : NAN;
     }
   _gs_polyline (ctx, xs, ys, n, val ? ctx->pad : 0, c, 1.0);
   if (p->plot.w / MAX (n, 1) >= rad * 3)
@@ -103,7 +104,7 @@ test_line (GsPlotCtx *ctx, const GsPanel *p, GsRecord *rec, const GsRgba *c)
   if (!isfinite (y))
     return;
   cairo_save (cr);
-  cairo_set_dash (cr, (double[]) { 1.5, 2.5 }, 2, 0);
+  cairo_set_dash (cr, (double[]){ 1.5, 2.5 }, 2, 0);
   cairo_move_to (cr, p->plot.x, y);
   cairo_line_to (cr, p->plot.x + p->plot.w, y);
   cairo_set_line_width (cr, ctx->style->line_width * 0.8);
@@ -120,14 +121,12 @@ curve_data (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
   _gs_panel_clip (ctx, p);
   for (guint r = 0; r < ctx->n_runs; r++)
     {
-      GsRecord *rec = ctx->runs[r];
-      GsRgba c;
-      const float *s = kind == CURVE_LOSS ? gs_record_loss_series (rec)
-                                          : gs_record_accuracy_series (rec);
+      GsRecord    *rec = ctx->runs[r];
+      GsRgba       c;
+      const float *s = kind == CURVE_LOSS ? gs_record_loss_series (rec) : gs_record_accuracy_series (rec);
       _gs_run_color (ctx->style, r, &c);
       _gs_series_path (ctx, p, s, _gs_cursor_column (rec, ctx->style->cursor_step),
-                       MAX (gs_record_stride (rec), 1),
-                       1.0 / MAX (gs_record_steps_per_epoch (rec), 1),
+                       MAX (gs_record_stride (rec), 1), 1.0 / MAX (gs_record_steps_per_epoch (rec), 1),
                        kind == CURVE_LOSS ? 1 : 100);
       cairo_set_line_width (cr, ctx->style->line_width * 0.6);
       _gs_set_color (cr, &c, 0.3);
@@ -144,20 +143,20 @@ static void
 curve_legend (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
 {
   const char *names[10];
-  GsRgba colors[10];
-  double dashes[10];
-  char *owned[10] = { NULL };
-  guint n = 0;
+  GsRgba      colors[10];
+  double      dashes[10];
+  char       *owned[10] = { NULL };
+  guint       n = 0;
 
   /* TRANSLATORS: legend of the loss and accuracy curves: the training and
      the validation split */
-  names[n] = C_("split", "train"), colors[n] = ctx->style->muted, dashes[n++] = 0;
-  names[n] = C_("split", "validation"), colors[n] = ctx->style->muted, dashes[n++] = ctx->pad;
+  names[n] = C_ ("split", "train"), colors[n] = ctx->style->muted, dashes[n++] = 0;
+  names[n] = C_ ("split", "validation"), colors[n] = ctx->style->muted, dashes[n++] = ctx->pad;
   GsRecord *first = ctx->runs[0];
   if (kind == CURVE_ACC && gs_record_has_test (first) && ctx->style->cursor_step == 0)
     {
       /* TRANSLATORS: legend: the accuracy on the test split */
-      owned[n] = g_strdup_printf (_("test %.1f%%"), 100 * gs_record_test_accuracy (first));
+      owned[n] = g_strdup_printf (_ ("test %.1f%%"), 100 * gs_record_test_accuracy (first));
       names[n] = owned[n], colors[n] = ctx->style->muted, dashes[n++] = 1.5;
     }
   for (guint r = 0; ctx->n_runs > 1 && r < ctx->n_runs && n < 10; r++, n++)
@@ -179,7 +178,7 @@ curve_query (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
 {
   if (!ctx->query || !_gs_rect_contains (&p->plot, ctx->qx, ctx->qy))
     return;
-  int ep = (int) floor (_gs_axis_value (&p->x, ctx->qx) + 0.5);
+  int      ep = (int) floor (_gs_axis_value (&p->x, ctx->qx) + 0.5);
   GString *s = g_string_new (NULL);
   for (guint r = 0; r < ctx->n_runs; r++)
     for (guint i = 0; i < gs_record_n_epochs (ctx->runs[r]); i++)
@@ -189,11 +188,11 @@ curve_query (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
           continue;
         _gs_answer_line (ctx, s, r);
         if (kind == CURVE_LOSS)
-          g_string_append_printf (s, _("epoch %d · train loss %.3f · validation %.3f"), ep,
-                                  e->train_loss, e->val_loss);
+          g_string_append_printf (s, _ ("epoch %d · train loss %.3f · validation %.3f"), ep, e->train_loss,
+                                  e->val_loss);
         else
-          g_string_append_printf (s, _("epoch %d · train accuracy %.1f%% · validation %.1f%%"),
-                                  ep, 100 * e->train_acc, 100 * e->val_acc);
+          g_string_append_printf (s, _ ("epoch %d · train accuracy %.1f%% · validation %.1f%%"), ep,
+                                  100 * e->train_acc, 100 * e->val_acc);
       }
   _gs_answer_lines (ctx, s);
 }
@@ -201,13 +200,14 @@ curve_query (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
 static void
 curve_panel (GsPlotCtx *ctx, const GsRect *outer, CurveKind kind)
 {
-  GsPanel p = { .outer = *outer, .xlabel = _("epoch"),
+  GsPanel p = { .outer = *outer,
+                .xlabel = _ ("epoch"),
                 /* TRANSLATORS: axis labels of the loss and accuracy curves */
-                .ylabel = kind == CURVE_LOSS ? _("loss (cross-entropy)") : _("accuracy (%)"),
-                .ylabel_short = kind == CURVE_LOSS ? _("loss") : "%" };
+                .ylabel = kind == CURVE_LOSS ? _ ("loss (cross-entropy)") : _ ("accuracy (%)"),
+                .ylabel_short = kind == CURVE_LOSS ? _ ("loss") : "%" };
 
-  p.x = (GsAxis) { .lo = 0, .hi = epochs_span (ctx), .integer = TRUE };
-  p.y = (GsAxis) { 0 };
+  p.x = (GsAxis){ .lo = 0, .hi = epochs_span (ctx), .integer = TRUE };
+  p.y = (GsAxis){ 0 };
   curve_range (ctx, kind, &p.y.lo, &p.y.hi);
   if (!_gs_panel_layout (ctx, &p))
     return;
@@ -226,11 +226,11 @@ _gs_plot_curves (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   GsRect body, a, b;
 
-  _gs_titled_body (ctx, area, with_title, _("Loss and accuracy"), &body);
+  _gs_titled_body (ctx, area, with_title, _ ("Loss and accuracy"), &body);
   if (body.h > body.w * 0.8)
     {
-      a = (GsRect) { body.x, body.y, body.w, body.h / 2 - ctx->pad * 0.5 };
-      b = (GsRect) { body.x, body.y + body.h / 2 + ctx->pad * 0.5, body.w, a.h };
+      a = (GsRect){ body.x, body.y, body.w, body.h / 2 - ctx->pad * 0.5 };
+      b = (GsRect){ body.x, body.y + body.h / 2 + ctx->pad * 0.5, body.w, a.h };
     }
   else
     {

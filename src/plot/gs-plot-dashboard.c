@@ -12,20 +12,26 @@
 
 #include "gs-plot-private.h"
 
-#define HEAT _("‖∂L/∂W‖₂ per layer and step")
-#define NORM _("‖∂L/∂W‖₂ per layer")
-#define CURVES _("Loss and accuracy")
+#define HEAT   _ ("‖∂L/∂W‖₂ per layer and step")
+#define NORM   _ ("‖∂L/∂W‖₂ per layer")
+#define CURVES _ ("Loss and accuracy")
 /* TRANSLATORS: short titles of the dashboard's cells, used when the full
    title does not fit */
-#define HEAT_SHORT _("Gradients")
-#define HIST_SHORT _("Histograms")
-#define ACT_TITLE _("Activations")
+#define HEAT_SHORT _ ("Gradients")
+#define HIST_SHORT _ ("Histograms")
+#define ACT_TITLE  _ ("Activations")
 /* TRANSLATORS: short for "Loss and accuracy" */
-#define CURVES_SHORT _("Loss, acc.")
+#define CURVES_SHORT _ ("Loss, acc.")
 
 static void
-cell (GsPlotCtx *ctx, GsFigureFunc func, const char *title, const char *short_title,
-      double x, double y, double w, double h)
+cell (GsPlotCtx   *ctx,
+      GsFigureFunc func,
+      const char  *title,
+      const char  *short_title,
+      double       x,
+      double       y,
+      double       w,
+      double       h)
 {
   double gap = ctx->pad * 2.5;
   GsRect r = { x + gap * 0.5, y + gap * 0.2, w - gap, h - gap * 0.4 };
@@ -55,13 +61,12 @@ _gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
     {
       g_autofree char *name = _gs_run_label (ctx, r);
       /* TRANSLATORS: two runs compared, e.g. "baseline vs relu" */
-      char *longer = versus ? g_strdup_printf (_("%s vs %s"), versus, name)
-                            : g_steal_pointer (&name);
+      char *longer = versus ? g_strdup_printf (_ ("%s vs %s"), versus, name) : g_steal_pointer (&name);
       g_free (versus);
       versus = longer;
     }
   g_autofree char *common = _gs_title_suffix (ctx);
-  GString *names = g_string_new (versus);
+  GString         *names = g_string_new (versus);
   if (common)
     g_string_append_printf (names, "%s%s", names->len ? " · " : "", common);
   g_autofree char *title = g_strconcat ("Gradscope — ", names->str, NULL);

@@ -49,7 +49,7 @@ copy_with_minus (const char *src, char *buf, gsize n)
 void
 _gs_format_tick (double v, double step, char *buf, gsize n)
 {
-  char tmp[64];
+  char   tmp[64];
   double av = fabs (v);
 
   if (av < step * 1e-6)
@@ -59,14 +59,14 @@ _gs_format_tick (double v, double step, char *buf, gsize n)
     }
   if (step < 1e-3 || av >= 1e7)
     {
-      int e = (int) floor (log10 (av) + 1e-9);
-      int dec = MAX (0, e - (int) floor (log10 (step) + 1e-9));
+      int      e = (int) floor (log10 (av) + 1e-9);
+      int      dec = MAX (0, e - (int) floor (log10 (step) + 1e-9));
       GString *s = g_string_new (NULL);
       g_string_printf (s, "%.*f", MIN (dec, 6), v / pow (10, e));
       while (strchr (s->str, '.') && strchr ("0.", s->str[s->len - 1]))
         g_string_truncate (s, s->len - 1);
       if (strcmp (s->str, "1") == 0 || strcmp (s->str, "-1") == 0)
-        g_string_append (s, "0");     /* 10^e, not 1×10^e */
+        g_string_append (s, "0"); /* 10^e, not 1×10^e */
       else
         g_string_append (s, "×10");
       append_superscript (s, e);

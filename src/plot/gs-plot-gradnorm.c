@@ -27,7 +27,7 @@ single_step (GsPlotCtx *ctx)
 static void
 profile_range (GsPlotCtx *ctx, GsAxis *y)
 {
-  double vmin = INFINITY, vmax = 0;
+  double   vmin = INFINITY, vmax = 0;
   gboolean first = ctx->n_runs == 1;
 
   for (guint r = 0; r < ctx->n_runs; r++)
@@ -40,18 +40,17 @@ profile_range (GsPlotCtx *ctx, GsAxis *y)
         }
   if (vmax <= 0)
     vmin = vmax = 1e-3;
-  *y = (GsAxis) { .log = TRUE };
+  *y = (GsAxis){ .log = TRUE };
   _gs_log_range (vmin, vmax, &y->lo, &y->hi);
 }
 
 static void
-profile_line (GsPlotCtx *ctx, const GsPanel *p, guint r, gboolean first,
-              const GsRgba *line, double dash)
+profile_line (GsPlotCtx *ctx, const GsPanel *p, guint r, gboolean first, const GsRgba *line, double dash)
 {
-  cairo_t *cr = ctx->cr;
-  guint n = gs_record_n_layers (ctx->runs[r]);
-  double rad = ctx->style->line_width * 1.3 + 1.2;
-  double spacing = p->plot.w / (p->x.hi - p->x.lo);
+  cairo_t           *cr = ctx->cr;
+  guint              n = gs_record_n_layers (ctx->runs[r]);
+  double             rad = ctx->style->line_width * 1.3 + 1.2;
+  double             spacing = p->plot.w / (p->x.hi - p->x.lo);
   g_autofree double *xs = g_new (double, n), *ys = g_new (double, n);
 
   for (guint l = 0; l < n; l++)
@@ -101,7 +100,7 @@ profile_query (GsPlotCtx *ctx, const GsPanel *p)
 {
   if (!ctx->query || !_gs_rect_contains (&p->plot, ctx->qx, ctx->qy))
     return;
-  guint l = (guint) MAX (floor (_gs_axis_value (&p->x, ctx->qx) + 0.5), 1) - 1;
+  guint    l = (guint) MAX (floor (_gs_axis_value (&p->x, ctx->qx) + 0.5), 1) - 1;
   GString *s = g_string_new (NULL);
   for (guint r = 0; r < ctx->n_runs; r++)
     {
@@ -110,7 +109,7 @@ profile_query (GsPlotCtx *ctx, const GsPanel *p)
         continue;
       g_autofree char *v = _gs_format_value (profile_value (ctx, r, l, FALSE));
       _gs_answer_line (ctx, s, r);
-      g_string_append_printf (s, _("layer %u · step %u · ‖∂L/∂W‖₂ = %s"), l + 1,
+      g_string_append_printf (s, _ ("layer %u · step %u · ‖∂L/∂W‖₂ = %s"), l + 1,
                               _gs_cursor_step (rec, ctx->style->cursor_step), v);
     }
   _gs_answer_lines (ctx, s);
@@ -119,20 +118,20 @@ profile_query (GsPlotCtx *ctx, const GsPanel *p)
 static void
 profile_legend (GsPlotCtx *ctx, const GsPanel *p)
 {
-  const char *names[8];
-  GsRgba colors[8];
-  double dashes[8];
+  const char      *names[8];
+  GsRgba           colors[8];
+  double           dashes[8];
   g_autofree char *now = NULL, *first = NULL;
-  char *run_names[8] = { NULL };
-  guint n = 0;
+  char            *run_names[8] = { NULL };
+  guint            n = 0;
 
   if (ctx->n_runs == 1 && single_step (ctx))
     return;
   if (ctx->n_runs == 1)
     {
       guint step = _gs_cursor_step (ctx->runs[0], ctx->style->cursor_step);
-      now = g_strdup_printf (_("step %u"), step);
-      first = g_strdup_printf (_("step %u"), 1);
+      now = g_strdup_printf (_ ("step %u"), step);
+      first = g_strdup_printf (_ ("step %u"), 1);
       names[0] = first;
       colors[0] = ctx->style->muted;
       dashes[0] = ctx->pad;
@@ -151,11 +150,10 @@ profile_legend (GsPlotCtx *ctx, const GsPanel *p)
       }
   /* Put the legend over the low end of the profile, where there is room. */
   GsRecord *rec = ctx->runs[0];
-  guint last = gs_record_n_layers (rec) - 1;
-  double v0 = profile_value (ctx, 0, 0, FALSE), v1 = profile_value (ctx, 0, last, FALSE);
-  gboolean right = !(v1 < v0) || !isfinite (v0);
-  _gs_legend (ctx, &p->plot, names, colors, dashes, n,
-              right ? GS_CORNER_TOP_LEFT : GS_CORNER_TOP_RIGHT);
+  guint     last = gs_record_n_layers (rec) - 1;
+  double    v0 = profile_value (ctx, 0, 0, FALSE), v1 = profile_value (ctx, 0, last, FALSE);
+  gboolean  right = !(v1 < v0) || !isfinite (v0);
+  _gs_legend (ctx, &p->plot, names, colors, dashes, n, right ? GS_CORNER_TOP_LEFT : GS_CORNER_TOP_RIGHT);
   for (guint r = 0; r < 8; r++)
     g_free (run_names[r]);
 }
@@ -163,12 +161,14 @@ profile_legend (GsPlotCtx *ctx, const GsPanel *p)
 void
 _gs_plot_gradnorm (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
-  GsPanel p = { .outer = *area, .xlabel = _("layer (1 = input)"),
-                .ylabel = _("‖∂L/∂W‖₂ (log)"), .ylabel_short = "‖∂L/∂W‖₂" };
-  guint n = _gs_max_layers (ctx);
+  GsPanel p = { .outer = *area,
+                .xlabel = _ ("layer (1 = input)"),
+                .ylabel = _ ("‖∂L/∂W‖₂ (log)"),
+                .ylabel_short = "‖∂L/∂W‖₂" };
+  guint   n = _gs_max_layers (ctx);
 
-  _gs_titled_body (ctx, area, with_title, _("Gradient norm per layer"), &p.outer);
-  p.x = (GsAxis) { .lo = 0.5, .hi = n + 0.5, .integer = TRUE };
+  _gs_titled_body (ctx, area, with_title, _ ("Gradient norm per layer"), &p.outer);
+  p.x = (GsAxis){ .lo = 0.5, .hi = n + 0.5, .integer = TRUE };
   profile_range (ctx, &p.y);
   if (!_gs_panel_layout (ctx, &p))
     return;

@@ -18,9 +18,9 @@
 /* SVG viewers ignore the NEAREST filter and smooth the raster: in vector
  * output every cell is several pixels, so the blur stays at the edges.
  * Repeated rows cost next to nothing in PNG (the "Up" filter). */
-#define VECTOR_MIN_ROWS 256
+#define VECTOR_MIN_ROWS    256
 #define VECTOR_MIN_COLUMNS 512
-#define MAX_DECADES 12
+#define MAX_DECADES        12
 
 gboolean
 _gs_probe_forward (GsProbe probe)
@@ -33,9 +33,9 @@ _gs_probe_forward (GsProbe probe)
 static gboolean
 layer_active (GsRecord *rec, GsProbe probe, guint layer, guint column)
 {
-  const guint step = column * MAX (gs_record_stride (rec), 1) + 1;
+  const guint         step = column * MAX (gs_record_stride (rec), 1) + 1;
   const GsStageStart *st = NULL;
-  const gboolean forward = _gs_probe_forward (probe);
+  const gboolean      forward = _gs_probe_forward (probe);
 
   if (layer + 1 == gs_record_n_layers (rec))
     return TRUE;
@@ -48,8 +48,13 @@ layer_active (GsRecord *rec, GsProbe probe, guint layer, guint column)
 }
 
 static void
-scan_range (GsRecord *rec, const GsHeatSpec *spec, guint cursor,
-            double *vmin, double *vmax, gboolean *gap, gboolean *idle)
+scan_range (GsRecord         *rec,
+            const GsHeatSpec *spec,
+            guint             cursor,
+            double           *vmin,
+            double           *vmax,
+            gboolean         *gap,
+            gboolean         *idle)
 {
   guint n_show = _gs_cursor_column (rec, cursor);
 
@@ -79,13 +84,12 @@ _gs_heat_range (GsPlotCtx *ctx, GsHeatSpec *spec)
 
   spec->has_gap = spec->has_idle = FALSE;
   for (guint r = 0; r < ctx->n_runs; r++)
-    scan_range (ctx->runs[r], spec, ctx->style->cursor_step, &vmin, &vmax,
-                &spec->has_gap, &spec->has_idle);
+    scan_range (ctx->runs[r], spec, ctx->style->cursor_step, &vmin, &vmax, &spec->has_gap, &spec->has_idle);
   if (spec->diverging)
     {
       double m = vmax > 0 ? vmax : 1;
       double e = pow (10, floor (log10 (m)));
-      spec->hi = ceil (m / e * 2 - 1e-9) / 2 * e;   /* round up to a half step */
+      spec->hi = ceil (m / e * 2 - 1e-9) / 2 * e; /* round up to a half step */
       spec->lo = -spec->hi;
       return;
     }
@@ -99,7 +103,7 @@ static double
 color_t (const GsHeatSpec *spec, double v)
 {
   if (spec->diverging)
-    return v / spec->hi;                 /* -1 .. 1 */
+    return v / spec->hi; /* -1 .. 1 */
   if (v <= 0)
     return 0;
   return (log10 (v) - spec->lo) / (spec->hi - spec->lo);
@@ -140,37 +144,34 @@ guint32
 _gs_heat_idle_argb (GsPlotCtx *ctx)
 {
   const GsRgba *b = &ctx->style->background, *f = &ctx->style->muted;
-  const double k = 0.22;
+  const double  k = 0.22;
 
   return 0xff000000u | (guint32) (255 * (b->r + k * (f->r - b->r))) << 16
-         | (guint32) (255 * (b->g + k * (f->g - b->g))) << 8
-         | (guint32) (255 * (b->b + k * (f->b - b->b)));
+         | (guint32) (255 * (b->g + k * (f->g - b->g))) << 8 | (guint32) (255 * (b->b + k * (f->b - b->b)));
 }
 
 /* iw cells per row, each kc x kr pixels. */
 static cairo_surface_t *
-build_image (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, guint n_show,
-             guint iw, guint kc, guint kr)
+build_image (
+    GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, guint n_show, guint iw, guint kc, guint kr)
 {
-  const guint32 idle = _gs_heat_idle_argb (ctx);
-  guint n_layers = gs_record_n_layers (rec);
-  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw * kc,
-                                                     n_layers * kr);
-  guint8 *data = cairo_image_surface_get_data (img);
-  int stride = cairo_image_surface_get_stride (img);
+  const guint32    idle = _gs_heat_idle_argb (ctx);
+  guint            n_layers = gs_record_n_layers (rec);
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw * kc, n_layers * kr);
+  guint8          *data = cairo_image_surface_get_data (img);
+  int              stride = cairo_image_surface_get_stride (img);
 
   for (guint l = 0; l < n_layers; l++)
     {
       const float *s = gs_record_series (rec, spec->probe, l);
-      guint8 *first = data + (gsize) (n_layers - 1 - l) * kr * stride;
-      guint32 *row = (guint32 *) first;
+      guint8      *first = data + (gsize) (n_layers - 1 - l) * kr * stride;
+      guint32     *row = (guint32 *) first;
       for (guint j = 0; j < iw; j++)
         {
-          guint c0 = (guint) ((guint64) j * n_show / iw);
-          guint c1 = MAX ((guint) ((guint64) (j + 1) * n_show / iw), c0 + 1);
-          double v = column_mean (s, c0, c1);
-          guint32 px = !isfinite (v) && !layer_active (rec, spec->probe, l, c0)
-                       ? idle : cell_argb (spec, v);
+          guint   c0 = (guint) ((guint64) j * n_show / iw);
+          guint   c1 = MAX ((guint) ((guint64) (j + 1) * n_show / iw), c0 + 1);
+          double  v = column_mean (s, c0, c1);
+          guint32 px = !isfinite (v) && !layer_active (rec, spec->probe, l, c0) ? idle : cell_argb (spec, v);
           for (guint k = 0; k < kc; k++)
             row[j * kc + k] = px;
         }
@@ -185,12 +186,12 @@ build_image (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, guint n_show
 static void
 hatch_gaps (GsPlotCtx *ctx, cairo_surface_t *img, const GsRect *r)
 {
-  cairo_t *cr = ctx->cr;
-  int iw = cairo_image_surface_get_width (img), ih = cairo_image_surface_get_height (img);
-  int stride = cairo_image_surface_get_stride (img);
+  cairo_t      *cr = ctx->cr;
+  int           iw = cairo_image_surface_get_width (img), ih = cairo_image_surface_get_height (img);
+  int           stride = cairo_image_surface_get_stride (img);
   const guint8 *data = cairo_image_surface_get_data (img);
-  double cw = r->w / iw, ch = r->h / ih;
-  gboolean any = FALSE;
+  double        cw = r->w / iw, ch = r->h / ih;
+  gboolean      any = FALSE;
 
   for (int i = 0; i < ih; i++)
     {
@@ -239,19 +240,17 @@ _gs_heat_panel_init (GsPlotCtx *ctx, GsRecord *rec, GsPanel *p)
   guint n_layers = gs_record_n_layers (rec);
   guint steps = gs_record_n_columns (rec) * MAX (gs_record_stride (rec), 1);
 
-  p->x = (GsAxis) { .lo = 0, .hi = MAX (steps, 1), .integer = TRUE };
-  p->y = (GsAxis) { .lo = 0.5, .hi = n_layers + 0.5, .integer = TRUE };
-  p->xlabel = gs_record_n_epochs (rec) > 1 ? _("training step (white lines: epochs)")
-                                           : _("training step");
-  p->ylabel = _("layer (1 = input)");
+  p->x = (GsAxis){ .lo = 0, .hi = MAX (steps, 1), .integer = TRUE };
+  p->y = (GsAxis){ .lo = 0.5, .hi = n_layers + 0.5, .integer = TRUE };
+  p->xlabel = gs_record_n_epochs (rec) > 1 ? _ ("training step (white lines: epochs)") : _ ("training step");
+  p->ylabel = _ ("layer (1 = input)");
   /* TRANSLATORS: a short axis label, when "layer (1 = input)" does not fit */
-  p->ylabel_short = _("layer");
-  p->xlabel_short = _("training step");
+  p->ylabel_short = _ ("layer");
+  p->xlabel_short = _ ("training step");
 }
 
 void
-_gs_heat_draw (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec,
-               const GsPanel *p)
+_gs_heat_draw (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPanel *p)
 {
   guint n_show = _gs_cursor_column (rec, ctx->style->cursor_step);
   guint stride = MAX (gs_record_stride (rec), 1);
@@ -260,20 +259,20 @@ _gs_heat_draw (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec,
     return;
   if (n_show == 0)
     {
-      _gs_no_data (ctx, &p->plot, _("No steps recorded yet"));
+      _gs_no_data (ctx, &p->plot, _ ("No steps recorded yet"));
       return;
     }
   double x1 = _gs_axis_pos (&p->x, (double) n_show * stride);
   GsRect r = { p->plot.x, p->plot.y, x1 - p->plot.x, p->plot.h };
-  guint n_layers = gs_record_n_layers (rec);
-  guint iw = image_columns (ctx, n_show, r.w), kc = 1, kr = 1;
+  guint  n_layers = gs_record_n_layers (rec);
+  guint  iw = image_columns (ctx, n_show, r.w), kc = 1, kr = 1;
   if (ctx->vector)
     {
       kc = (VECTOR_MIN_COLUMNS + iw - 1) / iw;
       kr = MIN ((VECTOR_MIN_ROWS + n_layers - 1) / n_layers, 32u);
     }
   cairo_surface_t *img = build_image (ctx, rec, spec, n_show, iw, kc, kr);
-  cairo_t *cr = ctx->cr;
+  cairo_t         *cr = ctx->cr;
 
   cairo_save (cr);
   cairo_rectangle (cr, r.x, r.y, r.w, r.h);
@@ -298,13 +297,12 @@ step_text (GsRecord *rec, guint col)
   guint epoch = (s0 - 1) / MAX (spe, 1) + 1;
 
   if (s1 > s0)
-    return g_strdup_printf (_("steps %u–%u (epoch %u)"), s0, s1, epoch);
-  return g_strdup_printf (_("step %u (epoch %u)"), s0, epoch);
+    return g_strdup_printf (_ ("steps %u–%u (epoch %u)"), s0, s1, epoch);
+  return g_strdup_printf (_ ("step %u (epoch %u)"), s0, epoch);
 }
 
 void
-_gs_heat_query (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec,
-                const GsPanel *p)
+_gs_heat_query (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPanel *p)
 {
   guint n_show = _gs_cursor_column (rec, ctx->style->cursor_step);
   guint n_layers = gs_record_n_layers (rec), stride = MAX (gs_record_stride (rec), 1);
@@ -320,8 +318,7 @@ _gs_heat_query (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec,
     return;
   g_autofree char *when = step_text (rec, col);
   g_autofree char *value = _gs_format_value (gs_record_series (rec, spec->probe, layer)[col]);
-  g_autofree char *which = layer + 1 == n_layers
-                           ? g_strdup_printf (_("layer %u (output)"), layer + 1)
-                           : g_strdup_printf (_("layer %u"), layer + 1);
+  g_autofree char *which = layer + 1 == n_layers ? g_strdup_printf (_ ("layer %u (output)"), layer + 1)
+                                                 : g_strdup_printf (_ ("layer %u"), layer + 1);
   _gs_answer (ctx, g_strdup_printf ("%s · %s · %s = %s", which, when, spec->quantity, value));
 }

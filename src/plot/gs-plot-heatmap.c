@@ -5,12 +5,11 @@
 #include "gs-plot-private.h"
 
 static void
-heat_panel (GsPlotCtx *ctx, guint r, const GsRect *outer, const GsHeatSpec *spec,
-            GsRect *bar_rect)
+heat_panel (GsPlotCtx *ctx, guint r, const GsRect *outer, const GsHeatSpec *spec, GsRect *bar_rect)
 {
-  GsRecord *rec = ctx->runs[r];
+  GsRecord        *rec = ctx->runs[r];
   g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
-  GsPanel p = { .outer = *outer, .title = name };
+  GsPanel          p = { .outer = *outer, .title = name };
 
   _gs_heat_panel_init (ctx, rec, &p);
   if (r > 0)
@@ -32,11 +31,13 @@ void
 _gs_plot_heatmap (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   /* TRANSLATORS: an axis label: the gradient norm on a log scale */
-  GsHeatSpec spec = { .probe = GS_PROBE_GRAD_NORM, .bar_label = _("‖∂L/∂W‖₂ (log)"),
-                      .bar_label_short = "‖∂L/∂W‖₂", .quantity = "‖∂L/∂W‖₂" };
-  GsRect body;
+  GsHeatSpec spec = { .probe = GS_PROBE_GRAD_NORM,
+                      .bar_label = _ ("‖∂L/∂W‖₂ (log)"),
+                      .bar_label_short = "‖∂L/∂W‖₂",
+                      .quantity = "‖∂L/∂W‖₂" };
+  GsRect     body;
 
-  _gs_titled_body (ctx, area, with_title, _("Gradient magnitude per layer"), &body);
+  _gs_titled_body (ctx, area, with_title, _ ("Gradient magnitude per layer"), &body);
   _gs_heat_range (ctx, &spec);
   double cbw = _gs_colorbar_width (ctx, &spec);
   if (body.w < cbw * 2.2)

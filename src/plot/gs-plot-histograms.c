@@ -18,7 +18,7 @@ static int
 shown_checkpoint (GsRecord *rec, guint cursor)
 {
   guint n = gs_record_n_checkpoints (rec);
-  int best = -1;
+  int   best = -1;
   guint best_d = G_MAXUINT;
 
   if (n == 0)
@@ -43,7 +43,7 @@ layer_range (GsPlotCtx *ctx, GsHistKind kind, guint layer, double *lo, double *h
   for (guint r = 0; r < ctx->n_runs; r++)
     {
       GsRecord *rec = ctx->runs[r];
-      int last = shown_checkpoint (rec, ctx->style->cursor_step);
+      int       last = shown_checkpoint (rec, ctx->style->cursor_step);
       if (layer >= gs_record_n_layers (rec))
         continue;
       for (int cp = 0; cp <= last; cp++)
@@ -79,7 +79,7 @@ static void
 hist_path (GsPlotCtx *ctx, const GsPanel *p, const GsHist *h, double base, double amp)
 {
   cairo_t *cr = ctx->cr;
-  guint32 max = 0;
+  guint32  max = 0;
 
   for (int b = 0; b < GS_HIST_BINS; b++)
     max = MAX (max, h->counts[b]);
@@ -95,31 +95,29 @@ hist_path (GsPlotCtx *ctx, const GsPanel *p, const GsHist *h, double base, doubl
   double bw = (h->hi - h->lo) / GS_HIST_BINS;
   cairo_move_to (cr, _gs_axis_pos (&p->x, h->lo), base);
   for (int b = 0; b < GS_HIST_BINS; b++)
-    cairo_line_to (cr, _gs_axis_pos (&p->x, h->lo + (b + 0.5) * bw),
-                   base - amp * h->counts[b] / max);
+    cairo_line_to (cr, _gs_axis_pos (&p->x, h->lo + (b + 0.5) * bw), base - amp * h->counts[b] / max);
   cairo_line_to (cr, _gs_axis_pos (&p->x, h->hi), base);
   cairo_close_path (cr);
 }
 
 static void
-draw_ridges (GsPlotCtx *ctx, GsRecord *rec, guint layer, const GsPanel *p,
-             const GsRgba *c)
+draw_ridges (GsPlotCtx *ctx, GsRecord *rec, guint layer, const GsPanel *p, const GsRgba *c)
 {
-  cairo_t *cr = ctx->cr;
-  int last = shown_checkpoint (rec, ctx->style->cursor_step);
+  cairo_t   *cr = ctx->cr;
+  int        last = shown_checkpoint (rec, ctx->style->cursor_step);
   GsHistKind kind = ctx->style->hist_kind;
-  guint room = (guint) (p->plot.h / (ctx->line_h[GS_TEXT_TICK] * 0.6));
-  guint n = MIN ((guint) last + 1, CLAMP (room, 1u, (guint) MAX_RIDGES));
-  double off = n > 1 ? p->plot.h * 0.5 / (n - 1) : 0;
-  double amp = p->plot.h - (n - 1) * off;
+  guint      room = (guint) (p->plot.h / (ctx->line_h[GS_TEXT_TICK] * 0.6));
+  guint      n = MIN ((guint) last + 1, CLAMP (room, 1u, (guint) MAX_RIDGES));
+  double     off = n > 1 ? p->plot.h * 0.5 / (n - 1) : 0;
+  double     amp = p->plot.h - (n - 1) * off;
 
   for (guint i = 0; i < n; i++)
     {
-      int cp = n == 1 ? last : (int) ((guint64) i * last / (n - 1));
+      int    cp = n == 1 ? last : (int) ((guint64) i * last / (n - 1));
       double base = p->plot.y + p->plot.h - (n - 1 - i) * off;
       /* Opaque fills (the colour pre-mixed with the background) hide the
        * ridges behind in one pass. */
-      double a = n == 1 ? 0.55 : 0.15 + 0.55 * i / (n - 1);
+      double        a = n == 1 ? 0.55 : 0.15 + 0.55 * i / (n - 1);
       const GsRgba *bg = &ctx->style->background;
       hist_path (ctx, p, gs_record_hist (rec, cp, kind, layer), base, amp * 0.95);
       cairo_set_source_rgb (cr, bg->r + (c->r - bg->r) * a, bg->g + (c->g - bg->g) * a,
@@ -146,13 +144,13 @@ draw_overlay (GsPlotCtx *ctx, guint layer, const GsPanel *p)
   for (guint r = 0; r < ctx->n_runs; r++)
     {
       GsRecord *rec = ctx->runs[r];
-      int cp = shown_checkpoint (rec, ctx->style->cursor_step);
-      GsRgba c;
+      int       cp = shown_checkpoint (rec, ctx->style->cursor_step);
+      GsRgba    c;
       if (cp < 0 || layer >= gs_record_n_layers (rec))
         continue;
       _gs_run_color (ctx->style, r, &c);
-      hist_path (ctx, p, gs_record_hist (rec, cp, ctx->style->hist_kind, layer),
-                 p->plot.y + p->plot.h, p->plot.h * 0.95);
+      hist_path (ctx, p, gs_record_hist (rec, cp, ctx->style->hist_kind, layer), p->plot.y + p->plot.h,
+                 p->plot.h * 0.95);
       _gs_set_color (cr, &c, 0.12);
       cairo_fill_preserve (cr);
       _gs_set_color (cr, &c, 1.0);
@@ -165,25 +163,25 @@ static void
 hist_query (GsPlotCtx *ctx, guint layer, const GsPanel *p)
 {
   GsRecord *rec = ctx->runs[0];
-  int cp = shown_checkpoint (rec, ctx->style->cursor_step);
+  int       cp = shown_checkpoint (rec, ctx->style->cursor_step);
 
   if (!ctx->query || cp < 0 || layer >= gs_record_n_layers (rec)
       || !_gs_rect_contains (&p->plot, ctx->qx, ctx->qy))
     return;
   const GsHist *h = gs_record_hist (rec, cp, ctx->style->hist_kind, layer);
-  double v = _gs_axis_value (&p->x, ctx->qx), bw = (h->hi - h->lo) / GS_HIST_BINS;
-  guint64 total = 0;
+  double        v = _gs_axis_value (&p->x, ctx->qx), bw = (h->hi - h->lo) / GS_HIST_BINS;
+  guint64       total = 0;
   for (int b = 0; b < GS_HIST_BINS; b++)
     total += h->counts[b];
   if (!(bw > 0) || total == 0 || v < h->lo || v > h->hi)
     return;
-  int b = CLAMP ((int) ((v - h->lo) / bw), 0, GS_HIST_BINS - 1);
+  int              b = CLAMP ((int) ((v - h->lo) / bw), 0, GS_HIST_BINS - 1);
   g_autofree char *a = _gs_format_value (h->lo + b * bw);
   g_autofree char *z = _gs_format_value (h->lo + (b + 1) * bw);
   /* TRANSLATORS: a hover text: layer, step, what the histogram counts, the
      bin's range, and the share of the values in that bin */
-  _gs_answer (ctx, g_strdup_printf (_("layer %u · step %u · %s in [%s, %s]: %.1f%% of values"),
-                                    layer + 1, gs_record_checkpoint_step (rec, cp),
+  _gs_answer (ctx, g_strdup_printf (_ ("layer %u · step %u · %s in [%s, %s]: %.1f%% of values"), layer + 1,
+                                    gs_record_checkpoint_step (rec, cp),
                                     _gs_hist_kind_label (ctx->style->hist_kind), a, z,
                                     100.0 * h->counts[b] / total));
 }
@@ -192,8 +190,8 @@ hist_query (GsPlotCtx *ctx, guint layer, const GsPanel *p)
 static void
 range_note (GsPlotCtx *ctx, const GsPanel *p)
 {
-  char a[32], b[32];
-  double step = (p->x.hi - p->x.lo) / 2;
+  char             a[32], b[32];
+  double           step = (p->x.hi - p->x.lo) / 2;
   g_autofree char *text = NULL;
 
   _gs_format_tick (p->x.hi, step, b, sizeof b);
@@ -211,8 +209,8 @@ range_note (GsPlotCtx *ctx, const GsPanel *p)
     _gs_text_size (ctx, GS_TEXT_LABEL, p->title, &tw, &h);
   double right = p->outer.x + p->outer.w;
   if (p->title && p->plot.x + tw + ctx->pad + w <= right)
-    _gs_text (ctx, GS_TEXT_TICK, text, right, p->outer.y + ctx->line_h[GS_TEXT_LABEL] / 2,
-              1, 0.5, &ctx->style->muted);
+    _gs_text (ctx, GS_TEXT_TICK, text, right, p->outer.y + ctx->line_h[GS_TEXT_LABEL] / 2, 1, 0.5,
+              &ctx->style->muted);
 }
 
 /* Several runs: a line sample and the label of each, in one centred row. */
@@ -221,8 +219,8 @@ run_key (GsPlotCtx *ctx, const GsRect *body)
 {
   double row = ctx->line_h[GS_TEXT_TICK] + ctx->pad * 0.5, sample = ctx->pad * 3;
   double total = 0, w, h;
-  char *labels[6];
-  guint n = MIN (ctx->n_runs, 6u);
+  char  *labels[6];
+  guint  n = MIN (ctx->n_runs, 6u);
 
   if (ctx->n_runs < 2)
     return 0;
@@ -259,27 +257,26 @@ static void
 layer_panel (GsPlotCtx *ctx, guint layer, guint n_layers, const GsRect *outer)
 {
   g_autofree char *title = NULL;
-  GsRgba c, tc;
-  GsPanel p = { .outer = *outer, .title_color = &tc, .no_yticks = TRUE };
+  GsRgba           c, tc;
+  GsPanel          p = { .outer = *outer, .title_color = &tc, .no_yticks = TRUE };
 
   _gs_layer_color (ctx->style, layer, n_layers, &c);
   /* Light layer colours (sand, cyan) are too pale for text on white. */
   double k = ctx->style->dark ? 1.0 : 0.7;
-  tc = (GsRgba) { c.r * k, c.g * k, c.b * k, 1.0 };
-  title = layer + 1 == n_layers && n_layers > 1
-          ? g_strdup_printf (_("layer %u (output)"), layer + 1)
-          : g_strdup_printf (_("layer %u"), layer + 1);
+  tc = (GsRgba){ c.r * k, c.g * k, c.b * k, 1.0 };
+  title = layer + 1 == n_layers && n_layers > 1 ? g_strdup_printf (_ ("layer %u (output)"), layer + 1)
+                                                : g_strdup_printf (_ ("layer %u"), layer + 1);
   double tw, th;
   _gs_text_size (ctx, GS_TEXT_LABEL, title, &tw, &th);
   if (tw > outer->w - ctx->pad * 2)
     {
       g_free (title);
-      title = g_strdup_printf (_("layer %u"), layer + 1);
+      title = g_strdup_printf (_ ("layer %u"), layer + 1);
     }
   if (outer->h >= ctx->line_h[GS_TEXT_LABEL] * 3)
     p.title = title;
   layer_range (ctx, ctx->style->hist_kind, layer, &p.x.lo, &p.x.hi);
-  p.y = (GsAxis) { .lo = 0, .hi = 1 };
+  p.y = (GsAxis){ .lo = 0, .hi = 1 };
   if (!_gs_panel_layout (ctx, &p))
     return;
   if (!ctx->query)
@@ -308,7 +305,7 @@ grid_shape (guint n, double w, double h, guint *cols, guint *rows)
   *cols = 1;
   for (guint c = 1; c <= n; c++)
     {
-      guint r = (n + c - 1) / c;
+      guint  r = (n + c - 1) / c;
       double score = MIN (w / c / 1.4, h / r);
       if (score > best)
         best = score, *cols = c;
@@ -320,47 +317,44 @@ static char *
 footer_text (GsPlotCtx *ctx)
 {
   const char *what = _gs_hist_kind_label (ctx->style->hist_kind);
-  GsRecord *rec = ctx->runs[0];
-  int cp = shown_checkpoint (rec, ctx->style->cursor_step);
+  GsRecord   *rec = ctx->runs[0];
+  int         cp = shown_checkpoint (rec, ctx->style->cursor_step);
 
   /* TRANSLATORS: %s is what the histograms count, e.g. "weight value"; each
      layer's panel has its own x range */
   if (ctx->n_runs > 1 || cp <= 0)
-    return g_strdup_printf (_("%s (range per layer)"), what);
+    return g_strdup_printf (_ ("%s (range per layer)"), what);
   /* TRANSLATORS: the histograms of one layer are drawn as ridgelines, the
      first checkpoint at the back, the one shown at the front */
-  return g_strdup_printf (_("%s (range per layer) · ridges: step %u (back) → %u (front)"),
-                          what, gs_record_checkpoint_step (rec, 0),
-                          gs_record_checkpoint_step (rec, cp));
+  return g_strdup_printf (_ ("%s (range per layer) · ridges: step %u (back) → %u (front)"), what,
+                          gs_record_checkpoint_step (rec, 0), gs_record_checkpoint_step (rec, cp));
 }
 
 void
 _gs_plot_histograms (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   GsRect body;
-  guint n_layers = _gs_max_layers (ctx), cols, rows;
+  guint  n_layers = _gs_max_layers (ctx), cols, rows;
 
   _gs_titled_body (ctx, area, with_title, _gs_hist_kind_title (ctx->style->hist_kind), &body);
   if (shown_checkpoint (ctx->runs[0], ctx->style->cursor_step) < 0)
     {
-      _gs_no_data (ctx, &body, _("No histogram checkpoints yet"));
+      _gs_no_data (ctx, &body, _ ("No histogram checkpoints yet"));
       return;
     }
   body.h -= run_key (ctx, &body);
-  double foot = ctx->line_h[GS_TEXT_LABEL] + ctx->pad * 0.5, w, h;
+  double           foot = ctx->line_h[GS_TEXT_LABEL] + ctx->pad * 0.5, w, h;
   g_autofree char *footer = footer_text (ctx);
   _gs_text_size (ctx, GS_TEXT_LABEL, footer, &w, &h);
-  _gs_text_fit (ctx, GS_TEXT_LABEL,
-                w <= body.w ? footer : _gs_hist_kind_label (ctx->style->hist_kind),
-                body.x + body.w / 2, body.y + body.h, body.w, 0.5, 1.0,
-                &ctx->style->foreground);
+  _gs_text_fit (ctx, GS_TEXT_LABEL, w <= body.w ? footer : _gs_hist_kind_label (ctx->style->hist_kind),
+                body.x + body.w / 2, body.y + body.h, body.w, 0.5, 1.0, &ctx->style->foreground);
   body.h -= foot;
   body.x += ctx->pad * 0.5;
   body.w -= ctx->pad * 0.5;
   /* Deep networks on small pages: as many panels as stay legible, for
    * layers spread evenly from the input to the output. */
   double min_w = ctx->line_h[GS_TEXT_TICK] * 5, min_h = ctx->line_h[GS_TEXT_TICK] * 4;
-  guint n = n_layers;
+  guint  n = n_layers;
   for (;; n--)
     {
       grid_shape (n, body.w, body.h, &cols, &rows);
@@ -370,8 +364,8 @@ _gs_plot_histograms (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   double cw = body.w / cols, rh = body.h / rows;
   for (guint i = 0; i < n; i++)
     {
-      guint l = n == n_layers || n == 1 ? i : i * (n_layers - 1) / (n - 1);
-      guint row = i / cols, col = i % cols;   /* reading order from layer 1 */
+      guint  l = n == n_layers || n == 1 ? i : i * (n_layers - 1) / (n - 1);
+      guint  row = i / cols, col = i % cols; /* reading order from layer 1 */
       double gap = cols > 1 ? ctx->pad * 1.5 : 0;
       GsRect outer = { body.x + col * cw, body.y + row * rh, cw - gap, rh };
       layer_panel (ctx, l, n_layers, &outer);

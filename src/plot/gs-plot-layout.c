@@ -19,7 +19,7 @@ _gs_figure_header (GsPlotCtx *ctx, const GsRect *area, const char *title)
 {
   double h = ctx->line_h[GS_TEXT_TITLE];
 
-  double w, th, max_w = area->w - 2 * ctx->pad, x = area->x + ctx->pad;
+  double      w, th, max_w = area->w - 2 * ctx->pad, x = area->x + ctx->pad;
   const char *dash = strstr (title, " — ");
 
   if (area->h < h * 3)
@@ -29,28 +29,26 @@ _gs_figure_header (GsPlotCtx *ctx, const GsRect *area, const char *title)
     {
       /* Too long for one line: the run's description goes on a second. */
       g_autofree char *head = g_strndup (title, dash - title);
-      double h2 = ctx->line_h[GS_TEXT_LABEL];
+      double           h2 = ctx->line_h[GS_TEXT_LABEL];
       _gs_text_fit (ctx, GS_TEXT_TITLE, head, x, area->y + ctx->pad * 0.5, max_w, 0, 0,
                     &ctx->style->foreground);
-      _gs_text_fit (ctx, GS_TEXT_LABEL, dash + strlen (" — "), x,
-                    area->y + ctx->pad * 0.5 + h, max_w, 0, 0, &ctx->style->foreground);
+      _gs_text_fit (ctx, GS_TEXT_LABEL, dash + strlen (" — "), x, area->y + ctx->pad * 0.5 + h, max_w, 0, 0,
+                    &ctx->style->foreground);
       return h + h2 + ctx->pad;
     }
-  _gs_text_fit (ctx, GS_TEXT_TITLE, title, x, area->y + ctx->pad * 0.5, max_w, 0, 0,
-                &ctx->style->foreground);
+  _gs_text_fit (ctx, GS_TEXT_TITLE, title, x, area->y + ctx->pad * 0.5, max_w, 0, 0, &ctx->style->foreground);
   return h + ctx->pad;
 }
 
 void
-_gs_titled_body (GsPlotCtx *ctx, const GsRect *area, gboolean with_title,
-                 const char *title, GsRect *body)
+_gs_titled_body (GsPlotCtx *ctx, const GsRect *area, gboolean with_title, const char *title, GsRect *body)
 {
   *body = *area;
   if (!with_title)
     return;
   g_autofree char *name = _gs_title_suffix (ctx);
   g_autofree char *full = g_strconcat (title, name ? " — " : "", name, NULL);
-  double h = _gs_figure_header (ctx, area, full);
+  double           h = _gs_figure_header (ctx, area, full);
   body->y += h;
   body->h -= h;
 }
@@ -59,22 +57,22 @@ void
 _gs_split_cols (const GsRect *r, guint n, double gap, guint i, GsRect *out)
 {
   double w = (r->w - gap * (n - 1)) / MAX (n, 1);
-  *out = (GsRect) { r->x + i * (w + gap), r->y, w, r->h };
+  *out = (GsRect){ r->x + i * (w + gap), r->y, w, r->h };
 }
 
 void
 _gs_no_data (GsPlotCtx *ctx, const GsRect *r, const char *what)
 {
-  _gs_text_fit (ctx, GS_TEXT_LABEL, what, r->x + r->w / 2, r->y + r->h / 2,
-                r->w, 0.5, 0.5, &ctx->style->muted);
+  _gs_text_fit (ctx, GS_TEXT_LABEL, what, r->x + r->w / 2, r->y + r->h / 2, r->w, 0.5, 0.5,
+                &ctx->style->muted);
 }
 
 /* Margins for the text around the plot rectangle. */
 static void
 panel_margins (GsPlotCtx *ctx, GsPanel *p, double *top, double *bottom)
 {
-  double tick_h = ctx->line_h[GS_TEXT_TICK], lab_h = ctx->line_h[GS_TEXT_LABEL];
-  double pad = ctx->pad, tick_len = pad * 0.6;
+  double   tick_h = ctx->line_h[GS_TEXT_TICK], lab_h = ctx->line_h[GS_TEXT_LABEL];
+  double   pad = ctx->pad, tick_len = pad * 0.6;
   gboolean labels = !p->hide_labels;
 
   /* The top tick label sticks out half a line above the plot. */
@@ -104,8 +102,7 @@ _gs_panel_layout (GsPlotCtx *ctx, GsPanel *p)
     left += p->yt.max_w + pad * 0.3 + (p->ylabel ? lab_h + pad * 0.4 : 0);
   left = MAX (left, p->min_left);
   double right = p->right_reserve + (p->hide_labels ? pad * 0.3 : tick_h * 1.2);
-  p->plot = (GsRect) { p->outer.x + left, p->y.p1,
-                       p->outer.w - left - right, p->y.p0 - p->y.p1 };
+  p->plot = (GsRect){ p->outer.x + left, p->y.p1, p->outer.w - left - right, p->y.p0 - p->y.p1 };
   if (!p->hide_labels && (p->plot.w < tick_h * 4 || p->plot.h < tick_h * 2.5))
     {
       p->hide_labels = TRUE;
@@ -167,10 +164,10 @@ _gs_panel_clip (GsPlotCtx *ctx, const GsPanel *p)
 static void
 draw_ticks (GsPlotCtx *ctx, const GsPanel *p)
 {
-  cairo_t *cr = ctx->cr;
+  cairo_t      *cr = ctx->cr;
   const GsRgba *fg = &ctx->style->foreground;
-  double tick_len = ctx->pad * 0.6, gap = ctx->pad * 0.3;
-  double xmin = p->outer.x, xmax = p->outer.x + p->outer.w;
+  double        tick_len = ctx->pad * 0.6, gap = ctx->pad * 0.3;
+  double        xmin = p->outer.x, xmax = p->outer.x + p->outer.w;
 
   for (guint i = 0; i < p->yt.n; i++)
     {
@@ -187,15 +184,15 @@ draw_ticks (GsPlotCtx *ctx, const GsPanel *p)
   _gs_set_color (cr, fg, 1.0);
   cairo_stroke (cr);
   for (guint i = 0; i < p->yt.n; i++)
-    _gs_text (ctx, GS_TEXT_TICK, p->yt.text[i], p->plot.x - tick_len - gap,
-              _gs_axis_pos (&p->y, p->yt.v[i]), 1.0, 0.5, fg);
+    _gs_text (ctx, GS_TEXT_TICK, p->yt.text[i], p->plot.x - tick_len - gap, _gs_axis_pos (&p->y, p->yt.v[i]),
+              1.0, 0.5, fg);
   for (guint i = 0; i < p->xt.n; i++)
     {
       double w, h, x = _gs_axis_pos (&p->x, p->xt.v[i]);
       _gs_text_size (ctx, GS_TEXT_TICK, p->xt.text[i], &w, &h);
       x = CLAMP (x, xmin + w / 2, xmax - w / 2);
-      _gs_text (ctx, GS_TEXT_TICK, p->xt.text[i], x,
-                p->plot.y + p->plot.h + tick_len + gap * 0.5, 0.5, 0.0, fg);
+      _gs_text (ctx, GS_TEXT_TICK, p->xt.text[i], x, p->plot.y + p->plot.h + tick_len + gap * 0.5, 0.5, 0.0,
+                fg);
     }
 }
 
@@ -203,14 +200,14 @@ static void
 draw_labels (GsPlotCtx *ctx, const GsPanel *p)
 {
   const GsRgba *fg = &ctx->style->foreground;
-  double pad = ctx->pad;
+  double        pad = ctx->pad;
 
   if (p->xlabel)
     {
       /* Centred under the plot, inside the panel. */
-      double w, h, y = p->outer.y + p->outer.h - pad * 0.3;
-      double cx = p->plot.x + p->plot.w / 2;
-      double room = 2 * MIN (cx - p->outer.x, p->outer.x + p->outer.w - cx);
+      double      w, h, y = p->outer.y + p->outer.h - pad * 0.3;
+      double      cx = p->plot.x + p->plot.w / 2;
+      double      room = 2 * MIN (cx - p->outer.x, p->outer.x + p->outer.w - cx);
       const char *text = p->xlabel;
       _gs_text_size (ctx, GS_TEXT_LABEL, text, &w, &h);
       if (w > room && p->xlabel_short)
@@ -219,17 +216,15 @@ draw_labels (GsPlotCtx *ctx, const GsPanel *p)
     }
   if (p->ylabel)
     {
-      double w, h;
+      double      w, h;
       const char *text = p->ylabel;
       _gs_text_size (ctx, GS_TEXT_LABEL, text, &w, &h);
       if (w > p->plot.h + pad && p->ylabel_short)
         text = p->ylabel_short;
-      g_autofree char *shown = _gs_text_ellipsize (ctx, GS_TEXT_LABEL, text,
-                                                   p->plot.h + pad);
-      double x = p->outer.x + pad * 0.3 + ctx->line_h[GS_TEXT_LABEL] / 2;
+      g_autofree char *shown = _gs_text_ellipsize (ctx, GS_TEXT_LABEL, text, p->plot.h + pad);
+      double           x = p->outer.x + pad * 0.3 + ctx->line_h[GS_TEXT_LABEL] / 2;
       if (shown)
-        _gs_text_vertical (ctx, GS_TEXT_LABEL, shown, x,
-                           p->plot.y + p->plot.h / 2, fg);
+        _gs_text_vertical (ctx, GS_TEXT_LABEL, shown, x, p->plot.y + p->plot.h / 2, fg);
     }
 }
 
@@ -256,8 +251,7 @@ _gs_panel_axes (GsPlotCtx *ctx, const GsPanel *p)
   if (p->title)
     {
       const GsRgba *c = p->title_color ? p->title_color : &ctx->style->foreground;
-      double x = p->hide_labels ? p->outer.x : MIN (p->plot.x, p->outer.x + ctx->pad * 2);
-      _gs_text_fit (ctx, GS_TEXT_LABEL, p->title, x, p->outer.y,
-                    p->outer.x + p->outer.w - x, 0.0, 0.0, c);
+      double        x = p->hide_labels ? p->outer.x : MIN (p->plot.x, p->outer.x + ctx->pad * 2);
+      _gs_text_fit (ctx, GS_TEXT_LABEL, p->title, x, p->outer.y, p->outer.x + p->outer.w - x, 0.0, 0.0, c);
     }
 }

@@ -5,14 +5,13 @@
 #include "gs-plot-private.h"
 
 static void
-legend_line (GsPlotCtx *ctx, double x, double y, double len, const GsRgba *c,
-             double dash)
+legend_line (GsPlotCtx *ctx, double x, double y, double len, const GsRgba *c, double dash)
 {
   cairo_t *cr = ctx->cr;
 
   cairo_save (cr);
   if (dash > 0)
-    cairo_set_dash (cr, (double[]) { dash, dash * 0.6 }, 2, 0);
+    cairo_set_dash (cr, (double[]){ dash, dash * 0.6 }, 2, 0);
   cairo_set_line_width (cr, ctx->style->line_width);
   cairo_move_to (cr, x, y);
   cairo_line_to (cr, x + len, y);
@@ -22,9 +21,13 @@ legend_line (GsPlotCtx *ctx, double x, double y, double len, const GsRgba *c,
 }
 
 void
-_gs_legend (GsPlotCtx *ctx, const GsRect *plot, const char *const *names,
-            const GsRgba *colors, const double *dashes, guint n,
-            GsCorner corner)
+_gs_legend (GsPlotCtx         *ctx,
+            const GsRect      *plot,
+            const char *const *names,
+            const GsRgba      *colors,
+            const double      *dashes,
+            guint              n,
+            GsCorner           corner)
 {
   double pad = ctx->pad, row = ctx->line_h[GS_TEXT_TICK] * 1.1;
   double sample = ctx->line_h[GS_TEXT_TICK] * 1.6, text_w = 0, w, h;
@@ -40,12 +43,10 @@ _gs_legend (GsPlotCtx *ctx, const GsRect *plot, const char *const *names,
   double max_text = plot->w * 0.75 - sample - pad * 2.5;
   if (text_w > max_text || n * row + pad > plot->h * 0.8)
     return;
-  guint rows = n;
+  guint  rows = n;
   double bw = sample + pad * 2.5 + text_w, bh = rows * row + pad;
-  double bx = corner == GS_CORNER_TOP_LEFT ? plot->x + pad * 0.5
-                                           : plot->x + plot->w - bw - pad * 0.5;
-  double by = corner == GS_CORNER_BOTTOM_RIGHT ? plot->y + plot->h - bh - pad * 0.5
-                                               : plot->y + pad * 0.5;
+  double bx = corner == GS_CORNER_TOP_LEFT ? plot->x + pad * 0.5 : plot->x + plot->w - bw - pad * 0.5;
+  double by = corner == GS_CORNER_BOTTOM_RIGHT ? plot->y + plot->h - bh - pad * 0.5 : plot->y + pad * 0.5;
 
   cairo_rectangle (ctx->cr, bx, by, bw, bh);
   _gs_set_color (ctx->cr, &ctx->style->background, 0.85);
@@ -54,25 +55,24 @@ _gs_legend (GsPlotCtx *ctx, const GsRect *plot, const char *const *names,
     {
       double y = by + pad * 0.5 + row * (i + 0.5);
       legend_line (ctx, bx + pad * 0.5, y, sample, &colors[i], dashes ? dashes[i] : 0);
-      _gs_text_fit (ctx, GS_TEXT_TICK, names[i], bx + pad * 1.5 + sample, y,
-                    text_w + 1, 0, 0.5, &ctx->style->foreground);
+      _gs_text_fit (ctx, GS_TEXT_TICK, names[i], bx + pad * 1.5 + sample, y, text_w + 1, 0, 0.5,
+                    &ctx->style->foreground);
     }
 }
 
 /* A one-line key "— layer 1  — layer 3 ..." right-aligned at the top of r;
  * returns the height it takes (0 if it does not fit). */
 static double
-layer_key_row (GsPlotCtx *ctx, const GsRect *r, const guint *layers, guint n,
-                   guint n_layers)
+layer_key_row (GsPlotCtx *ctx, const GsRect *r, const guint *layers, guint n, guint n_layers)
 {
   double row = ctx->line_h[GS_TEXT_TICK] * 1.3, sample = ctx->line_h[GS_TEXT_TICK] * 1.2;
   double gap = ctx->pad, w, h, total = 0;
-  char text[GS_MAX_PICKED_LAYERS][64];
+  char   text[GS_MAX_PICKED_LAYERS][64];
 
   n = MIN (n, GS_MAX_PICKED_LAYERS);
   for (guint i = 0; i < n; i++)
     {
-      g_snprintf (text[i], sizeof text[i], _("layer %u"), layers[i] + 1);
+      g_snprintf (text[i], sizeof text[i], _ ("layer %u"), layers[i] + 1);
       _gs_text_size (ctx, GS_TEXT_TICK, text[i], &w, &h);
       total += sample + gap * 0.4 + w + (i + 1 < n ? gap * 1.2 : 0);
     }
@@ -92,8 +92,7 @@ layer_key_row (GsPlotCtx *ctx, const GsRect *r, const guint *layers, guint n,
           _gs_set_color (ctx->cr, &c, 1.0);
           cairo_stroke (ctx->cr);
         }
-      _gs_text (ctx, GS_TEXT_TICK, text[i], x + sample + gap * 0.4, y, 0, 0.5,
-                &ctx->style->foreground);
+      _gs_text (ctx, GS_TEXT_TICK, text[i], x + sample + gap * 0.4, y, 0, 0.5, &ctx->style->foreground);
       x += sample + gap * 0.4 + w + gap * 1.2;
     }
   return row;
@@ -105,8 +104,8 @@ void
 _gs_layer_key_above (GsPlotCtx *ctx, GsRect *body)
 {
   GsRecord *rec;
-  guint layers[GS_MAX_PICKED_LAYERS], nl;
-  double h;
+  guint     layers[GS_MAX_PICKED_LAYERS], nl;
+  double    h;
 
   if (ctx->n_runs == 0)
     return;

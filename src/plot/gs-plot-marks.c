@@ -14,7 +14,7 @@ halo_line (GsPlotCtx *ctx, double x, double y0, double y1, double w, gboolean da
 
   cairo_save (cr);
   if (dashed)
-    cairo_set_dash (cr, (double[]) { 4 * w, 3 * w }, 2, 0);
+    cairo_set_dash (cr, (double[]){ 4 * w, 3 * w }, 2, 0);
   cairo_move_to (cr, x, y0);
   cairo_line_to (cr, x, y1);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.45);
@@ -28,8 +28,7 @@ halo_line (GsPlotCtx *ctx, double x, double y0, double y1, double w, gboolean da
 
 /* text, or short_text (may be NULL) when text is wider than a third of the plot. */
 static void
-mark_label (GsPlotCtx *ctx, const GsPanel *p, double x, const char *text,
-            const char *short_text, int slot)
+mark_label (GsPlotCtx *ctx, const GsPanel *p, double x, const char *text, const char *short_text, int slot)
 {
   double w, h;
 
@@ -52,8 +51,8 @@ mark_label (GsPlotCtx *ctx, const GsPanel *p, double x, const char *text,
 static void
 epoch_lines (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
 {
-  guint n_ep = gs_record_n_epochs (rec);
-  guint shown = _gs_cursor_step (rec, ctx->style->cursor_step);
+  guint  n_ep = gs_record_n_epochs (rec);
+  guint  shown = _gs_cursor_step (rec, ctx->style->cursor_step);
   double min_gap = ctx->pad * 0.8;
 
   if (n_ep < 2)
@@ -73,7 +72,7 @@ epoch_lines (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
 void
 _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
 {
-  guint cursor = ctx->style->cursor_step, step;
+  guint  cursor = ctx->style->cursor_step, step;
   double w = ctx->style->axis_width;
 
   if (ctx->query)
@@ -82,23 +81,22 @@ _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
   for (guint i = 0; i < gs_record_n_stages (rec); i++)
     {
       const GsStageStart *s = gs_record_stage (rec, i);
-      double x = _gs_axis_pos (&p->x, s->step > 0 ? s->step - 1 : 0);
+      double              x = _gs_axis_pos (&p->x, s->step > 0 ? s->step - 1 : 0);
       if (s->step > 1)
         halo_line (ctx, x, p->plot.y, p->plot.y + p->plot.h, w * 1.2, TRUE);
       /* TRANSLATORS: a stage of greedy layer-wise training, marked on the heatmap */
-      g_autofree char *text = g_strdup_printf (_("stage %d"), s->stage);
+      g_autofree char *text = g_strdup_printf (_ ("stage %d"), s->stage);
       /* TRANSLATORS: the same when "stage %d" is too wide for the heatmap (a
          third of its width): an abbreviation if your language has a usual
          one, else the same as "stage %d" */
-      g_autofree char *brief = g_strdup_printf (C_("short", "stage %d"), s->stage);
+      g_autofree char *brief = g_strdup_printf (C_ ("short", "stage %d"), s->stage);
       mark_label (ctx, p, x, text, brief, i % 2);
     }
   if (gs_record_diverged (rec, &step, NULL, NULL))
     {
-      g_autofree char *text = g_strdup_printf (_("diverged at step %u"), step);
+      g_autofree char *text = g_strdup_printf (_ ("diverged at step %u"), step);
       mark_label (ctx, p, _gs_axis_pos (&p->x, step), text, NULL, 2);
     }
   if (cursor > 0 && cursor < gs_record_n_steps (rec))
-    halo_line (ctx, _gs_axis_pos (&p->x, cursor), p->plot.y, p->plot.y + p->plot.h,
-               w * 1.5, FALSE);
+    halo_line (ctx, _gs_axis_pos (&p->x, cursor), p->plot.y, p->plot.y + p->plot.h, w * 1.5, FALSE);
 }

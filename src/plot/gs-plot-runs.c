@@ -12,10 +12,10 @@ _gs_run_name (GsRecord *rec)
   g_autofree char *desc = gs_config_describe (gs_record_config (rec));
   if (!desc || !*desc)
     /* TRANSLATORS: the name of a training run without a description */
-    return g_strdup (_("run"));
+    return g_strdup (_ ("run"));
   if (gs_record_diverged (rec, NULL, NULL, NULL))
     /* TRANSLATORS: %s is a run's settings, e.g. "baseline, lr=0.1" */
-    return g_strdup_printf (_("%s (diverged)"), desc);
+    return g_strdup_printf (_ ("%s (diverged)"), desc);
   return g_steal_pointer (&desc);
 }
 
@@ -23,7 +23,7 @@ static char **
 run_tokens (GsRecord *rec)
 {
   g_autofree char *desc = gs_config_describe (gs_record_config (rec));
-  return g_strsplit (desc && *desc ? desc : _("run"), ", ", -1);
+  return g_strsplit (desc && *desc ? desc : _ ("run"), ", ", -1);
 }
 
 static gboolean
@@ -31,9 +31,9 @@ token_common (GsPlotCtx *ctx, const char *token, gboolean first)
 {
   for (guint r = 0; r < ctx->n_runs; r++)
     {
-      g_auto(GStrv) t = run_tokens (ctx->runs[r]);
-      gboolean found = first ? g_strcmp0 (t[0], token) == 0
-                             : g_strv_contains ((const char *const *) t + 1, token);
+      g_auto (GStrv) t = run_tokens (ctx->runs[r]);
+      gboolean found
+          = first ? g_strcmp0 (t[0], token) == 0 : g_strv_contains ((const char *const *) t + 1, token);
       if (!found)
         return FALSE;
     }
@@ -46,7 +46,7 @@ _gs_run_label (GsPlotCtx *ctx, guint r)
 {
   if (ctx->n_runs < 2)
     return _gs_run_name (ctx->runs[r]);
-  g_auto(GStrv) t = run_tokens (ctx->runs[r]);
+  g_auto (GStrv) t = run_tokens (ctx->runs[r]);
   GString *s = g_string_new (t[0]);
   for (guint i = 1; t[i]; i++)
     if (!token_common (ctx, t[i], FALSE))
@@ -54,7 +54,7 @@ _gs_run_label (GsPlotCtx *ctx, guint r)
   if (gs_record_diverged (ctx->runs[r], NULL, NULL, NULL))
     {
       g_autofree char *tokens = g_string_free (s, FALSE);
-      return g_strdup_printf (_("%s (diverged)"), tokens);
+      return g_strdup_printf (_ ("%s (diverged)"), tokens);
     }
   return g_string_free (s, FALSE);
 }
@@ -65,7 +65,7 @@ _gs_title_suffix (GsPlotCtx *ctx)
 {
   if (ctx->n_runs == 1)
     return _gs_run_name (ctx->runs[0]);
-  g_auto(GStrv) t = run_tokens (ctx->runs[0]);
+  g_auto (GStrv) t = run_tokens (ctx->runs[0]);
   GString *s = g_string_new (NULL);
   for (guint i = 0; t[i]; i++)
     if (token_common (ctx, t[i], i == 0))
@@ -141,23 +141,24 @@ _gs_init_checkpoint (GsRecord *rec)
 
 /* What each histogram kind counts (axis texts, hover) and its figure title;
  * marked with N_(), translated where asked for. */
-static const struct {
+static const struct
+{
   const char *label, *title;
 } hist_kinds[GS_N_HIST_KINDS] = {
-  [GS_HIST_WEIGHT] = { N_("weight value"), N_("Weight histograms") },
-  [GS_HIST_GRAD] = { N_("weight gradient ∂L/∂W"), N_("Weight-gradient histograms") },
-  [GS_HIST_ACT] = { N_("activation value"), N_("Activation histograms") },
-  [GS_HIST_SIGNAL] = { N_("backprop signal ∂L/∂h"), N_("Backprop-signal histograms") },
+  [GS_HIST_WEIGHT] = { N_ ("weight value"), N_ ("Weight histograms") },
+  [GS_HIST_GRAD] = { N_ ("weight gradient ∂L/∂W"), N_ ("Weight-gradient histograms") },
+  [GS_HIST_ACT] = { N_ ("activation value"), N_ ("Activation histograms") },
+  [GS_HIST_SIGNAL] = { N_ ("backprop signal ∂L/∂h"), N_ ("Backprop-signal histograms") },
 };
 
 const char *
 _gs_hist_kind_label (GsHistKind kind)
 {
-  return kind < GS_N_HIST_KINDS ? _(hist_kinds[kind].label) : _("value");
+  return kind < GS_N_HIST_KINDS ? _ (hist_kinds[kind].label) : _ ("value");
 }
 
 const char *
 _gs_hist_kind_title (GsHistKind kind)
 {
-  return kind < GS_N_HIST_KINDS ? _(hist_kinds[kind].title) : _("Histograms");
+  return kind < GS_N_HIST_KINDS ? _ (hist_kinds[kind].title) : _ ("Histograms");
 }

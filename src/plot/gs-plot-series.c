@@ -7,18 +7,23 @@
 #include "gs-plot-private.h"
 
 void
-_gs_series_path (GsPlotCtx *ctx, const GsPanel *p, const float *s, guint n_show,
-                 guint stride, double x_scale, double y_scale)
+_gs_series_path (GsPlotCtx     *ctx,
+                 const GsPanel *p,
+                 const float   *s,
+                 guint          n_show,
+                 guint          stride,
+                 double         x_scale,
+                 double         y_scale)
 {
   cairo_t *cr = ctx->cr;
   /* one point every 2 px: smooth enough, half the stroking work */
-  guint nb = MIN (n_show, (guint) MAX (ceil (p->plot.w / 2), 1));
+  guint    nb = MIN (n_show, (guint) MAX (ceil (p->plot.w / 2), 1));
   gboolean pen = FALSE;
 
   for (guint b = 0; b < nb; b++)
     {
-      guint c0 = (guint) ((guint64) b * n_show / nb);
-      guint c1 = MAX ((guint) ((guint64) (b + 1) * n_show / nb), c0 + 1);
+      guint  c0 = (guint) ((guint64) b * n_show / nb);
+      guint  c1 = MAX ((guint) ((guint64) (b + 1) * n_show / nb), c0 + 1);
       double sum = 0;
       for (guint c = c0; c < c1; c++)
         sum += s[c];
@@ -33,7 +38,7 @@ _gs_series_path (GsPlotCtx *ctx, const GsPanel *p, const float *s, guint n_show,
       if (pen)
         cairo_line_to (cr, x, y);
       else if (nb == 1)
-        _gs_markers (ctx, x, y, ctx->style->line_width, FALSE);   /* one step: a ring */
+        _gs_markers (ctx, x, y, ctx->style->line_width, FALSE); /* one step: a ring */
       else
         cairo_move_to (cr, x, y);
       pen = TRUE;
@@ -55,15 +60,15 @@ _gs_markers (GsPlotCtx *ctx, double x, double y, double r, gboolean square)
 /* A line through the points (x[i], y[i]) in user space; a non-finite y
  * breaks it. Dashed (dash, 0.6 dash) when dash > 0. */
 void
-_gs_polyline (GsPlotCtx *ctx, const double *x, const double *y, guint n, double dash,
-              const GsRgba *c, double alpha)
+_gs_polyline (
+    GsPlotCtx *ctx, const double *x, const double *y, guint n, double dash, const GsRgba *c, double alpha)
 {
   cairo_t *cr = ctx->cr;
   gboolean pen = FALSE;
 
   cairo_save (cr);
   if (dash > 0)
-    cairo_set_dash (cr, (double[]) { dash, dash * 0.6 }, 2, 0);
+    cairo_set_dash (cr, (double[]){ dash, dash * 0.6 }, 2, 0);
   for (guint i = 0; i < n; i++)
     if (!isfinite (y[i]))
       pen = FALSE;
@@ -79,8 +84,8 @@ _gs_polyline (GsPlotCtx *ctx, const double *x, const double *y, guint n, double 
 
 /* A filled marker of radius r at every point with a finite y. */
 void
-_gs_point_marks (GsPlotCtx *ctx, const double *x, const double *y, guint n, double r,
-                 gboolean square, const GsRgba *c)
+_gs_point_marks (
+    GsPlotCtx *ctx, const double *x, const double *y, guint n, double r, gboolean square, const GsRgba *c)
 {
   for (guint i = 0; i < n; i++)
     if (isfinite (y[i]))

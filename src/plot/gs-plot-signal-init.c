@@ -14,12 +14,15 @@
 
 #include "gs-plot-private.h"
 
-typedef enum { SIG_ACT_STD, SIG_GRAD_NORM, SIG_SIGNAL_STD } SigQuantity;
+typedef enum
+{
+  SIG_ACT_STD,
+  SIG_GRAD_NORM,
+  SIG_SIGNAL_STD
+} SigQuantity;
 
 /* Marked with N_(), translated where shown. */
-static const char *const sig_names[] = {
-  N_("activation std"), "‖∂L/∂W‖₂", N_("std of ∂L/∂h")
-};
+static const char *const sig_names[] = { N_ ("activation std"), "‖∂L/∂W‖₂", N_ ("std of ∂L/∂h") };
 
 static double
 sig_value (GsRecord *rec, SigQuantity q, guint layer)
@@ -38,7 +41,7 @@ sig_value (GsRecord *rec, SigQuantity q, guint layer)
     case SIG_SIGNAL_STD:
     default:
       {
-        int cp = _gs_init_checkpoint (rec);
+        int           cp = _gs_init_checkpoint (rec);
         const GsHist *h = cp < 0 ? NULL : gs_record_hist (rec, cp, GS_HIST_SIGNAL, layer);
         return h && h->std > 0 ? h->std : NAN;
       }
@@ -58,7 +61,7 @@ sig_range (GsPlotCtx *ctx, const SigQuantity *qs, guint nq, GsAxis *y)
           if (isfinite (v) && v > 0)
             vmin = MIN (vmin, v), vmax = MAX (vmax, v);
         }
-  *y = (GsAxis) { .log = TRUE };
+  *y = (GsAxis){ .log = TRUE };
   if (vmax <= 0)
     {
       _gs_log_range (1e-3, 1, &y->lo, &y->hi);
@@ -69,11 +72,16 @@ sig_range (GsPlotCtx *ctx, const SigQuantity *qs, guint nq, GsAxis *y)
 }
 
 static void
-sig_line (GsPlotCtx *ctx, const GsPanel *p, GsRecord *rec, SigQuantity q,
-          const GsRgba *c, gboolean dashed, gboolean square)
+sig_line (GsPlotCtx     *ctx,
+          const GsPanel *p,
+          GsRecord      *rec,
+          SigQuantity    q,
+          const GsRgba  *c,
+          gboolean       dashed,
+          gboolean       square)
 {
-  guint n = gs_record_n_layers (rec);
-  double rad = ctx->style->line_width * 1.2 + 1;
+  guint              n = gs_record_n_layers (rec);
+  double             rad = ctx->style->line_width * 1.2 + 1;
   g_autofree double *xs = g_new (double, n), *ys = g_new (double, n);
 
   for (guint l = 0; l < n; l++)
@@ -92,7 +100,7 @@ sig_query (GsPlotCtx *ctx, const GsPanel *p, const SigQuantity *qs, guint nq)
 {
   if (!ctx->query || !_gs_rect_contains (&p->plot, ctx->qx, ctx->qy))
     return;
-  guint l = (guint) MAX (floor (_gs_axis_value (&p->x, ctx->qx) + 0.5), 1) - 1;
+  guint    l = (guint) MAX (floor (_gs_axis_value (&p->x, ctx->qx) + 0.5), 1) - 1;
   GString *s = g_string_new (NULL);
   for (guint r = 0; r < ctx->n_runs; r++)
     for (guint k = 0; k < nq; k++)
@@ -103,8 +111,7 @@ sig_query (GsPlotCtx *ctx, const GsPanel *p, const SigQuantity *qs, guint nq)
         g_autofree char *v = _gs_format_value (sig_value (rec, qs[k], l));
         _gs_answer_line (ctx, s, r);
         /* TRANSLATORS: a hover text: layer, at initialisation, quantity = value */
-        g_string_append_printf (s, _("layer %u · at init · %s = %s"), l + 1,
-                                _(sig_names[qs[k]]), v);
+        g_string_append_printf (s, _ ("layer %u · at init · %s = %s"), l + 1, _ (sig_names[qs[k]]), v);
       }
   _gs_answer_lines (ctx, s);
 }
@@ -113,15 +120,15 @@ static void
 sig_legend (GsPlotCtx *ctx, const GsPanel *p, gboolean backward)
 {
   const char *names[8];
-  GsRgba colors[8];
-  double dashes[8];
-  char *labels[8] = { NULL };
-  guint n = 0;
+  GsRgba      colors[8];
+  double      dashes[8];
+  char       *labels[8] = { NULL };
+  guint       n = 0;
 
   if (backward)
     {
-      names[0] = _(sig_names[SIG_GRAD_NORM]), colors[0] = ctx->style->foreground, dashes[0] = 0;
-      names[1] = _(sig_names[SIG_SIGNAL_STD]), colors[1] = ctx->style->foreground;
+      names[0] = _ (sig_names[SIG_GRAD_NORM]), colors[0] = ctx->style->foreground, dashes[0] = 0;
+      names[1] = _ (sig_names[SIG_SIGNAL_STD]), colors[1] = ctx->style->foreground;
       dashes[1] = ctx->pad;
       n = 2;
     }
@@ -143,17 +150,18 @@ sig_panel (GsPlotCtx *ctx, const GsRect *outer, gboolean backward)
 {
   static const SigQuantity fwd[] = { SIG_ACT_STD };
   static const SigQuantity bwd[] = { SIG_GRAD_NORM, SIG_SIGNAL_STD };
-  const SigQuantity *qs = backward ? bwd : fwd;
-  guint nq = backward ? 2 : 1, n = _gs_max_layers (ctx);
-  GsPanel p = { .outer = *outer,
-                .title = backward ? _("Backward pass") : _("Forward pass"),
-                .xlabel = _("layer (1 = input side, last = output)"), .xlabel_short = _("layer"),
-                /* TRANSLATORS: axis labels on log scales; std = standard deviation */
-                .ylabel = backward ? _("‖∂L/∂W‖₂, std ∂L/∂h (log)") : _("activation std (log)"),
-                /* TRANSLATORS: short axis labels, when the long ones do not fit */
-                .ylabel_short = backward ? _("gradient") : _("std") };
+  const SigQuantity       *qs = backward ? bwd : fwd;
+  guint                    nq = backward ? 2 : 1, n = _gs_max_layers (ctx);
+  GsPanel                  p = { .outer = *outer,
+                                 .title = backward ? _ ("Backward pass") : _ ("Forward pass"),
+                                 .xlabel = _ ("layer (1 = input side, last = output)"),
+                                 .xlabel_short = _ ("layer"),
+                                 /* TRANSLATORS: axis labels on log scales; std = standard deviation */
+                                 .ylabel = backward ? _ ("‖∂L/∂W‖₂, std ∂L/∂h (log)") : _ ("activation std (log)"),
+                                 /* TRANSLATORS: short axis labels, when the long ones do not fit */
+                                 .ylabel_short = backward ? _ ("gradient") : _ ("std") };
 
-  p.x = (GsAxis) { .lo = 0.5, .hi = n + 0.5, .integer = TRUE };
+  p.x = (GsAxis){ .lo = 0.5, .hi = n + 0.5, .integer = TRUE };
   /* a decade of room at the bottom for the legend, where decaying lines end */
   if (sig_range (ctx, qs, nq, &p.y) && (backward || ctx->n_runs > 1))
     p.y.lo -= 1;
@@ -182,7 +190,7 @@ _gs_plot_signal_init (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
   GsRect body, half;
 
-  _gs_titled_body (ctx, area, with_title, _("Signal propagation at initialisation"), &body);
+  _gs_titled_body (ctx, area, with_title, _ ("Signal propagation at initialisation"), &body);
   for (guint k = 0; k < 2; k++)
     {
       _gs_split_cols (&body, 2, ctx->pad * 2, k, &half);

@@ -17,18 +17,21 @@ role_points (const GsPlotStyle *style, GsTextRole role)
 {
   switch (role)
     {
-    case GS_TEXT_TICK: return style->font_size;
-    case GS_TEXT_LABEL: return style->label_size;
-    case GS_TEXT_TITLE: return style->title_size;
+    case GS_TEXT_TICK:
+      return style->font_size;
+    case GS_TEXT_LABEL:
+      return style->label_size;
+    case GS_TEXT_TITLE:
+      return style->title_size;
     case GS_N_TEXT_ROLES:
-    default: break;
+    default:
+      break;
     }
   return style->font_size;
 }
 
 void
-_gs_ctx_init (GsPlotCtx *ctx, cairo_t *cr, const GsPlotStyle *style,
-              GsRecord *const *runs, guint n_runs)
+_gs_ctx_init (GsPlotCtx *ctx, cairo_t *cr, const GsPlotStyle *style, GsRecord *const *runs, guint n_runs)
 {
   memset (ctx, 0, sizeof *ctx);
   ctx->cr = cr;
@@ -38,8 +41,7 @@ _gs_ctx_init (GsPlotCtx *ctx, cairo_t *cr, const GsPlotStyle *style,
 
   cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
   ctx->vector = type == CAIRO_SURFACE_TYPE_SVG || type == CAIRO_SURFACE_TYPE_PDF
-                || type == CAIRO_SURFACE_TYPE_PS
-                || type == CAIRO_SURFACE_TYPE_RECORDING;
+                || type == CAIRO_SURFACE_TYPE_PS || type == CAIRO_SURFACE_TYPE_RECORDING;
 
   PangoContext *pc = pango_cairo_create_context (cr);
   pango_cairo_context_set_resolution (pc, 96.0);
@@ -114,8 +116,7 @@ set_text (GsPlotCtx *ctx, GsTextRole role, const char *text)
 }
 
 void
-_gs_text_size (GsPlotCtx *ctx, GsTextRole role, const char *text,
-               double *w, double *h)
+_gs_text_size (GsPlotCtx *ctx, GsTextRole role, const char *text, double *w, double *h)
 {
   PangoRectangle logical;
 
@@ -128,29 +129,34 @@ _gs_text_size (GsPlotCtx *ctx, GsTextRole role, const char *text,
 static void
 svg_color (GString *s, const char *attr, const GsRgba *c)
 {
-  g_string_append_printf (s, " %s=\"#%02x%02x%02x\"", attr,
-                          (int) lround (CLAMP (c->r, 0, 1) * 255),
-                          (int) lround (CLAMP (c->g, 0, 1) * 255),
-                          (int) lround (CLAMP (c->b, 0, 1) * 255));
+  g_string_append_printf (s, " %s=\"#%02x%02x%02x\"", attr, (int) lround (CLAMP (c->r, 0, 1) * 255),
+                          (int) lround (CLAMP (c->g, 0, 1) * 255), (int) lround (CLAMP (c->b, 0, 1) * 255));
   if (c->a < 1.0)
     g_string_append_printf (s, " %s-opacity=\"%.3g\"", attr, c->a);
 }
 
 /* A <text> element at the baseline start (ux, uy) in user space. */
 static void
-svg_text (GsPlotCtx *ctx, GsTextRole role, const char *text,
-          double ux, double uy, gboolean vertical, const GsRgba *c)
+svg_text (GsPlotCtx    *ctx,
+          GsTextRole    role,
+          const char   *text,
+          double        ux,
+          double        uy,
+          gboolean      vertical,
+          const GsRgba *c)
 {
   double dx = ux, dy = uy, sx = 1, sy = 0;
   cairo_user_to_device (ctx->cr, &dx, &dy);
   cairo_user_to_device_distance (ctx->cr, &sx, &sy);
-  double size = role_points (ctx->style, role) * 96.0 / 72.0 * hypot (sx, sy);
+  double           size = role_points (ctx->style, role) * 96.0 / 72.0 * hypot (sx, sy);
   g_autofree char *family = g_markup_escape_text (ctx->style->font_family, -1);
   g_autofree char *escaped = g_markup_escape_text (text, -1);
-  GString *s = ctx->svg_text;
+  GString         *s = ctx->svg_text;
 
-  g_string_append_printf (s, "<text x=\"%.2f\" y=\"%.2f\" font-family=\"%s\" "
-                          "font-size=\"%.2f\"", dx, dy, family, size);
+  g_string_append_printf (s,
+                          "<text x=\"%.2f\" y=\"%.2f\" font-family=\"%s\" "
+                          "font-size=\"%.2f\"",
+                          dx, dy, family, size);
   if (role == GS_TEXT_TITLE)
     g_string_append (s, " font-weight=\"bold\"");
   if (vertical)
@@ -166,8 +172,14 @@ baseline (GsPlotCtx *ctx)
 }
 
 void
-_gs_text (GsPlotCtx *ctx, GsTextRole role, const char *text,
-          double x, double y, double ax, double ay, const GsRgba *c)
+_gs_text (GsPlotCtx    *ctx,
+          GsTextRole    role,
+          const char   *text,
+          double        x,
+          double        y,
+          double        ax,
+          double        ay,
+          const GsRgba *c)
 {
   double w, h;
 
@@ -176,7 +188,7 @@ _gs_text (GsPlotCtx *ctx, GsTextRole role, const char *text,
   _gs_text_size (ctx, role, text, &w, &h);
   double x0 = x - ax * w, y0 = y - ay * h;
   if (ctx->text_boxes)
-    g_array_append_val (ctx->text_boxes, ((GsRect) { x0, y0, w, h }));
+    g_array_append_val (ctx->text_boxes, ((GsRect){ x0, y0, w, h }));
   if (ctx->svg_text)
     {
       svg_text (ctx, role, text, x0, y0 + baseline (ctx), FALSE, c);
@@ -188,8 +200,7 @@ _gs_text (GsPlotCtx *ctx, GsTextRole role, const char *text,
 }
 
 void
-_gs_text_vertical (GsPlotCtx *ctx, GsTextRole role, const char *text,
-                   double cx, double cy, const GsRgba *c)
+_gs_text_vertical (GsPlotCtx *ctx, GsTextRole role, const char *text, double cx, double cy, const GsRgba *c)
 {
   double w, h;
 
@@ -197,7 +208,7 @@ _gs_text_vertical (GsPlotCtx *ctx, GsTextRole role, const char *text,
     return;
   _gs_text_size (ctx, role, text, &w, &h);
   if (ctx->text_boxes)
-    g_array_append_val (ctx->text_boxes, ((GsRect) { cx - h / 2, cy - w / 2, h, w }));
+    g_array_append_val (ctx->text_boxes, ((GsRect){ cx - h / 2, cy - w / 2, h, w }));
   if (ctx->svg_text)
     {
       /* The baseline start of the rotated text, see the matrix below. */
@@ -217,10 +228,9 @@ _gs_text_vertical (GsPlotCtx *ctx, GsTextRole role, const char *text,
 
 /* text, or its longest prefix (whole characters) that fits with "…". */
 char *
-_gs_text_ellipsize (GsPlotCtx *ctx, GsTextRole role, const char *text,
-                    double max_w)
+_gs_text_ellipsize (GsPlotCtx *ctx, GsTextRole role, const char *text, double max_w)
 {
-  glong n = g_utf8_strlen (text, -1);
+  glong  n = g_utf8_strlen (text, -1);
   double w, h;
 
   _gs_text_size (ctx, role, text, &w, &h);
@@ -229,9 +239,9 @@ _gs_text_ellipsize (GsPlotCtx *ctx, GsTextRole role, const char *text,
   glong keep = (glong) (n * max_w / w);
   while (keep > 0)
     {
-      const char *end = g_utf8_offset_to_pointer (text, keep);
+      const char      *end = g_utf8_offset_to_pointer (text, keep);
       g_autofree char *prefix = g_strndup (text, end - text);
-      char *candidate = g_strconcat (g_strchomp (prefix), "…", NULL);
+      char            *candidate = g_strconcat (g_strchomp (prefix), "…", NULL);
       _gs_text_size (ctx, role, candidate, &w, &h);
       if (w <= max_w)
         return candidate;
@@ -242,8 +252,14 @@ _gs_text_ellipsize (GsPlotCtx *ctx, GsTextRole role, const char *text,
 }
 
 gboolean
-_gs_text_fit (GsPlotCtx *ctx, GsTextRole role, const char *text,
-              double x, double y, double max_w, double ax, double ay,
+_gs_text_fit (GsPlotCtx    *ctx,
+              GsTextRole    role,
+              const char   *text,
+              double        x,
+              double        y,
+              double        max_w,
+              double        ax,
+              double        ay,
               const GsRgba *c)
 {
   if (ctx->query || !text || !*text)

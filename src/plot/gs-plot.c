@@ -16,24 +16,24 @@
 
 /* The figures: the enum's names (the app's GType nicks them the same way),
  * titles, and the function that draws each. */
-static const struct {
-  const char *name, *title;
+static const struct
+{
+  const char  *name, *title;
   GsFigureFunc draw;
 } figures[GS_N_FIGURES] = {
-  [GS_FIGURE_HEATMAP] = { "heatmap", N_("Gradient heatmap"), _gs_plot_heatmap },
-  [GS_FIGURE_HISTOGRAMS] = { "histograms", N_("Histograms"), _gs_plot_histograms },
-  [GS_FIGURE_GRADNORM] = { "gradnorm", N_("Gradient norm per layer"), _gs_plot_gradnorm },
-  [GS_FIGURE_ACTIVATIONS] = { "activations", N_("Activations"), _gs_plot_activations },
-  [GS_FIGURE_CURVES] = { "curves", N_("Loss and accuracy"), _gs_plot_curves },
-  [GS_FIGURE_DASHBOARD] = { "dashboard", N_("Dashboard"), _gs_plot_dashboard },
-  [GS_FIGURE_BANDS] = { "bands", N_("Percentile bands per layer"), _gs_plot_bands },
-  [GS_FIGURE_INIT_HIST] = { "init-hist", N_("Histograms at initialisation"),
-                            _gs_plot_init_hist },
-  [GS_FIGURE_SIGNAL_INIT] = { "signal-init", N_("Signal propagation at initialisation"),
-                              _gs_plot_signal_init },
+  [GS_FIGURE_HEATMAP] = { "heatmap", N_ ("Gradient heatmap"), _gs_plot_heatmap },
+  [GS_FIGURE_HISTOGRAMS] = { "histograms", N_ ("Histograms"), _gs_plot_histograms },
+  [GS_FIGURE_GRADNORM] = { "gradnorm", N_ ("Gradient norm per layer"), _gs_plot_gradnorm },
+  [GS_FIGURE_ACTIVATIONS] = { "activations", N_ ("Activations"), _gs_plot_activations },
+  [GS_FIGURE_CURVES] = { "curves", N_ ("Loss and accuracy"), _gs_plot_curves },
+  [GS_FIGURE_DASHBOARD] = { "dashboard", N_ ("Dashboard"), _gs_plot_dashboard },
+  [GS_FIGURE_BANDS] = { "bands", N_ ("Percentile bands per layer"), _gs_plot_bands },
+  [GS_FIGURE_INIT_HIST] = { "init-hist", N_ ("Histograms at initialisation"), _gs_plot_init_hist },
+  [GS_FIGURE_SIGNAL_INIT]
+  = { "signal-init", N_ ("Signal propagation at initialisation"), _gs_plot_signal_init },
 };
 
-G_DEFINE_QUARK (gs-plot-error-quark, gs_plot_error)
+G_DEFINE_QUARK (gs - plot - error - quark, gs_plot_error)
 
 const char *
 gs_figure_name (GsFigure f)
@@ -46,7 +46,7 @@ const char *
 gs_figure_title (GsFigure f)
 {
   g_return_val_if_fail (f < GS_N_FIGURES, NULL);
-  return _(figures[f].title);
+  return _ (figures[f].title);
 }
 
 gboolean
@@ -65,8 +65,7 @@ gs_figure_from_name (const char *name, GsFigure *out)
 static GsRgba
 rgb (guint32 hex)
 {
-  return (GsRgba) { ((hex >> 16) & 0xff) / 255.0, ((hex >> 8) & 0xff) / 255.0,
-                    (hex & 0xff) / 255.0, 1.0 };
+  return (GsRgba){ ((hex >> 16) & 0xff) / 255.0, ((hex >> 8) & 0xff) / 255.0, (hex & 0xff) / 255.0, 1.0 };
 }
 
 void
@@ -105,7 +104,7 @@ gs_plot_style_init (GsPlotStyle *s, gboolean dark, gboolean presentation)
 static void
 render_ctx (GsPlotCtx *ctx, GsFigure fig, double width, double height)
 {
-  GsRect area = { 0, 0, width, height };
+  GsRect   area = { 0, 0, width, height };
   cairo_t *cr = ctx->cr;
 
   cairo_save (cr);
@@ -117,17 +116,22 @@ render_ctx (GsPlotCtx *ctx, GsFigure fig, double width, double height)
       cairo_paint (cr);
     }
   if (ctx->n_runs == 0)
-    _gs_no_data (ctx, &area, _("No run to show"));
+    _gs_no_data (ctx, &area, _ ("No run to show"));
   else
     figures[fig].draw (ctx, &area, TRUE);
   cairo_restore (cr);
 }
 
 void
-gs_plot_render (GsFigure fig, GsRecord *const *runs, guint n_runs, cairo_t *cr,
-                double width, double height, const GsPlotStyle *style)
+gs_plot_render (GsFigure           fig,
+                GsRecord *const   *runs,
+                guint              n_runs,
+                cairo_t           *cr,
+                double             width,
+                double             height,
+                const GsPlotStyle *style)
 {
-  GsPlotCtx ctx;
+  GsPlotCtx   ctx;
   GsPlotStyle fallback;
 
   g_return_if_fail (fig < GS_N_FIGURES && cr != NULL);
@@ -145,11 +149,16 @@ gs_plot_render (GsFigure fig, GsRecord *const *runs, guint n_runs, cairo_t *cr,
 }
 
 char *
-gs_plot_describe_at (GsFigure fig, GsRecord *const *runs, guint n_runs,
-                     double width, double height, const GsPlotStyle *style,
-                     double x, double y)
+gs_plot_describe_at (GsFigure           fig,
+                     GsRecord *const   *runs,
+                     guint              n_runs,
+                     double             width,
+                     double             height,
+                     const GsPlotStyle *style,
+                     double             x,
+                     double             y)
 {
-  GsPlotCtx ctx;
+  GsPlotCtx   ctx;
   GsPlotStyle fallback;
 
   g_return_val_if_fail (fig < GS_N_FIGURES, NULL);
@@ -162,7 +171,7 @@ gs_plot_describe_at (GsFigure fig, GsRecord *const *runs, guint n_runs,
     return NULL;
   /* The same layout code runs, on a tiny surface, drawing nothing heavy. */
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (s);
+  cairo_t         *cr = cairo_create (s);
   _gs_ctx_init (&ctx, cr, style, runs, n_runs);
   ctx.query = TRUE;
   ctx.qx = x;
@@ -176,13 +185,17 @@ gs_plot_describe_at (GsFigure fig, GsRecord *const *runs, guint n_runs,
 }
 
 void
-_gs_plot_render_text_boxes (GsFigure fig, GsRecord *const *runs, guint n_runs,
-                            double width, double height, const GsPlotStyle *style,
-                            GArray *boxes)
+_gs_plot_render_text_boxes (GsFigure           fig,
+                            GsRecord *const   *runs,
+                            guint              n_runs,
+                            double             width,
+                            double             height,
+                            const GsPlotStyle *style,
+                            GArray            *boxes)
 {
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (s);
-  GsPlotCtx ctx;
+  cairo_t         *cr = cairo_create (s);
+  GsPlotCtx        ctx;
 
   _gs_ctx_init (&ctx, cr, style, runs, n_runs);
   ctx.text_boxes = boxes;
@@ -207,7 +220,7 @@ put_be32 (guint8 *p, guint32 v)
 static void
 png_insert_phys (GByteArray *png, double dpi)
 {
-  guint8 chunk[21];
+  guint8  chunk[21];
   guint32 ppm = (guint32) lround (dpi / 0.0254);
 
   if (png->len < 33)
@@ -216,7 +229,7 @@ png_insert_phys (GByteArray *png, double dpi)
   memcpy (chunk + 4, "pHYs", 4);
   put_be32 (chunk + 8, ppm);
   put_be32 (chunk + 12, ppm);
-  chunk[16] = 1;                                  /* unit: metre */
+  chunk[16] = 1; /* unit: metre */
   put_be32 (chunk + 17, crc32 (0, chunk + 4, 13));
   g_array_insert_vals ((GArray *) png, 33, chunk, sizeof chunk);
 }
@@ -234,10 +247,10 @@ append_bytes (void *closure, const unsigned char *data, unsigned int length)
 static void
 svg_splice_text (GByteArray *svg, const GString *text)
 {
-  static const char style[] =
-    "<style>image{image-rendering:optimizeSpeed;image-rendering:pixelated}</style>\n";
+  static const char style[]
+      = "<style>image{image-rendering:optimizeSpeed;image-rendering:pixelated}</style>\n";
   const char *end_tag = "</svg>";
-  guint at = svg->len;
+  guint       at = svg->len;
 
   for (guint i = svg->len >= 6 ? svg->len - 6 : 0; i > 0; i--)
     if (memcmp (svg->data + i, end_tag, 6) == 0)
@@ -258,8 +271,7 @@ create_surface (const char *format, GByteArray *bytes, int w, int h, double dpi)
     return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   if (g_str_equal (format, "svg"))
     {
-      cairo_surface_t *s = cairo_svg_surface_create_for_stream (append_bytes, bytes,
-                                                                wpt, hpt);
+      cairo_surface_t *s = cairo_svg_surface_create_for_stream (append_bytes, bytes, wpt, hpt);
       cairo_svg_surface_restrict_to_version (s, CAIRO_SVG_VERSION_1_1);
       return s;
     }
@@ -269,34 +281,41 @@ create_surface (const char *format, GByteArray *bytes, int w, int h, double dpi)
 }
 
 static gboolean
-check_args (const char *format, const char *path, int w, int h, double dpi,
-            GError **error)
+check_args (const char *format, const char *path, int w, int h, double dpi, GError **error)
 {
-  if (!format || !(g_str_equal (format, "png") || g_str_equal (format, "svg")
-                   || g_str_equal (format, "pdf")))
+  if (!format || !(g_str_equal (format, "png") || g_str_equal (format, "svg") || g_str_equal (format, "pdf")))
     {
       g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_FORMAT,
-                   _("Cannot export “%s”: unknown format “%s” (use png, svg or pdf)"),
-                   path, format ? format : "");
+                   _ ("Cannot export “%s”: unknown format “%s” (use png, svg or pdf)"), path,
+                   format ? format : "");
       return FALSE;
     }
   if (w < 16 || h < 16 || w > 16384 || h > 16384 || !(dpi >= 10 && dpi <= 2400))
     {
       g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_SIZE,
-                   _("Cannot export “%s”: size %d × %d px at %g dpi is out of range "
-                     "(16–16384 px, 10–2400 dpi)"), path, w, h, dpi);
+                   _ ("Cannot export “%s”: size %d × %d px at %g dpi is out of range "
+                      "(16–16384 px, 10–2400 dpi)"),
+                   path, w, h, dpi);
       return FALSE;
     }
   return TRUE;
 }
 
 static void
-export_draw (GsFigure fig, GsRecord *const *runs, guint n_runs, cairo_surface_t *surface,
-             gboolean is_png, gboolean is_svg, int w, int h, double dpi,
-             const GsPlotStyle *style, GString *svg_text)
+export_draw (GsFigure           fig,
+             GsRecord *const   *runs,
+             guint              n_runs,
+             cairo_surface_t   *surface,
+             gboolean           is_png,
+             gboolean           is_svg,
+             int                w,
+             int                h,
+             double             dpi,
+             const GsPlotStyle *style,
+             GString           *svg_text)
 {
-  cairo_t *cr = cairo_create (surface);
-  double user_w = w * 96.0 / dpi, user_h = h * 96.0 / dpi;
+  cairo_t  *cr = cairo_create (surface);
+  double    user_w = w * 96.0 / dpi, user_h = h * 96.0 / dpi;
   GsPlotCtx ctx;
 
   /* PNG device units are pixels; SVG/PDF device units are points. */
@@ -315,19 +334,25 @@ export_draw (GsFigure fig, GsRecord *const *runs, guint n_runs, cairo_surface_t 
 static gboolean
 write_out (const char *path, GByteArray *bytes, GError **error)
 {
-  g_autoptr(GError) local = NULL;
+  g_autoptr (GError) local = NULL;
 
   if (g_file_set_contents (path, (const char *) bytes->data, bytes->len, &local))
     return TRUE;
-  g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_WRITE,
-               _("Cannot write “%s”: %s"), path, local->message);
+  g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_WRITE, _ ("Cannot write “%s”: %s"), path, local->message);
   return FALSE;
 }
 
 gboolean
-gs_plot_export (GsFigure fig, GsRecord *const *runs, guint n_runs,
-                const char *format, const char *path, int width_px, int height_px,
-                double dpi, const GsPlotStyle *style, GError **error)
+gs_plot_export (GsFigure           fig,
+                GsRecord *const   *runs,
+                guint              n_runs,
+                const char        *format,
+                const char        *path,
+                int                width_px,
+                int                height_px,
+                double             dpi,
+                const GsPlotStyle *style,
+                GError           **error)
 {
   GsPlotStyle fallback;
 
@@ -341,19 +366,17 @@ gs_plot_export (GsFigure fig, GsRecord *const *runs, guint n_runs,
       style = &fallback;
     }
   gboolean is_png = g_str_equal (format, "png"), is_svg = g_str_equal (format, "svg");
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  g_autoptr(GString) svg_text = g_string_new (NULL);
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+  g_autoptr (GString) svg_text = g_string_new (NULL);
   cairo_surface_t *surface = create_surface (format, bytes, width_px, height_px, dpi);
-  export_draw (fig, runs, n_runs, surface, is_png, is_svg, width_px, height_px, dpi,
-               style, svg_text);
-  cairo_status_t status = is_png
-    ? cairo_surface_write_to_png_stream (surface, append_bytes, bytes)
-    : (cairo_surface_finish (surface), cairo_surface_status (surface));
+  export_draw (fig, runs, n_runs, surface, is_png, is_svg, width_px, height_px, dpi, style, svg_text);
+  cairo_status_t status = is_png ? cairo_surface_write_to_png_stream (surface, append_bytes, bytes)
+                                 : (cairo_surface_finish (surface), cairo_surface_status (surface));
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_WRITE, _("Cannot write “%s”: %s"),
-                   path, cairo_status_to_string (status));
+      g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_WRITE, _ ("Cannot write “%s”: %s"), path,
+                   cairo_status_to_string (status));
       return FALSE;
     }
   if (is_png)

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 /* The app's GS_TYPE_FIGURE is made from this enum by glib-mkenums
  * (src/app/meson.build), nicked "heatmap" ... "signal-init" after the
  * identifiers: a new figure's name in gs-plot.c must follow its identifier. */
-typedef enum {
+typedef enum
+{
   GS_FIGURE_HEATMAP,     /* ||dL/dW||_2, layer x step, log colour scale */
   GS_FIGURE_HISTOGRAMS,  /* per-layer histograms over time (style->hist_kind) */
   GS_FIGURE_GRADNORM,    /* ||dL/dW||_2 per layer at one step, log axis */
@@ -25,7 +26,7 @@ typedef enum {
   GS_FIGURE_BANDS,       /* per-layer percentile bands over training (from histograms) */
   GS_FIGURE_INIT_HIST,   /* step-1 histograms overlaid by layer (Glorot & Bengio 6-7) */
   GS_FIGURE_SIGNAL_INIT, /* activation std and gradient per layer at step 1 */
-  GS_N_FIGURES /*< skip >*/
+  GS_N_FIGURES           /*< skip >*/
 } GsFigure;
 
 const char *gs_figure_name (GsFigure f);
@@ -34,57 +35,75 @@ const char *gs_figure_title (GsFigure f);
 gboolean    gs_figure_from_name (const char *name, GsFigure *out);
 
 #define GS_PLOT_ERROR (gs_plot_error_quark ())
-typedef enum /*< skip >*/ {
-  GS_PLOT_ERROR_FORMAT,  /* unknown format name */
-  GS_PLOT_ERROR_SIZE,    /* width, height or dpi out of range */
-  GS_PLOT_ERROR_WRITE,   /* the file could not be written */
+typedef enum /*< skip >*/
+{
+  GS_PLOT_ERROR_FORMAT, /* unknown format name */
+  GS_PLOT_ERROR_SIZE,   /* width, height or dpi out of range */
+  GS_PLOT_ERROR_WRITE,  /* the file could not be written */
 } GsPlotError;
 GQuark gs_plot_error_quark (void);
 
-typedef struct {
+typedef struct
+{
   double r, g, b, a;
 } GsRgba;
 
-typedef struct {
-  gboolean dark;
-  gboolean presentation;
-  char font_family[64];     /* pango family list, e.g. "Cantarell, DejaVu Sans" */
-  double font_size;         /* pt: tick labels, legends */
-  double label_size;        /* pt: axis labels */
-  double title_size;        /* pt: figure and panel titles */
-  double line_width;        /* px: data lines */
-  double axis_width;        /* px: axes and ticks */
-  GsRgba background;
-  GsRgba foreground;        /* text, axes */
-  GsRgba muted;             /* secondary text, faint reference lines */
-  GsRgba grid;
-  gboolean fill_background; /* FALSE: leave the surface transparent */
-  GsHistKind hist_kind;     /* what the histograms figure shows */
-  guint cursor_step;        /* 0 = latest; else show the state at this step */
+typedef struct
+{
+  gboolean   dark;
+  gboolean   presentation;
+  char       font_family[64]; /* pango family list, e.g. "Cantarell, DejaVu Sans" */
+  double     font_size;       /* pt: tick labels, legends */
+  double     label_size;      /* pt: axis labels */
+  double     title_size;      /* pt: figure and panel titles */
+  double     line_width;      /* px: data lines */
+  double     axis_width;      /* px: axes and ticks */
+  GsRgba     background;
+  GsRgba     foreground; /* text, axes */
+  GsRgba     muted;      /* secondary text, faint reference lines */
+  GsRgba     grid;
+  gboolean   fill_background; /* FALSE: leave the surface transparent */
+  GsHistKind hist_kind;       /* what the histograms figure shows */
+  guint      cursor_step;     /* 0 = latest; else show the state at this step */
 } GsPlotStyle;
 
 void gs_plot_style_init (GsPlotStyle *s, gboolean dark, gboolean presentation);
 
 /* Draws the figure for 1..n runs (side by side or overlaid, one shared
  * colour scale) into the box (0, 0, width, height) of cr's user space. */
-void gs_plot_render (GsFigure fig, GsRecord *const *runs, guint n_runs,
-                     cairo_t *cr, double width, double height,
+void gs_plot_render (GsFigure           fig,
+                     GsRecord *const   *runs,
+                     guint              n_runs,
+                     cairo_t           *cr,
+                     double             width,
+                     double             height,
                      const GsPlotStyle *style);
 
 /* format "png" | "svg" | "pdf". PNG is width_px x height_px with pHYs
  * metadata for dpi; SVG/PDF pages are width_px x height_px at dpi. Text is
  * laid out for the physical size, so 1050 x 750 px at 300 dpi is a 3.5 in
  * paper-column figure with 9 pt text. The error names the path. */
-gboolean gs_plot_export (GsFigure fig, GsRecord *const *runs, guint n_runs,
-                         const char *format, const char *path,
-                         int width_px, int height_px, double dpi,
-                         const GsPlotStyle *style, GError **error);
+gboolean gs_plot_export (GsFigure           fig,
+                         GsRecord *const   *runs,
+                         guint              n_runs,
+                         const char        *format,
+                         const char        *path,
+                         int                width_px,
+                         int                height_px,
+                         double             dpi,
+                         const GsPlotStyle *style,
+                         GError           **error);
 
 /* For hover tooltips: describes the value under (x, y) of a figure drawn
  * with gs_plot_render() at width x height, e.g.
  * "layer 1 · step 120 · ‖∂L/∂W‖₂ = 3.2e-05"; NULL if nothing is there. */
-char *gs_plot_describe_at (GsFigure fig, GsRecord *const *runs, guint n_runs,
-                           double width, double height,
-                           const GsPlotStyle *style, double x, double y);
+char *gs_plot_describe_at (GsFigure           fig,
+                           GsRecord *const   *runs,
+                           guint              n_runs,
+                           double             width,
+                           double             height,
+                           const GsPlotStyle *style,
+                           double             x,
+                           double             y);
 
 G_END_DECLS

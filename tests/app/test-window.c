@@ -26,12 +26,12 @@
 /* One epoch of relu on Fashion-MNIST takes about 1.5 s and ends well
  * above chance (about 16 %). The built-in synthetic set, used when
  * Fashion-MNIST is not installed, is not learnt in so few steps. */
-static int relu_epochs = 1;
+static int         relu_epochs = 1;
 static const char *limit_train = "0";
-static gboolean builtin_data;
+static gboolean    builtin_data;
 
 static GsApplication *app;
-static char *data_home;  /* a private $XDG_DATA_HOME: autosaves land here */
+static char          *data_home; /* a private $XDG_DATA_HOME: autosaves land here */
 
 static GsWindow *
 window (void)
@@ -43,15 +43,13 @@ window (void)
 }
 
 static void
-action (const char *name,
-        GVariant   *param)
+action (const char *name, GVariant *param)
 {
   g_action_group_activate_action (G_ACTION_GROUP (app), name, param);
 }
 
 static void
-set_option (const char *name,
-            const char *value)
+set_option (const char *name, const char *value)
 {
   action ("set-option", g_variant_new ("(ss)", name, value));
 }
@@ -64,12 +62,10 @@ wake_up (gpointer data)
 
 /* Iterates the main context until cond() or the timeout; FALSE on timeout. */
 static gboolean
-wait_for (gboolean (*cond) (gpointer),
-          gpointer   data,
-          double     timeout_s)
+wait_for (gboolean (*cond) (gpointer), gpointer data, double timeout_s)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
-  guint tick = g_timeout_add (5, wake_up, NULL);
+  gint64   end = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+  guint    tick = g_timeout_add (5, wake_up, NULL);
   gboolean ok;
 
   while (!(ok = cond (data)) && g_get_monotonic_time () < end)
@@ -117,29 +113,27 @@ painted (gpointer data)
 }
 
 static void
-on_after_paint (GdkFrameClock *clock,
-                gboolean      *flag)
+on_after_paint (GdkFrameClock *clock, gboolean *flag)
 {
   *flag = TRUE;
 }
 
 /* Waits for a frame, then renders the window offscreen into a PNG. */
 static void
-save_screenshot_of (GsWindow   *w,
-                    const char *name)
+save_screenshot_of (GsWindow *w, const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (w);
+  GtkWidget     *widget = GTK_WIDGET (w);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean flag = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &flag);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  gboolean       flag = FALSE;
+  gulong         id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &flag);
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
   g_autofree char *file = NULL;
-  const char *dir = g_getenv ("GS_SCREENSHOT_DIR");
-  GtkSnapshot *snapshot;
-  int width, height;
+  const char      *dir = g_getenv ("GS_SCREENSHOT_DIR");
+  GtkSnapshot     *snapshot;
+  int              width, height;
 
   gtk_widget_queue_draw (widget);
   g_assert_true (wait_for (painted, &flag, 10));
@@ -155,8 +149,7 @@ save_screenshot_of (GsWindow   *w,
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   file = g_strdup_printf ("%s%s-%dx%d.png", name,
-                          g_getenv ("GS_TEST_TAG") != NULL ? g_getenv ("GS_TEST_TAG") : "",
-                          width, height);
+                          g_getenv ("GS_TEST_TAG") != NULL ? g_getenv ("GS_TEST_TAG") : "", width, height);
   path = g_build_filename (dir != NULL ? dir : ".", file, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s (%d x %d)", path, width, height);
@@ -170,12 +163,11 @@ save_screenshot (const char *name)
 
 /* Loads a preset and trains one short epoch on the built-in set. */
 static GsRun *
-train (const char *preset,
-       int         epochs)
+train (const char *preset, int epochs)
 {
-  guint before = gs_window_get_n_runs (window ());
+  guint            before = gs_window_get_n_runs (window ());
   g_autofree char *epochs_str = g_strdup_printf ("%d", epochs);
-  GsRun *run;
+  GsRun           *run;
 
   action ("load-preset", g_variant_new_string (preset));
   set_option ("epochs", epochs_str);
@@ -246,7 +238,7 @@ static void
 test_pause_resume_stop (void)
 {
   GsRun *run;
-  guint step_paused, step_later;
+  guint  step_paused, step_later;
   gint64 t0;
   double stop_ms;
 
@@ -260,7 +252,7 @@ test_pause_resume_stop (void)
 
   action ("pause", NULL);
   g_assert_cmpint (gs_run_get_state (run), ==, GS_RUN_PAUSED);
-  spin (0.15);  /* the step in flight may still land */
+  spin (0.15); /* the step in flight may still land */
   step_paused = gs_run_get_progress (run)->step;
   spin (0.4);
   step_later = gs_run_get_progress (run)->step;
@@ -298,7 +290,7 @@ static long
 rss_kb (void)
 {
   g_autofree char *status = NULL;
-  const char *line;
+  const char      *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return 0;
@@ -310,7 +302,7 @@ static void
 test_start_stop_cycles (void)
 {
   guint before = gs_window_get_n_runs (window ());
-  long rss_before = rss_kb (), rss_after;
+  long  rss_before = rss_kb (), rss_after;
 
   set_option ("epochs", "2");
   for (int i = 0; i < 50; i++)
@@ -325,8 +317,7 @@ test_start_stop_cycles (void)
     }
   g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + 50);
   rss_after = rss_kb ();
-  g_test_message ("50 start/stop cycles: resident memory %ld -> %ld MB",
-                  rss_before / 1024, rss_after / 1024);
+  g_test_message ("50 start/stop cycles: resident memory %ld -> %ld MB", rss_before / 1024, rss_after / 1024);
   /* Each stopped run stays in the list with its record (a few hundred kB). */
   g_assert_cmpint (rss_after - rss_before, <, 200 * 1024);
   for (guint n = before + 1; n <= before + 50; n++)
@@ -352,10 +343,7 @@ library_idle (gpointer data)
 }
 
 static void
-write_file (const char *dir,
-            const char *name,
-            const char *contents,
-            gssize      len)
+write_file (const char *dir, const char *name, const char *contents, gssize len)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
 
@@ -363,14 +351,12 @@ write_file (const char *dir,
 }
 
 static GsRun *
-find_run_with_file (GsWindow   *w,
-                    const char *suffix)
+find_run_with_file (GsWindow *w, const char *suffix)
 {
   for (guint n = 1; n <= 1000; n++)
     {
       GsRun *run = gs_window_get_run (w, n);
-      if (run != NULL && gs_run_get_file (run) != NULL &&
-          g_str_has_suffix (gs_run_get_file (run), suffix))
+      if (run != NULL && gs_run_get_file (run) != NULL && g_str_has_suffix (gs_run_get_file (run), suffix))
         return run;
     }
   return NULL;
@@ -381,15 +367,15 @@ find_run_with_file (GsWindow   *w,
 static void
 test_library (void)
 {
-  GsRun *run = gs_window_get_run (window (), 1);
+  GsRun      *run = gs_window_get_run (window (), 1);
   const char *dir = gs_window_get_library_dir (window ());
-  g_autoptr(GsRecord) loaded = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GsRecord) loaded = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *good = NULL;
-  gsize good_len;
-  GsWindow *next;
-  guint n_saved = 0, n_bad = 0;
-  const char *bad_names[] = { "garbage.json.gz", "truncated.json.gz", "newer.json", "empty.json" };
+  gsize            good_len;
+  GsWindow        *next;
+  guint            n_saved = 0, n_bad = 0;
+  const char      *bad_names[] = { "garbage.json.gz", "truncated.json.gz", "newer.json", "empty.json" };
 
   g_assert_true (g_str_has_prefix (dir, data_home));
   g_assert_true (wait_for (library_idle, NULL, 30));
@@ -434,7 +420,7 @@ test_library (void)
   for (guint i = 0; i < G_N_ELEMENTS (bad_names); i++)
     {
       g_autofree char *path = g_build_filename (dir, bad_names[i], NULL);
-      g_autoptr(GError) open_error = NULL;
+      g_autoptr (GError) open_error = NULL;
       guint before = gs_window_get_n_runs (window ());
 
       g_assert_null (gs_window_open_run (window (), path, &open_error));
@@ -465,13 +451,13 @@ test_library (void)
         }
     }
   g_assert_cmpuint (n_bad, ==, G_N_ELEMENTS (bad_names));
-  g_assert_cmpuint (n_saved, >=, 3);  /* relu and baseline of /app/compare, the diverged one */
+  g_assert_cmpuint (n_saved, >=, 3); /* relu and baseline of /app/compare, the diverged one */
 
   /* Delete, undo, delete for good. */
   {
-    GsRun *relu = find_run_with_file (next, "-relu-1" GS_RUNFILE_SUFFIX);
+    GsRun           *relu = find_run_with_file (next, "-relu-1" GS_RUNFILE_SUFFIX);
     g_autofree char *path = NULL;
-    guint before = gs_window_get_n_runs (next);
+    guint            before = gs_window_get_n_runs (next);
 
     g_assert_nonnull (relu);
     path = g_strdup (gs_run_get_file (relu));
@@ -518,7 +504,7 @@ static gboolean
 init_figure_shows (gpointer data)
 {
   GsFigureView *view = gs_window_get_visible_figure (window ());
-  int w = gtk_widget_get_width (GTK_WIDGET (view)), h = gtk_widget_get_height (GTK_WIDGET (view));
+  int           w = gtk_widget_get_width (GTK_WIDGET (view)), h = gtk_widget_get_height (GTK_WIDGET (view));
   g_autofree char *d = NULL;
 
   /* somewhere on the forward panel's curve, a layer is described */
@@ -538,8 +524,8 @@ init_figure_shows (gpointer data)
 static GsRecord *
 tiny_run (guint64 seed)
 {
-  g_autoptr(GsDataset) data = gs_dataset_new_builtin ();
-  g_autoptr(GsTrainer) t = NULL;
+  g_autoptr (GsDataset) data = gs_dataset_new_builtin ();
+  g_autoptr (GsTrainer) t = NULL;
   GsConfig c;
 
   gs_config_load_preset (&c, "relu", NULL);
@@ -560,9 +546,9 @@ test_open_folder (void)
   g_autofree char *b = g_build_filename (dir, "b.json", NULL);
   g_autofree char *bad = g_build_filename (dir, "c.json", NULL);
   g_autofree char *empty = g_dir_make_tmp ("gs-empty-XXXXXX", NULL);
-  g_autoptr(GsRecord) ra = tiny_run (1), rb = tiny_run (2);
+  g_autoptr (GsRecord) ra = tiny_run (1), rb = tiny_run (2);
   guint before = gs_window_get_n_runs (window ());
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (gs_runfile_save (ra, a, NULL));
   g_assert_true (gs_runfile_save (rb, b, NULL));
@@ -585,18 +571,37 @@ static void
 test_open_sweep (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("gs-sweep-XXXXXX", NULL);
-  const char *argv[] = {
-    g_getenv ("GS_CLI"), "sweep", "--grid", "depth=1,2", "--grid", "activation=sigmoid,relu",
-    "--data", "builtin", "--epochs", "1", "--limit-train", "200", "--batch-size", "50",
-    "--width", "8", "--quiet", "--jobs", "2", "--out", dir, NULL,
+  const char      *argv[] = {
+         g_getenv ("GS_CLI"),
+         "sweep",
+         "--grid",
+         "depth=1,2",
+         "--grid",
+         "activation=sigmoid,relu",
+         "--data",
+         "builtin",
+         "--epochs",
+         "1",
+         "--limit-train",
+         "200",
+         "--batch-size",
+         "50",
+         "--width",
+         "8",
+         "--quiet",
+         "--jobs",
+         "2",
+         "--out",
+         dir,
+         NULL,
   };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   guint before = gs_window_get_n_runs (window ());
-  int status;
+  int   status;
 
   g_assert_nonnull (argv[0]);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               NULL, NULL, &status, &error));
+  g_assert_true (
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   action ("open-run", g_variant_new_string (dir));
@@ -624,8 +629,8 @@ test_signal_init (void)
 {
   action ("show-figure", g_variant_new_string ("signal-init"));
   action ("load-preset", g_variant_new_string ("he-relu-deep"));
-  g_assert_cmpstr (gs_figure_name (gs_figure_view_get_figure (gs_window_get_visible_figure (window ()))),
-                   ==, "signal-init");
+  g_assert_cmpstr (gs_figure_name (gs_figure_view_get_figure (gs_window_get_visible_figure (window ()))), ==,
+                   "signal-init");
   g_assert_true (wait_for (init_figure_shows, (gpointer) "layer 30", 20));
   save_screenshot ("signal-init");
   set_option ("depth", "5");
@@ -644,9 +649,9 @@ test_signal_init (void)
 static void
 test_timeline (void)
 {
-  GsRun *run = gs_window_get_run (window (), 1);
-  GsRecord *rec = gs_run_get_record (run);
-  guint n = gs_record_n_steps (rec), mid = n / 2;
+  GsRun      *run = gs_window_get_run (window (), 1);
+  GsRecord   *rec = gs_run_get_record (run);
+  guint       n = gs_record_n_steps (rec), mid = n / 2;
   GsPlotStyle style;
 
   gs_window_select_runs (window (), &run, 1);
@@ -694,9 +699,9 @@ test_timeline (void)
 static void
 test_run_again (void)
 {
-  GsRun *first = gs_window_get_run (window (), 1);
-  GsRun *second;
-  GsRecord *a, *b;
+  GsRun          *first = gs_window_get_run (window (), 1);
+  GsRun          *second;
+  GsRecord       *a, *b;
   const GsConfig *ca, *cb;
 
   gs_window_select_runs (window (), &first, 1);
@@ -705,7 +710,7 @@ test_run_again (void)
   g_assert_true (gs_config_equal (gs_config_panel_get_config (gs_window_get_config_panel (window ())),
                                   gs_run_get_config (first)));
   set_option ("lr", "0.05");
-  spin (0.3);  /* the bar slides in */
+  spin (0.3); /* the bar slides in */
   save_screenshot ("gradscope-run-again");
   action ("start", NULL);
   second = gs_window_get_current_run (window ());
@@ -747,10 +752,10 @@ visible_figure_name (void)
 static void
 test_lesson (void)
 {
-  GsConfigPanel *panel = gs_window_get_config_panel (window ());
+  GsConfigPanel      *panel = gs_window_get_config_panel (window ());
   const GsLessonStep *step;
-  guint shots[] = { 0, 1, 4 };
-  guint n_runs = gs_window_get_n_runs (window ());
+  guint               shots[] = { 0, 1, 4 };
+  guint               n_runs = gs_window_get_n_runs (window ());
 
   g_assert_cmpint (gs_window_get_lesson_step (window ()), ==, -1);
   gtk_widget_activate_action (GTK_WIDGET (window ()), "win.lesson", NULL);
@@ -763,13 +768,13 @@ test_lesson (void)
       g_assert_cmpstr (gs_config_panel_get_config (panel)->preset, ==, step->preset);
       g_assert_false (gs_config_panel_get_custom (panel));
       g_assert_cmpstr (visible_figure_name (), ==, step->figure);
-      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (gs_window_get_visible_figure (window ())),
-                                               "lesson-focus"));
+      g_assert_true (
+          gtk_widget_has_css_class (GTK_WIDGET (gs_window_get_visible_figure (window ())), "lesson-focus"));
       for (guint k = 0; k < G_N_ELEMENTS (shots); k++)
         if (shots[k] == i)
           {
             g_autofree char *name = g_strdup_printf ("gradscope-lesson-%u-%s", i + 1, step->figure);
-            GsRun *run = gs_window_get_run (window (), 1);
+            GsRun           *run = gs_window_get_run (window (), 1);
 
             /* The relu and baseline runs of /app/compare are shown as they are. */
             if (g_str_equal (step->preset, "relu") || g_str_equal (step->preset, "baseline"))
@@ -778,7 +783,7 @@ test_lesson (void)
                 g_assert_nonnull (run);
                 g_assert_nonnull (title);
               }
-            spin (0.3);  /* the lesson panel slides in */
+            spin (0.3); /* the lesson panel slides in */
             save_screenshot (name);
           }
       if (i + 1 < gs_lesson_get_n_steps ())
@@ -802,8 +807,8 @@ test_lesson (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window ()), "win.lesson", NULL);
   g_assert_cmpint (gs_window_get_lesson_step (window ()), ==, -1);
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (gs_window_get_visible_figure (window ())),
-                                            "lesson-focus"));
+  g_assert_false (
+      gtk_widget_has_css_class (GTK_WIDGET (gs_window_get_visible_figure (window ())), "lesson-focus"));
 }
 
 /* Save a run, open it again, export the figure shown in each format. */
@@ -812,10 +817,10 @@ test_save_open_export (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("gradscope-test-XXXXXX", NULL);
   g_autofree char *run_path = g_build_filename (dir, "relu.json.gz", NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *formats[] = { "png", "svg", "pdf" };
-  GsRun *run = gs_window_get_run (window (), 1);
-  GsRun *opened;
+  GsRun      *run = gs_window_get_run (window (), 1);
+  GsRun      *opened;
 
   g_assert_nonnull (run);
   g_assert_true (gs_window_save_run (window (), run, run_path, &error));
@@ -837,7 +842,7 @@ test_save_open_export (void)
       g_assert_cmpint (file_size (path), >, 1000);
       if (i == 0)
         {
-          g_autoptr(GdkTexture) texture = gdk_texture_new_from_filename (path, &error);
+          g_autoptr (GdkTexture) texture = gdk_texture_new_from_filename (path, &error);
           g_assert_no_error (error);
           g_assert_cmpint (gdk_texture_get_width (texture), ==, 1920);
           g_assert_cmpint (gdk_texture_get_height (texture), ==, 1080);
@@ -851,11 +856,11 @@ test_save_open_export (void)
 static GtkWindow *
 find_toplevel (GType type)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
+  GListModel *toplevels = gtk_window_get_toplevels (); /* owned by GTK */
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
       if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
         return w;
     }
@@ -883,7 +888,8 @@ test_dialogs (void)
   spin (0.1);
 }
 
-typedef struct {
+typedef struct
+{
   gint64 last;
   gint64 longest;
   guint  n_ticks;
@@ -909,9 +915,9 @@ on_stall_tick (gpointer data)
 static double
 train_headless (const char *preset)
 {
-  g_autoptr(GsDataset) data = gs_dataset_find (builtin_data ? "builtin" : NULL, NULL);
-  g_autoptr(GsTrainer) trainer = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GsDataset) data = gs_dataset_find (builtin_data ? "builtin" : NULL, NULL);
+  g_autoptr (GsTrainer) trainer = NULL;
+  g_autoptr (GError) error = NULL;
   GsConfig config;
 
   gs_config_init_defaults (&config);
@@ -929,9 +935,9 @@ train_headless (const char *preset)
 static void
 test_live_cost (void)
 {
-  Stall stall = { 0, 0, 0, 0 };
+  Stall  stall = { 0, 0, 0, 0 };
   double headless, windowed;
-  guint tick;
+  guint  tick;
   GsRun *run;
 
   headless = train_headless ("relu");
@@ -943,8 +949,8 @@ test_live_cost (void)
 
   g_test_message ("relu, 1 epoch: headless %.2f s, in the window %.2f s (%+.0f %%); "
                   "longest main-loop stall %.1f ms, %u of %u gaps over 16 ms",
-                  headless, windowed, 100 * (windowed / headless - 1), stall.longest / 1e3,
-                  stall.n_over_16ms, stall.n_ticks);
+                  headless, windowed, 100 * (windowed / headless - 1), stall.longest / 1e3, stall.n_over_16ms,
+                  stall.n_ticks);
   g_assert_cmpfloat (windowed, <, 2 * headless + 0.5);
   g_assert_cmpint (stall.longest, <, 250 * 1000);
 }
@@ -954,10 +960,10 @@ test_live_cost (void)
 static void
 test_controls (void)
 {
-  GsConfigPanel *panel = gs_window_get_config_panel (window ());
-  guint n_options;
+  GsConfigPanel      *panel = gs_window_get_config_panel (window ());
+  guint               n_options;
   const GsOptionSpec *options = gs_config_options (&n_options);
-  GtkWidget *control;
+  GtkWidget          *control;
 
   for (guint i = 0; i < n_options; i++)
     {
@@ -969,11 +975,19 @@ test_controls (void)
         {
         case GS_OPTION_INT:
         case GS_OPTION_DOUBLE:
-        case GS_OPTION_UINT64: expected = GTK_TYPE_SPIN_BUTTON; break;
-        case GS_OPTION_CHOICE: expected = GTK_TYPE_DROP_DOWN; break;
-        case GS_OPTION_BOOL: expected = GTK_TYPE_SWITCH; break;
+        case GS_OPTION_UINT64:
+          expected = GTK_TYPE_SPIN_BUTTON;
+          break;
+        case GS_OPTION_CHOICE:
+          expected = GTK_TYPE_DROP_DOWN;
+          break;
+        case GS_OPTION_BOOL:
+          expected = GTK_TYPE_SWITCH;
+          break;
         case GS_OPTION_INT_LIST:
-        default: expected = GTK_TYPE_ENTRY; break;
+        default:
+          expected = GTK_TYPE_ENTRY;
+          break;
         }
       g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (control, expected));
     }
@@ -1008,9 +1022,9 @@ static void
 test_settings (void)
 {
   GsConfigPanel *panel = gs_window_get_config_panel (window ());
-  g_autoptr(GSettings) settings = g_settings_new (GS_APP_ID);
+  g_autoptr (GSettings) settings = g_settings_new (GS_APP_ID);
   g_autofree char *text = NULL;
-  GsConfigPanel *restored;
+  GsConfigPanel   *restored;
 
   action ("load-preset", g_variant_new_string ("skip"));
   set_option ("lr", "0.05");
@@ -1020,8 +1034,7 @@ test_settings (void)
 
   restored = g_object_ref_sink (g_object_new (GS_TYPE_CONFIG_PANEL, NULL));
   gs_config_panel_from_string (restored, text);
-  g_assert_true (gs_config_equal (gs_config_panel_get_config (restored),
-                                  gs_config_panel_get_config (panel)));
+  g_assert_true (gs_config_equal (gs_config_panel_get_config (restored), gs_config_panel_get_config (panel)));
   g_assert_true (gs_config_panel_get_custom (restored));
   g_object_unref (restored);
 }
@@ -1033,7 +1046,7 @@ static void
 test_validation (void)
 {
   GsConfigPanel *panel = gs_window_get_config_panel (window ());
-  const char *message;
+  const char    *message;
 
   action ("load-preset", g_variant_new_string ("layerwise"));
   g_assert_false (gs_config_panel_get_custom (panel));
@@ -1068,10 +1081,10 @@ test_validation (void)
 static void
 test_hover (void)
 {
-  GsRun *run = gs_window_get_run (window (), 1);
-  GsFigureView *view;
+  GsRun           *run = gs_window_get_run (window (), 1);
+  GsFigureView    *view;
   g_autofree char *text = NULL;
-  int width, height;
+  int              width, height;
 
   gs_window_select_runs (window (), &run, 1);
   action ("show-figure", g_variant_new_string ("heatmap"));
@@ -1091,10 +1104,10 @@ test_hover (void)
 static void
 test_slow_build (void)
 {
-  Stall stall = { 0, 0, 0, 0 };
+  Stall            stall = { 0, 0, 0, 0 };
   g_autofree char *status = NULL;
-  guint tick;
-  GsRun *run;
+  guint            tick;
+  GsRun           *run;
 
   action ("load-preset", g_variant_new_string ("baseline"));
   set_option ("depth", "4");
@@ -1108,8 +1121,7 @@ test_slow_build (void)
   spin (0.3);
   g_source_remove (tick);
   status = gs_run_dup_status (run);
-  g_test_message ("0.3 s after Start: “%s”, longest main-loop stall %.1f ms",
-                  status, stall.longest / 1e3);
+  g_test_message ("0.3 s after Start: “%s”, longest main-loop stall %.1f ms", status, stall.longest / 1e3);
   g_assert_cmpint (stall.longest, <, 100 * 1000);
 
   action ("stop", NULL);
@@ -1136,9 +1148,9 @@ test_close_while_training (void)
 static void
 set_window_size (void)
 {
-  g_autoptr(GSettings) settings = g_settings_new (GS_APP_ID);
+  g_autoptr (GSettings) settings = g_settings_new (GS_APP_ID);
   const char *size = g_getenv ("GS_TEST_WINDOW_SIZE");
-  int width = 1280, height = 800;
+  int         width = 1280, height = 800;
 
   if (size != NULL && sscanf (size, "%dx%d", &width, &height) != 2)
     g_error ("GS_TEST_WINDOW_SIZE=%s: expected WIDTHxHEIGHT", size);
@@ -1149,7 +1161,7 @@ set_window_size (void)
 static void
 remove_tree (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -1164,10 +1176,9 @@ remove_tree (const char *path)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   int status;
 
   /* Before GLib reads it: autosaved runs go to a folder of our own. */
@@ -1177,8 +1188,8 @@ main (int   argc,
   /* As main.c does (gtk_test_init() sets the "C" locale); GS_TEST_LOCALEDIR
    * points at the build's .mo files. */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("GS_TEST_LOCALEDIR") != NULL
-                                   ? g_getenv ("GS_TEST_LOCALEDIR") : GS_LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("GS_TEST_LOCALEDIR") != NULL ? g_getenv ("GS_TEST_LOCALEDIR") : GS_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
@@ -1192,8 +1203,8 @@ main (int   argc,
     relu_epochs = atoi (g_getenv ("GS_TEST_EPOCHS"));
   /* GS_TEST_DATA: a folder with IDX files or "builtin"; by default the
    * usual search order, as a user's first start. */
-  action ("set-data", g_variant_new_string (g_getenv ("GS_TEST_DATA") != NULL
-                                            ? g_getenv ("GS_TEST_DATA") : ""));
+  action ("set-data",
+          g_variant_new_string (g_getenv ("GS_TEST_DATA") != NULL ? g_getenv ("GS_TEST_DATA") : ""));
   if (g_getenv ("GS_TEST_LIMIT") != NULL)
     limit_train = g_getenv ("GS_TEST_LIMIT");
   g_assert_true (wait_for (data_ready, NULL, 30));

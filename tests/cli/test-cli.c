@@ -5,10 +5,11 @@
 #include <string.h>
 
 static const char *cli;
-static char *tmp;
+static char       *tmp;
 
-typedef struct {
-  int status;
+typedef struct
+{
+  int   status;
   char *out, *err;
 } Result;
 
@@ -24,10 +25,10 @@ static Result
 run (const char *first, ...)
 {
   GPtrArray *argv = g_ptr_array_new ();
-  Result r = { 0 };
+  Result     r = { 0 };
   g_autoptr (GError) error = NULL;
   va_list ap;
-  int wait_status;
+  int     wait_status;
 
   g_ptr_array_add (argv, (gpointer) cli);
   va_start (ap, first);
@@ -35,8 +36,8 @@ run (const char *first, ...)
     g_ptr_array_add (argv, (gpointer) a);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r.out, &r.err, &wait_status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+                               &wait_status, &error));
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   r.status = WEXITSTATUS (wait_status);
@@ -63,9 +64,9 @@ load_json (JsonParser *p, const char *file)
 static void
 test_presets (void)
 {
-  static const char *const ids[] = { "baseline", "init-std1", "init-std10", "relu", "adam",
-                                     "batchnorm", "customnorm", "skip", "layerwise", "gradnorm" };
-  Result r = run ("presets", NULL);
+  static const char *const ids[] = { "baseline",  "init-std1",  "init-std10", "relu",      "adam",
+                                     "batchnorm", "customnorm", "skip",       "layerwise", "gradnorm" };
+  Result                   r = run ("presets", NULL);
   g_auto (GStrv) lines = g_strsplit (r.out, "\n", -1);
 
   g_assert_cmpint (r.status, ==, 0);
@@ -81,10 +82,10 @@ test_presets (void)
 static void
 test_help (void)
 {
-  static const char *const names[] = { "depth", "width", "activation", "norm", "skip", "init",
-                                       "init-std", "optimizer", "lr", "momentum", "weight-decay",
-                                       "clip-norm", "gradnorm", "layerwise", "finetune", "epochs",
-                                       "batch-size", "seed", "limit-train" };
+  static const char *const names[]
+      = { "depth",     "width",  "activation", "norm",         "skip",       "init",     "init-std",
+          "optimizer", "lr",     "momentum",   "weight-decay", "clip-norm",  "gradnorm", "layerwise",
+          "finetune",  "epochs", "batch-size", "seed",         "limit-train" };
   Result r = run ("train", "--help", NULL);
 
   g_assert_cmpint (r.status, ==, 0);
@@ -103,9 +104,9 @@ check_summary (const char *file, int depth, int epochs)
 {
   g_autoptr (JsonParser) p = json_parser_new ();
   JsonObject *o = load_json (p, file);
-  JsonArray *ep = json_object_get_array_member (o, "epochs");
-  JsonArray *layers = json_object_get_array_member (o, "layers");
-  double acc = json_object_get_double_member (o, "test_accuracy");
+  JsonArray  *ep = json_object_get_array_member (o, "epochs");
+  JsonArray  *layers = json_object_get_array_member (o, "layers");
+  double      acc = json_object_get_double_member (o, "test_accuracy");
 
   g_assert_true (json_object_has_member (o, "config"));
   g_assert_cmpuint (json_array_get_length (ep), ==, (guint) epochs);
@@ -126,16 +127,16 @@ check_summary (const char *file, int depth, int epochs)
       g_assert_cmpfloat (json_object_get_double_member (l, "grad_norm_first_step"), >, 0);
       g_assert_cmpfloat (json_object_get_double_member (l, "grad_norm_first_epoch"), >, 0);
     }
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (layers, depth), "name"),
-                   ==, "output");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (layers, depth), "name"), ==,
+                   "output");
 }
 
 static void
 test_train_builtin (void)
 {
   g_autofree char *json = path ("relu.json");
-  Result r = run ("train", "--preset", "relu", "--epochs", "2", "--depth", "4",
-                  "--data", "builtin", "--json", json, NULL);
+  Result r = run ("train", "--preset", "relu", "--epochs", "2", "--depth", "4", "--data", "builtin", "--json",
+                  json, NULL);
 
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "epoch   1/2"));
@@ -153,8 +154,8 @@ test_override (void)
 {
   g_autofree char *json = path ("override.json");
   g_autoptr (JsonParser) p = json_parser_new ();
-  Result r = run ("train", "--lr", "0.05", "--preset", "relu", "--epochs", "1", "--quiet",
-                  "--limit-train", "300", "--data", "builtin", "--json", json, NULL);
+  Result r = run ("train", "--lr", "0.05", "--preset", "relu", "--epochs", "1", "--quiet", "--limit-train",
+                  "300", "--data", "builtin", "--json", json, NULL);
   JsonObject *c;
 
   g_assert_cmpint (r.status, ==, 0);
@@ -165,9 +166,10 @@ test_override (void)
   result_clear (&r);
 }
 
-typedef struct {
+typedef struct
+{
   const char *args[4];
-  int status;
+  int         status;
   const char *phrase;
 } BadCall;
 
@@ -193,13 +195,13 @@ test_bad_options (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (bad_calls); i++)
     {
-      const BadCall *b = &bad_calls[i];
-      Result r = run ("train", "--epochs", "1", b->args[0], b->args[1], NULL);
+      const BadCall   *b = &bad_calls[i];
+      Result           r = run ("train", "--epochs", "1", b->args[0], b->args[1], NULL);
       g_autofree char *err = g_strdup (r.err);
-      if (r.status != b->status || !strstr (r.err, b->phrase)
-          || strchr (g_strchomp (err), '\n') || !g_str_has_prefix (r.err, "gradscope-cli: "))
-        g_error ("%s %s: status %d (want %d), stderr '%s' (want one line with '%s')",
-                 b->args[0], b->args[1] ? b->args[1] : "", r.status, b->status, r.err, b->phrase);
+      if (r.status != b->status || !strstr (r.err, b->phrase) || strchr (g_strchomp (err), '\n')
+          || !g_str_has_prefix (r.err, "gradscope-cli: "))
+        g_error ("%s %s: status %d (want %d), stderr '%s' (want one line with '%s')", b->args[0],
+                 b->args[1] ? b->args[1] : "", r.status, b->status, r.err, b->phrase);
       result_clear (&r);
     }
 }
@@ -209,8 +211,8 @@ test_divergence (void)
 {
   g_autofree char *json = path ("diverged.json");
   g_autoptr (JsonParser) p = json_parser_new ();
-  Result r = run ("train", "--preset", "init-std10", "--activation", "relu", "--lr", "1",
-                  "--epochs", "2", "--data", "builtin", "--json", json, "--quiet", NULL);
+  Result r = run ("train", "--preset", "init-std10", "--activation", "relu", "--lr", "1", "--epochs", "2",
+                  "--data", "builtin", "--json", json, "--quiet", NULL);
   JsonObject *o, *d;
 
   g_assert_cmpint (r.status, ==, 3);
@@ -228,11 +230,11 @@ static void
 test_save_info_export (void)
 {
   g_autofree char *run_file = path ("run.json.gz");
-  const char *figures[] = { "heatmap", "histograms", "gradnorm", "activations", "curves", "dashboard" };
-  const char *formats[] = { "png", "svg", "pdf" };
-  const char *magic[] = { "\x89PNG", "<?xml", "%PDF" };
-  Result r = run ("train", "--preset", "baseline", "--epochs", "2", "--limit-train", "1000",
-                  "--batch-size", "64", "--data", "builtin", "--save", run_file, "--quiet", NULL);
+  const char      *figures[] = { "heatmap", "histograms", "gradnorm", "activations", "curves", "dashboard" };
+  const char      *formats[] = { "png", "svg", "pdf" };
+  const char      *magic[] = { "\x89PNG", "<?xml", "%PDF" };
+  Result r = run ("train", "--preset", "baseline", "--epochs", "2", "--limit-train", "1000", "--batch-size",
+                  "64", "--data", "builtin", "--save", run_file, "--quiet", NULL);
 
   g_assert_cmpint (r.status, ==, 0);
   result_clear (&r);
@@ -247,9 +249,9 @@ test_save_info_export (void)
         g_autofree char *name = g_strdup_printf ("%s.%s", figures[f], formats[k]);
         g_autofree char *out = path (name);
         g_autofree char *data = NULL;
-        gsize len;
-        r = run ("export", "--run", run_file, "--figure", figures[f], "--format", formats[k],
-                 "--out", out, "--width", "800", "--height", "500", NULL);
+        gsize            len;
+        r = run ("export", "--run", run_file, "--figure", figures[f], "--format", formats[k], "--out", out,
+                 "--width", "800", "--height", "500", NULL);
         if (r.status != 0)
           g_error ("export %s: %s", name, r.err);
         g_assert_true (g_file_get_contents (out, &data, &len, NULL));
@@ -270,7 +272,7 @@ test_export_errors (void)
 {
   g_autofree char *bad = path ("not-a-run.json");
   g_autofree char *out = path ("x.png");
-  Result r;
+  Result           r;
 
   g_file_set_contents (bad, "{\"hello\": 1}", -1, NULL);
   r = run ("export", "--run", bad, "--figure", "heatmap", "--out", out, NULL);
@@ -290,8 +292,8 @@ test_reproduce (void)
   g_autofree char *dir = path ("repro");
   g_autofree char *md = NULL, *csv = NULL, *md_path = NULL, *csv_path = NULL;
   g_auto (GStrv) rows = NULL;
-  Result r = run ("reproduce", "--epochs", "4", "--limit-train", "400", "--batch-size", "64",
-                  "--data", "builtin", "--out", dir, NULL);
+  Result r = run ("reproduce", "--epochs", "4", "--limit-train", "400", "--batch-size", "64", "--data",
+                  "builtin", "--out", dir, NULL);
 
   g_assert_cmpint (r.status, ==, 0);
   md_path = g_build_filename (dir, "table.md", NULL);
@@ -320,8 +322,8 @@ test_real_data (void)
       g_test_skip ("Fashion-MNIST is not installed (dataset-fashion-mnist)");
       return;
     }
-  r = run ("train", "--preset", "relu", "--epochs", "1", "--limit-train", "2000",
-           "--json", json, "--quiet", NULL);
+  r = run ("train", "--preset", "relu", "--epochs", "1", "--limit-train", "2000", "--json", json, "--quiet",
+           NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (json_object_get_string_member (load_json (p, json), "dataset"), ==, "Fashion-MNIST");
   result_clear (&r);

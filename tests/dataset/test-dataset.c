@@ -14,9 +14,9 @@
 
 #include "gs-dataset.h"
 
-#define N_TRAIN   30
-#define N_TEST    10
-#define IMG_BYTES (28 * 28)
+#define N_TRAIN    30
+#define N_TEST     10
+#define IMG_BYTES  (28 * 28)
 #define DEBIAN_DIR "/usr/share/datasets/fashion-mnist"
 
 static const char *const names[4] = {
@@ -26,21 +26,18 @@ static const char *const names[4] = {
   "t10k-labels-idx1-ubyte",
 };
 
-typedef struct {
-  char *root;   /* a fresh temporary folder, removed afterwards */
+typedef struct
+{
+  char *root; /* a fresh temporary folder, removed afterwards */
 } Fixture;
 
 /* --- Writing fixtures ---------------------------------------------------- */
 
 /* An IDX file: magic 0 0 type n_dims, big-endian dims, then the payload. */
 static GByteArray *
-idx_new (guint8        type,
-         guint         n_dims,
-         const guint32 *dims,
-         const guint8  *payload,
-         gsize          len)
+idx_new (guint8 type, guint n_dims, const guint32 *dims, const guint8 *payload, gsize len)
 {
-  GByteArray *b = g_byte_array_new ();
+  GByteArray  *b = g_byte_array_new ();
   const guint8 magic[4] = { 0, 0, type, (guint8) n_dims };
 
   g_byte_array_append (b, magic, 4);
@@ -78,8 +75,8 @@ labels_new (guint n)
 static GByteArray *
 images_idx (guint n, guint rows, guint cols)
 {
-  const guint32 dims[3] = { n, rows, cols };
-  gsize len = (gsize) n * rows * cols;
+  const guint32      dims[3] = { n, rows, cols };
+  gsize              len = (gsize) n * rows * cols;
   g_autofree guint8 *px = g_malloc0 (MAX (len, 1));
 
   if (rows == 28 && cols == 28)
@@ -93,7 +90,7 @@ images_idx (guint n, guint rows, guint cols)
 static GByteArray *
 labels_idx (guint n)
 {
-  const guint32 dims[1] = { n };
+  const guint32      dims[1] = { n };
   g_autofree guint8 *lab = labels_new (n);
 
   return idx_new (0x08, 1, dims, lab, n);
@@ -104,7 +101,7 @@ static GByteArray *
 gzip_bytes (const guint8 *data, gsize len)
 {
   g_autofree char *tmp = NULL;
-  int fd = g_file_open_tmp ("gs-gz-XXXXXX", &tmp, NULL);
+  int              fd = g_file_open_tmp ("gs-gz-XXXXXX", &tmp, NULL);
   g_assert_cmpint (fd, >=, 0);
   g_close (fd, NULL);
 
@@ -124,8 +121,7 @@ gzip_bytes (const guint8 *data, gsize len)
 /* Writes dir/name (raw) or dir/name.gz (gz), removing the other variant so
  * the loader sees exactly this one. */
 static char *
-put_file (const char *dir, const char *name, const guint8 *data, gsize len,
-          gboolean gz)
+put_file (const char *dir, const char *name, const guint8 *data, gsize len, gboolean gz)
 {
   g_autofree char *plain = g_build_filename (dir, name, NULL);
   g_autofree char *gzp = g_strconcat (plain, ".gz", NULL);
@@ -133,7 +129,7 @@ put_file (const char *dir, const char *name, const guint8 *data, gsize len,
   g_unlink (gz ? plain : gzp);
   if (gz)
     {
-      g_autoptr(GByteArray) z = gzip_bytes (data, len);
+      g_autoptr (GByteArray) z = gzip_bytes (data, len);
       g_assert_true (g_file_set_contents (gzp, (const char *) z->data, z->len, NULL));
       return g_steal_pointer (&gzp);
     }
@@ -162,10 +158,9 @@ write_set (const char *dir, gboolean gz)
 static void
 rm_rf (const char *path)
 {
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) &&
-      !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
     {
-      GDir *d = g_dir_open (path, 0, NULL);
+      GDir       *d = g_dir_open (path, 0, NULL);
       const char *name;
 
       while (d != NULL && (name = g_dir_read_name (d)) != NULL)
@@ -228,10 +223,10 @@ assert_valid_set (const GsDataset *ds)
 static void
 test_load_raw (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   write_set (f->root, FALSE);
-  g_autoptr(GsDataset) ds = gs_dataset_load_dir (f->root, &error);
+  g_autoptr (GsDataset) ds = gs_dataset_load_dir (f->root, &error);
   g_assert_no_error (error);
   assert_valid_set (ds);
   g_assert_cmpstr (ds->source, ==, f->root);
@@ -241,10 +236,10 @@ test_load_raw (Fixture *f, gconstpointer data)
 static void
 test_load_gzip (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   write_set (f->root, TRUE);
-  g_autoptr(GsDataset) ds = gs_dataset_load_dir (f->root, &error);
+  g_autoptr (GsDataset) ds = gs_dataset_load_dir (f->root, &error);
   g_assert_no_error (error);
   assert_valid_set (ds);
 }
@@ -252,12 +247,12 @@ test_load_gzip (Fixture *f, gconstpointer data)
 static void
 test_load_mixed (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   write_set (f->root, FALSE);
   put_idx (f->root, names[0], images_idx (N_TRAIN, 28, 28), TRUE);
   put_idx (f->root, names[3], labels_idx (N_TEST), TRUE);
-  g_autoptr(GsDataset) ds = gs_dataset_load_dir (f->root, &error);
+  g_autoptr (GsDataset) ds = gs_dataset_load_dir (f->root, &error);
   g_assert_no_error (error);
   assert_valid_set (ds);
 }
@@ -267,15 +262,15 @@ test_load_mixed (Fixture *f, gconstpointer data)
 static void
 test_load_torchvision (Fixture *f, gconstpointer data)
 {
-  g_autofree char *mid = g_build_filename (f->root, "FashionMNIST", NULL);
-  g_autofree char *raw = g_build_filename (mid, "raw", NULL);
+  g_autofree char  *mid = g_build_filename (f->root, "FashionMNIST", NULL);
+  g_autofree char  *raw = g_build_filename (mid, "raw", NULL);
   const char *const dirs[] = { f->root, mid, raw };
 
   write_set (raw, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GsDataset) ds = gs_dataset_load_dir (dirs[i], &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GsDataset) ds = gs_dataset_load_dir (dirs[i], &error);
 
       g_assert_no_error (error);
       assert_valid_set (ds);
@@ -289,12 +284,12 @@ test_load_torchvision (Fixture *f, gconstpointer data)
 static void
 test_load_prefers_plain (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *gz = g_build_filename (f->root, "train-images-idx3-ubyte.gz", NULL);
 
   write_set (f->root, FALSE);
   g_assert_true (g_file_set_contents (gz, "\x1f\x8bjunk", 6, NULL));
-  g_autoptr(GsDataset) ds = gs_dataset_load_dir (f->root, &error);
+  g_autoptr (GsDataset) ds = gs_dataset_load_dir (f->root, &error);
   g_assert_no_error (error);
   assert_valid_set (ds);
 }
@@ -304,16 +299,16 @@ test_load_prefers_plain (Fixture *f, gconstpointer data)
 static void
 test_idx_read (Fixture *f, gconstpointer data)
 {
-  const guint8 payload[6] = { 1, 2, 3, 4, 5, 6 };
+  const guint8  payload[6] = { 1, 2, 3, 4, 5, 6 };
   const guint32 dims[2] = { 3, 2 };
-  g_autoptr(GByteArray) idx = idx_new (0x08, 2, dims, payload, 6);
-  g_autoptr(GByteArray) a = gzip_bytes (idx->data, 9);
-  g_autoptr(GByteArray) b = gzip_bytes (idx->data + 9, idx->len - 9);
+  g_autoptr (GByteArray) idx = idx_new (0x08, 2, dims, payload, 6);
+  g_autoptr (GByteArray) a = gzip_bytes (idx->data, 9);
+  g_autoptr (GByteArray) b = gzip_bytes (idx->data + 9, idx->len - 9);
   g_autofree char *raw_named_gz = g_build_filename (f->root, "x.gz", NULL);
   g_autofree char *gz_named_raw = g_build_filename (f->root, "y", NULL);
   g_autofree char *two_members = g_build_filename (f->root, "z", NULL);
-  g_autoptr(GByteArray) gz = gzip_bytes (idx->data, idx->len);
-  g_autoptr(GByteArray) both = g_byte_array_new ();
+  g_autoptr (GByteArray) gz = gzip_bytes (idx->data, idx->len);
+  g_autoptr (GByteArray) both = g_byte_array_new ();
 
   g_byte_array_append (both, a->data, a->len);
   g_byte_array_append (both, b->data, b->len);
@@ -324,11 +319,10 @@ test_idx_read (Fixture *f, gconstpointer data)
   const char *const paths[] = { raw_named_gz, gz_named_raw, two_members };
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_autoptr(GError) error = NULL;
-      guint n_dims = 0, got_dims[3] = { 9, 9, 9 };
-      gsize n_bytes = 0;
-      g_autofree guint8 *bytes = gs_idx_read (paths[i], &n_dims, got_dims,
-                                              &n_bytes, &error);
+      g_autoptr (GError) error = NULL;
+      guint              n_dims = 0, got_dims[3] = { 9, 9, 9 };
+      gsize              n_bytes = 0;
+      g_autofree guint8 *bytes = gs_idx_read (paths[i], &n_dims, got_dims, &n_bytes, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (n_dims, ==, 2);
@@ -340,13 +334,14 @@ test_idx_read (Fixture *f, gconstpointer data)
 
 /* --- Bad inputs ---------------------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   const char *name;
-  void (*make) (const char *dir);   /* breaks a valid set */
-  const char *load;                 /* folder to load, relative to the root */
+  void (*make) (const char *dir); /* breaks a valid set */
+  const char    *load;            /* folder to load, relative to the root */
   GsDatasetError code;
-  const char *file;                 /* the message names this file */
-  const char *phrase;               /* and says this */
+  const char    *file;   /* the message names this file */
+  const char    *phrase; /* and says this */
 } BadCase;
 
 static void
@@ -423,7 +418,7 @@ make_short_dims_gz (const char *dir)
 static GByteArray *
 short_images (void)
 {
-  const guint32 dims[3] = { N_TRAIN, 28, 28 };
+  const guint32      dims[3] = { N_TRAIN, 28, 28 };
   g_autofree guint8 *px = images_new (N_TRAIN);
 
   return idx_new (0x08, 3, dims, px, 1000);
@@ -483,7 +478,7 @@ make_bad_magic (const char *dir)
 static void
 make_bad_type (const char *dir)
 {
-  const guint32 dims[1] = { N_TRAIN };
+  const guint32      dims[1] = { N_TRAIN };
   g_autofree guint8 *lab = labels_new (N_TRAIN);
 
   /* 0x0d: 32-bit floats, valid IDX but not something we read */
@@ -493,7 +488,7 @@ make_bad_type (const char *dir)
 static void
 make_images_2d (const char *dir)
 {
-  const guint32 dims[2] = { N_TRAIN, IMG_BYTES };
+  const guint32      dims[2] = { N_TRAIN, IMG_BYTES };
   g_autofree guint8 *px = images_new (N_TRAIN);
 
   bad_images (dir, idx_new (0x08, 2, dims, px, N_TRAIN * IMG_BYTES), FALSE);
@@ -502,7 +497,7 @@ make_images_2d (const char *dir)
 static void
 make_labels_3d (const char *dir)
 {
-  const guint32 dims[3] = { N_TEST, 1, 1 };
+  const guint32      dims[3] = { N_TEST, 1, 1 };
   g_autofree guint8 *lab = labels_new (N_TEST);
 
   put_idx (dir, names[3], idx_new (0x08, 3, dims, lab, N_TEST), TRUE);
@@ -523,7 +518,7 @@ make_count_mismatch (const char *dir)
 static void
 make_label_10 (const char *dir)
 {
-  g_autoptr(GByteArray) idx = labels_idx (N_TEST);
+  g_autoptr (GByteArray) idx = labels_idx (N_TEST);
 
   idx->data[8 + 7] = 10;
   bad_raw (dir, names[3], idx->data, idx->len, TRUE);
@@ -539,7 +534,7 @@ make_no_images (const char *dir)
 static GByteArray *
 gz_images (void)
 {
-  g_autoptr(GByteArray) idx = images_idx (N_TRAIN, 28, 28);
+  g_autoptr (GByteArray) idx = images_idx (N_TRAIN, 28, 28);
 
   return gzip_bytes (idx->data, idx->len);
 }
@@ -560,7 +555,7 @@ make_gz_bad_crc (const char *dir)
 {
   GByteArray *gz = gz_images ();
 
-  gz->data[gz->len - 8] ^= 0xff;   /* the CRC-32 in the gzip trailer */
+  gz->data[gz->len - 8] ^= 0xff; /* the CRC-32 in the gzip trailer */
   put_gz_images (dir, gz);
 }
 
@@ -569,7 +564,7 @@ make_gz_bad_deflate (const char *dir)
 {
   GByteArray *gz = gz_images ();
 
-  gz->data[10] = 0xff;   /* first deflate block header: invalid type 3 */
+  gz->data[10] = 0xff; /* first deflate block header: invalid type 3 */
   put_gz_images (dir, gz);
 }
 
@@ -617,7 +612,7 @@ static void
 make_huge_file (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, names[0], NULL);
-  g_autoptr(GByteArray) idx = images_idx (N_TRAIN, 28, 28);
+  g_autoptr (GByteArray) idx = images_idx (N_TRAIN, 28, 28);
   int fd = g_open (path, O_WRONLY | O_TRUNC, 0);
 
   g_assert_cmpint (fd, >=, 0);
@@ -643,81 +638,73 @@ make_folder_as_file (const char *dir)
 }
 
 static const BadCase bad_cases[] = {
-  { "missing-folder", NULL, "no-such-folder", GS_DATASET_ERROR_NOT_FOUND,
-    "no-such-folder", "folder not found" },
-  { "not-a-folder", make_plain_file, "plain-file", GS_DATASET_ERROR_NOT_FOUND,
-    "plain-file", "not a folder" },
-  { "missing-file", make_missing_file, NULL, GS_DATASET_ERROR_NOT_FOUND,
-    "t10k-labels-idx1-ubyte", "file not found" },
-  { "no-files", make_no_files, NULL, GS_DATASET_ERROR_NOT_FOUND,
-    "train-images-idx3-ubyte", "file not found" },
-  { "empty-file", make_empty, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-labels-idx1-ubyte", "empty file" },
-  { "empty-gzip-content", make_empty_gz, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-labels-idx1-ubyte.gz", "truncated header" },
-  { "short-magic", make_short_magic, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte", "truncated header" },
-  { "short-dims", make_short_dims, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte", "truncated header" },
-  { "short-dims-gz", make_short_dims_gz, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte.gz", "truncated header" },
-  { "short-data", make_short_data, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte", "truncated data: header says 30 images of 28x28 (23520 bytes)" },
-  { "short-data-gz", make_short_data_gz, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte.gz", "holds 1000 bytes" },
-  { "huge-claim", make_huge_claim, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte", "truncated data" },
-  { "huge-claim-gz", make_huge_claim_gz, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte.gz", "cannot hold" },
-  { "trailing", make_trailing, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte", "trailing data: 5 bytes" },
-  { "trailing-gz", make_trailing_gz, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte.gz", "trailing data: 5 bytes" },
-  { "bad-magic", make_bad_magic, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte", "magic" },
-  { "bad-type", make_bad_type, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-labels-idx1-ubyte", "element type 0x0d" },
-  { "images-2d", make_images_2d, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte", "dimension count 2, expected 3" },
-  { "labels-3d", make_labels_3d, NULL, GS_DATASET_ERROR_FORMAT,
-    "t10k-labels-idx1-ubyte.gz", "dimension count 3, expected 1" },
-  { "not-28x28", make_32x32, NULL, GS_DATASET_ERROR_FORMAT,
-    "train-images-idx3-ubyte", "32x32" },
-  { "count-mismatch", make_count_mismatch, NULL, GS_DATASET_ERROR_MISMATCH,
-    "train-labels-idx1-ubyte", "29 labels" },
-  { "label-10", make_label_10, NULL, GS_DATASET_ERROR_FORMAT,
-    "t10k-labels-idx1-ubyte.gz", "label 10 at index 7 is outside 0..9" },
-  { "no-images", make_no_images, NULL, GS_DATASET_ERROR_FORMAT,
-    "t10k-images-idx3-ubyte", "no images" },
-  { "gz-bad-crc", make_gz_bad_crc, NULL, GS_DATASET_ERROR_GZIP,
-    "train-images-idx3-ubyte.gz", "corrupt gzip" },
-  { "gz-bad-deflate", make_gz_bad_deflate, NULL, GS_DATASET_ERROR_GZIP,
-    "train-images-idx3-ubyte.gz", "corrupt gzip" },
-  { "gz-cut", make_gz_cut, NULL, GS_DATASET_ERROR_GZIP,
-    "train-images-idx3-ubyte.gz", "truncated gzip" },
-  { "gz-garbage-after", make_gz_garbage_after, NULL, GS_DATASET_ERROR_GZIP,
-    "train-images-idx3-ubyte.gz", "garbage" },
-  { "too-many", make_too_many, NULL, GS_DATASET_ERROR_TOO_LARGE,
-    "train-images-idx3-ubyte", "10000001 items" },
-  { "dims-overflow", make_overflow, NULL, GS_DATASET_ERROR_TOO_LARGE,
-    "train-images-idx3-ubyte", "overflow" },
-  { "huge-images", make_huge_images, NULL, GS_DATASET_ERROR_TOO_LARGE,
-    "train-images-idx3-ubyte.gz", "more than the limit" },
-  { "huge-file", make_huge_file, NULL, GS_DATASET_ERROR_TOO_LARGE,
-    "train-images-idx3-ubyte", "the file is 8000000000 bytes" },
-  { "unreadable", make_unreadable, NULL, GS_DATASET_ERROR_READ,
-    "t10k-images-idx3-ubyte", "permission denied" },
-  { "folder-as-file", make_folder_as_file, NULL, GS_DATASET_ERROR_READ,
-    "train-images-idx3-ubyte", "is a folder" },
+  { "missing-folder", NULL, "no-such-folder", GS_DATASET_ERROR_NOT_FOUND, "no-such-folder",
+    "folder not found" },
+  { "not-a-folder", make_plain_file, "plain-file", GS_DATASET_ERROR_NOT_FOUND, "plain-file", "not a folder" },
+  { "missing-file", make_missing_file, NULL, GS_DATASET_ERROR_NOT_FOUND, "t10k-labels-idx1-ubyte",
+    "file not found" },
+  { "no-files", make_no_files, NULL, GS_DATASET_ERROR_NOT_FOUND, "train-images-idx3-ubyte",
+    "file not found" },
+  { "empty-file", make_empty, NULL, GS_DATASET_ERROR_FORMAT, "train-labels-idx1-ubyte", "empty file" },
+  { "empty-gzip-content", make_empty_gz, NULL, GS_DATASET_ERROR_FORMAT, "train-labels-idx1-ubyte.gz",
+    "truncated header" },
+  { "short-magic", make_short_magic, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte",
+    "truncated header" },
+  { "short-dims", make_short_dims, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte",
+    "truncated header" },
+  { "short-dims-gz", make_short_dims_gz, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte.gz",
+    "truncated header" },
+  { "short-data", make_short_data, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte",
+    "truncated data: header says 30 images of 28x28 (23520 bytes)" },
+  { "short-data-gz", make_short_data_gz, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte.gz",
+    "holds 1000 bytes" },
+  { "huge-claim", make_huge_claim, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte",
+    "truncated data" },
+  { "huge-claim-gz", make_huge_claim_gz, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte.gz",
+    "cannot hold" },
+  { "trailing", make_trailing, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte",
+    "trailing data: 5 bytes" },
+  { "trailing-gz", make_trailing_gz, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte.gz",
+    "trailing data: 5 bytes" },
+  { "bad-magic", make_bad_magic, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte", "magic" },
+  { "bad-type", make_bad_type, NULL, GS_DATASET_ERROR_FORMAT, "train-labels-idx1-ubyte",
+    "element type 0x0d" },
+  { "images-2d", make_images_2d, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte",
+    "dimension count 2, expected 3" },
+  { "labels-3d", make_labels_3d, NULL, GS_DATASET_ERROR_FORMAT, "t10k-labels-idx1-ubyte.gz",
+    "dimension count 3, expected 1" },
+  { "not-28x28", make_32x32, NULL, GS_DATASET_ERROR_FORMAT, "train-images-idx3-ubyte", "32x32" },
+  { "count-mismatch", make_count_mismatch, NULL, GS_DATASET_ERROR_MISMATCH, "train-labels-idx1-ubyte",
+    "29 labels" },
+  { "label-10", make_label_10, NULL, GS_DATASET_ERROR_FORMAT, "t10k-labels-idx1-ubyte.gz",
+    "label 10 at index 7 is outside 0..9" },
+  { "no-images", make_no_images, NULL, GS_DATASET_ERROR_FORMAT, "t10k-images-idx3-ubyte", "no images" },
+  { "gz-bad-crc", make_gz_bad_crc, NULL, GS_DATASET_ERROR_GZIP, "train-images-idx3-ubyte.gz",
+    "corrupt gzip" },
+  { "gz-bad-deflate", make_gz_bad_deflate, NULL, GS_DATASET_ERROR_GZIP, "train-images-idx3-ubyte.gz",
+    "corrupt gzip" },
+  { "gz-cut", make_gz_cut, NULL, GS_DATASET_ERROR_GZIP, "train-images-idx3-ubyte.gz", "truncated gzip" },
+  { "gz-garbage-after", make_gz_garbage_after, NULL, GS_DATASET_ERROR_GZIP, "train-images-idx3-ubyte.gz",
+    "garbage" },
+  { "too-many", make_too_many, NULL, GS_DATASET_ERROR_TOO_LARGE, "train-images-idx3-ubyte",
+    "10000001 items" },
+  { "dims-overflow", make_overflow, NULL, GS_DATASET_ERROR_TOO_LARGE, "train-images-idx3-ubyte", "overflow" },
+  { "huge-images", make_huge_images, NULL, GS_DATASET_ERROR_TOO_LARGE, "train-images-idx3-ubyte.gz",
+    "more than the limit" },
+  { "huge-file", make_huge_file, NULL, GS_DATASET_ERROR_TOO_LARGE, "train-images-idx3-ubyte",
+    "the file is 8000000000 bytes" },
+  { "unreadable", make_unreadable, NULL, GS_DATASET_ERROR_READ, "t10k-images-idx3-ubyte",
+    "permission denied" },
+  { "folder-as-file", make_folder_as_file, NULL, GS_DATASET_ERROR_READ, "train-images-idx3-ubyte",
+    "is a folder" },
 };
 
 static void
 test_bad_input (Fixture *f, gconstpointer data)
 {
   const BadCase *c = data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = c->load ? g_build_filename (f->root, c->load, NULL)
-                                 : g_strdup (f->root);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = c->load ? g_build_filename (f->root, c->load, NULL) : g_strdup (f->root);
 
   write_set (f->root, FALSE);
   if (c->make != NULL)
@@ -733,14 +720,12 @@ test_bad_input (Fixture *f, gconstpointer data)
         }
     }
 
-  g_autoptr(GsDataset) ds = gs_dataset_load_dir (dir, &error);
+  g_autoptr (GsDataset) ds = gs_dataset_load_dir (dir, &error);
   g_assert_null (ds);
   g_assert_error (error, GS_DATASET_ERROR, (gint) c->code);
   g_test_message ("%s", error->message);
-  if (strstr (error->message, c->file) == NULL ||
-      strstr (error->message, c->phrase) == NULL)
-    g_error ("message \"%s\" should name %s and say \"%s\"", error->message,
-             c->file, c->phrase);
+  if (strstr (error->message, c->file) == NULL || strstr (error->message, c->phrase) == NULL)
+    g_error ("message \"%s\" should name %s and say \"%s\"", error->message, c->file, c->phrase);
 }
 
 /* --- The search order ---------------------------------------------------- */
@@ -767,22 +752,22 @@ test_find_user_dir (Fixture *f, gconstpointer data)
 {
   g_autofree char *env = g_build_filename (f->root, "env", NULL);
   g_autofree char *empty = g_build_filename (f->root, "empty", NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   write_set (env, FALSE);
   g_assert_cmpint (g_mkdir (empty, 0755), ==, 0);
   g_setenv ("GRADSCOPE_DATA", env, TRUE);
 
-  g_autoptr(GsDataset) builtin = find_in (f->root, "builtin", &error);
+  g_autoptr (GsDataset) builtin = find_in (f->root, "builtin", &error);
   g_assert_no_error (error);
   g_assert_true (builtin->builtin);
 
-  g_autoptr(GsDataset) chosen = find_in (f->root, env, &error);
+  g_autoptr (GsDataset) chosen = find_in (f->root, env, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (chosen->source, ==, env);
 
   /* The user's folder fails: no fallback to $GRADSCOPE_DATA. */
-  g_autoptr(GsDataset) none = find_in (f->root, empty, &error);
+  g_autoptr (GsDataset) none = find_in (f->root, empty, &error);
   g_assert_null (none);
   g_assert_error (error, GS_DATASET_ERROR, GS_DATASET_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "train-images-idx3-ubyte"));
@@ -793,18 +778,18 @@ test_find_env (Fixture *f, gconstpointer data)
 {
   g_autofree char *env = g_build_filename (f->root, "env", NULL);
   g_autofree char *xdg = xdg_dir ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   write_set (env, TRUE);
   write_set (xdg, FALSE);
   g_setenv ("GRADSCOPE_DATA", env, TRUE);
-  g_autoptr(GsDataset) ds = find_in (f->root, NULL, &error);
+  g_autoptr (GsDataset) ds = find_in (f->root, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ds->source, ==, env);
 
   /* Present but broken: reported, not skipped for the XDG folder. */
   make_label_10 (env);
-  g_autoptr(GsDataset) broken = find_in (f->root, NULL, &error);
+  g_autoptr (GsDataset) broken = find_in (f->root, NULL, &error);
   g_assert_null (broken);
   g_assert_error (error, GS_DATASET_ERROR, GS_DATASET_ERROR_FORMAT);
   g_assert_nonnull (strstr (error->message, env));
@@ -818,30 +803,30 @@ test_find_xdg (Fixture *f, gconstpointer data)
 {
   g_autofree char *missing = g_build_filename (f->root, "missing", NULL);
   g_autofree char *xdg = xdg_dir ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   write_set (xdg, TRUE);
   g_setenv ("GRADSCOPE_DATA", missing, TRUE);
-  g_autoptr(GsDataset) none = find_in (f->root, NULL, &error);
+  g_autoptr (GsDataset) none = find_in (f->root, NULL, &error);
   g_assert_null (none);
   g_assert_error (error, GS_DATASET_ERROR, GS_DATASET_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, missing));
   g_clear_error (&error);
 
   g_setenv ("GRADSCOPE_DATA", f->root, TRUE); /* exists, holds no IDX files */
-  g_autoptr(GsDataset) empty = find_in (f->root, NULL, &error);
+  g_autoptr (GsDataset) empty = find_in (f->root, NULL, &error);
   g_assert_null (empty);
   g_assert_error (error, GS_DATASET_ERROR, GS_DATASET_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   g_unsetenv ("GRADSCOPE_DATA");
-  g_autoptr(GsDataset) ds = find_in (f->root, NULL, &error);
+  g_autoptr (GsDataset) ds = find_in (f->root, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ds->source, ==, xdg);
   g_assert_cmpstr (ds->name, ==, "Fashion-MNIST");
 
   make_count_mismatch (xdg);
-  g_autoptr(GsDataset) broken = find_in (f->root, NULL, &error);
+  g_autoptr (GsDataset) broken = find_in (f->root, NULL, &error);
   g_assert_null (broken);
   g_assert_error (error, GS_DATASET_ERROR, GS_DATASET_ERROR_MISMATCH);
   g_assert_nonnull (strstr (error->message, xdg));
@@ -851,10 +836,10 @@ static void
 test_find_cwd (Fixture *f, gconstpointer data)
 {
   g_autofree char *raw = g_build_filename (f->root, "data", "FashionMNIST", "raw", NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   write_set (raw, TRUE);
-  g_autoptr(GsDataset) ds = find_in (f->root, NULL, &error);
+  g_autoptr (GsDataset) ds = find_in (f->root, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ds->source, ==, "data/FashionMNIST/raw");
   g_assert_cmpuint (ds->train.n, ==, N_TRAIN);
@@ -864,8 +849,8 @@ test_find_cwd (Fixture *f, gconstpointer data)
 static void
 test_find_fallback (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GsDataset) ds = find_in (f->root, NULL, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsDataset) ds = find_in (f->root, NULL, &error);
 
   g_assert_no_error (error);
   if (g_file_test (DEBIAN_DIR, G_FILE_TEST_IS_DIR))
@@ -896,7 +881,7 @@ count_labels (const GsSplit *split, guint counts[10])
 static void
 test_real (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   guint counts[10];
 
   if (!g_file_test (DEBIAN_DIR, G_FILE_TEST_IS_DIR))
@@ -906,7 +891,7 @@ test_real (void)
     }
 
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(GsDataset) ds = gs_dataset_load_dir (DEBIAN_DIR, &error);
+  g_autoptr (GsDataset) ds = gs_dataset_load_dir (DEBIAN_DIR, &error);
   gint64 end = g_get_monotonic_time ();
   g_assert_no_error (error);
   g_test_message ("loaded %s in %.3f s", DEBIAN_DIR, (end - start) / 1e6);
@@ -939,18 +924,18 @@ static double
 nearest_centroid_accuracy (const GsDataset *ds)
 {
   g_autofree double *mean = g_new0 (double, 10 * IMG_BYTES);
-  guint counts[10];
-  guint correct = 0;
+  guint              counts[10];
+  guint              correct = 0;
 
   count_labels (&ds->train, counts);
   for (guint i = 0; i < ds->train.n; i++)
     for (guint p = 0; p < IMG_BYTES; p++)
-      mean[ds->train.labels[i] * IMG_BYTES + p] +=
-        ds->train.images[(gsize) i * IMG_BYTES + p] / (double) counts[ds->train.labels[i]];
+      mean[ds->train.labels[i] * IMG_BYTES + p]
+          += ds->train.images[(gsize) i * IMG_BYTES + p] / (double) counts[ds->train.labels[i]];
 
   for (guint i = 0; i < ds->test.n; i++)
     {
-      guint best = 0;
+      guint  best = 0;
       double best_d = G_MAXDOUBLE;
       for (guint c = 0; c < 10; c++)
         {
@@ -972,9 +957,9 @@ static void
 test_builtin (void)
 {
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(GsDataset) a = gs_dataset_new_builtin ();
+  g_autoptr (GsDataset) a = gs_dataset_new_builtin ();
   gint64 end = g_get_monotonic_time ();
-  g_autoptr(GsDataset) b = gs_dataset_new_builtin ();
+  g_autoptr (GsDataset) b = gs_dataset_new_builtin ();
   guint counts[10];
 
   g_test_message ("built-in set made in %.1f ms", (end - start) / 1e3);
@@ -1023,15 +1008,14 @@ main (int argc, char **argv)
   /* A private $XDG_DATA_HOME, set before GLib first reads (and caches) it,
    * so the user's own data set never takes part. G_TEST_OPTION_ISOLATE_DIRS
    * would do this per test but leaks its strings in GLib 2.74 under LSan. */
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *data_home = g_dir_make_tmp ("gs-dataset-xdg-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_assert_cmpstr (g_get_user_data_dir (), ==, data_home);
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) \
-  g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/dataset/load/raw", test_load_raw);
   ADD ("/dataset/load/gzip", test_load_gzip);
   ADD ("/dataset/load/mixed", test_load_mixed);
@@ -1048,8 +1032,7 @@ main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/dataset/bad/%s", bad_cases[i].name);
-      g_test_add (path, Fixture, &bad_cases[i], fixture_setup, test_bad_input,
-                  fixture_teardown);
+      g_test_add (path, Fixture, &bad_cases[i], fixture_setup, test_bad_input, fixture_teardown);
     }
 
   g_test_add_func ("/dataset/real", test_real);

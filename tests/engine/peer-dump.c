@@ -28,11 +28,11 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GsDataset) data = NULL;
   GsConfig c;
-  GsNet *net;
-  GsRng rng;
-  guint8 labels[BATCH];
-  float flabels[BATCH], loss;
-  FILE *f;
+  GsNet   *net;
+  GsRng    rng;
+  guint8   labels[BATCH];
+  float    flabels[BATCH], loss;
+  FILE    *f;
   gboolean ok;
 
   if (argc != 3 || !gs_config_load_preset (&c, argv[1], &error))
@@ -63,8 +63,8 @@ main (int argc, char **argv)
       perror (argv[2]);
       return 1;
     }
-  fprintf (f, "{\"preset\": \"%s\", \"batch\": %d, \"n_params\": %zu, \"dataset\": \"%s\"}\n",
-           argv[1], BATCH, net->n_params, data->name);
+  fprintf (f, "{\"preset\": \"%s\", \"batch\": %d, \"n_params\": %zu, \"dataset\": \"%s\"}\n", argv[1], BATCH,
+           net->n_params, data->name);
   ok = write_floats (f, net->params, net->n_params) && write_floats (f, net->x, (size_t) BATCH * 784)
        && write_floats (f, flabels, BATCH) && write_floats (f, &loss, 1)
        && write_floats (f, net->grads, net->n_params);

@@ -5,14 +5,14 @@
 #include "gs-config.h"
 
 static const char *const seed_ids[] = {
-  "baseline", "init-std1", "init-std10", "relu", "adam", "batchnorm",
-  "customnorm", "skip", "layerwise", "gradnorm",
+  "baseline",  "init-std1",  "init-std10", "relu",      "adam",
+  "batchnorm", "customnorm", "skip",       "layerwise", "gradnorm",
 };
 
 static void
 test_presets (void)
 {
-  guint n;
+  guint           n;
   const GsPreset *p = gs_presets (&n);
 
   g_assert_cmpuint (n, >=, G_N_ELEMENTS (seed_ids));
@@ -73,9 +73,9 @@ test_seed_settings (void)
 static void
 test_round_trip (void)
 {
-  guint n;
+  guint               n;
   const GsOptionSpec *o = gs_config_options (&n);
-  GsConfig a, b;
+  GsConfig            a, b;
 
   gs_config_load_preset (&a, "layerwise-finetune", NULL);
   a.seed = G_MAXUINT64;
@@ -90,7 +90,8 @@ test_round_trip (void)
   g_assert_cmpuint (b.seed, ==, G_MAXUINT64);
 }
 
-typedef struct {
+typedef struct
+{
   const char *name, *value;
   const char *phrase; /* must appear in the message */
 } Bad;
@@ -134,8 +135,8 @@ test_bad_values (void)
       g_assert_false (gs_config_set (&c, bad_values[i].name, bad_values[i].value, &error));
       g_assert_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE);
       if (!strstr (error->message, option) || !strstr (error->message, bad_values[i].phrase))
-        g_error ("--%s %s: message '%s' lacks the option or '%s'", bad_values[i].name,
-                 bad_values[i].value, error->message, bad_values[i].phrase);
+        g_error ("--%s %s: message '%s' lacks the option or '%s'", bad_values[i].name, bad_values[i].value,
+                 error->message, bad_values[i].phrase);
     }
 }
 
@@ -144,7 +145,7 @@ expect_invalid (GsConfig *c, const char *option)
 {
   g_autoptr (GError) error = NULL;
   const GsOptionSpec *bad = NULL;
-  g_autofree char *prefix = g_strdup_printf ("--%s: ", option);
+  g_autofree char    *prefix = g_strdup_printf ("--%s: ", option);
 
   g_assert_false (gs_config_validate_full (c, &bad, &error));
   g_assert_nonnull (bad);
@@ -182,7 +183,7 @@ test_rules (void)
 static void
 test_describe (void)
 {
-  GsConfig c;
+  GsConfig         c;
   g_autofree char *a = NULL, *b = NULL;
 
   gs_config_load_preset (&c, "relu", NULL);
@@ -198,14 +199,15 @@ test_describe (void)
 static void
 test_text_round_trip (void)
 {
-  guint n;
+  guint               n;
   const GsOptionSpec *o = gs_config_options (&n);
-  GsConfig a, b, defaults;
+  GsConfig            a, b, defaults;
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
 
   gs_config_init_defaults (&a);
-  g_assert_true (gs_config_from_text (&a, "depth=6 width=17 activation=gelu norm=layernorm "
+  g_assert_true (gs_config_from_text (&a,
+                                      "depth=6 width=17 activation=gelu norm=layernorm "
                                       "skip=every skip-every=3 init=normal init-std=0.25 "
                                       "optimizer=adamw lr=0.123456789 momentum=0.5 alpha=0.75 "
                                       "beta1=0.8 beta2=0.99 eps=1e-07 weight-decay=0.01 "
@@ -260,9 +262,10 @@ test_text_preset (void)
   g_assert_true (gs_config_from_text (&c, NULL, GS_CONFIG_TEXT_STRICT, &error));
 }
 
-typedef struct {
+typedef struct
+{
   const char *text;
-  int code;            /* a GsConfigError */
+  int         code;  /* a GsConfigError */
   const char *start; /* of the message */
 } BadText;
 

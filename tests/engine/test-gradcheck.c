@@ -14,13 +14,14 @@
 
 #include "gs-net.h"
 
-#define H 1e-6
-#define TOL 1e-5
+#define H     1e-6
+#define TOL   1e-5
 #define FLOOR 1e-3
 
-typedef struct {
-  double worst;     /* largest relative error seen */
-  double largest;   /* largest |analytic| seen */
+typedef struct
+{
+  double worst;   /* largest relative error seen */
+  double largest; /* largest |analytic| seen */
   size_t checked;
 } Check;
 
@@ -33,17 +34,18 @@ compare (Check *c, double num, double ana, const char *what, size_t index)
   c->largest = MAX (c->largest, fabs (ana));
   c->checked++;
   if (rel > TOL)
-    g_error ("%s[%zu]: numeric %.10e, analytic %.10e, relative error %.2e > %.0e",
-             what, index, num, ana, rel, TOL);
+    g_error ("%s[%zu]: numeric %.10e, analytic %.10e, relative error %.2e > %.0e", what, index, num, ana, rel,
+             TOL);
 }
 
 /* ---- whole network ---- */
 
-typedef struct {
-  GsNet *net;
-  guint8 labels[8];
+typedef struct
+{
+  GsNet  *net;
+  guint8  labels[8];
   gs_real x[8 * 6];
-  int B, depth_used, lowest;
+  int     B, depth_used, lowest;
 } Case;
 
 static double
@@ -57,10 +59,10 @@ net_loss (Case *k)
 static void
 check_network (const GsConfig *config, int depth_used, int lowest)
 {
-  Case k = { 0 };
-  GsRng rng;
-  gs_real *ana;
-  Check c = { 0 };
+  Case             k = { 0 };
+  GsRng            rng;
+  gs_real         *ana;
+  Check            c = { 0 };
   g_autofree char *name = gs_config_describe (config);
 
   gs_rng_init (&rng, 42);
@@ -83,13 +85,13 @@ check_network (const GsConfig *config, int depth_used, int lowest)
   for (int l = 0; l < k.net->n_layers; l++)
     {
       const GsLayerView *v = &k.net->layers[l];
-      gboolean trained = l == k.net->depth || (l >= lowest && l < depth_used);
+      gboolean           trained = l == k.net->depth || (l >= lowest && l < depth_used);
       if (!trained)
         continue;
       for (size_t i = v->offset; i < v->offset + v->count; i++)
         {
           gs_real keep = k.net->params[i];
-          double lp, lm;
+          double  lp, lm;
           k.net->params[i] = keep + H;
           lp = net_loss (&k);
           k.net->params[i] = keep - H;
@@ -179,26 +181,35 @@ test_partial (void)
 static void
 test_linear_alone (void)
 {
-  enum { B = 3, NI = 4, NO = 5 };
-  gs_real x[B * NI], w[NO * NI], b[NO], r[B * NO], out[B * NO];
-  gs_real dx[B * NI], dw[NO * NI], db[NO];
-  GsRng rng;
-  Check c = { 0 };
+  enum
+  {
+    B = 3,
+    NI = 4,
+    NO = 5
+  };
+  gs_real  x[B * NI], w[NO * NI], b[NO], r[B * NO], out[B * NO];
+  gs_real  dx[B * NI], dw[NO * NI], db[NO];
+  GsRng    rng;
+  Check    c = { 0 };
   gs_real *vars[] = { x, w, b };
   gs_real *grads[] = { dx, dw, db };
-  size_t sizes[] = { B * NI, NO * NI, NO };
+  size_t   sizes[] = { B * NI, NO * NI, NO };
 
   gs_rng_init (&rng, 7);
-  for (int i = 0; i < B * NI; i++) x[i] = gs_rng_normal (&rng);
-  for (int i = 0; i < NO * NI; i++) w[i] = gs_rng_normal (&rng);
-  for (int i = 0; i < NO; i++) b[i] = gs_rng_normal (&rng);
-  for (int i = 0; i < B * NO; i++) r[i] = gs_rng_normal (&rng);
+  for (int i = 0; i < B * NI; i++)
+    x[i] = gs_rng_normal (&rng);
+  for (int i = 0; i < NO * NI; i++)
+    w[i] = gs_rng_normal (&rng);
+  for (int i = 0; i < NO; i++)
+    b[i] = gs_rng_normal (&rng);
+  for (int i = 0; i < B * NO; i++)
+    r[i] = gs_rng_normal (&rng);
   gs_linear_backward (dx, dw, db, r, x, w, B, NI, NO, 0);
   for (int v = 0; v < 3; v++)
     for (size_t i = 0; i < sizes[v]; i++)
       {
         gs_real keep = vars[v][i];
-        double lp, lm;
+        double  lp, lm;
         vars[v][i] = keep + H;
         gs_linear_forward (out, x, w, b, B, NI, NO);
         lp = gs_dot (r, out, B * NO);
@@ -214,9 +225,12 @@ test_linear_alone (void)
 static void
 test_activation_alone (void)
 {
-  enum { N = 64 };
+  enum
+  {
+    N = 64
+  };
   gs_real y[N], a[N], dy[N], one[N];
-  GsRng rng;
+  GsRng   rng;
 
   gs_rng_init (&rng, 3);
   for (int i = 0; i < N; i++)
@@ -237,11 +251,23 @@ test_activation_alone (void)
     }
 }
 
-typedef enum { BN, LN, CN } NormKind;
+typedef enum
+{
+  BN,
+  LN,
+  CN
+} NormKind;
 
 static void
-norm_forward (NormKind kind, gs_real *y, gs_real *stat1, gs_real *stat2,
-              const gs_real *x, const gs_real *gamma, const gs_real *beta, int B, int n)
+norm_forward (NormKind       kind,
+              gs_real       *y,
+              gs_real       *stat1,
+              gs_real       *stat2,
+              const gs_real *x,
+              const gs_real *gamma,
+              const gs_real *beta,
+              int            B,
+              int            n)
 {
   if (kind == BN)
     gs_batchnorm_forward (y, stat1, stat2, NULL, NULL, x, gamma, beta, B, n);
@@ -258,22 +284,28 @@ norm_forward (NormKind kind, gs_real *y, gs_real *stat1, gs_real *stat2,
 static void
 test_norm_alone (void)
 {
-  enum { B = 6, N = 4 };
+  enum
+  {
+    B = 6,
+    N = 4
+  };
   static const char *const names[] = { "batchnorm", "layernorm", "customnorm" };
 
   for (int kind = BN; kind <= CN; kind++)
     {
-      gs_real x[B * N], y[B * N], r[B * N], dx[B * N], gamma[N], beta[N], dg[N], dbt[N];
-      gs_real s1[B * N], s2[B * N], t1[B * N], t2[B * N];
-      GsRng rng;
-      Check c = { 0 };
+      gs_real  x[B * N], y[B * N], r[B * N], dx[B * N], gamma[N], beta[N], dg[N], dbt[N];
+      gs_real  s1[B * N], s2[B * N], t1[B * N], t2[B * N];
+      GsRng    rng;
+      Check    c = { 0 };
       gs_real *vars[] = { x, gamma, beta };
       gs_real *grads[] = { dx, dg, dbt };
-      size_t sizes[] = { B * N, kind == CN ? 0 : N, kind == CN ? 0 : N };
+      size_t   sizes[] = { B * N, kind == CN ? 0 : N, kind == CN ? 0 : N };
 
       gs_rng_init (&rng, 11 + kind);
-      for (int i = 0; i < B * N; i++) x[i] = gs_rng_normal (&rng) + i % 3, r[i] = gs_rng_normal (&rng);
-      for (int i = 0; i < N; i++) gamma[i] = 1 + 0.5 * gs_rng_normal (&rng), beta[i] = gs_rng_normal (&rng);
+      for (int i = 0; i < B * N; i++)
+        x[i] = gs_rng_normal (&rng) + i % 3, r[i] = gs_rng_normal (&rng);
+      for (int i = 0; i < N; i++)
+        gamma[i] = 1 + 0.5 * gs_rng_normal (&rng), beta[i] = gs_rng_normal (&rng);
       norm_forward (kind, y, s1, s2, x, gamma, beta, B, N);
       if (kind == BN)
         gs_batchnorm_backward (dx, dg, dbt, r, x, s1, s2, gamma, B, N);
@@ -285,7 +317,7 @@ test_norm_alone (void)
         for (size_t i = 0; i < sizes[v]; i++)
           {
             gs_real keep = vars[v][i];
-            double lp, lm;
+            double  lp, lm;
             vars[v][i] = keep + H;
             norm_forward (kind, y, t1, t2, x, gamma, beta, B, N);
             lp = gs_dot (r, y, B * N);
@@ -302,11 +334,15 @@ test_norm_alone (void)
 static void
 test_loss_alone (void)
 {
-  enum { B = 5, K = 4 };
+  enum
+  {
+    B = 5,
+    K = 4
+  };
   gs_real z[B * K], dz[B * K];
-  guint8 labels[B] = { 0, 3, 1, 1, 2 };
-  GsRng rng;
-  Check c = { 0 };
+  guint8  labels[B] = { 0, 3, 1, 1, 2 };
+  GsRng   rng;
+  Check   c = { 0 };
 
   gs_rng_init (&rng, 5);
   for (int i = 0; i < B * K; i++)
@@ -315,7 +351,7 @@ test_loss_alone (void)
   for (int i = 0; i < B * K; i++)
     {
       gs_real keep = z[i];
-      double lp, lm;
+      double  lp, lm;
       z[i] = keep + H;
       lp = gs_softmax_xent (NULL, z, labels, B, K, NULL) / B;
       z[i] = keep - H;
@@ -331,10 +367,13 @@ test_loss_alone (void)
 static void
 test_gradnorm_rule (void)
 {
-  enum { N = 1000 };
+  enum
+  {
+    N = 1000
+  };
   gs_real g[N], ref[N];
-  double m = 0, v = 0, m2 = 0, v2 = 0;
-  GsRng rng;
+  double  m = 0, v = 0, m2 = 0, v2 = 0;
+  GsRng   rng;
 
   gs_rng_init (&rng, 9);
   for (int i = 0; i < N; i++)

@@ -10,9 +10,12 @@
 static void
 test_exp_accuracy (void)
 {
-  enum { N = 200001 };
+  enum
+  {
+    N = 200001
+  };
   gs_real *y = g_new (gs_real, N), *a = g_new (gs_real, N);
-  double worst = 0;
+  double   worst = 0;
 
   for (int i = 0; i < N; i++)
     y[i] = -30.0f + 60.0f * i / (N - 1);
@@ -49,7 +52,7 @@ static double
 saturated (const gs_real *y, GsActivation f)
 {
   gs_real a[7];
-  double stats[3], mean, std, sat;
+  double  stats[3], mean, std, sat;
 
   gs_act_forward (a, y, 7, f, stats);
   gs_act_stats_finish (stats, 7, &mean, &std, &sat);
@@ -60,11 +63,11 @@ static void
 test_saturation (void)
 {
   gs_real y[] = { -10, -4, -1, 0, 1, 4, 10 }, a[7];
-  double stats[3], mean, std, sat;
+  double  stats[3], mean, std, sat;
 
-  g_assert_cmpfloat (saturated (y, GS_ACT_SIGMOID), ==, 2);  /* |y| = 10 */
-  g_assert_cmpfloat (saturated (y, GS_ACT_TANH), ==, 4);     /* |y| >= 4 */
-  g_assert_cmpfloat (saturated (y, GS_ACT_RELU), ==, 4);     /* y <= 0 */
+  g_assert_cmpfloat (saturated (y, GS_ACT_SIGMOID), ==, 2); /* |y| = 10 */
+  g_assert_cmpfloat (saturated (y, GS_ACT_TANH), ==, 4);    /* |y| >= 4 */
+  g_assert_cmpfloat (saturated (y, GS_ACT_RELU), ==, 4);    /* y <= 0 */
   g_assert_cmpfloat (saturated (y, GS_ACT_IDENTITY), ==, 0);
   gs_act_forward (a, y, 7, GS_ACT_IDENTITY, stats);
   gs_act_stats_finish (stats, 7, &mean, &std, &sat);
@@ -76,9 +79,13 @@ test_saturation (void)
 static void
 test_bias_act (void)
 {
-  enum { B = 37, N = 130 };
+  enum
+  {
+    B = 37,
+    N = 130
+  };
   gs_real z[B * N], z2[B * N], a[B * N], a2[B * N], b[N];
-  GsRng rng;
+  GsRng   rng;
 
   gs_rng_init (&rng, 4);
   for (int i = 0; i < B * N; i++)
@@ -106,9 +113,9 @@ test_bias_act (void)
 static void
 test_bytes_exact (void)
 {
-  guint8 img[2][256];
+  guint8        img[2][256];
   const guint32 idx[3] = { 1, 0, 1 };
-  gs_real x[3 * 256];
+  gs_real       x[3 * 256];
 
   for (int b = 0; b < 256; b++)
     img[0][b] = (guint8) b, img[1][b] = (guint8) (255 - b);
@@ -121,10 +128,13 @@ test_bytes_exact (void)
 static void
 test_reductions (void)
 {
-  enum { N = 1000003 };
+  enum
+  {
+    N = 1000003
+  };
   gs_real *x = g_new (gs_real, N);
-  GsRng rng;
-  double ref = 0, s1, s2;
+  GsRng    rng;
+  double   ref = 0, s1, s2;
 
   gs_rng_init (&rng, 1);
   for (int i = 0; i < N; i++)
@@ -145,9 +155,9 @@ static void
 test_xent (void)
 {
   gs_real z[] = { 0, 0, 0, 0, 10, 0, 0, 0 }, d[8];
-  guint8 labels[] = { 2, 0 };
-  int correct;
-  double loss = gs_softmax_xent (d, z, labels, 2, 4, &correct);
+  guint8  labels[] = { 2, 0 };
+  int     correct;
+  double  loss = gs_softmax_xent (d, z, labels, 2, 4, &correct);
 
   g_assert_cmpfloat (fabs (loss - (log (4) + log (1 + 3 * exp (-10)))), <, 1e-6);
   g_assert_cmpint (correct, ==, 1); /* first row: argmax 0, label 2 */
@@ -159,15 +169,14 @@ static void
 check_orthonormal (const gs_real *w, int n_out, int n_in)
 {
   const gboolean rows = n_out <= n_in;
-  const int nv = rows ? n_out : n_in, len = rows ? n_in : n_out;
+  const int      nv = rows ? n_out : n_in, len = rows ? n_in : n_out;
 
   for (int p = 0; p < nv; p++)
     for (int q = 0; q < nv; q++)
       {
         double d = 0;
         for (int t = 0; t < len; t++)
-          d += rows ? (double) w[p * n_in + t] * w[q * n_in + t]
-                    : (double) w[t * n_in + p] * w[t * n_in + q];
+          d += rows ? (double) w[p * n_in + t] * w[q * n_in + t] : (double) w[t * n_in + p] * w[t * n_in + q];
         g_assert_cmpfloat (fabs (d - (p == q)), <, 1e-5);
       }
 }
@@ -176,14 +185,14 @@ static void
 test_orthogonal (void)
 {
   GsConfig c;
-  GsNet *net;
-  GsRng rng;
+  GsNet   *net;
+  GsRng    rng;
 
   gs_config_init_defaults (&c);
   c.init = GS_INIT_ORTHOGONAL;
   c.depth = 2;
   c.width = 100;
-  net = gs_net_new (&c, 20, 4, 8);  /* 100x20 (columns), 100x100, 4x100 (rows) */
+  net = gs_net_new (&c, 20, 4, 8); /* 100x20 (columns), 100x100, 4x100 (rows) */
   gs_rng_init (&rng, 3);
   gs_net_init (net, &rng);
   for (int l = 0; l < net->n_layers; l++)
@@ -195,23 +204,27 @@ test_orthogonal (void)
 static void
 test_init_spread (void)
 {
-  static const struct { GsInit init; double std; } cases[] = {
-    { GS_INIT_DEFAULT, 0.020619652 },         /* U(+-1/sqrt(784)): 1/sqrt(784)/sqrt(3) */
+  static const struct
+  {
+    GsInit init;
+    double std;
+  } cases[] = {
+    { GS_INIT_DEFAULT, 0.020619652 }, /* U(+-1/sqrt(784)): 1/sqrt(784)/sqrt(3) */
     { GS_INIT_NORMAL, 0.05 },
-    { GS_INIT_XAVIER_UNIFORM, 0.046829291 },  /* sqrt(2 / (784 + 128)) */
+    { GS_INIT_XAVIER_UNIFORM, 0.046829291 }, /* sqrt(2 / (784 + 128)) */
     { GS_INIT_XAVIER_NORMAL, 0.046829291 },
-    { GS_INIT_HE_UNIFORM, 0.050507627 },      /* sqrt(2 / 784) */
+    { GS_INIT_HE_UNIFORM, 0.050507627 }, /* sqrt(2 / 784) */
     { GS_INIT_HE_NORMAL, 0.050507627 },
-    { GS_INIT_LECUN, 0.035714286 },           /* sqrt(1 / 784) */
-    { GS_INIT_ORTHOGONAL, 0.035714286 },      /* orthonormal rows of length 784 */
+    { GS_INIT_LECUN, 0.035714286 },      /* sqrt(1 / 784) */
+    { GS_INIT_ORTHOGONAL, 0.035714286 }, /* orthonormal rows of length 784 */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       GsConfig c;
-      GsNet *net;
-      GsRng rng;
-      double sq = 0, std;
+      GsNet   *net;
+      GsRng    rng;
+      double   sq = 0, std;
       gs_config_init_defaults (&c);
       c.init = cases[i].init;
       c.depth = 1;

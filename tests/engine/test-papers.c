@@ -28,7 +28,7 @@ static GsRecord *
 signal_for (const char *preset, const char *init)
 {
   GsConfig c;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (gs_config_load_preset (&c, preset, &error));
   if (init)
@@ -47,8 +47,8 @@ signal_std (GsRecord *rec, guint layer)
 }
 
 static const char *const paper_presets[] = {
-  "glorot-sigmoid", "glorot-tanh-standard", "glorot-tanh-normalized", "he-relu-deep",
-  "he-relu-deep-he", "ioffe-bn", "ioffe-bn-off",
+  "glorot-sigmoid", "glorot-tanh-standard", "glorot-tanh-normalized", "he-relu-deep", "he-relu-deep-he",
+  "ioffe-bn",       "ioffe-bn-off",
 };
 
 /* Every paper preset loads, validates and names its paper and figure. */
@@ -58,7 +58,7 @@ test_presets (void)
   for (guint i = 0; i < G_N_ELEMENTS (paper_presets); i++)
     {
       GsConfig c;
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       const GsPreset *p = gs_preset_find (paper_presets[i]);
       g_assert_nonnull (p);
       g_assert_true (gs_config_load_preset (&c, p->id, &error));
@@ -81,15 +81,14 @@ test_glorot_tanh (void)
 {
   if (!need_data ())
     return;
-  g_autoptr(GsRecord) std = signal_for ("glorot-tanh-standard", NULL);
-  g_autoptr(GsRecord) norm = signal_for ("glorot-tanh-normalized", NULL);
+  g_autoptr (GsRecord) std = signal_for ("glorot-tanh-standard", NULL);
+  g_autoptr (GsRecord) norm = signal_for ("glorot-tanh-normalized", NULL);
   double r_std = signal_std (std, 0) / signal_std (std, 4);
   double r_norm = signal_std (norm, 0) / signal_std (norm, 4);
 
-  g_test_message ("std dL/dh layer 1 / layer 5: standard %.3f, normalized %.3f",
-                  r_std, r_norm);
+  g_test_message ("std dL/dh layer 1 / layer 5: standard %.3f, normalized %.3f", r_std, r_norm);
   g_assert_cmpfloat (r_std, <, 0.25);
-  g_assert_cmpfloat (r_std, >, 0.02);  /* it shrinks, it does not vanish */
+  g_assert_cmpfloat (r_std, >, 0.02); /* it shrinks, it does not vanish */
   g_assert_cmpfloat (r_norm, >, 0.5);
   g_assert_cmpfloat (r_norm, <, 2.0);
   /* every step down shrinks it under the standard init */
@@ -108,8 +107,8 @@ test_he_relu (void)
 {
   if (!need_data ())
     return;
-  g_autoptr(GsRecord) xavier = signal_for ("he-relu-deep", NULL);
-  g_autoptr(GsRecord) he = signal_for ("he-relu-deep-he", NULL);
+  g_autoptr (GsRecord) xavier = signal_for ("he-relu-deep", NULL);
+  g_autoptr (GsRecord) he = signal_for ("he-relu-deep-he", NULL);
   double in = gs_signal_input_std (fashion, 256);
   double rx = gs_record_first_step_probe (xavier, GS_PROBE_ACT_STD, 29) / in;
   double rh = gs_record_first_step_probe (he, GS_PROBE_ACT_STD, 29) / in;
@@ -131,9 +130,9 @@ test_signal_fast (void)
     return;
   GsConfig c;
   gs_config_load_preset (&c, "he-relu-deep-he", NULL);
-  g_autoptr(GsRecord) warm = gs_signal_at_init (&c, fashion, 256, NULL, NULL);
+  g_autoptr (GsRecord) warm = gs_signal_at_init (&c, fashion, 256, NULL, NULL);
   gint64 t0 = g_get_monotonic_time ();
-  g_autoptr(GsRecord) rec = gs_signal_at_init (&c, fashion, 256, NULL, NULL);
+  g_autoptr (GsRecord) rec = gs_signal_at_init (&c, fashion, 256, NULL, NULL);
   double ms = (g_get_monotonic_time () - t0) / 1e3;
   g_test_message ("gs_signal_at_init depth 30 width 128, 256 samples: %.1f ms", ms);
   g_assert_cmpfloat (ms, <, 500);
@@ -155,10 +154,10 @@ cancel_soon (gpointer flag)
 static void
 test_signal_cancel (void)
 {
-  g_autoptr(GsDataset) data = gs_dataset_new_builtin ();
-  g_autoptr(GError) before = NULL, during = NULL;
+  g_autoptr (GsDataset) data = gs_dataset_new_builtin ();
+  g_autoptr (GError) before = NULL, during = NULL;
   GsConfig c;
-  gint cancel = 1;
+  gint     cancel = 1;
 
   g_assert_true (gs_config_load_preset (&c, "he-relu-deep", NULL));
   g_assert_true (gs_config_set (&c, "width", "1024", NULL));
@@ -167,12 +166,11 @@ test_signal_cancel (void)
 
   /* the whole pass takes about a second on one core here */
   cancel = 0;
-  GThread *thread = g_thread_new ("cancel", cancel_soon, &cancel);
-  gint64 t0 = g_get_monotonic_time ();
+  GThread  *thread = g_thread_new ("cancel", cancel_soon, &cancel);
+  gint64    t0 = g_get_monotonic_time ();
   GsRecord *rec = gs_signal_at_init (&c, data, 256, &cancel, &during);
   g_thread_join (thread);
-  g_test_message ("cancelled 20 ms in, returned after %.0f ms",
-                  (g_get_monotonic_time () - t0) / 1e3);
+  g_test_message ("cancelled 20 ms in, returned after %.0f ms", (g_get_monotonic_time () - t0) / 1e3);
   g_assert_null (rec);
   g_assert_error (during, GS_TRAINER_ERROR, GS_TRAINER_ERROR_CANCELLED);
 }
@@ -181,12 +179,12 @@ static GsRecord *
 train (const char *preset, const char *const *settings)
 {
   GsConfig c;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (gs_config_load_preset (&c, preset, &error));
   for (guint i = 0; settings[i]; i += 2)
     g_assert_true (gs_config_set (&c, settings[i], settings[i + 1], &error));
-  g_autoptr(GsTrainer) t = gs_trainer_new (&c, fashion, &error);
+  g_autoptr (GsTrainer) t = gs_trainer_new (&c, fashion, &error);
   g_assert_no_error (error);
   g_assert_true (gs_trainer_run (t, &error));
   return gs_record_ref (gs_trainer_get_record (t));
@@ -200,8 +198,8 @@ test_same_weights (void)
   if (!need_data ())
     return;
   static const char *const s[] = { "epochs", "1", "limit-train", "20", NULL };
-  g_autoptr(GsRecord) run = train ("glorot-tanh-standard", s);
-  g_autoptr(GsRecord) sig = signal_for ("glorot-tanh-standard", NULL);
+  g_autoptr (GsRecord) run = train ("glorot-tanh-standard", s);
+  g_autoptr (GsRecord) sig = signal_for ("glorot-tanh-standard", NULL);
 
   for (guint l = 0; l < gs_record_n_layers (run); l++)
     {
@@ -218,7 +216,7 @@ static double
 series_mean (GsRecord *rec, GsProbe probe, guint layer, guint c0, guint c1)
 {
   const float *s = gs_record_series (rec, probe, layer);
-  double sum = 0;
+  double       sum = 0;
   c1 = MIN (c1, gs_record_n_columns (rec));
   for (guint c = c0; c < c1; c++)
     sum += s[c];
@@ -236,14 +234,15 @@ test_glorot_sigmoid (void)
   if (!need_data ())
     return;
   static const char *const s[] = { "epochs", "1", "limit-train", "4000", NULL };
-  g_autoptr(GsRecord) rec = train ("glorot-sigmoid", s);
-  guint n = gs_record_n_columns (rec);
+  g_autoptr (GsRecord) rec = train ("glorot-sigmoid", s);
+  guint  n = gs_record_n_columns (rec);
   double top0 = gs_record_first_step_probe (rec, GS_PROBE_ACT_MEAN, 3);
   double top_end = series_mean (rec, GS_PROBE_ACT_MEAN, 3, n - 20, n);
   double low_end = series_mean (rec, GS_PROBE_ACT_MEAN, 0, n - 20, n);
 
   g_test_message ("top hidden layer mean activation: step 1 %.3f, last 20 steps %.3f; "
-                  "layer 1 %.3f", top0, top_end, low_end);
+                  "layer 1 %.3f",
+                  top0, top_end, low_end);
   g_assert_cmpfloat (fabs (top0 - 0.5), <, 0.05);
   g_assert_cmpfloat (top_end, <, 0.3);
   g_assert_cmpfloat (fabs (low_end - 0.5), <, 0.1);
@@ -259,12 +258,12 @@ static double
 input_drift (GsRecord *rec, guint layer)
 {
   static const double qs[] = { 0.15, 0.5, 0.85 };
-  double first[3], drift = 0;
+  double              first[3], drift = 0;
 
   for (guint cp = 0; cp < gs_record_n_checkpoints (rec); cp++)
     for (int k = 0; k < 3; k++)
       {
-        double y;
+        double        y;
         const GsHist *h = gs_record_hist (rec, cp, GS_HIST_ACT, layer);
         g_assert_true (gs_activation_inverse (GS_ACT_SIGMOID, gs_hist_quantile (h, qs[k]), &y));
         if (cp == 0)
@@ -288,14 +287,14 @@ test_ioffe (void)
   if (!need_data ())
     return;
   static const char *const s[] = { "epochs", "15", "limit-train", "6000", NULL };
-  g_autoptr(GsRecord) bn = train ("ioffe-bn", s);
-  g_autoptr(GsRecord) off = train ("ioffe-bn-off", s);
+  g_autoptr (GsRecord) bn = train ("ioffe-bn", s);
+  g_autoptr (GsRecord) off = train ("ioffe-bn-off", s);
   double d_bn = input_drift (bn, 2), d_off = input_drift (off, 2);
 
   g_test_message ("drift of the 15/50/85th percentiles of layer 3's sigmoid input, in "
                   "initial 15-85 spreads: BN %.3f, no BN %.3f; test accuracy BN %.3f, "
-                  "no BN %.3f", d_bn, d_off, gs_record_test_accuracy (bn),
-                  gs_record_test_accuracy (off));
+                  "no BN %.3f",
+                  d_bn, d_off, gs_record_test_accuracy (bn), gs_record_test_accuracy (off));
   g_assert_cmpfloat (d_bn, <, 0.25 * d_off);
 }
 
@@ -303,7 +302,7 @@ test_ioffe (void)
 static void
 test_quantile (void)
 {
-  float v[1000];
+  float  v[1000];
   GsHist h;
 
   for (int i = 0; i < 1000; i++)

@@ -30,7 +30,7 @@ static void
 test_decimation (void)
 {
   g_autoptr (GsRecord) r = new_record (2, 100);
-  const guint n = 3 * GS_RECORD_MAX_COLUMNS + 5;
+  const guint  n = 3 * GS_RECORD_MAX_COLUMNS + 5;
   const float *s;
 
   for (guint i = 0; i < n; i++)
@@ -57,7 +57,7 @@ test_nan_wins (void)
   for (guint i = 0; i < GS_RECORD_MAX_COLUMNS + 2; i++)
     append (r, 1, i == 7 ? NAN : 1.0f);
   g_assert_cmpuint (gs_record_stride (r), ==, 2);
-  g_assert_true (isnan (gs_record_loss_series (r)[3]));  /* steps 6, 7 */
+  g_assert_true (isnan (gs_record_loss_series (r)[3])); /* steps 6, 7 */
   g_assert_cmpfloat (gs_record_loss_series (r)[2], ==, 1.0f);
 }
 
@@ -79,7 +79,7 @@ test_snapshot (void)
   g_autoptr (GsRecord) r = new_record (3, 10);
   g_autoptr (GsRecord) s = NULL;
   GsEpochStats e = { .epoch = 1, .train_loss = 2.0 };
-  GsHist h[3 * GS_N_HIST_KINDS] = { 0 };
+  GsHist       h[3 * GS_N_HIST_KINDS] = { 0 };
 
   for (guint i = 0; i < 5; i++)
     append (r, 3, (float) i);
@@ -125,9 +125,9 @@ test_concurrent (void)
 static void
 test_hist (void)
 {
-  float v[] = { -1, -0.5f, 0, 0.25f, 1, NAN, INFINITY };
+  float  v[] = { -1, -0.5f, 0, 0.25f, 1, NAN, INFINITY };
   GsHist h;
-  guint total = 0;
+  guint  total = 0;
 
   gs_hist_build (&h, v, G_N_ELEMENTS (v), TRUE);
   g_assert_cmpfloat (h.lo, ==, -1);
@@ -148,17 +148,22 @@ test_hist (void)
 static void
 test_hist_long (void)
 {
-  enum { N = 8 * 37 + 5 };
-  float v[N];
-  GsHist h;
+  enum
+  {
+    N = 8 * 37 + 5
+  };
+  float   v[N];
+  GsHist  h;
   guint32 expect[GS_HIST_BINS] = { 0 };
-  float lo = INFINITY, hi = -INFINITY, scale;
-  double sum = 0;
-  guint finite = 0;
+  float   lo = INFINITY, hi = -INFINITY, scale;
+  double  sum = 0;
+  guint   finite = 0;
 
   for (int i = 0; i < N; i++)
-    v[i] = i % 11 == 3 ? NAN : i % 13 == 5 ? -INFINITY : i % 17 == 2 ? INFINITY
-           : (float) sin (i * 0.37) * (1 + i % 5);
+    v[i] = i % 11 == 3   ? NAN
+           : i % 13 == 5 ? -INFINITY
+           : i % 17 == 2 ? INFINITY
+                         : (float) sin (i * 0.37) * (1 + i % 5);
   for (int i = 0; i < N; i++)
     if (isfinite (v[i]))
       lo = MIN (lo, v[i]), hi = MAX (hi, v[i]), sum += v[i], finite++;
@@ -181,8 +186,8 @@ test_checkpoint_bound (void)
 {
   g_autoptr (GsRecord) r = new_record (2, 10);
   const guint max = gs_record_max_checkpoints (2), n = 3 * max + 7;
-  GsHist h[2 * GS_N_HIST_KINDS] = { 0 };
-  guint gap;
+  GsHist      h[2 * GS_N_HIST_KINDS] = { 0 };
+  guint       gap;
 
   for (guint step = 1; step <= n; step++)
     {

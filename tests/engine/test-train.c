@@ -111,10 +111,10 @@ test_divergence (void)
 {
   GsConfig c;
   g_autoptr (GsRecord) r = NULL;
-  guint step;
-  int layer;
+  guint       step;
+  int         layer;
   const char *what;
-  gboolean stopped;
+  gboolean    stopped;
 
   small (&c, "init-std10");
   gs_config_set (&c, "activation", "relu", NULL);
@@ -137,7 +137,7 @@ test_layerwise (void)
   GsConfig c;
   g_autoptr (GsRecord) r = NULL, f = NULL;
   const GsStageStart *s;
-  guint spe;
+  guint               spe;
 
   small (&c, "layerwise");
   c.epochs = 8;
@@ -200,10 +200,11 @@ test_grad_transforms (void)
   }
 }
 
-typedef struct {
+typedef struct
+{
   GsTrainer *t;
-  guint stop_at;
-  guint steps;
+  guint      stop_at;
+  guint      steps;
 } StopData;
 
 static void
@@ -228,7 +229,7 @@ test_pause_stop (void)
   GsConfig c;
   StopData d = { 0 };
   GThread *th;
-  guint before;
+  guint    before;
   gboolean stopped;
 
   small (&c, "baseline");
@@ -244,7 +245,7 @@ test_pause_stop (void)
   gs_trainer_free (d.t);
 
   /* pause from another thread: no step is taken while paused */
-  d = (StopData) { gs_trainer_new (&c, builtin, NULL), 0, 0 };
+  d = (StopData){ gs_trainer_new (&c, builtin, NULL), 0, 0 };
   th = g_thread_new ("trainer", run_thread, d.t);
   while (gs_record_n_steps (gs_trainer_get_record (d.t)) < 3)
     g_usleep (1000);
@@ -309,18 +310,21 @@ assert_same_record (GsRecord *a, GsRecord *b)
     }
   g_assert_cmpuint (gs_record_n_epochs (a), ==, gs_record_n_epochs (b));
   for (guint e = 0; e < gs_record_n_epochs (a); e++)
-    g_assert_cmpmem (gs_record_epoch (a, e), sizeof (GsEpochStats), gs_record_epoch (b, e), sizeof (GsEpochStats));
+    g_assert_cmpmem (gs_record_epoch (a, e), sizeof (GsEpochStats), gs_record_epoch (b, e),
+                     sizeof (GsEpochStats));
   g_assert_cmpuint (gs_record_n_checkpoints (a), ==, gs_record_n_checkpoints (b));
   for (guint c = 0; c < gs_record_n_checkpoints (a); c++)
     {
       g_assert_cmpuint (gs_record_checkpoint_step (a, c), ==, gs_record_checkpoint_step (b, c));
       for (guint l = 0; l < n; l++)
         for (int k = 0; k < GS_N_HIST_KINDS; k++)
-          g_assert_cmpmem (gs_record_hist (a, c, k, l), sizeof (GsHist), gs_record_hist (b, c, k, l), sizeof (GsHist));
+          g_assert_cmpmem (gs_record_hist (a, c, k, l), sizeof (GsHist), gs_record_hist (b, c, k, l),
+                           sizeof (GsHist));
     }
   g_assert_cmpuint (gs_record_n_stages (a), ==, gs_record_n_stages (b));
   for (guint s = 0; s < gs_record_n_stages (a); s++)
-    g_assert_cmpmem (gs_record_stage (a, s), sizeof (GsStageStart), gs_record_stage (b, s), sizeof (GsStageStart));
+    g_assert_cmpmem (gs_record_stage (a, s), sizeof (GsStageStart), gs_record_stage (b, s),
+                     sizeof (GsStageStart));
   g_assert_cmpint (gs_record_has_test (a), ==, gs_record_has_test (b));
   g_assert_cmpfloat (gs_record_test_loss (a), ==, gs_record_test_loss (b));
   g_assert_cmpint (gs_record_diverged (a, NULL, NULL, NULL), ==, gs_record_diverged (b, NULL, NULL, NULL));
@@ -331,7 +335,7 @@ static void
 test_runfile_round_trip (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("gs-run-XXXXXX", NULL);
-  const char *presets[] = { "layerwise", "init-std10" };
+  const char      *presets[] = { "layerwise", "init-std10" };
 
   for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
     {
@@ -357,10 +361,11 @@ test_runfile_round_trip (void)
   g_rmdir (dir);
 }
 
-typedef struct {
+typedef struct
+{
   const char *name;
-  const char *content;  /* NULL: a missing file */
-  int code;
+  const char *content; /* NULL: a missing file */
+  int         code;
   const char *phrase;
 } BadRun;
 
@@ -403,8 +408,8 @@ test_runfile_truncated (void)
   g_autofree char *path = g_build_filename (dir, "run.json", NULL);
   g_autofree char *cut = g_build_filename (dir, "cut.json", NULL);
   g_autofree char *data = NULL;
-  gsize len;
-  GsConfig c;
+  gsize            len;
+  GsConfig         c;
   g_autoptr (GsRecord) r = NULL;
 
   small (&c, "baseline");

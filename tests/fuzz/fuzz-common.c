@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static int mem_fd = -1;
+static int  mem_fd = -1;
 static char mem_path[64];
 
 static void

@@ -11,13 +11,13 @@
 static void
 apply_line (GsConfig *config, const char *line)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *eq = strchr (line, '=');
 
   if (eq == NULL)
     return;
   g_autofree char *name = g_strndup (line, (gsize) (eq - line));
-  gboolean ok;
+  gboolean         ok;
   if (strcmp (name, "preset") == 0)
     ok = gs_config_load_preset (config, eq + 1, &error);
   else
@@ -32,16 +32,16 @@ apply_line (GsConfig *config, const char *line)
 static void
 check_round_trip (const GsConfig *config)
 {
-  guint n_options;
+  guint               n_options;
   const GsOptionSpec *options = gs_config_options (&n_options);
-  GsConfig copy;
+  GsConfig            copy;
 
   gs_config_init_defaults (&copy);
   g_strlcpy (copy.preset, config->preset, sizeof copy.preset);
   for (guint i = 0; i < n_options; i++)
     {
       g_autofree char *value = gs_config_get (config, options[i].name);
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       GS_FUZZ_CHECK (value != NULL);
       if (!gs_config_set (&copy, options[i].name, value, &error))
         gs_fuzz_fail (error->message, __FILE__, __LINE__);
@@ -54,8 +54,8 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autofree char *text = g_strndup ((const char *) data, size);
-  g_auto(GStrv) lines = g_strsplit (text, "\n", 64);
-  g_autoptr(GError) error = NULL;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", 64);
+  g_autoptr (GError) error = NULL;
   GsConfig config;
 
   gs_config_init_defaults (&config);

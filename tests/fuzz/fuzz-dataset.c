@@ -18,11 +18,13 @@
 #include "gs-dataset.h"
 
 static const char *const names[4] = {
-  "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-  "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+  "train-images-idx3-ubyte",
+  "train-labels-idx1-ubyte",
+  "t10k-images-idx3-ubyte",
+  "t10k-labels-idx1-ubyte",
 };
 
-static char *dir;
+static char          *dir;
 static volatile guint sink;
 
 static void
@@ -42,11 +44,10 @@ static GBytes *
 gzip_bytes (const guint8 *data, gsize size)
 {
   z_stream zs = { 0 };
-  uLong bound;
-  guint8 *out;
+  uLong    bound;
+  guint8  *out;
 
-  GS_FUZZ_CHECK (deflateInit2 (&zs, 1, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                               Z_DEFAULT_STRATEGY) == Z_OK);
+  GS_FUZZ_CHECK (deflateInit2 (&zs, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
   bound = deflateBound (&zs, size);
   out = g_malloc (bound);
   zs.next_in = (Bytef *) data, zs.avail_in = (uInt) size;
@@ -62,15 +63,15 @@ put_file (guint i, const guint8 *data, gsize size, guint flags)
 {
   g_autofree char *plain = g_build_filename (dir, names[i], NULL);
   g_autofree char *gz = g_strconcat (plain, ".gz", NULL);
-  gboolean pack = flags & (1u << i);
+  gboolean         pack = flags & (1u << i);
 
   g_unlink (plain);
   g_unlink (gz);
   if (flags & (16u << i))
     return;
-  g_autoptr(GBytes) packed = pack ? gzip_bytes (data, size) : NULL;
+  g_autoptr (GBytes) packed = pack ? gzip_bytes (data, size) : NULL;
   const void *bytes = pack ? g_bytes_get_data (packed, NULL) : data;
-  gsize len = pack ? g_bytes_get_size (packed) : size;
+  gsize       len = pack ? g_bytes_get_size (packed) : size;
   GS_FUZZ_CHECK (g_file_set_contents (pack ? gz : plain, bytes, (gssize) len, NULL));
 }
 
@@ -91,7 +92,7 @@ check_dataset (const GsDataset *ds)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gsize pos = 1;
 
   if (dir == NULL)
@@ -114,7 +115,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       put_file (i, data + pos, len, data[0]);
       pos += len;
     }
-  g_autoptr(GsDataset) ds = gs_dataset_load_dir (dir, &error);
+  g_autoptr (GsDataset) ds = gs_dataset_load_dir (dir, &error);
   GS_FUZZ_CHECK ((ds == NULL) == (error != NULL));
   if (ds != NULL)
     check_dataset (ds);

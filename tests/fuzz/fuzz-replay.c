@@ -15,8 +15,8 @@ static gboolean
 replay_file (const char *path)
 {
   g_autofree char *contents = NULL;
-  gsize len;
-  g_autoptr(GError) error = NULL;
+  gsize            len;
+  g_autoptr (GError) error = NULL;
 
   if (!g_file_get_contents (path, &contents, &len, &error))
     {
@@ -39,7 +39,7 @@ compare_names (gconstpointer a, gconstpointer b)
 static void
 collect (const char *arg, GPtrArray *paths)
 {
-  g_autoptr(GDir) dir = NULL;
+  g_autoptr (GDir) dir = NULL;
   const char *name;
 
   if (g_file_test (arg, G_FILE_TEST_IS_REGULAR))
@@ -61,7 +61,7 @@ collect (const char *arg, GPtrArray *paths)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   guint ok = 0;
 
   for (int i = 1; i < argc; i++)

@@ -60,10 +60,10 @@ walk_checkpoints (GsRecord *rec)
 static void
 walk_rest (GsRecord *rec)
 {
-  guint step = 0;
-  int layer = 0;
+  guint       step = 0;
+  int         layer = 0;
   const char *what = NULL;
-  gboolean early;
+  gboolean    early;
 
   for (guint i = 0; i < gs_record_n_epochs (rec); i++)
     sink += gs_record_epoch (rec, i)->train_loss;
@@ -80,9 +80,9 @@ walk_rest (GsRecord *rec)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *path = gs_fuzz_write_file (data, size);
-  g_autoptr(GsRecord) rec = gs_runfile_load (path, &error);
+  g_autoptr (GsRecord) rec = gs_runfile_load (path, &error);
 
   GS_FUZZ_CHECK ((rec == NULL) == (error != NULL));
   if (rec == NULL)

@@ -38,7 +38,7 @@ tmp_path (const char *name)
 static void
 write_file (const char *path, const void *data, gsize len)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_assert_true (g_file_set_contents (path, data, (gssize) len, &error));
   g_assert_no_error (error);
 }
@@ -48,7 +48,7 @@ static char *
 sparse_file (const char *name, guint64 size)
 {
   char *path = tmp_path (name);
-  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int   fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (ftruncate (fd, (off_t) size), ==, 0);
   g_assert_cmpint (pwrite (fd, "\0\0\x08\x03", 4, 0), ==, 4);
@@ -80,11 +80,10 @@ static GBytes *
 gzip_bytes (const guint8 *data, gsize len)
 {
   z_stream zs = { 0 };
-  uLong bound;
-  guint8 *out;
+  uLong    bound;
+  guint8  *out;
 
-  g_assert_cmpint (deflateInit2 (&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                                 Z_DEFAULT_STRATEGY), ==, Z_OK);
+  g_assert_cmpint (deflateInit2 (&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), ==, Z_OK);
   bound = deflateBound (&zs, len);
   out = g_malloc (bound);
   zs.next_in = (Bytef *) data, zs.avail_in = (uInt) len;
@@ -98,9 +97,9 @@ gzip_bytes (const guint8 *data, gsize len)
 static void
 expect_idx_error (const char *path, GsDatasetError code, const char *words)
 {
-  g_autoptr(GError) error = NULL;
-  guint n_dims, dims[3];
-  gsize n_bytes;
+  g_autoptr (GError) error = NULL;
+  guint   n_dims, dims[3];
+  gsize   n_bytes;
   guint8 *payload = gs_idx_read (path, &n_dims, dims, &n_bytes, &error);
 
   g_assert_null (payload);
@@ -113,7 +112,7 @@ expect_idx_error (const char *path, GsDatasetError code, const char *words)
 static void
 test_idx_count_over_limit (void)
 {
-  g_autoptr(GByteArray) b = idx_header (4000000000u, 28, 28, 784);
+  g_autoptr (GByteArray) b = idx_header (4000000000u, 28, 28, 784);
   g_autofree char *path = tmp_path ("count-over-limit");
 
   write_file (path, b->data, b->len);
@@ -123,7 +122,7 @@ test_idx_count_over_limit (void)
 static void
 test_idx_dims_overflow (void)
 {
-  g_autoptr(GByteArray) b = idx_header (4000000u, 0xffffffffu, 0xffffffffu, 0);
+  g_autoptr (GByteArray) b = idx_header (4000000u, 0xffffffffu, 0xffffffffu, 0);
   g_autofree char *path = tmp_path ("dims-overflow");
 
   write_file (path, b->data, b->len);
@@ -135,7 +134,7 @@ test_idx_dims_overflow (void)
 static void
 test_idx_raw_claim (void)
 {
-  g_autoptr(GByteArray) b = idx_header (9000000u, 28, 28, 784);
+  g_autoptr (GByteArray) b = idx_header (9000000u, 28, 28, 784);
   g_autofree char *path = tmp_path ("raw-claim");
 
   write_file (path, b->data, b->len);
@@ -146,8 +145,8 @@ test_idx_raw_claim (void)
 static void
 test_idx_gzip_claim (void)
 {
-  g_autoptr(GByteArray) b = idx_header (9000000u, 28, 28, 784);
-  g_autoptr(GBytes) gz = gzip_bytes (b->data, b->len);
+  g_autoptr (GByteArray) b = idx_header (9000000u, 28, 28, 784);
+  g_autoptr (GBytes) gz = gzip_bytes (b->data, b->len);
   g_autofree char *path = tmp_path ("gzip-claim.gz");
 
   write_file (path, g_bytes_get_data (gz, NULL), g_bytes_get_size (gz));
@@ -168,7 +167,7 @@ static void
 write_small_set (const char *dir)
 {
   static const guint8 labels[9] = { 0, 0, 8, 1, 0, 0, 0, 1, 3 };
-  g_autoptr(GByteArray) images = idx_header (1, 28, 28, 784);
+  g_autoptr (GByteArray) images = idx_header (1, 28, 28, 784);
   g_autofree char *train_labels = g_build_filename (dir, "train-labels-idx1-ubyte", NULL);
   g_autofree char *test_labels = g_build_filename (dir, "t10k-labels-idx1-ubyte", NULL);
   g_autofree char *test_images = g_build_filename (dir, "t10k-images-idx3-ubyte", NULL);
@@ -182,15 +181,15 @@ write_small_set (const char *dir)
 static void
 test_idx_folder_claim (void)
 {
-  g_autoptr(GByteArray) b = idx_header (9000000u, 28, 28, 784);
+  g_autoptr (GByteArray) b = idx_header (9000000u, 28, 28, 784);
   g_autofree char *dir = tmp_path ("folder");
   g_autofree char *path = g_build_filename (dir, "train-images-idx3-ubyte", NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   write_file (path, b->data, b->len);
   write_small_set (dir);
-  g_autoptr(GsDataset) ds = gs_dataset_load_dir (dir, &error);
+  g_autoptr (GsDataset) ds = gs_dataset_load_dir (dir, &error);
   g_assert_null (ds);
   g_assert_error (error, GS_DATASET_ERROR, GS_DATASET_ERROR_FORMAT);
   g_assert_nonnull (strstr (error->message, "truncated data"));
@@ -199,8 +198,8 @@ test_idx_folder_claim (void)
 static void
 expect_runfile_error (const char *path, GsRunfileError code, const char *words)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GsRecord) rec = gs_runfile_load (path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsRecord) rec = gs_runfile_load (path, &error);
 
   g_assert_null (rec);
   g_assert_error (error, GS_RUNFILE_ERROR, (int) code);
@@ -221,13 +220,12 @@ static GBytes *
 gzip_spaces (gsize n)
 {
   static guint8 in[1 << 20], out[1 << 16];
-  GByteArray *gz = g_byte_array_new ();
-  z_stream zs = { 0 };
-  int ret;
+  GByteArray   *gz = g_byte_array_new ();
+  z_stream      zs = { 0 };
+  int           ret;
 
   memset (in, ' ', sizeof in);
-  g_assert_cmpint (deflateInit2 (&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                                 Z_DEFAULT_STRATEGY), ==, Z_OK);
+  g_assert_cmpint (deflateInit2 (&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), ==, Z_OK);
   do
     {
       gsize piece = MIN (n, sizeof in);
@@ -252,7 +250,7 @@ static void
 test_runfile_gzip_bomb (void)
 {
   g_autofree char *path = tmp_path ("bomb.json.gz");
-  g_autoptr(GBytes) gz = gzip_spaces ((gsize) 520 << 20);
+  g_autoptr (GBytes) gz = gzip_spaces ((gsize) 520 << 20);
 
   write_file (path, g_bytes_get_data (gz, NULL), g_bytes_get_size (gz));
   expect_runfile_error (path, GS_RUNFILE_ERROR_TOO_LARGE, "larger than any real run");
@@ -264,14 +262,13 @@ static void
 test_runfile_claims (void)
 {
   g_autofree char *path = tmp_path ("claims.json");
-  const char *json =
-    "{\"format\":\"gradscope-run\",\"version\":1,"
-    "\"config\":{\"preset\":\"\",\"depth\":\"64\",\"width\":\"4096\"},"
-    "\"dataset\":\"x\",\"layers\":65,\"steps_per_epoch\":2147483647,"
-    "\"steps\":4294967295,\"columns\":8192,\"stride\":524288,"
-    "\"series\":\"AAAA\",\"last\":\"AAAA\",\"first_step\":\"AAAA\","
-    "\"first_epoch\":\"AAAA\",\"checkpoint_steps\":[],\"histograms\":\"\","
-    "\"epochs\":[],\"stages\":[]}";
+  const char      *json = "{\"format\":\"gradscope-run\",\"version\":1,"
+                          "\"config\":{\"preset\":\"\",\"depth\":\"64\",\"width\":\"4096\"},"
+                          "\"dataset\":\"x\",\"layers\":65,\"steps_per_epoch\":2147483647,"
+                          "\"steps\":4294967295,\"columns\":8192,\"stride\":524288,"
+                          "\"series\":\"AAAA\",\"last\":\"AAAA\",\"first_step\":\"AAAA\","
+                          "\"first_epoch\":\"AAAA\",\"checkpoint_steps\":[],\"histograms\":\"\","
+                          "\"epochs\":[],\"stages\":[]}";
 
   write_file (path, json, strlen (json));
   expect_runfile_error (path, GS_RUNFILE_ERROR_FORMAT, "expected");
@@ -283,15 +280,17 @@ static void
 test_runfile_checkpoints (void)
 {
   g_autofree char *path = tmp_path ("checkpoints.json");
-  g_autoptr(GString) s = g_string_new (
-    "{\"format\":\"gradscope-run\",\"version\":1,"
-    "\"config\":{\"preset\":\"\",\"depth\":\"1\",\"width\":\"1\"},"
-    "\"dataset\":\"x\",\"layers\":2,\"steps_per_epoch\":1,"
-    "\"steps\":0,\"columns\":0,\"stride\":1,\"series\":\"\","
-    "\"last\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\","
-    "\"first_step\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\","
-    "\"first_epoch\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\","
-    "\"checkpoint_steps\":[1");
+  g_autoptr (GString) s = g_string_new (
+      "{\"format\":\"gradscope-run\",\"version\":1,"
+      "\"config\":{\"preset\":\"\",\"depth\":\"1\",\"width\":\"1\"},"
+      "\"dataset\":\"x\",\"layers\":2,\"steps_per_epoch\":1,"
+      "\"steps\":0,\"columns\":0,\"stride\":1,\"series\":\"\","
+      "\"last\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\","
+      "\"first_step\":"
+      "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\","
+      "\"first_epoch\":"
+      "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\","
+      "\"checkpoint_steps\":[1");
 
   for (int i = 0; i < 200000; i++)
     g_string_append (s, ",1");
@@ -307,17 +306,17 @@ test_runfile_checkpoints (void)
 static void
 test_runfile_long_run_reloads (void)
 {
-  GsConfig config;
+  GsConfig           config;
   g_autofree GsHist *hists = g_new0 (GsHist, 2 * GS_N_HIST_KINDS);
-  g_autofree char *path = tmp_path ("long-run.json.gz");
-  g_autoptr(GError) error = NULL;
+  g_autofree char   *path = tmp_path ("long-run.json.gz");
+  g_autoptr (GError) error = NULL;
 
   gs_config_init_defaults (&config);
   g_assert_true (gs_config_set (&config, "depth", "1", NULL));
   g_assert_true (gs_config_set (&config, "epochs", "101", NULL));
   g_assert_true (gs_config_set (&config, "hist-per-epoch", "1000", NULL));
   g_assert_true (gs_config_validate (&config, NULL));
-  g_autoptr(GsRecord) rec = gs_record_new (&config, 2, 1000, "test");
+  g_autoptr (GsRecord) rec = gs_record_new (&config, 2, 1000, "test");
   for (guint step = 1; step <= 101000; step++)
     gs_record_add_checkpoint (rec, step, hists);
   gs_record_set_finished (rec, FALSE, 1.0);
@@ -325,7 +324,7 @@ test_runfile_long_run_reloads (void)
   g_assert_no_error (error);
 
   g_assert_cmpuint (gs_record_n_checkpoints (rec), <=, gs_record_max_checkpoints (2));
-  g_autoptr(GsRecord) back = gs_runfile_load (path, &error);
+  g_autoptr (GsRecord) back = gs_runfile_load (path, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (gs_record_n_checkpoints (back), ==, gs_record_n_checkpoints (rec));
 }
@@ -335,10 +334,10 @@ test_runfile_long_run_reloads (void)
 static void
 test_trainer_memory (void)
 {
-  g_autoptr(GsDataset) ds = gs_dataset_new_builtin ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GsDataset) ds = gs_dataset_new_builtin ();
+  g_autoptr (GError) error = NULL;
   GsConfig config;
-  double gb = 0;
+  double   gb = 0;
 
   gs_config_init_defaults (&config);
   g_assert_true (gs_config_set (&config, "depth", "64", NULL));
@@ -352,8 +351,7 @@ test_trainer_memory (void)
   const char *about = strstr (error->message, "about ");
   g_assert_nonnull (about);
   g_assert_cmpint (sscanf (about, "about %lf GB", &gb), ==, 1);
-  g_assert_cmpfloat_with_epsilon (gb, gs_trainer_memory_needed (&config, 784, 10) / 1e9,
-                                  0.051);
+  g_assert_cmpfloat_with_epsilon (gb, gs_trainer_memory_needed (&config, 784, 10) / 1e9, 0.051);
   g_assert_cmpfloat (gb, >, 16.0);
 }
 
@@ -363,8 +361,8 @@ limit_allocations (void)
 #ifndef __SANITIZE_ADDRESS__
   /* Address space in use now (libraries, heap) plus the ceiling. */
   g_autofree char *status = NULL;
-  guint64 vm_kb = 0;
-  struct rlimit rl;
+  guint64          vm_kb = 0;
+  struct rlimit    rl;
 
   if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     {
@@ -380,7 +378,7 @@ limit_allocations (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("gs-limits-XXXXXX", &error);

@@ -15,11 +15,13 @@
 #include "gs-trainer.h"
 
 static const GsFigure paper_figures[] = {
-  GS_FIGURE_BANDS, GS_FIGURE_INIT_HIST, GS_FIGURE_SIGNAL_INIT,
+  GS_FIGURE_BANDS,
+  GS_FIGURE_INIT_HIST,
+  GS_FIGURE_SIGNAL_INIT,
 };
 
 static GsDataset *data;
-static char *out_dir;
+static char      *out_dir;
 
 static GsConfig
 preset (const char *id, const char *const *settings)
@@ -35,7 +37,7 @@ static GsRecord *
 at_init (const char *id, const char *const *settings)
 {
   GsConfig c = preset (id, settings);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GsRecord *rec = gs_signal_at_init (&c, data, 128, NULL, &error);
   g_assert_no_error (error);
   return rec;
@@ -45,8 +47,8 @@ static GsRecord *
 trained (const char *id, const char *const *settings)
 {
   GsConfig c = preset (id, settings);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GsTrainer) t = gs_trainer_new (&c, data, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsTrainer) t = gs_trainer_new (&c, data, &error);
   g_assert_no_error (error);
   g_assert_true (gs_trainer_run (t, &error));
   return gs_record_ref (gs_trainer_get_record (t));
@@ -58,9 +60,9 @@ static const char *const short_run[] = { "epochs", "2", "limit-train", "400", NU
 static GsRecord *
 no_checkpoints (gboolean any_step)
 {
-  GsConfig c = preset ("glorot-sigmoid", NULL);
+  GsConfig  c = preset ("glorot-sigmoid", NULL);
   GsRecord *rec = gs_record_new (&c, c.depth + 1, 10, "synthetic");
-  float probes[5 * GS_N_PROBES];
+  float     probes[5 * GS_N_PROBES];
   for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
     probes[i] = 0.5f;
   for (guint s = 0; any_step && s < 10; s++)
@@ -71,8 +73,12 @@ no_checkpoints (gboolean any_step)
 static void
 check_no_overlap (GsFigure f, GsRecord **runs, guint n, const char *what)
 {
-  static const struct { double w, h; gboolean slides; } sizes[] = {
-    { 336, 240, FALSE }, { 672, 448, FALSE }, { 1280, 720, FALSE },
+  static const struct
+  {
+    double   w, h;
+    gboolean slides;
+  } sizes[] = {
+    { 336, 240, FALSE },   { 672, 448, FALSE },  { 1280, 720, FALSE },
     { 1920, 1080, FALSE }, { 1920, 1080, TRUE },
   };
 
@@ -80,27 +86,26 @@ check_no_overlap (GsFigure f, GsRecord **runs, guint n, const char *what)
     for (int dark = 0; dark < 2; dark++)
       {
         GsPlotStyle style;
-        g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (GsRect));
+        g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (GsRect));
         gs_plot_style_init (&style, dark, sizes[i].slides);
         _gs_plot_render_text_boxes (f, runs, n, sizes[i].w, sizes[i].h, &style, boxes);
         g_assert_cmpuint (boxes->len, >, 0);
         for (guint a = 0; a < boxes->len; a++)
           {
             const GsRect *ra = &g_array_index (boxes, GsRect, a);
-            if (ra->x < -1 || ra->y < -1 || ra->x + ra->w > sizes[i].w + 1
-                || ra->y + ra->h > sizes[i].h + 1)
-              g_error ("%s %s %gx%g: text %u leaves the page", what, gs_figure_name (f),
-                       sizes[i].w, sizes[i].h, a);
+            if (ra->x < -1 || ra->y < -1 || ra->x + ra->w > sizes[i].w + 1 || ra->y + ra->h > sizes[i].h + 1)
+              g_error ("%s %s %gx%g: text %u leaves the page", what, gs_figure_name (f), sizes[i].w,
+                       sizes[i].h, a);
             for (guint b = a + 1; b < boxes->len; b++)
               {
                 const GsRect *rb = &g_array_index (boxes, GsRect, b);
-                double ix = MIN (ra->x + ra->w, rb->x + rb->w) - MAX (ra->x, rb->x);
-                double iy = MIN (ra->y + ra->h, rb->y + rb->h) - MAX (ra->y, rb->y);
+                double        ix = MIN (ra->x + ra->w, rb->x + rb->w) - MAX (ra->x, rb->x);
+                double        iy = MIN (ra->y + ra->h, rb->y + rb->h) - MAX (ra->y, rb->y);
                 if (ix > 1 && iy > 1)
                   g_error ("%s %s %gx%g%s: texts %u and %u overlap (%g,%g %gx%g / "
-                           "%g,%g %gx%g)", what, gs_figure_name (f), sizes[i].w,
-                           sizes[i].h, sizes[i].slides ? " slides" : "", a, b, ra->x, ra->y,
-                           ra->w, ra->h, rb->x, rb->y, rb->w, rb->h);
+                           "%g,%g %gx%g)",
+                           what, gs_figure_name (f), sizes[i].w, sizes[i].h, sizes[i].slides ? " slides" : "",
+                           a, b, ra->x, ra->y, ra->w, ra->h, rb->x, rb->y, rb->w, rb->h);
               }
           }
       }
@@ -110,22 +115,27 @@ static void
 export_all (GsFigure f, GsRecord **runs, guint n, const char *what)
 {
   static const char *const formats[] = { "png", "svg", "pdf" };
-  static const struct { int w, h; double dpi; gboolean slides; } sizes[] = {
-    { 1050, 750, 300, FALSE }, { 1920, 1080, 96, TRUE },
+  static const struct
+  {
+    int      w, h;
+    double   dpi;
+    gboolean slides;
+  } sizes[] = {
+    { 1050, 750, 300, FALSE },
+    { 1920, 1080, 96, TRUE },
   };
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
       {
         GsPlotStyle style;
-        g_autoptr(GError) error = NULL;
+        g_autoptr (GError) error = NULL;
         g_autofree char *name = g_strdup_printf ("%s-%s-%s.%s", what, gs_figure_name (f),
-                                                 sizes[s].slides ? "slide" : "paper",
-                                                 formats[i]);
+                                                 sizes[s].slides ? "slide" : "paper", formats[i]);
         g_autofree char *path = g_build_filename (out_dir, name, NULL);
         gs_plot_style_init (&style, FALSE, sizes[s].slides);
-        g_assert_true (gs_plot_export (f, runs, n, formats[i], path, sizes[s].w, sizes[s].h,
-                                       sizes[s].dpi, &style, &error));
+        g_assert_true (gs_plot_export (f, runs, n, formats[i], path, sizes[s].w, sizes[s].h, sizes[s].dpi,
+                                       &style, &error));
         g_assert_no_error (error);
         if (i == 0)
           {
@@ -149,9 +159,9 @@ export_all (GsFigure f, GsRecord **runs, guint n, const char *what)
 static void
 check_hover (GsFigure f, GsRecord **runs, guint n)
 {
-  const char *layer_n = _("layer %u");
+  const char      *layer_n = _ ("layer %u");
   g_autofree char *layer = g_strndup (layer_n, strcspn (layer_n, "%"));
-  gboolean found = FALSE;
+  gboolean         found = FALSE;
 
   for (double y = 20; y < 720 && !found; y += 13)
     for (double x = 20; x < 1280 && !found; x += 17)
@@ -192,8 +202,8 @@ test_names (void)
 static void
 test_at_init (void)
 {
-  g_autoptr(GsRecord) std = at_init ("glorot-tanh-standard", NULL);
-  g_autoptr(GsRecord) norm = at_init ("glorot-tanh-normalized", NULL);
+  g_autoptr (GsRecord) std = at_init ("glorot-tanh-standard", NULL);
+  g_autoptr (GsRecord) norm = at_init ("glorot-tanh-normalized", NULL);
   GsRecord *pair[] = { std, norm };
   check_figures (&std, 1, "tanh-standard", TRUE);
   check_figures (pair, 2, "tanh-pair", TRUE);
@@ -204,8 +214,8 @@ test_at_init (void)
 static void
 test_deep_relu (void)
 {
-  g_autoptr(GsRecord) xavier = at_init ("he-relu-deep", NULL);
-  g_autoptr(GsRecord) he = at_init ("he-relu-deep-he", NULL);
+  g_autoptr (GsRecord) xavier = at_init ("he-relu-deep", NULL);
+  g_autoptr (GsRecord) he = at_init ("he-relu-deep-he", NULL);
   GsRecord *pair[] = { xavier, he };
   check_figures (pair, 2, "relu-pair", TRUE);
 }
@@ -214,8 +224,8 @@ test_deep_relu (void)
 static void
 test_trained (void)
 {
-  g_autoptr(GsRecord) sig = trained ("glorot-sigmoid", short_run);
-  g_autoptr(GsRecord) bn = trained ("ioffe-bn", short_run);
+  g_autoptr (GsRecord) sig = trained ("glorot-sigmoid", short_run);
+  g_autoptr (GsRecord) bn = trained ("ioffe-bn", short_run);
   GsRecord *pair[] = { sig, bn };
   check_figures (&sig, 1, "glorot-sigmoid", TRUE);
   check_figures (pair, 2, "sigmoid-bn", TRUE);
@@ -227,12 +237,11 @@ static void
 test_degenerate (void)
 {
   static const char *const one[] = { "depth", "1", "width", "1", NULL };
-  static const char *const deep[] = { "depth", "64", "width", "8", "activation", "sigmoid",
-                                      NULL };
-  g_autoptr(GsRecord) empty = no_checkpoints (FALSE);
-  g_autoptr(GsRecord) bare = no_checkpoints (TRUE);
-  g_autoptr(GsRecord) tiny = at_init ("glorot-tanh-standard", one);
-  g_autoptr(GsRecord) d64 = at_init ("he-relu-deep", deep);
+  static const char *const deep[] = { "depth", "64", "width", "8", "activation", "sigmoid", NULL };
+  g_autoptr (GsRecord) empty = no_checkpoints (FALSE);
+  g_autoptr (GsRecord) bare = no_checkpoints (TRUE);
+  g_autoptr (GsRecord) tiny = at_init ("glorot-tanh-standard", one);
+  g_autoptr (GsRecord) d64 = at_init ("he-relu-deep", deep);
   check_figures (&empty, 1, "empty", FALSE);
   check_figures (&bare, 1, "bare", FALSE);
   check_figures (&tiny, 1, "depth1", FALSE);
@@ -251,7 +260,7 @@ main (int argc, char **argv)
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
     }
   data = gs_dataset_new_builtin ();
-  const char *keep = g_getenv ("GS_PLOT_KEEP");
+  const char      *keep = g_getenv ("GS_PLOT_KEEP");
   g_autofree char *tmp = keep ? NULL : g_dir_make_tmp ("gs-papers-XXXXXX", NULL);
   out_dir = keep ? g_strdup (keep) : g_strdup (tmp);
   g_test_add_func ("/papers-plot/names", test_names);
@@ -262,7 +271,7 @@ main (int argc, char **argv)
   int rc = g_test_run ();
   if (!keep)
     {
-      g_autoptr(GDir) dir = g_dir_open (out_dir, 0, NULL);
+      g_autoptr (GDir) dir = g_dir_open (out_dir, 0, NULL);
       const char *name;
       while (dir && (name = g_dir_read_name (dir)))
         {

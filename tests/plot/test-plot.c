@@ -17,14 +17,15 @@
 #include "gs-plot-private.h"
 #include "gs-trainer.h"
 
-typedef struct {
+typedef struct
+{
   const char *preset;
-  guint depth, epochs, spe, steps; /* steps: 0 = epochs * spe */
-  double decay;                    /* grad norm ratio per layer towards the input */
-  gboolean diverge;                /* last quarter of the steps NaN / Inf */
-  gboolean zero_layer;             /* layer 1 gets all-zero gradients */
-  gboolean stages;                 /* layer-wise stage starts */
-  guint checkpoints_per_epoch;
+  guint       depth, epochs, spe, steps; /* steps: 0 = epochs * spe */
+  double      decay;                     /* grad norm ratio per layer towards the input */
+  gboolean    diverge;                   /* last quarter of the steps NaN / Inf */
+  gboolean    zero_layer;                /* layer 1 gets all-zero gradients */
+  gboolean    stages;                    /* layer-wise stage starts */
+  guint       checkpoints_per_epoch;
 } Syn;
 
 static char *keep_dir;
@@ -35,14 +36,14 @@ static char *tmp_dir;
 static void
 fill_probes (const Syn *syn, guint step, guint total, float *probes)
 {
-  guint n_layers = syn->depth + 1;
+  guint  n_layers = syn->depth + 1;
   double t = (double) step / MAX (total, 1);
 
   for (guint l = 0; l < n_layers; l++)
     {
       float *p = probes + l * GS_N_PROBES;
-      double g = 0.1 * pow (syn->decay, -(double) (n_layers - 1 - l))
-                 * (1 + 0.2 * sin (step / 7.0 + l)) * exp (-t);
+      double g = 0.1 * pow (syn->decay, -(double) (n_layers - 1 - l)) * (1 + 0.2 * sin (step / 7.0 + l))
+                 * exp (-t);
       if (syn->zero_layer && l == 0)
         g = 0;
       p[GS_PROBE_GRAD_NORM] = g;
@@ -64,8 +65,7 @@ fill_probes (const Syn *syn, guint step, guint total, float *probes)
           gboolean used = !stage1 || l < 2, trained = used && (stage1 || l >= 2);
           for (int k = 0; k < GS_N_PROBES; k++)
             {
-              gboolean forward = k == GS_PROBE_ACT_MEAN || k == GS_PROBE_ACT_STD
-                                 || k == GS_PROBE_ACT_SAT;
+              gboolean forward = k == GS_PROBE_ACT_MEAN || k == GS_PROBE_ACT_STD || k == GS_PROBE_ACT_SAT;
               if (forward ? !used : !trained)
                 p[k] = NAN;
             }
@@ -76,16 +76,16 @@ fill_probes (const Syn *syn, guint step, guint total, float *probes)
 static void
 add_checkpoint (GsRecord *rec, const Syn *syn, guint step, guint total, GRand *rng)
 {
-  guint n_layers = syn->depth + 1, n = 400;
+  guint              n_layers = syn->depth + 1, n = 400;
   g_autofree GsHist *hists = g_new0 (GsHist, n_layers * GS_N_HIST_KINDS);
-  g_autofree float *v = g_new (float, n);
-  double t = (double) step / MAX (total, 1);
+  g_autofree float  *v = g_new (float, n);
+  double             t = (double) step / MAX (total, 1);
 
   for (guint l = 0; l < n_layers; l++)
     for (int k = 0; k < GS_N_HIST_KINDS; k++)
       {
         double scale = k == GS_HIST_WEIGHT ? 0.05 * (1 + t)
-                       : 0.1 * pow (syn->decay, -(double) (n_layers - 1 - l)) / 30;
+                                           : 0.1 * pow (syn->decay, -(double) (n_layers - 1 - l)) / 30;
         for (guint i = 0; i < n; i++)
           {
             double x = g_rand_double_range (rng, -1, 1) + g_rand_double_range (rng, -1, 1);
@@ -102,8 +102,8 @@ static GsRecord *
 synthetic (const Syn *syn)
 {
   GsConfig config;
-  guint total = syn->steps ? syn->steps : syn->epochs * syn->spe;
-  g_autoptr(GRand) rng = g_rand_new_with_seed (42);
+  guint    total = syn->steps ? syn->steps : syn->epochs * syn->spe;
+  g_autoptr (GRand) rng = g_rand_new_with_seed (42);
   g_autofree float *probes = g_new (float, (syn->depth + 1) * GS_N_PROBES);
 
   g_assert_true (gs_config_load_preset (&config, syn->preset, NULL));
@@ -124,8 +124,9 @@ synthetic (const Syn *syn)
         add_checkpoint (rec, syn, s, total, rng);
       if (s % syn->spe == 0 && s / syn->spe <= syn->epochs)
         {
-          guint e = s / syn->spe;
-          GsEpochStats st = { .epoch = e, .last_step = s,
+          guint        e = s / syn->spe;
+          GsEpochStats st = { .epoch = e,
+                              .last_step = s,
                               .train_loss = 2.3 * exp (-3 * t) + 0.3,
                               .train_acc = 0.1 + 0.8 * (1 - exp (-3 * t)),
                               .val_loss = 2.3 * exp (-3 * t) + 0.35,
@@ -154,15 +155,14 @@ out_path (const char *name)
 static char *
 run_tool (const char *tool, const char *arg, int *status)
 {
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  char       *out = NULL;
   const char *argv[] = { tool, arg, NULL };
   const char *argv2[] = { tool, "--noout", arg, NULL };
-  gboolean xml = g_str_has_suffix (tool, "xmllint");
+  gboolean    xml = g_str_has_suffix (tool, "xmllint");
 
-  g_assert_true (g_spawn_sync (NULL, (char **) (xml ? argv2 : argv), NULL,
-                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
-                               status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) (xml ? argv2 : argv), NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &out, NULL, status, &error));
   g_assert_no_error (error);
   return out;
 }
@@ -176,9 +176,9 @@ read_be32 (const guint8 *p)
 static void
 check_png (const char *path, int w, int h, double dpi)
 {
-  cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+  cairo_surface_t   *s = cairo_image_surface_create_from_png (path);
   g_autofree guint8 *data = NULL;
-  gsize len;
+  gsize              len;
 
   g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
   g_assert_cmpint (cairo_image_surface_get_width (s), ==, w);
@@ -195,8 +195,8 @@ static void
 check_svg (const char *path, const char *const *labels)
 {
   g_autofree char *text = NULL;
-  int status;
-  const char *xmllint = GS_XMLLINT;
+  int              status;
+  const char      *xmllint = GS_XMLLINT;
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "<svg"));
@@ -221,7 +221,7 @@ static void
 check_pdf (const char *path, int w, int h, double dpi)
 {
   const char *pdfinfo = GS_PDFINFO;
-  int status;
+  int         status;
 
   if (!pdfinfo || !*pdfinfo)
     {
@@ -234,9 +234,9 @@ check_pdf (const char *path, int w, int h, double dpi)
   g_autofree char *out = run_tool (pdfinfo, path, &status);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_nonnull (strstr (out, "Pages:           1\n"));
-  g_autofree char *size = g_strdup_printf ("Page size:       %g x %g pts",
-                                           round (w * 72.0 / dpi * 1000) / 1000,
-                                           round (h * 72.0 / dpi * 1000) / 1000);
+  g_autofree char *size
+      = g_strdup_printf ("Page size:       %g x %g pts", round (w * 72.0 / dpi * 1000) / 1000,
+                         round (h * 72.0 / dpi * 1000) / 1000);
   if (!strstr (out, size))
     g_error ("%s: expected “%s” in:\n%s", path, size, out);
 }
@@ -244,19 +244,18 @@ check_pdf (const char *path, int w, int h, double dpi)
 static const char *const *
 figure_labels (GsFigure fig)
 {
-  static const char *const heat[] = { "‖∂L/∂W‖₂ (log)", "layer (1 = input)",
-                                      "training step (white lines: epochs)", NULL };
+  static const char *const heat[]
+      = { "‖∂L/∂W‖₂ (log)", "layer (1 = input)", "training step (white lines: epochs)", NULL };
   static const char *const hist[] = { "layer 1", "layer 2", "weight value", NULL };
   static const char *const norm[] = { "‖∂L/∂W‖₂ (log)", "layer (1 = input)", NULL };
   static const char *const act[] = { "Saturated units", "mean", NULL };
   static const char *const curves[] = { "loss (cross-entropy)", "accuracy (%)", "epoch", NULL };
-  static const char *const dash[] = { "‖∂L/∂W‖₂ per layer and step", "Loss and accuracy",
-                                      "Activations", NULL };
-  static const char *const bands[] = { "Activations: mean, 2nd–98th percentile", NULL };
-  static const char *const init_hist[] = { "Activations at step 1", "∂L/∂h", NULL };
-  static const char *const signal[] = { "activation std (log)", "Backward pass", NULL };
-  static const char *const *all[] = { heat, hist, norm, act, curves, dash, bands, init_hist,
-                                      signal };
+  static const char *const dash[]
+      = { "‖∂L/∂W‖₂ per layer and step", "Loss and accuracy", "Activations", NULL };
+  static const char *const  bands[] = { "Activations: mean, 2nd–98th percentile", NULL };
+  static const char *const  init_hist[] = { "Activations at step 1", "∂L/∂h", NULL };
+  static const char *const  signal[] = { "activation std (log)", "Backward pass", NULL };
+  static const char *const *all[] = { heat, hist, norm, act, curves, dash, bands, init_hist, signal };
   G_STATIC_ASSERT (G_N_ELEMENTS (all) == GS_N_FIGURES);
   return all[fig];
 }
@@ -266,28 +265,21 @@ figure_labels (GsFigure fig)
 static const char *const *
 figure_labels_vi (GsFigure fig)
 {
-  static const char *const heat[] = { "Độ lớn gradient theo lớp", "‖∂L/∂W‖₂ (thang log)",
-                                      "lớp (1 = đầu vào)",
+  static const char *const heat[] = { "Độ lớn gradient theo lớp", "‖∂L/∂W‖₂ (thang log)", "lớp (1 = đầu vào)",
                                       "bước huấn luyện (vạch trắng: epoch)", NULL };
-  static const char *const hist[] = { "Histogram trọng số", "lớp 1", "lớp 2",
-                                      "giá trị trọng số", NULL };
-  static const char *const norm[] = { "Chuẩn gradient theo lớp", "‖∂L/∂W‖₂ (thang log)",
-                                      "lớp (1 = đầu vào)", NULL };
-  static const char *const act[] = { "Kích hoạt theo lớp", "Nơ-ron bão hòa",
-                                     "kích hoạt trung bình", NULL };
-  static const char *const curves[] = { "Hàm mất mát và độ chính xác",
-                                        "hàm mất mát (entropy chéo)", "độ chính xác (%)",
-                                        "epoch", NULL };
-  static const char *const dash[] = { "‖∂L/∂W‖₂ theo lớp và bước",
-                                      "Hàm mất mát và độ chính xác", "Kích hoạt", NULL };
-  static const char *const bands[] = { "Dải phân vị theo lớp",
-                                       "Kích hoạt: trung bình, phân vị 2–98", NULL };
-  static const char *const init_hist[] = { "Histogram lúc khởi tạo", "Kích hoạt ở bước 1",
-                                           NULL };
+  static const char *const hist[] = { "Histogram trọng số", "lớp 1", "lớp 2", "giá trị trọng số", NULL };
+  static const char *const norm[]
+      = { "Chuẩn gradient theo lớp", "‖∂L/∂W‖₂ (thang log)", "lớp (1 = đầu vào)", NULL };
+  static const char *const act[] = { "Kích hoạt theo lớp", "Nơ-ron bão hòa", "kích hoạt trung bình", NULL };
+  static const char *const curves[]
+      = { "Hàm mất mát và độ chính xác", "hàm mất mát (entropy chéo)", "độ chính xác (%)", "epoch", NULL };
+  static const char *const dash[]
+      = { "‖∂L/∂W‖₂ theo lớp và bước", "Hàm mất mát và độ chính xác", "Kích hoạt", NULL };
+  static const char *const bands[] = { "Dải phân vị theo lớp", "Kích hoạt: trung bình, phân vị 2–98", NULL };
+  static const char *const init_hist[] = { "Histogram lúc khởi tạo", "Kích hoạt ở bước 1", NULL };
   static const char *const signal[] = { "Lan truyền tín hiệu lúc khởi tạo", "Lan truyền ngược",
                                         "độ lệch chuẩn kích hoạt (thang log)", NULL };
-  static const char *const *all[] = { heat, hist, norm, act, curves, dash, bands, init_hist,
-                                      signal };
+  static const char *const *all[] = { heat, hist, norm, act, curves, dash, bands, init_hist, signal };
   G_STATIC_ASSERT (G_N_ELEMENTS (all) == GS_N_FIGURES);
   return all[fig];
 }
@@ -312,20 +304,20 @@ test_names (void)
 static void
 test_formats (void)
 {
-  g_autoptr(GsRecord) rec = synthetic (&sigmoid_syn);
-  GsRecord *runs[] = { rec };
+  g_autoptr (GsRecord) rec = synthetic (&sigmoid_syn);
+  GsRecord                *runs[] = { rec };
   static const char *const formats[] = { "png", "svg", "pdf" };
-  GsPlotStyle style;
+  GsPlotStyle              style;
 
   gs_plot_style_init (&style, FALSE, FALSE);
   for (GsFigure f = 0; f < GS_N_FIGURES; f++)
     for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
       {
-        g_autoptr(GError) error = NULL;
+        g_autoptr (GError) error = NULL;
         g_autofree char *name = g_strdup_printf ("fig-%s.%s", gs_figure_name (f), formats[i]);
         g_autofree char *path = out_path (name);
         /* a paper column; the dashboard gets the double column */
-        int w = f == GS_FIGURE_DASHBOARD ? 2100 : 1050, h = f == GS_FIGURE_DASHBOARD ? 1400 : 750;
+        int    w = f == GS_FIGURE_DASHBOARD ? 2100 : 1050, h = f == GS_FIGURE_DASHBOARD ? 1400 : 750;
         double dpi = 300;
         g_assert_true (gs_plot_export (f, runs, 1, formats[i], path, w, h, dpi, &style, &error));
         g_assert_no_error (error);
@@ -346,15 +338,14 @@ test_svg_size (void)
   syn.epochs = 100;
   syn.spe = 200;
   syn.checkpoints_per_epoch = 1;
-  g_autoptr(GsRecord) rec = synthetic (&syn);
-  GsRecord *runs[] = { rec };
+  g_autoptr (GsRecord) rec = synthetic (&syn);
+  GsRecord        *runs[] = { rec };
   g_autofree char *path = out_path ("heatmap-100-epochs.svg");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GStatBuf st;
 
   g_assert_cmpuint (gs_record_n_columns (rec), >, 4000);
-  g_assert_true (gs_plot_export (GS_FIGURE_HEATMAP, runs, 1, "svg", path, 1920, 1080,
-                                 96, NULL, &error));
+  g_assert_true (gs_plot_export (GS_FIGURE_HEATMAP, runs, 1, "svg", path, 1920, 1080, 96, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_test_message ("100-epoch heatmap SVG: %ld bytes", (long) st.st_size);
@@ -371,16 +362,15 @@ test_svg_size (void)
 static void
 test_presentation_sizes (void)
 {
-  g_autoptr(GsRecord) rec = synthetic (&sigmoid_syn);
-  GsRecord *runs[] = { rec };
-  GsPlotStyle style;
+  g_autoptr (GsRecord) rec = synthetic (&sigmoid_syn);
+  GsRecord        *runs[] = { rec };
+  GsPlotStyle      style;
   g_autofree char *path = out_path ("dashboard-slide.svg");
   g_autofree char *text = NULL;
-  guint n = 0;
+  guint            n = 0;
 
   gs_plot_style_init (&style, TRUE, TRUE);
-  g_assert_true (gs_plot_export (GS_FIGURE_DASHBOARD, runs, 1, "svg", path, 1920, 1080,
-                                 96, &style, NULL));
+  g_assert_true (gs_plot_export (GS_FIGURE_DASHBOARD, runs, 1, "svg", path, 1920, 1080, 96, &style, NULL));
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   for (const char *p = text; (p = strstr (p, "font-size=\"")); p++, n++)
     {
@@ -394,8 +384,7 @@ test_presentation_sizes (void)
 static double
 color_dist (const guint8 *bgra, const double rgb[3])
 {
-  return fabs (bgra[2] - rgb[0] * 255) + fabs (bgra[1] - rgb[1] * 255)
-         + fabs (bgra[0] - rgb[2] * 255);
+  return fabs (bgra[2] - rgb[0] * 255) + fabs (bgra[1] - rgb[1] * 255) + fabs (bgra[0] - rgb[2] * 255);
 }
 
 /* The index of the nearest viridis entry, and how near it is. */
@@ -419,7 +408,7 @@ static cairo_surface_t *
 render (GsFigure f, GsRecord **runs, guint n, int w, int h, const GsPlotStyle *style)
 {
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-  cairo_t *cr = cairo_create (s);
+  cairo_t         *cr = cairo_create (s);
   gs_plot_render (f, runs, n, cr, w, h, style);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
@@ -429,15 +418,14 @@ render (GsFigure f, GsRecord **runs, guint n, int w, int h, const GsPlotStyle *s
 
 /* Walks up from the bottom at x until the hover text starts with prefix. */
 static gboolean
-find_row (GsFigure f, GsRecord **runs, guint n, int w, int h, double x,
-          const char *prefix, double *y_out)
+find_row (GsFigure f, GsRecord **runs, guint n, int w, int h, double x, const char *prefix, double *y_out)
 {
   for (double y = h - 1; y > 0; y -= 1)
     {
       g_autofree char *d = gs_plot_describe_at (f, runs, n, w, h, NULL, x, y);
       if (d && g_str_has_prefix (d, prefix))
         {
-          *y_out = y - 2;   /* a little inside the row */
+          *y_out = y - 2; /* a little inside the row */
           return TRUE;
         }
     }
@@ -447,17 +435,17 @@ find_row (GsFigure f, GsRecord **runs, guint n, int w, int h, double x,
 static int
 heat_index_at (GsRecord *rec, const char *layer_prefix, int w, int h)
 {
-  GsRecord *runs[] = { rec };
-  double y = 0, dist;
+  GsRecord        *runs[] = { rec };
+  double           y = 0, dist;
   cairo_surface_t *s = render (GS_FIGURE_HEATMAP, runs, 1, w, h, NULL);
-  const guint8 *data = cairo_image_surface_get_data (s);
-  int stride = cairo_image_surface_get_stride (s);
-  double x = w * 0.4;
+  const guint8    *data = cairo_image_surface_get_data (s);
+  int              stride = cairo_image_surface_get_stride (s);
+  double           x = w * 0.4;
 
   g_assert_true (find_row (GS_FIGURE_HEATMAP, runs, 1, w, h, x, layer_prefix, &y));
   const guint8 *px = data + (int) y * stride + (int) x * 4;
-  int idx = viridis_index (px, &dist);
-  g_assert_cmpfloat (dist, <, 12);   /* it is a colour of the map */
+  int           idx = viridis_index (px, &dist);
+  g_assert_cmpfloat (dist, <, 12); /* it is a colour of the map */
   cairo_surface_destroy (s);
   return idx;
 }
@@ -465,14 +453,14 @@ heat_index_at (GsRecord *rec, const char *layer_prefix, int w, int h)
 static void
 test_vanishing_pixels (void)
 {
-  g_autoptr(GsRecord) sig = synthetic (&sigmoid_syn);
-  g_autoptr(GsRecord) relu = synthetic (&relu_syn);
+  g_autoptr (GsRecord) sig = synthetic (&sigmoid_syn);
+  g_autoptr (GsRecord) relu = synthetic (&relu_syn);
 
   int sig_first = heat_index_at (sig, "layer 1 ", 800, 500);
   int sig_last = heat_index_at (sig, "layer 9 ", 800, 500);
   int relu_first = heat_index_at (relu, "layer 1 ", 800, 500);
-  g_test_message ("viridis index: sigmoid layer 1 %d, layer 9 %d; relu layer 1 %d",
-                  sig_first, sig_last, relu_first);
+  g_test_message ("viridis index: sigmoid layer 1 %d, layer 9 %d; relu layer 1 %d", sig_first, sig_last,
+                  relu_first);
   g_assert_cmpint (sig_first, <, 40);
   g_assert_cmpint (sig_last, >, 180);
   g_assert_cmpint (relu_first, >, 80);
@@ -482,15 +470,15 @@ test_vanishing_pixels (void)
 static void
 test_shared_scale (void)
 {
-  g_autoptr(GsRecord) sig = synthetic (&sigmoid_syn);
-  g_autoptr(GsRecord) relu = synthetic (&relu_syn);
-  GsRecord *runs[] = { sig, relu };
-  int w = 1200, h = 500;
-  double y = 0, dist;
+  g_autoptr (GsRecord) sig = synthetic (&sigmoid_syn);
+  g_autoptr (GsRecord) relu = synthetic (&relu_syn);
+  GsRecord        *runs[] = { sig, relu };
+  int              w = 1200, h = 500;
+  double           y = 0, dist;
   cairo_surface_t *s = render (GS_FIGURE_HEATMAP, runs, 2, w, h, NULL);
-  const guint8 *data = cairo_image_surface_get_data (s);
-  int stride = cairo_image_surface_get_stride (s);
-  double xl = w * 0.25, xr = w * 0.7;
+  const guint8    *data = cairo_image_surface_get_data (s);
+  int              stride = cairo_image_surface_get_stride (s);
+  double           xl = w * 0.25, xr = w * 0.7;
 
   g_assert_true (find_row (GS_FIGURE_HEATMAP, runs, 2, w, h, xl, "layer 1 ", &y));
   int left = viridis_index (data + (int) y * stride + (int) xl * 4, &dist);
@@ -505,8 +493,15 @@ static void
 render_all_sizes (GsRecord *rec, const char *tag)
 {
   GsRecord *runs[] = { rec };
-  static const struct { int w, h; double dpi; gboolean slides; } sizes[] = {
-    { 1050, 750, 300, FALSE }, { 1920, 1080, 96, FALSE }, { 400, 300, 96, FALSE },
+  static const struct
+  {
+    int      w, h;
+    double   dpi;
+    gboolean slides;
+  } sizes[] = {
+    { 1050, 750, 300, FALSE },
+    { 1920, 1080, 96, FALSE },
+    { 400, 300, 96, FALSE },
     { 1920, 1080, 96, TRUE },
   };
 
@@ -515,16 +510,15 @@ render_all_sizes (GsRecord *rec, const char *tag)
       for (int dark = 0; dark < 2; dark++)
         {
           GsPlotStyle style;
-          g_autoptr(GError) error = NULL;
-          g_autofree char *name = g_strdup_printf ("%s-%s-%dx%d%s%s.png", tag,
-                                                   gs_figure_name (f), sizes[i].w, sizes[i].h,
-                                                   sizes[i].slides ? "-slide" : "",
-                                                   dark ? "-dark" : "");
+          g_autoptr (GError) error = NULL;
+          g_autofree char *name
+              = g_strdup_printf ("%s-%s-%dx%d%s%s.png", tag, gs_figure_name (f), sizes[i].w, sizes[i].h,
+                                 sizes[i].slides ? "-slide" : "", dark ? "-dark" : "");
           g_autofree char *path = out_path (name);
           gs_plot_style_init (&style, dark, sizes[i].slides);
           style.hist_kind = GS_HIST_GRAD;
-          g_assert_true (gs_plot_export (f, runs, 1, "png", path, sizes[i].w, sizes[i].h,
-                                         sizes[i].dpi, &style, &error));
+          g_assert_true (
+              gs_plot_export (f, runs, 1, "png", path, sizes[i].w, sizes[i].h, sizes[i].dpi, &style, &error));
           g_assert_no_error (error);
           for (double fx = 0.1; fx < 1; fx += 0.2)
             g_free (gs_plot_describe_at (f, runs, 1, 600, 400, &style, 600 * fx, 400 * fx));
@@ -535,7 +529,7 @@ static void
 test_degenerate_one_step (void)
 {
   Syn syn = { "baseline", 4, 0, 100, 1, 10, FALSE, FALSE, FALSE, 1 };
-  g_autoptr(GsRecord) rec = synthetic (&syn);
+  g_autoptr (GsRecord) rec = synthetic (&syn);
   g_assert_cmpuint (gs_record_n_steps (rec), ==, 1);
   render_all_sizes (rec, "one-step");
 }
@@ -544,7 +538,7 @@ static void
 test_degenerate_empty (void)
 {
   Syn syn = { "baseline", 4, 0, 100, 0, 10, FALSE, FALSE, FALSE, 1 };
-  g_autoptr(GsRecord) rec = synthetic (&syn);
+  g_autoptr (GsRecord) rec = synthetic (&syn);
   GsRecord *runs[] = { rec };
   g_assert_cmpuint (gs_record_n_steps (rec), ==, 0);
   render_all_sizes (rec, "empty");
@@ -557,7 +551,7 @@ static void
 test_degenerate_zero_epochs (void)
 {
   Syn syn = { "baseline", 4, 0, 1000, 300, 10, FALSE, FALSE, FALSE, 1 };
-  g_autoptr(GsRecord) rec = synthetic (&syn);
+  g_autoptr (GsRecord) rec = synthetic (&syn);
   g_assert_cmpuint (gs_record_n_epochs (rec), ==, 0);
   render_all_sizes (rec, "zero-epochs");
 }
@@ -567,7 +561,7 @@ test_degenerate_zero_layer (void)
 {
   Syn syn = sigmoid_syn;
   syn.zero_layer = TRUE;
-  g_autoptr(GsRecord) rec = synthetic (&syn);
+  g_autoptr (GsRecord) rec = synthetic (&syn);
   render_all_sizes (rec, "zero-layer");
   /* zero is drawn at the low end of the map, not as a gap */
   g_assert_cmpint (heat_index_at (rec, "layer 1 ", 800, 500), <, 8);
@@ -578,17 +572,17 @@ test_degenerate_nan (void)
 {
   Syn syn = sigmoid_syn;
   syn.diverge = TRUE;
-  g_autoptr(GsRecord) rec = synthetic (&syn);
+  g_autoptr (GsRecord) rec = synthetic (&syn);
   GsRecord *runs[] = { rec };
-  int w = 800, h = 500;
-  double y = 0, dist;
+  int       w = 800, h = 500;
+  double    y = 0, dist;
 
   render_all_sizes (rec, "nan");
   /* a NaN cell is hatched, not painted with a colour of the map */
   cairo_surface_t *s = render (GS_FIGURE_HEATMAP, runs, 1, w, h, NULL);
-  const guint8 *data = cairo_image_surface_get_data (s);
-  int stride = cairo_image_surface_get_stride (s);
-  double x = w * 0.78;
+  const guint8    *data = cairo_image_surface_get_data (s);
+  int              stride = cairo_image_surface_get_stride (s);
+  double           x = w * 0.78;
   g_autofree char *d = NULL;
   g_assert_true (find_row (GS_FIGURE_HEATMAP, runs, 1, w, h, x, "layer 3 ", &y));
   d = gs_plot_describe_at (GS_FIGURE_HEATMAP, runs, 1, w, h, NULL, x, y);
@@ -613,23 +607,23 @@ test_layerwise_idle (void)
 {
   Syn syn = sigmoid_syn;
   syn.stages = TRUE;
-  g_autoptr(GsRecord) rec = synthetic (&syn);
-  GsRecord *runs[] = { rec };
-  int w = 800, h = 500;
-  double y = 0, dist;
+  g_autoptr (GsRecord) rec = synthetic (&syn);
+  GsRecord        *runs[] = { rec };
+  int              w = 800, h = 500;
+  double           y = 0, dist;
   cairo_surface_t *s = render (GS_FIGURE_HEATMAP, runs, 1, w, h, NULL);
-  const guint8 *data = cairo_image_surface_get_data (s);
-  int stride = cairo_image_surface_get_stride (s);
-  double x = w * 0.7; /* stage 2: layer 1 frozen */
+  const guint8    *data = cairo_image_surface_get_data (s);
+  int              stride = cairo_image_surface_get_stride (s);
+  double           x = w * 0.7; /* stage 2: layer 1 frozen */
 
   g_assert_true (find_row (GS_FIGURE_HEATMAP, runs, 1, w, h, x, "layer 1 ", &y));
   const guint8 *px = data + (int) y * stride + (int) x * 4;
   for (int dx = -6; dx <= 6; dx++)
     g_assert_cmpmem (px + dx * 4, 4, px, 4);        /* flat: no hatch lines */
-  g_assert_true (px[0] == px[1] && px[1] == px[2]);  /* grey */
-  g_assert_cmpuint (px[0], <, 250);                  /* not the background */
+  g_assert_true (px[0] == px[1] && px[1] == px[2]); /* grey */
+  g_assert_cmpuint (px[0], <, 250);                 /* not the background */
   viridis_index (px, &dist);
-  g_assert_cmpfloat (dist, >, 12);                   /* not a colour of the map */
+  g_assert_cmpfloat (dist, >, 12); /* not a colour of the map */
   /* in stage 1 the same layer is trained: a map colour */
   viridis_index (data + (int) y * stride + (int) (w * 0.2) * 4, &dist);
   g_assert_cmpfloat (dist, <, 12);
@@ -640,14 +634,13 @@ static void
 test_degenerate_depth (gconstpointer data)
 {
   guint depth = GPOINTER_TO_UINT (data);
-  Syn syn = { "baseline", depth, 2, 40, 0, depth > 10 ? 1.3 : 10, FALSE, FALSE, TRUE, 2 };
-  g_autoptr(GsRecord) rec = synthetic (&syn);
-  GsRecord *runs[] = { rec };
+  Syn   syn = { "baseline", depth, 2, 40, 0, depth > 10 ? 1.3 : 10, FALSE, FALSE, TRUE, 2 };
+  g_autoptr (GsRecord) rec = synthetic (&syn);
+  GsRecord        *runs[] = { rec };
   g_autofree char *tag = g_strdup_printf ("depth%u", depth);
 
   render_all_sizes (rec, tag);
-  g_autofree char *d = gs_plot_describe_at (GS_FIGURE_HEATMAP, runs, 1, 1000, 700, NULL,
-                                            500, 350);
+  g_autofree char *d = gs_plot_describe_at (GS_FIGURE_HEATMAP, runs, 1, 1000, 700, NULL, 500, 350);
   g_assert_nonnull (d);
   g_assert_true (g_str_has_prefix (d, "layer "));
   double y = 0;
@@ -657,8 +650,8 @@ test_degenerate_depth (gconstpointer data)
 static void
 test_compare_runs (void)
 {
-  g_autoptr(GsRecord) sig = synthetic (&sigmoid_syn);
-  g_autoptr(GsRecord) relu = synthetic (&relu_syn);
+  g_autoptr (GsRecord) sig = synthetic (&sigmoid_syn);
+  g_autoptr (GsRecord) relu = synthetic (&relu_syn);
   GsRecord *runs[] = { sig, relu };
 
   for (GsFigure f = 0; f < GS_N_FIGURES; f++)
@@ -668,8 +661,7 @@ test_compare_runs (void)
       g_assert_true (gs_plot_export (f, runs, 2, "png", path, 1920, 1080, 96, NULL, NULL));
       check_png (path, 1920, 1080, 96);
     }
-  g_autofree char *d = gs_plot_describe_at (GS_FIGURE_GRADNORM, runs, 2, 800, 500, NULL,
-                                            400, 250);
+  g_autofree char *d = gs_plot_describe_at (GS_FIGURE_GRADNORM, runs, 2, 800, 500, NULL, 400, 250);
   g_assert_nonnull (d);
   g_assert_nonnull (strstr (d, "baseline"));
   g_assert_nonnull (strstr (d, "relu"));
@@ -679,15 +671,15 @@ test_compare_runs (void)
 static GsRecord *
 train (const char *preset)
 {
-  g_autoptr(GsDataset) data = gs_dataset_new_builtin ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GsDataset) data = gs_dataset_new_builtin ();
+  g_autoptr (GError) error = NULL;
   GsConfig config;
 
   g_assert_true (gs_config_load_preset (&config, preset, &error));
   config.epochs = 2;
   config.limit_train = 1000;
   config.seed = 1;
-  g_autoptr(GsTrainer) t = gs_trainer_new (&config, data, &error);
+  g_autoptr (GsTrainer) t = gs_trainer_new (&config, data, &error);
   g_assert_no_error (error);
   g_assert_true (gs_trainer_run (t, &error));
   g_assert_no_error (error);
@@ -697,12 +689,12 @@ train (const char *preset)
 static void
 test_real_runs (void)
 {
-  g_autoptr(GsRecord) base = train ("baseline");
-  g_autoptr(GsRecord) relu = train ("relu");
-  GsRecord *runs[] = { base, relu };
+  g_autoptr (GsRecord) base = train ("baseline");
+  g_autoptr (GsRecord) relu = train ("relu");
+  GsRecord                *runs[] = { base, relu };
   static const char *const formats[] = { "png", "svg", "pdf" };
-  int w = 1400, h = 600;
-  double y = 0, dist;
+  int                      w = 1400, h = 600;
+  double                   y = 0, dist;
 
   g_assert_cmpuint (gs_record_n_epochs (base), ==, 2);
   g_assert_cmpuint (gs_record_n_checkpoints (base), >, 1);
@@ -710,12 +702,10 @@ test_real_runs (void)
     for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
       for (guint n = 1; n <= 2; n++)
         {
-          g_autoptr(GError) error = NULL;
-          g_autofree char *name = g_strdup_printf ("real%u-%s.%s", n, gs_figure_name (f),
-                                                   formats[i]);
+          g_autoptr (GError) error = NULL;
+          g_autofree char *name = g_strdup_printf ("real%u-%s.%s", n, gs_figure_name (f), formats[i]);
           g_autofree char *path = out_path (name);
-          g_assert_true (gs_plot_export (f, runs, n, formats[i], path, 2100, 1400, 300,
-                                         NULL, &error));
+          g_assert_true (gs_plot_export (f, runs, n, formats[i], path, 2100, 1400, 300, NULL, &error));
           g_assert_no_error (error);
           if (i == 0)
             check_png (path, 2100, 1400, 300);
@@ -727,9 +717,9 @@ test_real_runs (void)
   /* Side by side on one scale: baseline's input layer is at the dark end of
    * the map, relu's is not. */
   cairo_surface_t *s = render (GS_FIGURE_HEATMAP, runs, 2, w, h, NULL);
-  const guint8 *data = cairo_image_surface_get_data (s);
-  int stride = cairo_image_surface_get_stride (s);
-  double xl = w * 0.25, xr = w * 0.7;
+  const guint8    *data = cairo_image_surface_get_data (s);
+  int              stride = cairo_image_surface_get_stride (s);
+  double           xl = w * 0.25, xr = w * 0.7;
   g_assert_true (find_row (GS_FIGURE_HEATMAP, runs, 2, w, h, xl, "layer 1 ", &y));
   int left = viridis_index (data + (int) y * stride + (int) xl * 4, &dist);
   g_assert_cmpfloat (dist, <, 12);
@@ -745,34 +735,29 @@ test_real_runs (void)
 static void
 test_describe (void)
 {
-  g_autoptr(GsRecord) rec = synthetic (&sigmoid_syn);
-  GsRecord *runs[] = { rec };
+  g_autoptr (GsRecord) rec = synthetic (&sigmoid_syn);
+  GsRecord   *runs[] = { rec };
   GsPlotStyle style;
 
   gs_plot_style_init (&style, FALSE, FALSE);
-  g_autofree char *d = gs_plot_describe_at (GS_FIGURE_HEATMAP, runs, 1, 800, 500, &style,
-                                            400, 250);
+  g_autofree char *d = gs_plot_describe_at (GS_FIGURE_HEATMAP, runs, 1, 800, 500, &style, 400, 250);
   g_assert_nonnull (d);
   g_assert_true (g_str_has_prefix (d, "layer "));
   g_assert_nonnull (strstr (d, "‖∂L/∂W‖₂ = "));
   g_assert_null (gs_plot_describe_at (GS_FIGURE_HEATMAP, runs, 1, 800, 500, &style, 1, 1));
   /* the dashboard answers for the figure under the pointer */
-  g_autofree char *dh = gs_plot_describe_at (GS_FIGURE_DASHBOARD, runs, 1, 1600, 900, &style,
-                                             500, 250);
+  g_autofree char *dh = gs_plot_describe_at (GS_FIGURE_DASHBOARD, runs, 1, 1600, 900, &style, 500, 250);
   g_assert_nonnull (dh);
   g_assert_nonnull (strstr (dh, "‖∂L/∂W‖₂ = "));
-  g_autofree char *dc = gs_plot_describe_at (GS_FIGURE_DASHBOARD, runs, 1, 1600, 900, &style,
-                                             1395, 650);
+  g_autofree char *dc = gs_plot_describe_at (GS_FIGURE_DASHBOARD, runs, 1, 1600, 900, &style, 1395, 650);
   g_assert_nonnull (dc);
   g_assert_nonnull (strstr (dc, "epoch 2"));
-  g_autofree char *g = gs_plot_describe_at (GS_FIGURE_GRADNORM, runs, 1, 800, 500, &style,
-                                            400, 250);
+  g_autofree char *g = gs_plot_describe_at (GS_FIGURE_GRADNORM, runs, 1, 800, 500, &style, 400, 250);
   g_assert_nonnull (g);
   g_assert_nonnull (strstr (g, "step 180"));
   /* replay: the cursor changes what the hover reports */
   style.cursor_step = 30;
-  g_autofree char *c = gs_plot_describe_at (GS_FIGURE_GRADNORM, runs, 1, 800, 500, &style,
-                                            400, 250);
+  g_autofree char *c = gs_plot_describe_at (GS_FIGURE_GRADNORM, runs, 1, 800, 500, &style, 400, 250);
   g_assert_nonnull (strstr (c, "step 30 "));
   style.cursor_step = 0;
   style.hist_kind = GS_HIST_GRAD;
@@ -786,8 +771,8 @@ test_describe (void)
 static void
 test_cursor_render (void)
 {
-  g_autoptr(GsRecord) rec = synthetic (&sigmoid_syn);
-  GsRecord *runs[] = { rec };
+  g_autoptr (GsRecord) rec = synthetic (&sigmoid_syn);
+  GsRecord   *runs[] = { rec };
   GsPlotStyle style;
 
   gs_plot_style_init (&style, FALSE, FALSE);
@@ -799,17 +784,16 @@ test_cursor_render (void)
       g_assert_true (gs_plot_export (f, runs, 1, "png", path, 1600, 900, 96, &style, NULL));
     }
   /* the heatmap shows nothing after the cursor */
-  g_assert_null (gs_plot_describe_at (GS_FIGURE_HEATMAP, runs, 1, 800, 500, &style,
-                                      760, 250));
+  g_assert_null (gs_plot_describe_at (GS_FIGURE_HEATMAP, runs, 1, 800, 500, &style, 760, 250));
 }
 
 static void
 test_ticks (void)
 {
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (s);
-  GsPlotStyle style;
-  GsPlotCtx ctx;
+  cairo_t         *cr = cairo_create (s);
+  GsPlotStyle      style;
+  GsPlotCtx        ctx;
 
   g_assert_cmpfloat (_gs_nice_step (0.7), ==, 1);
   g_assert_cmpfloat (_gs_nice_step (1.3), ==, 2);
@@ -820,10 +804,9 @@ test_ticks (void)
   for (double len = 40; len < 2000; len *= 1.37)
     for (int k = 0; k < 4; k++)
       {
-        static const double ranges[4][2] = { { 0, 93800 }, { -0.03, 0.05 }, { 0.5, 9.5 },
-                                             { -2e-5, 2e-5 } };
-        GsAxis a = { .lo = ranges[k][0], .hi = ranges[k][1], .p0 = 0, .p1 = len };
-        GsTicks t;
+        static const double ranges[4][2] = { { 0, 93800 }, { -0.03, 0.05 }, { 0.5, 9.5 }, { -2e-5, 2e-5 } };
+        GsAxis              a = { .lo = ranges[k][0], .hi = ranges[k][1], .p0 = 0, .p1 = len };
+        GsTicks             t;
         _gs_axis_ticks (&ctx, &a, TRUE, &t);
         for (guint i = 1; i < t.n; i++)
           {
@@ -837,7 +820,7 @@ test_ticks (void)
         if (len > 300)
           g_assert_cmpuint (t.n, >=, 2);
       }
-  GsAxis la = { .lo = -7, .hi = -1, .log = TRUE, .p0 = 0, .p1 = 600 };
+  GsAxis  la = { .lo = -7, .hi = -1, .log = TRUE, .p0 = 0, .p1 = 600 };
   GsTicks lt;
   _gs_axis_ticks (&ctx, &la, TRUE, &lt);
   g_assert_cmpuint (lt.n, ==, 7);
@@ -862,9 +845,13 @@ test_ticks (void)
 static void
 check_no_overlap (GsRecord **runs, guint n, const char *what)
 {
-  static const struct { double w, h; gboolean slides; } sizes[] = {
-    { 336, 240, FALSE },   /* 3.5 x 2.5 in */
-    { 672, 448, FALSE },   /* 7 in double column */
+  static const struct
+  {
+    double   w, h;
+    gboolean slides;
+  } sizes[] = {
+    { 336, 240, FALSE }, /* 3.5 x 2.5 in */
+    { 672, 448, FALSE }, /* 7 in double column */
     { 1280, 720, FALSE }, { 1920, 1080, FALSE }, { 1920, 1080, TRUE },
   };
 
@@ -873,7 +860,7 @@ check_no_overlap (GsRecord **runs, guint n, const char *what)
       for (int dark = 0; dark < 2; dark++)
         {
           GsPlotStyle style;
-          g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (GsRect));
+          g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (GsRect));
           gs_plot_style_init (&style, dark, sizes[i].slides);
           _gs_plot_render_text_boxes (f, runs, n, sizes[i].w, sizes[i].h, &style, boxes);
           g_assert_cmpuint (boxes->len, >, 0);
@@ -882,19 +869,19 @@ check_no_overlap (GsRecord **runs, guint n, const char *what)
               const GsRect *ra = &g_array_index (boxes, GsRect, a);
               if (ra->x < -1 || ra->y < -1 || ra->x + ra->w > sizes[i].w + 1
                   || ra->y + ra->h > sizes[i].h + 1)
-                g_error ("%s %s %gx%g: text %u (%g,%g %gx%g) leaves the page", what,
-                         gs_figure_name (f), sizes[i].w, sizes[i].h, a, ra->x, ra->y,
-                         ra->w, ra->h);
+                g_error ("%s %s %gx%g: text %u (%g,%g %gx%g) leaves the page", what, gs_figure_name (f),
+                         sizes[i].w, sizes[i].h, a, ra->x, ra->y, ra->w, ra->h);
               for (guint b = a + 1; b < boxes->len; b++)
                 {
                   const GsRect *rb = &g_array_index (boxes, GsRect, b);
-                  double ix = MIN (ra->x + ra->w, rb->x + rb->w) - MAX (ra->x, rb->x);
-                  double iy = MIN (ra->y + ra->h, rb->y + rb->h) - MAX (ra->y, rb->y);
+                  double        ix = MIN (ra->x + ra->w, rb->x + rb->w) - MAX (ra->x, rb->x);
+                  double        iy = MIN (ra->y + ra->h, rb->y + rb->h) - MAX (ra->y, rb->y);
                   if (ix > 1 && iy > 1)
                     g_error ("%s %s %gx%g%s: texts %u and %u overlap (%g,%g %gx%g / "
-                             "%g,%g %gx%g)", what, gs_figure_name (f), sizes[i].w,
-                             sizes[i].h, sizes[i].slides ? " slides" : "", a, b, ra->x,
-                             ra->y, ra->w, ra->h, rb->x, rb->y, rb->w, rb->h);
+                             "%g,%g %gx%g)",
+                             what, gs_figure_name (f), sizes[i].w, sizes[i].h,
+                             sizes[i].slides ? " slides" : "", a, b, ra->x, ra->y, ra->w, ra->h, rb->x, rb->y,
+                             rb->w, rb->h);
                 }
             }
         }
@@ -903,15 +890,15 @@ check_no_overlap (GsRecord **runs, guint n, const char *what)
 static void
 test_no_overlap (void)
 {
-  g_autoptr(GsRecord) sig = synthetic (&sigmoid_syn);
-  g_autoptr(GsRecord) relu = synthetic (&relu_syn);
+  g_autoptr (GsRecord) sig = synthetic (&sigmoid_syn);
+  g_autoptr (GsRecord) relu = synthetic (&relu_syn);
   Syn deep = { "baseline", 49, 2, 40, 0, 1.3, FALSE, FALSE, TRUE, 2 };
-  g_autoptr(GsRecord) d49 = synthetic (&deep);
+  g_autoptr (GsRecord) d49 = synthetic (&deep);
   Syn nan = sigmoid_syn;
   nan.diverge = TRUE;
-  g_autoptr(GsRecord) bad = synthetic (&nan);
+  g_autoptr (GsRecord) bad = synthetic (&nan);
   Syn one = { "baseline", 4, 0, 100, 1, 10, FALSE, FALSE, FALSE, 1 };
-  g_autoptr(GsRecord) first = synthetic (&one);
+  g_autoptr (GsRecord) first = synthetic (&one);
   GsRecord *pair[] = { sig, relu };
 
   check_no_overlap (&sig, 1, "sigmoid");
@@ -925,7 +912,7 @@ static void
 test_layer_colors (void)
 {
   GsPlotStyle style;
-  GsRgba a, b, c;
+  GsRgba      a, b, c;
 
   gs_plot_style_init (&style, FALSE, FALSE);
   _gs_layer_color (&style, 0, 9, &a);
@@ -949,15 +936,15 @@ test_vietnamese (void)
       g_test_skip ("needs LANGUAGE=vi and GS_TEST_LOCALEDIR (meson test plot-vi)");
       return;
     }
-  g_autoptr(GsRecord) rec = synthetic (&sigmoid_syn);
-  GsRecord *runs[] = { rec };
+  g_autoptr (GsRecord) rec = synthetic (&sigmoid_syn);
+  GsRecord   *runs[] = { rec };
   GsPlotStyle style;
 
   g_assert_cmpstr (gs_figure_title (GS_FIGURE_HEATMAP), ==, "Bản đồ nhiệt gradient");
   gs_plot_style_init (&style, FALSE, FALSE);
   for (GsFigure f = 0; f < GS_N_FIGURES; f++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *name = g_strdup_printf ("vi-%s.svg", gs_figure_name (f));
       g_autofree char *path = out_path (name);
       g_autofree char *text = NULL;
@@ -966,12 +953,10 @@ test_vietnamese (void)
       check_svg (path, figure_labels_vi (f));
       /* no English left: the first label of the C-locale test is gone */
       g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-      g_autofree char *english = g_strdup_printf ("xml:space=\"preserve\">%s",
-                                                  figure_labels (f)[0]);
+      g_autofree char *english = g_strdup_printf ("xml:space=\"preserve\">%s", figure_labels (f)[0]);
       g_assert_null (strstr (text, english));
     }
-  g_autofree char *d = gs_plot_describe_at (GS_FIGURE_HEATMAP, runs, 1, 800, 500, NULL,
-                                            400, 250);
+  g_autofree char *d = gs_plot_describe_at (GS_FIGURE_HEATMAP, runs, 1, 800, 500, NULL, 400, 250);
   g_assert_nonnull (d);
   g_assert_true (g_str_has_prefix (d, "lớp "));
   g_assert_nonnull (strstr (d, "bước "));
@@ -987,37 +972,34 @@ test_vietnamese (void)
               continue;
             if (n++ == 0)
               g_test_message ("%s: %s", gs_figure_name (f), h);
-            if (strstr (h, "layer") || strstr (h, "step") || strstr (h, "train")
-                || strstr (h, "value") || strstr (h, "mean") || strstr (h, "median"))
+            if (strstr (h, "layer") || strstr (h, "step") || strstr (h, "train") || strstr (h, "value")
+                || strstr (h, "mean") || strstr (h, "median"))
               g_error ("%s: English in hover text “%s”", gs_figure_name (f), h);
           }
       g_assert_cmpuint (n, >, 0);
     }
-  g_autoptr(GError) e = NULL;
-  g_assert_false (gs_plot_export (GS_FIGURE_HEATMAP, runs, 1, "gif", "/tmp/x.gif", 100, 100,
-                                  96, NULL, &e));
+  g_autoptr (GError) e = NULL;
+  g_assert_false (gs_plot_export (GS_FIGURE_HEATMAP, runs, 1, "gif", "/tmp/x.gif", 100, 100, 96, NULL, &e));
   g_assert_true (g_str_has_prefix (e->message, "Không xuất được “/tmp/x.gif”"));
 }
 
 static void
 test_export_errors (void)
 {
-  g_autoptr(GsRecord) rec = synthetic (&sigmoid_syn);
+  g_autoptr (GsRecord) rec = synthetic (&sigmoid_syn);
   GsRecord *runs[] = { rec };
-  g_autoptr(GError) e1 = NULL;
-  g_autoptr(GError) e2 = NULL;
-  g_autoptr(GError) e3 = NULL;
+  g_autoptr (GError) e1 = NULL;
+  g_autoptr (GError) e2 = NULL;
+  g_autoptr (GError) e3 = NULL;
 
-  g_assert_false (gs_plot_export (GS_FIGURE_HEATMAP, runs, 1, "gif", "/tmp/x.gif", 100, 100,
-                                  96, NULL, &e1));
+  g_assert_false (gs_plot_export (GS_FIGURE_HEATMAP, runs, 1, "gif", "/tmp/x.gif", 100, 100, 96, NULL, &e1));
   g_assert_error (e1, GS_PLOT_ERROR, GS_PLOT_ERROR_FORMAT);
   g_assert_nonnull (strstr (e1->message, "/tmp/x.gif"));
-  g_assert_false (gs_plot_export (GS_FIGURE_HEATMAP, runs, 1, "png",
-                                  "/nonexistent-dir/sub/fig.png", 100, 100, 96, NULL, &e2));
+  g_assert_false (gs_plot_export (GS_FIGURE_HEATMAP, runs, 1, "png", "/nonexistent-dir/sub/fig.png", 100, 100,
+                                  96, NULL, &e2));
   g_assert_error (e2, GS_PLOT_ERROR, GS_PLOT_ERROR_WRITE);
   g_assert_nonnull (strstr (e2->message, "/nonexistent-dir/sub/fig.png"));
-  g_assert_false (gs_plot_export (GS_FIGURE_HEATMAP, runs, 1, "svg", "/tmp/y.svg", 0, 100,
-                                  96, NULL, &e3));
+  g_assert_false (gs_plot_export (GS_FIGURE_HEATMAP, runs, 1, "svg", "/tmp/y.svg", 0, 100, 96, NULL, &e3));
   g_assert_error (e3, GS_PLOT_ERROR, GS_PLOT_ERROR_SIZE);
 }
 
@@ -1067,7 +1049,7 @@ main (int argc, char **argv)
   int status = g_test_run ();
   if (!keep_dir)
     {
-      g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+      g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
       const char *name;
       while (dir && (name = g_dir_read_name (dir)))
         {

@@ -23,21 +23,21 @@
 #include "gs-record.h"
 #include "gs-runfile.h"
 
-#define N_LAYERS 8
-#define N_STEPS 40000
+#define N_LAYERS      8
+#define N_STEPS       40000
 #define N_CHECKPOINTS 400
-#define N_KILLS 12
-#define RUN_NAME ("run" GS_RUNFILE_SUFFIX)
+#define N_KILLS       12
+#define RUN_NAME      ("run" GS_RUNFILE_SUFFIX)
 
 static GsRecord *
 make_large_record (void)
 {
-  GsConfig config;
+  GsConfig  config;
   GsRecord *rec;
-  GRand *rand = g_rand_new_with_seed (7);
-  float probes[N_LAYERS * GS_N_PROBES];
-  GsHist hists[N_LAYERS * GS_N_HIST_KINDS];
-  float values[512];
+  GRand    *rand = g_rand_new_with_seed (7);
+  float     probes[N_LAYERS * GS_N_PROBES];
+  GsHist    hists[N_LAYERS * GS_N_HIST_KINDS];
+  float     values[512];
 
   gs_config_init_defaults (&config);
   g_assert_true (gs_config_load_preset (&config, "baseline", NULL));
@@ -70,12 +70,11 @@ make_large_record (void)
 }
 
 static guint
-count_temporaries (const char *dir,
-                   const char *base)
+count_temporaries (const char *dir, const char *base)
 {
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
-  guint n = 0;
+  guint       n = 0;
 
   g_assert_nonnull (d);
   while ((name = g_dir_read_name (d)) != NULL)
@@ -94,14 +93,14 @@ test_kill_during_save (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("gs-killsave-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, RUN_NAME, NULL);
-  g_autoptr(GsRecord) rec = make_large_record ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GsRecord) rec = make_large_record ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *good = NULL;
-  gsize good_len;
-  gint64 t0;
-  double save_ms;
-  GRand *rand = g_rand_new_with_seed (20261123);
-  guint mid_save = 0;
+  gsize            good_len;
+  gint64           t0;
+  double           save_ms;
+  GRand           *rand = g_rand_new_with_seed (20261123);
+  guint            mid_save = 0;
 
   t0 = g_get_monotonic_time ();
   g_assert_true (gs_runfile_save (rec, path, &error));
@@ -114,11 +113,11 @@ test_kill_during_save (void)
     {
       /* Anywhere in the first few saves: before, inside and between. */
       guint delay_us = g_rand_int_range (rand, 1000, (gint32) (3 * save_ms * 1000) + 2000);
-      g_autoptr(GsRecord) loaded = NULL;
+      g_autoptr (GsRecord) loaded = NULL;
       g_autofree char *now = NULL;
-      gsize now_len;
-      int status;
-      pid_t pid = fork ();
+      gsize            now_len;
+      int              status;
+      pid_t            pid = fork ();
 
       g_assert_cmpint (pid, >=, 0);
       if (pid == 0)
@@ -133,9 +132,8 @@ test_kill_during_save (void)
         {
           /* Wait for the temporary to appear: kill while it is written. */
           gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-          guint before = count_temporaries (dir, RUN_NAME);
-          while (count_temporaries (dir, RUN_NAME) == before &&
-                 g_get_monotonic_time () < end)
+          guint  before = count_temporaries (dir, RUN_NAME);
+          while (count_temporaries (dir, RUN_NAME) == before && g_get_monotonic_time () < end)
             g_usleep (100);
           delay_us = 0;
         }
@@ -164,11 +162,11 @@ test_kill_during_save (void)
   g_assert_cmpuint (mid_save, >=, 1);
 
   {
-    g_autoptr(GPtrArray) runs = gs_runfile_list_dir (dir, NULL);
+    g_autoptr (GPtrArray) runs = gs_runfile_list_dir (dir, NULL);
     g_assert_cmpuint (runs->len, ==, 1);
   }
   {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
     const char *name;
     while ((name = g_dir_read_name (d)) != NULL)
       {

@@ -15,7 +15,7 @@
 static GsRecord *
 diverged_record (void)
 {
-  GsConfig config;
+  GsConfig  config;
   GsRecord *rec;
 
   gs_config_init_defaults (&config);
@@ -39,7 +39,7 @@ tmp_dir (void)
 static void
 remove_dir (const char *dir)
 {
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
 
   while ((name = g_dir_read_name (d)) != NULL)
@@ -68,9 +68,9 @@ test_layers_from_one (void)
 {
   g_autofree char *dir = tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "run.json", NULL);
-  g_autoptr(GsRecord) rec = diverged_record ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GsRecord) rec = diverged_record ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
   int layer = -5;
 
   g_assert_true (gs_runfile_save (rec, path, &error));
@@ -80,7 +80,7 @@ test_layers_from_one (void)
   g_assert_cmpint (json_object_get_int_member (member_object (root, "diverged"), "layer"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (first_stage (root), "lowest_trainable"), ==, 2);
 
-  g_autoptr(GsRecord) back = gs_runfile_load (path, &error);
+  g_autoptr (GsRecord) back = gs_runfile_load (path, &error);
   g_assert_no_error (error);
   g_assert_true (gs_record_diverged (back, NULL, &layer, NULL));
   g_assert_cmpint (layer, ==, 0);
@@ -94,10 +94,10 @@ test_version_1 (void)
 {
   g_autofree char *dir = tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "old.json", NULL);
-  g_autoptr(GsRecord) rec = diverged_record ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GsRecord) rec = diverged_record ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (GError) error = NULL;
   int layer = -5;
 
   g_assert_true (gs_runfile_save (rec, path, &error));
@@ -109,7 +109,7 @@ test_version_1 (void)
   json_generator_set_root (gen, json_parser_get_root (parser));
   g_assert_true (json_generator_to_file (gen, path, &error));
 
-  g_autoptr(GsRecord) back = gs_runfile_load (path, &error);
+  g_autoptr (GsRecord) back = gs_runfile_load (path, &error);
   g_assert_no_error (error);
   g_assert_true (gs_record_diverged (back, NULL, &layer, NULL));
   g_assert_cmpint (layer, ==, 0);
@@ -136,19 +136,18 @@ static void
 test_list_dir (void)
 {
   static const char *const files[] = {
-    "b.run.gz", "b.json", "a.gsrun", "c.json.gz", "d.json", ".e.gsrun",
-    "f.gsrun.AB12CD", "sweep.csv",
+    "b.run.gz", "b.json", "a.gsrun", "c.json.gz", "d.json", ".e.gsrun", "f.gsrun.AB12CD", "sweep.csv",
   };
   static const char *const listed[] = { "a.gsrun", "b.run.gz", "c.json.gz", "d.json" };
-  g_autofree char *dir = tmp_dir ();
-  g_autoptr(GError) error = NULL;
+  g_autofree char         *dir = tmp_dir ();
+  g_autoptr (GError) error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
       g_autofree char *path = g_build_filename (dir, files[i], NULL);
       g_assert_true (g_file_set_contents (path, "{}", -1, NULL));
     }
-  g_autoptr(GPtrArray) paths = gs_runfile_list_dir (dir, &error);
+  g_autoptr (GPtrArray) paths = gs_runfile_list_dir (dir, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (paths->len, ==, G_N_ELEMENTS (listed));
   for (guint i = 0; i < G_N_ELEMENTS (listed); i++)
@@ -168,19 +167,19 @@ static void
 test_gzip (void)
 {
   g_autofree char *dir = tmp_dir ();
-  g_autoptr(GsRecord) rec = diverged_record ();
+  g_autoptr (GsRecord) rec = diverged_record ();
   const char *names[] = { "a" GS_RUNFILE_SUFFIX, "b.run.gz", "c.json" };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *path = g_build_filename (dir, names[i], NULL);
       g_autofree char *data = NULL;
-      gsize len;
+      gsize            len;
       g_assert_true (gs_runfile_save (rec, path, &error));
       g_assert_true (g_file_get_contents (path, &data, &len, NULL));
       g_assert_cmpint ((guchar) data[0] == 0x1f && (guchar) data[1] == 0x8b, ==, i < 2);
-      g_autoptr(GsRecord) back = gs_runfile_load (path, &error);
+      g_autoptr (GsRecord) back = gs_runfile_load (path, &error);
       g_assert_no_error (error);
       if (i == 0)
         {
