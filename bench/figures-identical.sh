@@ -15,9 +15,9 @@ mkdir -p "$work"
 build_cli() { # source dir, build dir -> path of gradscope-cli
   if [ ! -f "$2/build.ninja" ]; then
     meson setup "$2" "$1" --buildtype=release -Dgui=disabled >"$2.log" 2>&1 ||
-      { tail -20 "$2.log"; exit 1; }
+      { tail -20 "$2.log" >&2; exit 1; }
   fi
-  ninja -C "$2" src/cli/gradscope-cli >>"$2.log" 2>&1 || { tail -20 "$2.log"; exit 1; }
+  ninja -C "$2" src/cli/gradscope-cli >>"$2.log" 2>&1 || { tail -20 "$2.log" >&2; exit 1; }
   echo "$2/src/cli/gradscope-cli"
 }
 
