@@ -151,6 +151,8 @@ usage (FILE *out)
                 "  info RUN_FILE|FOLDER     summarise a saved run, or every run of a folder\n"
                 "  sweep --grid NAME=V1,V2,... [--grid ...] [OPTIONS] [--jobs N | --emit-jobs FILE]\n"
                 "                           a grid of runs, here or as a job list (sweep --help)\n"
+                "  lesson --prepare [--epochs N] [--data DIR]\n"
+                "                           train the runs the window's lesson shows (lesson --help)\n"
                 "  --version\n");
 }
 
@@ -184,6 +186,8 @@ main (int argc, char **argv)
     return cmd_info (argc - 2, argv + 2);
   if (strcmp (cmd, "sweep") == 0)
     return gs_cli_sweep (argc - 2, argv + 2);
+  if (strcmp (cmd, "lesson") == 0)
+    return gs_cli_lesson (argc - 2, argv + 2);
   if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0 || strcmp (cmd, "help") == 0)
     {
       usage (stdout);

@@ -15,6 +15,7 @@ int  gs_cli_train (int argc, char **argv);
 int  gs_cli_reproduce (int argc, char **argv);
 int  gs_cli_export (int argc, char **argv);
 int  gs_cli_sweep (int argc, char **argv);
+int  gs_cli_lesson (int argc, char **argv);
 void gs_cli_train_usage (FILE *out);
 
 /* Prints "gradscope-cli: MESSAGE" on stderr; returns 1 (2 for usage). */
