@@ -12,7 +12,8 @@ packages=(
   desktop-file-utils appstream xvfb xauth fonts-dejavu-core
   adwaita-icon-theme librsvg2-common dataset-fashion-mnist
   poppler-utils librsvg2-bin libxml2-utils dbus-x11 imagemagick
-  clang libclang-rt-14-dev groff-base
+  clang libclang-rt-14-dev groff-base clang-format
+  openbox xdotool x11-utils
 )
 [ "${1:-}" = "--peer" ] && packages+=(python3-torch python3-numpy)
 

@@ -3,9 +3,13 @@
  * GtkApplication exports these actions on the session bus, so a lesson can
  * be scripted from outside (see the README):
  *   app.load-preset 's'   app.set-option '(ss)'   app.set-data 's'
- *   app.start  app.pause  app.resume  app.stop  app.show-figure 's'
+ *   app.start  app.pause  app.resume  app.stop
+ *   app.show-figure 's' (its state is the figure on screen)
  *   app.open-run 's' (a run file, or a folder of them)
- *   app.lesson 'i' (a step from 1, 0 ends it)
+ *   app.lesson 'i' (a step from 1, 0 ends it; its state is the step)
+ *   app.prepare-lesson 'i' (epochs per run, 0 = the lesson panel's)
+ *   app.showing: no activation; its state is the presets of the runs on
+ *     screen, left to right
  *   app.replay 'u' (steps per second, 0 pauses)
  *   app.quit  app.about  app.shortcuts
  * Actions about a run go to the active window.
@@ -136,6 +140,12 @@ lesson_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 }
 
 static void
+prepare_lesson_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  gs_window_prepare_lesson (get_window (user_data), g_variant_get_int32 (param));
+}
+
+static void
 replay_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   guint speed = g_variant_get_uint32 (param);
@@ -183,9 +193,11 @@ static const GActionEntry app_actions[] = {
   { "pause", pause_activated },
   { "resume", resume_activated },
   { "stop", stop_activated },
-  { "show-figure", show_figure_activated, "s" },
+  { "show-figure", show_figure_activated, "s", "'heatmap'" },
   { "open-run", open_run_activated, "s" },
-  { "lesson", lesson_activated, "i" },
+  { "lesson", lesson_activated, "i", "0" },
+  { "prepare-lesson", prepare_lesson_activated, "i" },
+  { "showing", NULL, NULL, "@as []" },
   { "replay", replay_activated, "u" },
   { "quit", quit_activated },
   { "about", about_activated },
@@ -208,6 +220,43 @@ load_style (void)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
+/* The lesson step (from 1, 0 = no lesson), the figure on screen and the
+ * presets of the runs it shows are the states of app.lesson,
+ * app.show-figure and app.showing, so a script reads them with
+ * org.gtk.Actions.Describe. */
+static void
+sync_states (GsWindow *window, GParamSpec *pspec, GActionMap *app)
+{
+  GAction *lesson = g_action_map_lookup_action (app, "lesson");
+  GAction *figure = g_action_map_lookup_action (app, "show-figure");
+  GAction *showing = g_action_map_lookup_action (app, "showing");
+  g_auto (GStrv) presets = gs_window_dup_showing (window);
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (lesson),
+                             g_variant_new_int32 (gs_window_get_lesson_step (window) + 1));
+  g_simple_action_set_state (G_SIMPLE_ACTION (figure),
+                             g_variant_new_string (gs_window_get_figure_name (window)));
+  g_simple_action_set_state (G_SIMPLE_ACTION (showing),
+                             g_variant_new_strv ((const char *const *) presets, -1));
+  /* a script waits for the data set, and for a preparation to end: the
+   * action is off meanwhile */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (app, "prepare-lesson")),
+                               gs_window_get_data_ready (window) && !gs_window_get_preparing (window));
+}
+
+static void
+on_window_added (GtkApplication *app, GtkWindow *window)
+{
+  if (!GS_IS_WINDOW (window))
+    return;
+  g_signal_connect_object (window, "notify::lesson-step", G_CALLBACK (sync_states), app, 0);
+  g_signal_connect_object (window, "notify::figure", G_CALLBACK (sync_states), app, 0);
+  g_signal_connect_object (window, "notify::showing", G_CALLBACK (sync_states), app, 0);
+  g_signal_connect_object (window, "notify::preparing", G_CALLBACK (sync_states), app, 0);
+  g_signal_connect_object (window, "notify::data-ready", G_CALLBACK (sync_states), app, 0);
+  sync_states (GS_WINDOW (window), NULL, G_ACTION_MAP (app));
+}
+
 static void
 gs_application_startup (GApplication *app)
 {
@@ -219,6 +268,7 @@ gs_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  g_signal_connect (app, "window-added", G_CALLBACK (on_window_added), NULL);
   gtk_window_set_default_icon_name (GS_APP_ID);
 }
 

@@ -1,4 +1,5 @@
-/* gs-window-actions.c: the window's win.* actions and their keys.
+/* gs-window-actions.c: the window's win.* actions and their keys (the
+ * class's keys in a capture-phase controller, the others as bindings).
  *
  * Actions without a parameter are one table, each a function of the
  * window; the paused, presentation, sidebar, lesson and fullscreen
@@ -44,6 +45,28 @@ undo_delete (GsWindow *self)
   gs_run_list_undo_delete (self->run_list);
 }
 
+static void
+next_figure (GsWindow *self)
+{
+  _gs_window_show_figure_at (self, 0, 1);
+}
+
+static void
+previous_figure (GsWindow *self)
+{
+  _gs_window_show_figure_at (self, 0, -1);
+}
+
+/* Escape: out of full screen, and out of presentation mode if it made it. */
+static void
+leave_fullscreen (GsWindow *self)
+{
+  if (self->presentation && self->fullscreened_by_presentation)
+    _gs_window_set_presentation (self, FALSE);
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+}
+
 static const struct
 {
   const char *name;
@@ -62,6 +85,12 @@ static const struct
   { "win.lesson-previous", _gs_window_lesson_previous },
   { "win.cancel-pair", cancel_pair },
   { "win.undo-delete", undo_delete },
+  { "win.prepare-lesson", _gs_window_prepare_lesson },
+  { "win.cancel-prepare", _gs_window_cancel_prepare },
+  { "win.lesson-train-step", _gs_window_train_lesson_step },
+  { "win.next-figure", next_figure },
+  { "win.previous-figure", previous_figure },
+  { "win.leave-fullscreen", leave_fullscreen },
 };
 
 static void
@@ -84,6 +113,12 @@ timeline_move_action (GtkWidget *widget, const char *action_name, GVariant *para
     gs_timeline_set_step (self->timeline, 0);
   else
     gs_timeline_move (self->timeline, move);
+}
+
+static void
+show_figure_at_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  _gs_window_show_figure_at (GS_WINDOW (widget), g_variant_get_int32 (param), 0);
 }
 
 static void
@@ -125,13 +160,133 @@ _gs_window_update_actions (GsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lesson-previous",
                                  self->lesson_active && gs_lesson_get_index (self->lesson) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", shown->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.prepare-lesson",
+                                 self->preparing == NULL && self->data != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-prepare", self->preparing != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lesson-train-step",
+                                 self->lesson_active && !active && have_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave-fullscreen",
+                                 gtk_window_is_fullscreen (GTK_WINDOW (self)));
+}
+
+/* The text the focus is in, if the user is typing: a field of the
+ * sidebar or of the lesson panel. */
+static GtkWidget *
+editing_text (GsWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && (GTK_IS_TEXT (focus) || GTK_IS_TEXT_VIEW (focus)) ? focus : NULL;
+}
+
+/* Ends the edit of a field: its value is applied (a spin button reads
+ * what was typed), and the keyboard goes to the figures. */
+static void
+commit_field (GsWindow *self, GtkWidget *text)
+{
+  GtkWidget *spin = gtk_widget_get_ancestor (text, GTK_TYPE_SPIN_BUTTON);
+  GtkWidget *figure = gtk_stack_get_visible_child (self->figure_stack);
+
+  if (spin != NULL)
+    gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  else
+    gtk_widget_activate (text);
+  if (figure != NULL)
+    gtk_widget_grab_focus (figure);
+}
+
+static gboolean
+leave_field (gpointer user_data)
+{
+  g_autoptr (GsWindow) self = user_data;
+  GtkWidget *figure = gtk_stack_get_visible_child (self->figure_stack);
+
+  if (figure != NULL && editing_text (self) != NULL)
+    gtk_widget_grab_focus (figure);
+  return G_SOURCE_REMOVE;
+}
+
+/* The keys a class relies on, before any widget sees them, whatever has
+ * the focus: a presentation clicker's Page Down / Page Up move the lesson
+ * (so do Right / Left unless a field is being typed in), Space starts and
+ * pauses unless a field is, Ctrl+Return starts, Alt+1…9 and Ctrl+Page
+ * Up/Down switch figures, Escape leaves full screen. An open menu or list
+ * keeps its keys. */
+static const char *
+class_key_action (GsWindow *self, guint keyval, GdkModifierType mods, GtkWidget *text, int *figure)
+{
+  const gboolean page_down = keyval == GDK_KEY_Page_Down || keyval == GDK_KEY_KP_Page_Down;
+  const gboolean page_up = keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_KP_Page_Up;
+  const gboolean enter = keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter;
+
+  if (mods == GDK_ALT_MASK && keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
+    return *figure = keyval - GDK_KEY_1, "win.show-figure-at";
+  if (mods == GDK_CONTROL_MASK && (page_down || page_up))
+    return page_down ? "win.next-figure" : "win.previous-figure";
+  if (mods == GDK_CONTROL_MASK && enter)
+    return "win.start";
+  if (mods != 0)
+    return NULL;
+  if (self->lesson_active && (page_down || (text == NULL && keyval == GDK_KEY_Right)))
+    return "win.lesson-next";
+  if (self->lesson_active && (page_up || (text == NULL && keyval == GDK_KEY_Left)))
+    return "win.lesson-previous";
+  if (keyval == GDK_KEY_space && text == NULL)
+    return "win.start-or-pause";
+  if (keyval == GDK_KEY_Escape && gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    return "win.leave-fullscreen";
+  return NULL;
+}
+
+static gboolean
+on_key_pressed (
+    GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state, GsWindow *self)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+  GtkWidget      *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget      *text = editing_text (self);
+  GtkWidget      *popover;
+  int             figure = 0;
+  const char     *action;
+
+  if (focus != NULL && (popover = gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER)) != NULL)
+    {
+      /* a list that the teacher opened keeps its keys, but not the clicker's */
+      if (!self->lesson_active || mods != 0 || (keyval != GDK_KEY_Page_Down && keyval != GDK_KEY_Page_Up))
+        return FALSE;
+      gtk_popover_popdown (GTK_POPOVER (popover));
+      text = NULL;
+    }
+  action = class_key_action (self, keyval, mods, text, &figure);
+  if (action == NULL)
+    {
+      /* Enter applies a field (its own handler runs first); then the
+       * keyboard goes back to the figures, where Space starts. */
+      if (text != NULL && mods == 0 && (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter))
+        g_idle_add (leave_field, g_object_ref (self));
+      return FALSE;
+    }
+  if (text != NULL && g_str_equal (action, "win.start"))
+    commit_field (self, text);
+  gtk_widget_activate_action_variant (
+      GTK_WIDGET (self), action,
+      g_str_equal (action, "win.show-figure-at") ? g_variant_new_int32 (figure) : NULL);
+  return TRUE; /* also when the action is off: a clicker never scrolls a list */
+}
+
+void
+_gs_window_init_keys (GsWindow *self)
+{
+  GtkEventController *key = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
 }
 
 static void
 add_key_bindings (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.start-or-pause", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "win.stop", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
@@ -149,9 +304,6 @@ add_key_bindings (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "win.timeline-move", "i", G_MININT32);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.timeline-move", "i", G_MAXINT32);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.run-again", NULL);
-  /* Presentation clickers send Page Down / Page Up. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0, "win.lesson-next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0, "win.lesson-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, GDK_CONTROL_MASK, "win.lesson", NULL);
 }
 
@@ -162,6 +314,7 @@ _gs_window_class_init_actions (GtkWidgetClass *widget_class)
     gtk_widget_class_install_action (widget_class, simple_actions[i].name, NULL, simple_action);
   gtk_widget_class_install_action (widget_class, "win.delete-run", "u", delete_run_action);
   gtk_widget_class_install_action (widget_class, "win.timeline-move", "i", timeline_move_action);
+  gtk_widget_class_install_action (widget_class, "win.show-figure-at", "i", show_figure_at_action);
   gtk_widget_class_install_property_action (widget_class, "win.pause", "paused");
   gtk_widget_class_install_property_action (widget_class, "win.lesson", "lesson");
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");

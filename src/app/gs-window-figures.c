@@ -90,6 +90,7 @@ on_visible_figure_changed (GsWindow *self)
   GsFigure figure = gs_figure_view_get_figure (visible_figure (self));
 
   gtk_widget_set_visible (GTK_WIDGET (self->hist_kind_dropdown), figure == GS_FIGURE_HISTOGRAMS);
+  g_object_notify (G_OBJECT (self), "figure");
 }
 
 void
@@ -120,14 +121,34 @@ _gs_window_set_presentation (GsWindow *self, gboolean presentation)
   g_object_notify (G_OBJECT (self), "presentation");
 }
 
+/* A click on a figure takes the keyboard from the sidebar, so Space and
+ * the arrows do what the figures' keys say, not what a field would. */
+static void
+on_figure_pressed (GtkGestureClick *gesture, int n_press, double x, double y, GsWindow *self)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (self->figure_stack);
+
+  if (visible != NULL)
+    gtk_widget_grab_focus (visible);
+}
+
 void
 _gs_window_init_figures (GsWindow *self)
 {
+  GtkGesture *click;
+
   g_signal_connect_swapped (self->figure_stack, "notify::visible-child",
                             G_CALLBACK (on_visible_figure_changed), self);
   g_signal_connect_swapped (self->hist_kind_dropdown, "notify::selected", G_CALLBACK (on_hist_kind_changed),
                             self);
   g_signal_connect_swapped (self->timeline, "notify::step", G_CALLBACK (on_timeline_step), self);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, TRUE);
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_figure_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->figure_stack), GTK_EVENT_CONTROLLER (click));
   on_visible_figure_changed (self);
 }
 
@@ -138,17 +159,57 @@ gs_window_get_visible_figure (GsWindow *self)
   return visible_figure (self);
 }
 
-/* name: a figure's name ("heatmap", "curves", ...). */
+/* name: a figure's name as the CLI and D-Bus spell it ("heatmap",
+ * "curves", ...; gs_figure_from_name() takes the older names too). */
 gboolean
 gs_window_show_figure (GsWindow *self, const char *name)
 {
+  GsFigure figure;
+
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
 
-  if (gtk_stack_get_child_by_name (self->figure_stack, name) == NULL)
+  if (!gs_figure_from_name (name, &figure))
     return FALSE;
-  gtk_stack_set_visible_child_name (self->figure_stack, name);
-  return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GS_IS_FIGURE_VIEW (child) && gs_figure_view_get_figure (GS_FIGURE_VIEW (child)) == figure)
+      {
+        gtk_stack_set_visible_child (self->figure_stack, child);
+        return TRUE;
+      }
+  return FALSE;
 }
+
+/* The name of the figure on screen (gs_figure_name()). */
+const char *
+gs_window_get_figure_name (GsWindow *self)
+{
+  g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
+  return gs_figure_name (gs_figure_view_get_figure (visible_figure (self)));
+}
+
+/* The tab at index (from 0), or the one delta tabs away (wrapping). */
+void
+_gs_window_show_figure_at (GsWindow *self, int index, int delta)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (self->figure_stack);
+  int        n = 0, at = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child), n++)
+    if (child == visible)
+      at = n;
+  if (n == 0)
+    return;
+  index = delta != 0 ? ((at + delta) % n + n) % n : index;
+  if (index < 0 || index >= n)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (index-- == 0)
+      gtk_stack_set_visible_child (self->figure_stack, child);
+}
+
 
 guint
 gs_window_get_timeline_step (GsWindow *self)

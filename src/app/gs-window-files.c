@@ -82,6 +82,7 @@ load_data_done (GObject *object, GAsyncResult *result, gpointer user_data)
       _gs_window_request_init_signal (self);
     }
   _gs_window_update_actions (self);
+  g_object_notify (G_OBJECT (self), "data-ready");
   if (self->start_pending)
     {
       self->start_pending = FALSE;
@@ -107,6 +108,7 @@ _gs_window_load_data (GsWindow *self, const char *folder)
   g_task_set_return_on_cancel (task, TRUE);
   gs_worker_run (task, load_data_thread);
   _gs_window_update_actions (self);
+  g_object_notify (G_OBJECT (self), "data-ready");
 }
 
 void

@@ -6,6 +6,8 @@
  * gs-window-figures.c  the figure stack, the timeline, presentation mode
  * gs-window-files.c    data sets, file choosers, opening, saving, export
  * gs-window-lesson.c   lesson mode
+ * gs-window-prepare.c  Prepare Lesson, in the background
+ * gs-window-fullscreen.c  the header bar at the top edge in full screen
  * gs-window-pair.c     Run Again with one change
  */
 #pragma once
@@ -44,6 +46,12 @@ struct _GsWindow
   GsLesson       *lesson;
   GtkRevealer    *pair_revealer;
   GtkLabel       *pair_label;
+  GtkWidget      *lesson_missing; /* over the figures: the step's run is missing */
+  GtkLabel       *missing_title;
+  GtkLabel       *missing_detail;
+  GtkWidget      *header_bar;
+  GtkWidget      *header_slot;     /* holds the header bar when not in full screen */
+  GtkRevealer    *header_revealer; /* holds the header bar in full screen */
 
   GSettings       *settings; /* NULL when the schema is not installed */
   GsSharedData    *data;
@@ -57,6 +65,8 @@ struct _GsWindow
   gboolean         presentation;
   gboolean         lesson_active;
   gboolean         fullscreened_by_presentation;
+  gpointer         preparing; /* the lesson's preparation in progress, or NULL */
+  guint            header_hide_id;
 };
 
 /* gs-window.c */
@@ -70,12 +80,14 @@ void       _gs_window_request_init_signal (GsWindow *self);
 /* gs-window-actions.c */
 void _gs_window_class_init_actions (GtkWidgetClass *widget_class);
 void _gs_window_update_actions (GsWindow *self);
+void _gs_window_init_keys (GsWindow *self);
 
 /* gs-window-figures.c */
 GPtrArray *_gs_window_dup_records (GPtrArray *runs);
 void       _gs_window_refresh_figures (GsWindow *self);
 void       _gs_window_init_figures (GsWindow *self);
 void       _gs_window_set_presentation (GsWindow *self, gboolean presentation);
+void       _gs_window_show_figure_at (GsWindow *self, int index, int delta);
 
 /* gs-window-files.c */
 void _gs_window_load_data (GsWindow *self, const char *folder);
@@ -88,9 +100,17 @@ void _gs_window_choose_export (GsWindow *self);
 /* gs-window-lesson.c */
 void _gs_window_set_lesson_active (GsWindow *self, gboolean active);
 void _gs_window_apply_lesson_step (GsWindow *self);
-void _gs_window_update_lesson_hint (GsWindow *self);
 void _gs_window_lesson_next (GsWindow *self);
 void _gs_window_lesson_previous (GsWindow *self);
+void _gs_window_refresh_lesson (GsWindow *self);
+void _gs_window_train_lesson_step (GsWindow *self);
+
+/* gs-window-prepare.c */
+void _gs_window_prepare_lesson (GsWindow *self);
+void _gs_window_cancel_prepare (GsWindow *self);
+
+/* gs-window-fullscreen.c */
+void _gs_window_init_fullscreen (GsWindow *self);
 
 /* gs-window-pair.c */
 void _gs_window_set_pair_run (GsWindow *self, GsRun *run);
@@ -98,7 +118,6 @@ void _gs_window_update_pair_label (GsWindow *self);
 void _gs_window_run_again (GsWindow *self, GsRun *run);
 
 /* For the tests (tests/app/test-window.c) and benchmarks. */
-gboolean       gs_window_get_data_ready (GsWindow *self);
 gboolean       gs_window_get_data_builtin (GsWindow *self);
 GsConfigPanel *gs_window_get_config_panel (GsWindow *self);
 GsFigureView  *gs_window_get_visible_figure (GsWindow *self);
@@ -117,6 +136,6 @@ GsRun      *gs_window_get_pair_run (GsWindow *self);
 guint       gs_window_get_timeline_step (GsWindow *self);
 void        gs_window_set_timeline_step (GsWindow *self, guint step);
 gboolean    gs_window_get_replaying (GsWindow *self);
-int         gs_window_get_lesson_step (GsWindow *self);
+gboolean    gs_window_get_header_visible (GsWindow *self);
 
 G_END_DECLS

@@ -25,6 +25,11 @@ enum
   PROP_PRESENTATION,
   PROP_SIDEBAR_VISIBLE,
   PROP_LESSON,
+  PROP_LESSON_STEP,
+  PROP_FIGURE,
+  PROP_SHOWING,
+  PROP_PREPARING,
+  PROP_DATA_READY,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -212,7 +217,7 @@ on_run_finished (GsWindow *self, GsRun *run)
   g_clear_object (&self->current);
   gs_run_list_autosave (self->run_list, run);
   if (self->lesson_active)
-    _gs_window_update_lesson_hint (self);
+    _gs_window_refresh_lesson (self);
   show_final_progress (self, run);
   if (gs_run_get_state (run) == GS_RUN_FAILED)
     _gs_window_show_banner (self, gs_run_get_error (run));
@@ -283,6 +288,7 @@ on_selection_changed (GsWindow *self)
   _gs_window_refresh_figures (self);
   update_title (self);
   _gs_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWING]);
 }
 
 static void
@@ -351,6 +357,9 @@ gs_window_dispose (GObject *object)
     gs_run_stop_and_wait (self->current);
   g_clear_object (&self->current);
   g_clear_object (&self->pair_run);
+  _gs_window_cancel_prepare (self);
+  self->preparing = NULL; /* its worker finishes on its own; the app waits for it */
+  g_clear_handle_id (&self->header_hide_id, g_source_remove);
   /* its worker may finish after this window is gone: stop listening now */
   if (self->init_probe != NULL)
     {
@@ -406,6 +415,21 @@ gs_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
     case PROP_LESSON:
       g_value_set_boolean (value, self->lesson_active);
       break;
+    case PROP_LESSON_STEP:
+      g_value_set_int (value, gs_window_get_lesson_step (self));
+      break;
+    case PROP_FIGURE:
+      g_value_set_string (value, gs_window_get_figure_name (self));
+      break;
+    case PROP_SHOWING:
+      g_value_take_boxed (value, gs_window_dup_showing (self));
+      break;
+    case PROP_PREPARING:
+      g_value_set_boolean (value, self->preparing != NULL);
+      break;
+    case PROP_DATA_READY:
+      g_value_set_boolean (value, gs_window_get_data_ready (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -460,6 +484,21 @@ gs_window_class_init (GsWindowClass *klass)
                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LESSON] = g_param_spec_boolean (
       "lesson", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The lesson's step from 0, -1 when the lesson is off. */
+  properties[PROP_LESSON_STEP] = g_param_spec_int ("lesson-step", NULL, NULL, -1, G_MAXINT, -1,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The figure on screen, by its name (gs_figure_name()). */
+  properties[PROP_FIGURE]
+      = g_param_spec_string ("figure", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The presets of the runs on screen, left to right ("" for none). */
+  properties[PROP_SHOWING]
+      = g_param_spec_boxed ("showing", NULL, NULL, G_TYPE_STRV, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* "Prepare Lesson" is training the lesson's runs. */
+  properties[PROP_PREPARING]
+      = g_param_spec_boolean ("preparing", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* A data set is loaded and none is loading. */
+  properties[PROP_DATA_READY]
+      = g_param_spec_boolean ("data-ready", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (GS_TYPE_CONFIG_PANEL);
@@ -487,6 +526,12 @@ gs_window_class_init (GsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsWindow, lesson_revealer);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, lesson);
   gtk_widget_class_bind_template_child (widget_class, GsWindow, pair_label);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, lesson_missing);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, missing_title);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, missing_detail);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, header_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, GsWindow, header_slot);
   gtk_widget_class_bind_template_child_full (widget_class, "sidebar_paned", FALSE,
                                              G_STRUCT_OFFSET (GsWindow, sidebar));
 
@@ -506,6 +551,8 @@ gs_window_init (GsWindow *self)
   g_signal_connect_swapped (self->run_list, "error", G_CALLBACK (on_run_list_error), self);
   g_signal_connect_swapped (self->run_list, "notify::pending-delete", G_CALLBACK (on_pending_delete), self);
   _gs_window_init_figures (self);
+  _gs_window_init_fullscreen (self);
+  _gs_window_init_keys (self);
 
   self->settings = settings_new_if_installed ();
   restore_state (self);
@@ -575,6 +622,7 @@ gs_window_start (GsWindow *self)
     }
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_label_set_text (self->progress_label, _ ("Starting…"));
+  _gs_window_refresh_lesson (self);
   _gs_window_update_actions (self);
 }
 
@@ -627,6 +675,22 @@ gs_window_get_run (GsWindow *self, guint number)
 {
   g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
   return gs_run_list_get_run (self->run_list, number);
+}
+
+char **
+gs_window_dup_showing (GsWindow *self)
+{
+  g_autoptr (GPtrArray) runs = NULL;
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char        **showing;
+
+  g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
+  runs = _gs_window_dup_shown_runs (self);
+  for (guint i = 0; i < runs->len; i++)
+    g_strv_builder_add (builder, gs_run_get_config (g_ptr_array_index (runs, i))->preset);
+  showing = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return showing;
 }
 
 /* Shows these runs' figures side by side. */

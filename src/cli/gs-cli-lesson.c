@@ -117,6 +117,7 @@ gs_cli_lesson (int argc, char **argv)
   dir = a.out_dir != NULL ? g_strdup (a.out_dir) : gs_lesson_runs_dir ();
   ok = gs_lesson_prepare (data, dir, a.epochs, a.jobs, NULL, a.quiet ? NULL : print_progress, NULL, &done,
                           &error);
+  g_auto (GStrv) trained = done.trained; /* freed on every return */
   if (!a.quiet && isatty (STDERR_FILENO))
     fputc ('\n', stderr); /* after the bar */
   if (!ok)

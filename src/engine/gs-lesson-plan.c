@@ -232,7 +232,7 @@ gs_lesson_prepare (const GsDataset  *data,
 {
   Prepare p
       = { data, cancel, progress, user_data, g_ptr_array_new_with_free_func ((GDestroyNotify) job_free) };
-  GsLessonPrepared counts = { 0, 0 };
+  GsLessonPrepared counts = { 0, 0, NULL };
   gboolean         ok;
 
   g_mutex_init (&p.lock);
@@ -246,8 +246,13 @@ gs_lesson_prepare (const GsDataset  *data,
   else
     ok = plan_jobs (&p, dir, epochs, &counts, error) && run_jobs (&p, jobs, error);
   counts.n_trained = ok ? p.jobs->len : 0;
+  counts.trained = g_new0 (char *, counts.n_trained + 1);
+  for (guint i = 0; i < counts.n_trained; i++)
+    counts.trained[i] = g_strdup (((Job *) g_ptr_array_index (p.jobs, i))->path);
   if (prepared != NULL)
     *prepared = counts;
+  else
+    g_strfreev (counts.trained);
   g_clear_error (&p.error);
   g_ptr_array_unref (p.jobs);
   g_mutex_clear (&p.lock);

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 
 /* Short enough that the whole set trains in well under a minute on two
  * cores with Fashion-MNIST (bench: `gradscope-cli lesson --prepare`). */
-#define GS_LESSON_DEFAULT_EPOCHS 2
+#define GS_LESSON_DEFAULT_EPOCHS 4
 
 /* The presets the lesson needs a run of, in lesson order; NULL-terminated. */
 const char *const *gs_lesson_plan_presets (void);
@@ -45,8 +45,9 @@ typedef void (*GsLessonProgress) (guint64 done, guint64 total, const char *prese
 
 typedef struct
 {
-  guint n_trained; /* runs trained and saved now */
-  guint n_reused;  /* runs that were ready */
+  guint  n_trained; /* runs trained and saved now */
+  guint  n_reused;  /* runs that were ready */
+  char **trained;   /* their paths, NULL-terminated; free with g_strfreev() */
 } GsLessonPrepared;
 
 /* Trains every run of the plan that is not ready, `jobs` at a time (one

@@ -1,0 +1,151 @@
+#!/bin/sh
+# rehearsal.sh GRADSCOPE: a class, rehearsed with the keyboard alone.
+#
+# Run inside dbus-run-session and run-xvfb.sh (GS_XVFB_SCREEN sets the
+# projector's size). A window manager (openbox) makes full screen real.
+# Every action is a real key event (xdotool) sent to the real window, but
+# one pointer click into a sidebar field, as a teacher does between steps;
+# the script only reads the application's state (org.gtk.Actions.Describe)
+# and saves a screenshot of each step ($GS_SCREENSHOT_DIR, rehearsal-*.png).
+#
+# Prepare the lesson (Ctrl+F1, Alt+P), click into a sidebar field, then
+# Page Down through every step and back to the first (each step must show
+# its own experiment's run, beside the one its text compares with), F5
+# (full screen: the header bar comes back at the top edge), Alt+N, Ctrl+Page
+# Down, Escape.
+set -eu
+
+. "$(dirname "$0")/bus-lib.sh"
+size=${GS_XVFB_SCREEN%x*}
+shots=${GS_SCREENSHOT_DIR:-.}
+tag=rehearsal-$size
+fail () { echo "rehearsal: $*" >&2; exit 1; }
+
+export XDG_DATA_HOME="$(mktemp -d)"
+trap 'kill $wm_pid 2>/dev/null; rm -rf "$XDG_DATA_HOME"' EXIT
+openbox --config-file /dev/null >/dev/null 2>&1 &
+wm_pid=$!
+
+start_app "$1"
+call set-data "[<'builtin'>]" # the lesson prepares in seconds, not a minute
+win=$(xdotool search --sync --onlyvisible --class gradscope | head -1)
+xdotool windowactivate --sync "$win"
+
+describe () { # ACTION -> its state, as gdbus prints it
+  gdbus call --session --dest $dest --object-path $object --method org.gtk.Actions.Describe "$1" |
+    sed -n 's/.*\[<\(.*\)>\].*/\1/p'
+}
+key () { xdotool key --clearmodifiers "$@"; sleep 0.3; }
+wait_for () { # SECONDS CONDITION...: polls the shell condition
+  t=$1; shift
+  i=0
+  until eval "$@"; do
+    i=$((i + 1))
+    [ $i -le $((t * 10)) ] || fail "timed out waiting for: $*"
+    sleep 0.1
+  done
+}
+shot () { import -window root "$shots/$tag-$1.png"; }
+
+# The lesson's steps: preset, figure, what it is shown beside (- none, at
+# init: no run). Written from docs/lessons.md, not read from the code.
+steps="baseline:heatmap:-
+baseline:gradnorm:-
+init-std1:gradnorm:baseline
+init-std10:activations:baseline
+relu:gradnorm:baseline
+adam:curves:baseline
+batchnorm:activations:baseline
+customnorm:heatmap:baseline
+skip:gradnorm:baseline
+layerwise:heatmap:baseline
+gradnorm:heatmap:baseline
+glorot-tanh-standard:signal-init:init
+glorot-tanh-normalized:signal-init:init
+he-relu-deep:signal-init:init
+he-relu-deep-he:signal-init:init
+glorot-sigmoid:bands:-
+ioffe-bn-off:bands:-
+ioffe-bn:bands:ioffe-bn-off"
+n_steps=$(echo "$steps" | wc -l)
+
+# Prepare: the lesson panel's button by its mnemonic.
+key ctrl+F1
+[ "$(describe lesson)" = 1 ] || fail "Ctrl+F1 did not open the lesson: $(describe lesson)"
+enabled () { gdbus call --session --dest $dest --object-path $object --method org.gtk.Actions.Describe "$1" |
+  grep -q '^((true'; }
+wait_for 30 'enabled prepare-lesson' # the data set is loaded
+key alt+p
+wait_for 5 '! enabled prepare-lesson'
+wait_for 240 'enabled prepare-lesson'
+n=$(ls "$XDG_DATA_HOME"/gradscope/runs/lesson-*.gsrun 2>/dev/null | wc -l)
+[ "$n" -eq 13 ] || fail "Prepare Lesson saved $n runs, want 13"
+wait_for 20 'describe showing | grep -q baseline'
+shot prepared
+
+# A teacher clicks into the sidebar (the Hidden layers field), then uses
+# the clicker: the field must not keep the keys.
+eval "$(xdotool getwindowgeometry --shell "$win")"
+xdotool mousemove --window "$win" 250 180 click 1
+sleep 0.3
+key Tab
+
+check_step () { # N (1-based)
+  line=$(echo "$steps" | sed -n "$1p")
+  preset=${line%%:*}
+  rest=${line#*:}
+  figure=${rest%%:*}
+  beside=${rest#*:}
+  [ "$(describe lesson)" = "$1" ] || fail "step $1: the lesson is at $(describe lesson)"
+  [ "$(describe show-figure)" = "'$figure'" ] || fail "step $1 ($preset): figure $(describe show-figure), want $figure"
+  showing=$(describe showing)
+  case $beside in
+    init) ;; # At Init: the figure probes the sidebar's network
+    -) [ "$showing" = "['$preset']" ] || fail "step $1 ($preset): shows $showing" ;;
+    *) [ "$showing" = "['$beside', '$preset']" ] || fail "step $1 ($preset): shows $showing, want $beside beside it" ;;
+  esac
+  shot "$(printf %02d "$1")-$preset"
+}
+
+check_step 1
+i=1
+while [ $i -lt "$n_steps" ]; do
+  key Next # Page Down, as a presentation clicker sends it
+  i=$((i + 1))
+  check_step $i
+done
+key Next # past the last step: nothing moves, nothing scrolls
+[ "$(describe lesson)" = "$n_steps" ] || fail "Page Down past the end moved the lesson to $(describe lesson)"
+while [ $i -gt 1 ]; do
+  key Prior
+  i=$((i - 1))
+  [ "$(describe lesson)" = "$i" ] || fail "Page Up: at $(describe lesson), want $i"
+done
+
+# Presentation mode, full screen: keys still switch figures, and the
+# header bar comes back at the top edge.
+fullscreen () { xprop -id "$win" _NET_WM_STATE | grep -q FULLSCREEN; }
+key F5
+wait_for 10 fullscreen
+sleep 2.5 # the header shows for a moment on entering full screen
+xdotool mousemove 200 300
+sleep 1.2
+shot presentation-header-hidden
+xdotool mousemove 200 0
+sleep 0.8
+shot presentation-header-shown
+hidden=$(convert "$shots/$tag-presentation-header-hidden.png" -crop "${size}x40+0+0" -format '%#' info:)
+shown=$(convert "$shots/$tag-presentation-header-shown.png" -crop "${size}x40+0+0" -format '%#' info:)
+[ "$hidden" != "$shown" ] || fail "the pointer at the top edge did not bring the header bar back"
+key alt+3
+[ "$(describe show-figure)" = "'activations'" ] || fail "Alt+3 in full screen: $(describe show-figure)"
+key ctrl+Next
+[ "$(describe show-figure)" = "'histograms'" ] || fail "Ctrl+Page Down: $(describe show-figure)"
+shot presentation-histograms
+key Escape
+wait_for 10 '! fullscreen'
+shot after-escape
+
+call quit '[]'
+wait $pid
+echo "rehearsal ($size): ok, $n_steps steps"
