@@ -231,7 +231,9 @@ class_key_action (GsWindow *self, guint keyval, GdkModifierType mods, GtkWidget 
     return "win.lesson-next";
   if (self->lesson_active && (page_up || (text == NULL && keyval == GDK_KEY_Left)))
     return "win.lesson-previous";
-  if (keyval == GDK_KEY_space && text == NULL)
+  /* a number never holds a space: in a number field Space still starts */
+  if (keyval == GDK_KEY_space
+      && (text == NULL || gtk_widget_get_ancestor (text, GTK_TYPE_SPIN_BUTTON) != NULL))
     return "win.start-or-pause";
   if (keyval == GDK_KEY_Escape && gtk_window_is_fullscreen (GTK_WINDOW (self)))
     return "win.leave-fullscreen";
@@ -266,7 +268,7 @@ on_key_pressed (
         g_idle_add (leave_field, g_object_ref (self));
       return FALSE;
     }
-  if (text != NULL && g_str_equal (action, "win.start"))
+  if (text != NULL && (g_str_equal (action, "win.start") || g_str_equal (action, "win.start-or-pause")))
     commit_field (self, text);
   gtk_widget_activate_action_variant (
       GTK_WIDGET (self), action,
