@@ -1017,6 +1017,96 @@ test_controls (void)
   g_assert_false (gs_config_panel_get_custom (panel));
 }
 
+/* The first label under widget whose text contains text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A preset sets the experiment, not how long to train: the epochs (and the
+ * other run options) the user chose survive a preset, a lesson step and a
+ * restore, unless the preset sets that option itself; Reset brings back
+ * the notebook's. */
+static void
+test_keep_choices (void)
+{
+  GsConfigPanel  *panel = gs_window_get_config_panel (window ());
+  const GsConfig *c = gs_config_panel_get_config (panel);
+  g_autoptr (GSettings) settings = g_settings_new (GS_APP_ID);
+  g_autofree char *text = NULL;
+  GsConfigPanel   *restored;
+  GsConfig         defaults;
+
+  gs_config_init_defaults (&defaults);
+  action ("load-preset", g_variant_new_string ("baseline"));
+  set_option ("epochs", "2");
+  set_option ("batch-size", "32");
+  action ("load-preset", g_variant_new_string ("relu"));
+  g_assert_cmpint (c->epochs, ==, 2);
+  g_assert_cmpint (c->batch_size, ==, 32);
+  g_assert_cmpstr (c->preset, ==, "relu");
+  g_assert_cmpint (c->activation, ==, GS_ACT_RELU);
+  g_assert_false (gs_config_panel_get_custom (panel));
+
+  /* A preset that sets them wins for those; the next one gives them back. */
+  action ("load-preset", g_variant_new_string ("glorot-sigmoid"));
+  g_assert_cmpint (c->epochs, ==, 5);
+  g_assert_cmpint (c->batch_size, ==, 10);
+  action ("load-preset", g_variant_new_string ("baseline"));
+  g_assert_cmpint (c->epochs, ==, 2);
+  g_assert_cmpint (c->batch_size, ==, 32);
+
+  /* Every lesson step. */
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.lesson", NULL);
+  for (guint i = 0; i < gs_lesson_get_n_steps (); i++)
+    {
+      const GsLessonStep *step = gs_lesson_get_step (i);
+      GsConfig            own;
+
+      gs_window_set_lesson_step (window (), i);
+      g_assert_cmpstr (c->preset, ==, step->preset);
+      gs_config_init_defaults (&own);
+      g_assert_true (gs_config_load_preset (&own, step->preset, NULL));
+      g_assert_cmpint (c->epochs, ==, own.epochs != defaults.epochs ? own.epochs : 2);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.lesson", NULL);
+
+  /* The next session: restored from GSettings, still the user's. */
+  action ("load-preset", g_variant_new_string ("adam"));
+  text = g_settings_get_string (settings, "last-config");
+  restored = g_object_ref_sink (g_object_new (GS_TYPE_CONFIG_PANEL, NULL));
+  gs_config_panel_from_string (restored, text);
+  g_assert_true (gs_config_panel_load_preset (restored, "skip", NULL));
+  g_assert_cmpint (gs_config_panel_get_config (restored)->epochs, ==, 2);
+  g_assert_cmpint (gs_config_panel_get_config (restored)->batch_size, ==, 32);
+  g_object_unref (restored);
+
+  /* Reset: the notebook's settings for the preset shown, and after. */
+  save_screenshot ("gradscope-keep-choices");
+  g_assert_true (gtk_widget_is_visible (find_label (GTK_WIDGET (panel), "Epochs 2, Batch size 32")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "config.reset", NULL));
+  g_assert_cmpstr (c->preset, ==, "adam");
+  g_assert_cmpint (c->epochs, ==, defaults.epochs);
+  g_assert_cmpint (c->batch_size, ==, defaults.batch_size);
+  g_assert_false (gs_config_panel_get_custom (panel));
+  action ("load-preset", g_variant_new_string ("relu"));
+  g_assert_cmpint (c->epochs, ==, defaults.epochs);
+  action ("load-preset", g_variant_new_string ("glorot-sigmoid"));
+  gs_config_panel_reset (panel);
+  g_assert_cmpint (c->epochs, ==, 5);
+  action ("load-preset", g_variant_new_string ("relu"));
+}
+
 /* The last configuration is kept in GSettings and restores exactly. */
 static void
 test_settings (void)
@@ -1224,6 +1314,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/controls", test_controls);
   g_test_add_func ("/app/validation", test_validation);
   g_test_add_func ("/app/settings", test_settings);
+  g_test_add_func ("/app/keep-choices", test_keep_choices);
   g_test_add_func ("/app/hover", test_hover);
   g_test_add_func ("/app/live-cost", test_live_cost);
   g_test_add_func ("/app/pause-resume-stop", test_pause_resume_stop);
