@@ -1107,6 +1107,50 @@ test_keep_choices (void)
   action ("load-preset", g_variant_new_string ("relu"));
 }
 
+/* Choosing a folder with no data set: the error names it, the sidebar
+ * shows the data set still in use (not "Loading…"), Start trains on that,
+ * and the next start does not try the folder again. */
+static void
+test_data_failure (void)
+{
+  GsWindow        *w = window ();
+  GsSharedData    *before = w->data;
+  g_autofree char *name = g_strdup (gs_shared_data_get (before)->name);
+  g_autofree char *empty = g_dir_make_tmp ("gs-no-data-XXXXXX", NULL);
+  g_autoptr (GSettings) settings = g_settings_new (GS_APP_ID);
+  g_autofree char *remembered = g_settings_get_string (settings, "data-folder");
+  g_autofree char *after = NULL;
+  GtkWidget       *panel = GTK_WIDGET (gs_window_get_config_panel (w));
+  GtkWidget       *hint;
+  GsRun           *run;
+
+  action ("set-data", g_variant_new_string (empty));
+  g_assert_nonnull (find_label (panel, "Loading data set"));
+  g_assert_true (wait_for (data_ready, NULL, 30));
+  g_assert_true (w->data == before);
+  g_assert_null (find_label (panel, "Loading data set"));
+  g_assert_nonnull (find_label (panel, name));
+  hint = find_label (panel, empty);
+  g_assert_nonnull (hint);
+  g_test_message ("after choosing %s: “%s”", empty, gtk_label_get_text (GTK_LABEL (hint)));
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_true (gtk_widget_has_css_class (hint, "error"));
+  after = g_settings_get_string (settings, "data-folder");
+  g_assert_cmpstr (after, ==, remembered);
+  save_screenshot ("gradscope-data-failure");
+
+  action ("load-preset", g_variant_new_string ("relu"));
+  set_option ("epochs", "1");
+  set_option ("limit-train", "512");
+  action ("start", NULL);
+  run = gs_window_get_current_run (w);
+  g_assert_nonnull (run);
+  g_assert_true (wait_for (no_active_run, NULL, 60));
+  g_assert_cmpint (gs_run_get_state (run), ==, GS_RUN_FINISHED);
+  g_assert_cmpint (gs_record_n_steps (gs_run_get_record (run)), >, 0);
+  g_rmdir (empty);
+}
+
 /* The last configuration is kept in GSettings and restores exactly. */
 static void
 test_settings (void)
@@ -1315,6 +1359,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/validation", test_validation);
   g_test_add_func ("/app/settings", test_settings);
   g_test_add_func ("/app/keep-choices", test_keep_choices);
+  g_test_add_func ("/app/data-failure", test_data_failure);
   g_test_add_func ("/app/hover", test_hover);
   g_test_add_func ("/app/live-cost", test_live_cost);
   g_test_add_func ("/app/pause-resume-stop", test_pause_resume_stop);
