@@ -257,14 +257,6 @@ take_run_choices (GsConfigPanel *self, const GsConfig *config)
     }
 }
 
-/* A control or a script set this option: a run option is the user's choice. */
-static void
-remember_choice (GsConfigPanel *self, const GsOptionSpec *spec)
-{
-  if (spec->role == GS_ROLE_RUN)
-    copy_option (&self->run_choices, &self->config, spec->name);
-}
-
 /* "Epochs 2, Batch size 32": the run options that are the user's, not
  * the notebook's; NULL if none. */
 static char *
@@ -337,6 +329,19 @@ sync_preset (GsConfigPanel *self, gboolean custom)
   update_reset (self);
 }
 
+/* A control or a script set this option: a run option is the user's
+ * choice and leaves the experiment as it was; any other makes it "Custom". */
+static void
+remember_choice (GsConfigPanel *self, const GsOptionSpec *spec)
+{
+  gboolean custom = spec->role != GS_ROLE_RUN || gs_config_panel_get_custom (self);
+
+  if (spec->role == GS_ROLE_RUN)
+    copy_option (&self->run_choices, &self->config, spec->name);
+  validate (self);
+  sync_preset (self, custom);
+}
+
 static void
 emit_changed (GsConfigPanel *self)
 {
@@ -358,12 +363,8 @@ on_row_changed (GsOptionRow *row, gpointer user_data)
   value = gs_option_row_get_value (row);
   if (!gs_config_set (&self->config, spec->name, value, &error))
     refusal = humanize (gs_config_error_reason (error, spec));
-  else
-    remember_choice (self, spec);
   gs_option_row_set_refusal (row, refusal);
-
-  validate (self);
-  sync_preset (self, TRUE);
+  remember_choice (self, spec);
   emit_changed (self);
 }
 
@@ -574,7 +575,6 @@ gs_config_panel_set_option (GsConfigPanel *self, const char *name, const char *v
 
   if (!gs_config_set (&self->config, name, value, error))
     return FALSE;
-  remember_choice (self, gs_config_find_option (name));
   row = find_row (self, name);
   if (row != NULL)
     {
@@ -584,8 +584,7 @@ gs_config_panel_set_option (GsConfigPanel *self, const char *name, const char *v
       gs_option_row_set_value (row, normalized);
       self->syncing--;
     }
-  validate (self);
-  sync_preset (self, TRUE);
+  remember_choice (self, gs_config_find_option (name));
   emit_changed (self);
   return TRUE;
 }

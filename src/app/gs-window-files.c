@@ -361,7 +361,6 @@ GsRun *
 gs_window_open_run (GsWindow *self, const char *path, GError **error)
 {
   g_autoptr (GsRecord) record = NULL;
-  g_autofree char *base = NULL;
   g_autoptr (GsRun) run = NULL;
 
   g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
@@ -369,8 +368,7 @@ gs_window_open_run (GsWindow *self, const char *path, GError **error)
   record = gs_runfile_load (path, error);
   if (record == NULL)
     return NULL;
-  base = g_path_get_basename (path);
-  run = gs_run_new_from_record (record, gs_run_list_next_number (self->run_list), base);
+  run = gs_run_new_from_record (record, gs_run_list_next_number (self->run_list));
   _gs_window_add_run (self, run);
   _gs_window_update_actions (self);
   return run;
