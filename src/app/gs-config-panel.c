@@ -216,6 +216,36 @@ copy_option (GsConfig *to, const GsConfig *from, const char *name)
   gs_config_set (to, name, value, NULL);
 }
 
+/* A run option of the user's that the preset cannot run with (layer-wise
+ * training needs an epoch per stage) moves towards the preset's own value
+ * just as far as it must: a count up to the smallest that works, anything
+ * else to the preset's. */
+static void
+fit_run_choices (GsConfig *config, const GsConfig *own)
+{
+  const GsOptionSpec *bad = NULL;
+
+  for (int tries = 0; tries < 10000 && !gs_config_validate_full (config, &bad, NULL); tries++)
+    {
+      g_autofree char *value = NULL;
+      g_autofree char *wanted = NULL;
+      gint64           n;
+
+      if (bad == NULL || bad->role != GS_ROLE_RUN)
+        return; /* not ours to fix: the sidebar shows it */
+      value = gs_config_get (config, bad->name);
+      wanted = gs_config_get (own, bad->name);
+      n = g_ascii_strtoll (value, NULL, 10);
+      if (bad->type == GS_OPTION_INT && n < g_ascii_strtoll (wanted, NULL, 10))
+        {
+          g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, n + 1);
+          gs_config_set (config, bad->name, next, NULL);
+        }
+      else
+        copy_option (config, own, bad->name);
+    }
+}
+
 /* The user's run options over a freshly loaded preset, except those the
  * preset sets itself (a paper's batch size of 10 is part of it). */
 static void
@@ -224,10 +254,12 @@ apply_run_choices (GsConfigPanel *self, GsConfig *config)
   const GsPreset     *preset = config->preset[0] != '\0' ? gs_preset_find (config->preset) : NULL;
   guint               n_options;
   const GsOptionSpec *options = gs_config_options (&n_options);
+  GsConfig            own = *config;
 
   for (guint i = 0; i < n_options; i++)
     if (options[i].role == GS_ROLE_RUN && (preset == NULL || !preset_sets (preset, options[i].name)))
       copy_option (config, &self->run_choices, options[i].name);
+  fit_run_choices (config, &own);
 }
 
 /* Reads the user's run options back from a whole config (a restore, Run
