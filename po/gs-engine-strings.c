@@ -35,8 +35,7 @@ N_ ("L2 penalty (decoupled for adamw)");
 N_ ("Clip norm");
 N_ ("clip the global gradient norm to this value (0 = off)");
 N_ ("Gradient normalisation");
-N_ ("signal = standardise the backward signal after each activation; unit = scale each layer's gradient to "
-    "unit norm");
+N_ ("signal = standardise the backward signal after each activation; unit = scale each layer's gradient to unit norm");
 N_ ("Layer-wise stages");
 N_ ("greedy layer-wise training: hidden layers added per stage, e.g. 2,2,2,1 (none = off)");
 N_ ("Fine-tune");
@@ -74,23 +73,32 @@ N_ ("as adam, with notebook B's learning rate 1e-2");
 N_ ("Layer-wise with fine-tuning (notebook B)");
 N_ ("as layerwise, and all layers are trained together after each stage");
 N_ ("Glorot & Bengio 2010, Fig. 2 (sigmoid)");
-N_ ("Glorot & Bengio (2010) Fig. 2: 4 sigmoid layers, U(+-1/sqrt(fan_in)), SGD batch 10: the top hidden "
-    "layer saturates at 0");
+N_ ("Glorot & Bengio (2010) Fig. 2: 4 sigmoid layers, U(+-1/sqrt(fan_in)), SGD batch 10: the top hidden layer saturates at 0");
 N_ ("Glorot & Bengio 2010, Fig. 6-7 (tanh, standard init)");
-N_ ("Glorot & Bengio (2010) Fig. 6-7: 5 tanh layers, standard init U(+-1/sqrt(fan_in)): back-propagated "
-    "gradients shrink towards the input");
+N_ ("Glorot & Bengio (2010) Fig. 6-7: 5 tanh layers, standard init U(+-1/sqrt(fan_in)): back-propagated gradients shrink towards the input");
 N_ ("Glorot & Bengio 2010, Fig. 6-7 (tanh, normalized init)");
-N_ ("Glorot & Bengio (2010) Fig. 6-7: 5 tanh layers, normalized (Xavier) init: back-propagated gradients "
-    "keep their size");
+N_ ("Glorot & Bengio (2010) Fig. 6-7: 5 tanh layers, normalized (Xavier) init: back-propagated gradients keep their size");
 N_ ("He et al. 2015, Fig. 3 (30 ReLU layers, Xavier init)");
-N_ ("He et al. (2015) Fig. 3: 30 ReLU layers with Xavier init: the signal halves in variance per layer and "
-    "training stalls");
+N_ ("He et al. (2015) Fig. 3: 30 ReLU layers with Xavier init: the signal halves in variance per layer and training stalls");
 N_ ("He et al. 2015, Fig. 3 (30 ReLU layers, He init)");
-N_ ("He et al. (2015) Fig. 3: 30 ReLU layers with He init N(0, 2/fan_in): the signal keeps its size and the "
-    "net trains");
+N_ ("He et al. (2015) Fig. 3: 30 ReLU layers with He init N(0, 2/fan_in): the signal keeps its size and the net trains");
 N_ ("Ioffe & Szegedy 2015, Fig. 1 (with BatchNorm)");
-N_ ("Ioffe & Szegedy (2015) Fig. 1: 3 x 100 sigmoid units with BatchNorm, batch 60: the inputs to the "
-    "sigmoids stay put");
+N_ ("Ioffe & Szegedy (2015) Fig. 1: 3 x 100 sigmoid units with BatchNorm, batch 60: the inputs to the sigmoids stay put");
 N_ ("Ioffe & Szegedy 2015, Fig. 1 (without BatchNorm)");
-N_ ("Ioffe & Szegedy (2015) Fig. 1: 3 x 100 sigmoid units without BatchNorm, batch 60: the inputs to the "
-    "sigmoids drift");
+N_ ("Ioffe & Szegedy (2015) Fig. 1: 3 x 100 sigmoid units without BatchNorm, batch 60: the inputs to the sigmoids drift");
+/* Translators: a value in the sidebar's dropdowns; see the option's help */
+C_ ("option value", "none");
+/* Translators: a value in the sidebar's dropdowns; see the option's help */
+C_ ("option value", "seed");
+/* Translators: a value in the sidebar's dropdowns; see the option's help */
+C_ ("option value", "every");
+/* Translators: a value in the sidebar's dropdowns; see the option's help */
+C_ ("option value", "default");
+/* Translators: a value in the sidebar's dropdowns; see the option's help */
+C_ ("option value", "normal");
+/* Translators: a value in the sidebar's dropdowns; see the option's help */
+C_ ("option value", "orthogonal");
+/* Translators: a value in the sidebar's dropdowns; see the option's help */
+C_ ("option value", "signal");
+/* Translators: a value in the sidebar's dropdowns; see the option's help */
+C_ ("option value", "unit");

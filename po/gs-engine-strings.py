@@ -22,6 +22,17 @@ for line in options.splitlines():
     if len(s) >= 4:
         strings += [s[2], s[3]]  # label, help (after name and group)
 
+# Choice values that are words are shown translated in the sidebar's
+# dropdowns (with the context "option value"); names of functions, methods
+# and papers' inits (sigmoid, adam, xavier-uniform, ...) stay as written.
+WORDS = {'none', 'default', 'normal', 'orthogonal', 'seed', 'every', 'signal', 'unit'}
+choices = []
+for m in re.finditer(r'static const char \*const \w+_names\[\]\s*=\s*\{([^}]*)\}', src):
+    choices += [c for c in c_strings(m.group(1)) if c in WORDS and c not in choices]
+missing = WORDS - set(choices)
+if missing:
+    sys.exit('gs-engine-strings.py: no option has the value(s) %s' % ', '.join(sorted(missing)))
+
 presets = src[src.index('static const GsPreset presets[]'):]
 presets = presets[:presets.index('};')]
 for line in presets.splitlines():
@@ -37,4 +48,7 @@ for s in strings:
     if s in seen:
         continue
     seen.add(s)
-    out.write('N_("%s");\n' % s)
+    out.write('N_ ("%s");\n' % s)
+for c in choices:
+    out.write('/* Translators: a value in the sidebar\'s dropdowns; see the option\'s help */\n')
+    out.write('C_ ("option value", "%s");\n' % c)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds Gradscope twice (release with -Werror, and
-# ASan+UBSan), runs every test in both, then each libFuzzer target for a short
-# while (a crash counts as a failed test), and prints "N passed, N failed".
+# Installs what is missing, builds Gradscope three times (release with
+# -Werror, ASan+UBSan, and one without OpenMP or the GUI), runs every test in
+# each, then each libFuzzer target for a short while (a crash counts as a
+# failed test), and prints "N passed, N failed".
 # Usage: scripts/test.sh [--quick]   (--quick: the release build only, no fuzzing)
 # GS_FUZZ_SECONDS: seconds per fuzz target (default 20; 0 skips fuzzing).
 set -euo pipefail
@@ -63,6 +64,8 @@ mkdir -p _build
 run_suite _build/release --buildtype=release -Dwerror=true
 if [ "${1:-}" != "--quick" ]; then
   run_suite _build/asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debugoptimized
+  # One thread, no OpenMP: the engine, CLI and figures without the GUI.
+  run_suite _build/noomp -Dopenmp=disabled -Dgui=disabled --buildtype=release -Dwerror=true
   fuzz_seconds=${GS_FUZZ_SECONDS:-20}
   if [ "$fuzz_seconds" -gt 0 ]; then run_fuzz "$fuzz_seconds"; fi
 fi

@@ -3,8 +3,12 @@
  * One GsOptionRow per entry of gs_config_options(), under a heading per
  * group. Every change goes through gs_config_set() and
  * gs_config_validate_full(), whose messages are shown beside the control of
- * the option they name. Choosing a preset sets every control; touching one
- * afterwards turns the preset chooser into "Custom (from <preset>)".
+ * the option they name. Choosing a preset sets what the experiment is;
+ * touching a control afterwards turns the preset chooser into "Custom (from
+ * <preset>)". How long and which run (the GS_ROLE_RUN options: epochs,
+ * batch size, seed, training samples) stay as the user set them, unless the
+ * preset names the option itself; "Reset to the Notebook's Settings"
+ * forgets the user's choices.
  *
  * Labels, help lines and preset names come from the engine's table, in
  * English; they are translated here and in GsOptionRow
@@ -27,6 +31,7 @@ struct _GsConfigPanel
   GtkDropDown   *preset_dropdown;
   GtkStringList *preset_list;
   GtkLabel      *preset_description;
+  GtkLabel      *kept_label;
   GtkBox        *options_box;
   GtkLabel      *config_error;
   GtkLabel      *data_name;
@@ -34,8 +39,9 @@ struct _GsConfigPanel
   GtkLabel      *data_hint;
 
   GsConfig   config;
-  GPtrArray *rows;      /* of GsOptionRow, in table order */
-  guint      n_presets; /* the "Custom" item follows the presets */
+  GsConfig   run_choices; /* the user's GS_ROLE_RUN options; the rest unused */
+  GPtrArray *rows;        /* of GsOptionRow, in table order */
+  guint      n_presets;   /* the "Custom" item follows the presets */
   int        syncing;
   gboolean   valid;
 };
@@ -189,6 +195,140 @@ current_preset (GsConfigPanel *self)
   return self->config.preset[0] != '\0' ? gs_preset_find (self->config.preset) : NULL;
 }
 
+/* Whether a preset's own settings name this option ("epochs=5"). */
+static gboolean
+preset_sets (const GsPreset *preset, const char *name)
+{
+  g_auto (GStrv) entries = g_strsplit (preset->settings, " ", -1);
+  gsize len = strlen (name);
+
+  for (guint i = 0; entries[i] != NULL; i++)
+    if (strncmp (entries[i], name, len) == 0 && entries[i][len] == '=')
+      return TRUE;
+  return FALSE;
+}
+
+static void
+copy_option (GsConfig *to, const GsConfig *from, const char *name)
+{
+  g_autofree char *value = gs_config_get (from, name);
+
+  gs_config_set (to, name, value, NULL);
+}
+
+/* A run option of the user's that the preset cannot run with (layer-wise
+ * training needs an epoch per stage) moves towards the preset's own value
+ * just as far as it must: a count up to the smallest that works, anything
+ * else to the preset's. */
+static void
+fit_run_choices (GsConfig *config, const GsConfig *own)
+{
+  const GsOptionSpec *bad = NULL;
+
+  for (int tries = 0; tries < 10000 && !gs_config_validate_full (config, &bad, NULL); tries++)
+    {
+      g_autofree char *value = NULL;
+      g_autofree char *wanted = NULL;
+      gint64           n;
+
+      if (bad == NULL || bad->role != GS_ROLE_RUN)
+        return; /* not ours to fix: the sidebar shows it */
+      value = gs_config_get (config, bad->name);
+      wanted = gs_config_get (own, bad->name);
+      n = g_ascii_strtoll (value, NULL, 10);
+      if (bad->type == GS_OPTION_INT && n < g_ascii_strtoll (wanted, NULL, 10))
+        {
+          g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, n + 1);
+          gs_config_set (config, bad->name, next, NULL);
+        }
+      else
+        copy_option (config, own, bad->name);
+    }
+}
+
+/* The user's run options over a freshly loaded preset, except those the
+ * preset sets itself (a paper's batch size of 10 is part of it). */
+static void
+apply_run_choices (GsConfigPanel *self, GsConfig *config)
+{
+  const GsPreset     *preset = config->preset[0] != '\0' ? gs_preset_find (config->preset) : NULL;
+  guint               n_options;
+  const GsOptionSpec *options = gs_config_options (&n_options);
+  GsConfig            own = *config;
+
+  for (guint i = 0; i < n_options; i++)
+    if (options[i].role == GS_ROLE_RUN && (preset == NULL || !preset_sets (preset, options[i].name)))
+      copy_option (config, &self->run_choices, options[i].name);
+  fit_run_choices (config, &own);
+}
+
+/* Reads the user's run options back from a whole config (a restore, Run
+ * Again): those the preset leaves alone, and those set to another value
+ * than the preset's. */
+static void
+take_run_choices (GsConfigPanel *self, const GsConfig *config)
+{
+  const GsPreset     *preset = config->preset[0] != '\0' ? gs_preset_find (config->preset) : NULL;
+  guint               n_options;
+  const GsOptionSpec *options = gs_config_options (&n_options);
+  GsConfig            own;
+
+  gs_config_init_defaults (&self->run_choices);
+  gs_config_init_defaults (&own);
+  if (preset != NULL)
+    gs_config_load_preset (&own, preset->id, NULL);
+  for (guint i = 0; i < n_options; i++)
+    {
+      g_autofree char *value = gs_config_get (config, options[i].name);
+      g_autofree char *preset_value = gs_config_get (&own, options[i].name);
+
+      if (options[i].role != GS_ROLE_RUN)
+        continue;
+      if (preset == NULL || !preset_sets (preset, options[i].name) || !g_str_equal (value, preset_value))
+        gs_config_set (&self->run_choices, options[i].name, value, NULL);
+    }
+}
+
+/* "Epochs 2, Batch size 32": the run options that are the user's, not
+ * the notebook's; NULL if none. */
+static char *
+describe_kept (GsConfigPanel *self, const GsConfig *own)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint               n_options;
+  const GsOptionSpec *options = gs_config_options (&n_options);
+
+  for (guint i = 0; i < n_options; i++)
+    {
+      g_autofree char *value = gs_config_get (&self->config, options[i].name);
+      g_autofree char *notebook = gs_config_get (own, options[i].name);
+
+      if (options[i].role == GS_ROLE_RUN && !g_str_equal (value, notebook))
+        g_string_append_printf (text, "%s%s %s", text->len > 0 ? ", " : "", _ (options[i].label), value);
+    }
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+/* Says which run options are the user's; Reset is possible while anything
+ * differs from the preset as the notebook runs it. */
+static void
+update_reset (GsConfigPanel *self)
+{
+  g_autofree char *kept = NULL;
+  g_autofree char *line = NULL;
+  GsConfig         own;
+
+  gs_config_init_defaults (&own);
+  if (self->config.preset[0] != '\0')
+    gs_config_load_preset (&own, self->config.preset, NULL);
+  kept = describe_kept (self, &own);
+  /* Translators: %s is a list such as "Epochs 2, Batch size 32" */
+  line = kept != NULL ? g_strdup_printf (_ ("Kept from your settings: %s"), kept) : NULL;
+  gtk_label_set_text (self->kept_label, line != NULL ? line : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->kept_label), line != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "config.reset", !gs_config_equal (&own, &self->config));
+}
+
 /* Shows the preset (or "Custom (from X)") and its description. */
 static void
 sync_preset (GsConfigPanel *self, gboolean custom)
@@ -218,6 +358,20 @@ sync_preset (GsConfigPanel *self, gboolean custom)
                                                 : preset != NULL
                                                     ? _ ("Options changed after choosing the preset.")
                                                     : _ ("Options chosen by hand."));
+  update_reset (self);
+}
+
+/* A control or a script set this option: a run option is the user's
+ * choice and leaves the experiment as it was; any other makes it "Custom". */
+static void
+remember_choice (GsConfigPanel *self, const GsOptionSpec *spec)
+{
+  gboolean custom = spec->role != GS_ROLE_RUN || gs_config_panel_get_custom (self);
+
+  if (spec->role == GS_ROLE_RUN)
+    copy_option (&self->run_choices, &self->config, spec->name);
+  validate (self);
+  sync_preset (self, custom);
 }
 
 static void
@@ -242,9 +396,7 @@ on_row_changed (GsOptionRow *row, gpointer user_data)
   if (!gs_config_set (&self->config, spec->name, value, &error))
     refusal = humanize (gs_config_error_reason (error, spec));
   gs_option_row_set_refusal (row, refusal);
-
-  validate (self);
-  sync_preset (self, TRUE);
+  remember_choice (self, spec);
   emit_changed (self);
 }
 
@@ -315,6 +467,27 @@ build_presets (GsConfigPanel *self)
   g_signal_connect_swapped (self->preset_dropdown, "notify::selected", G_CALLBACK (on_preset_selected), self);
 }
 
+/* "Reset to the Notebook's Settings": the preset (baseline if none) as the
+ * notebook runs it, 100 epochs and all; the user's run options are
+ * forgotten. */
+void
+gs_config_panel_reset (GsConfigPanel *self)
+{
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (GS_IS_CONFIG_PANEL (self));
+
+  id = g_strdup (self->config.preset[0] != '\0' ? self->config.preset : "baseline");
+  gs_config_init_defaults (&self->run_choices);
+  gs_config_panel_load_preset (self, id, NULL);
+}
+
+static void
+reset_activated (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  gs_config_panel_reset (GS_CONFIG_PANEL (widget));
+}
+
 static void
 gs_config_panel_dispose (GObject *object)
 {
@@ -356,11 +529,14 @@ gs_config_panel_class_init (GsConfigPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GsConfigPanel, preset_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GsConfigPanel, preset_list);
   gtk_widget_class_bind_template_child (widget_class, GsConfigPanel, preset_description);
+  gtk_widget_class_bind_template_child (widget_class, GsConfigPanel, kept_label);
   gtk_widget_class_bind_template_child (widget_class, GsConfigPanel, options_box);
   gtk_widget_class_bind_template_child (widget_class, GsConfigPanel, config_error);
   gtk_widget_class_bind_template_child (widget_class, GsConfigPanel, data_name);
   gtk_widget_class_bind_template_child (widget_class, GsConfigPanel, data_source);
   gtk_widget_class_bind_template_child (widget_class, GsConfigPanel, data_hint);
+
+  gtk_widget_class_install_action (widget_class, "config.reset", NULL, reset_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "configpanel");
@@ -373,6 +549,7 @@ gs_config_panel_init (GsConfigPanel *self)
 
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_option_row_free);
   gs_config_init_defaults (&self->config);
+  gs_config_init_defaults (&self->run_choices);
   build_presets (self);
   build_options (self);
   sync_controls (self);
@@ -412,6 +589,7 @@ gs_config_panel_load_preset (GsConfigPanel *self, const char *id, GError **error
   gs_config_init_defaults (&config);
   if (!gs_config_load_preset (&config, id, error))
     return FALSE;
+  apply_run_choices (self, &config);
   self->config = config;
   sync_controls (self);
   sync_preset (self, FALSE);
@@ -438,8 +616,7 @@ gs_config_panel_set_option (GsConfigPanel *self, const char *name, const char *v
       gs_option_row_set_value (row, normalized);
       self->syncing--;
     }
-  validate (self);
-  sync_preset (self, TRUE);
+  remember_choice (self, gs_config_find_option (name));
   emit_changed (self);
   return TRUE;
 }
@@ -514,6 +691,7 @@ gs_config_panel_from_string (GsConfigPanel *self, const char *text)
 
   gs_config_init_defaults (&config);
   gs_config_from_text (&config, text, GS_CONFIG_TEXT_SKIP_BAD, NULL);
+  take_run_choices (self, &config);
   self->config = config;
   sync_controls (self);
   sync_preset (self, says_custom (text != NULL ? text : ""));

@@ -18,6 +18,7 @@ gboolean        gs_config_panel_get_valid (GsConfigPanel *self);
 const char     *gs_config_panel_get_problem (GsConfigPanel *self);
 gboolean        gs_config_panel_get_custom (GsConfigPanel *self);
 gboolean        gs_config_panel_load_preset (GsConfigPanel *self, const char *id, GError **error);
+void            gs_config_panel_reset (GsConfigPanel *self);
 gboolean
 gs_config_panel_set_option (GsConfigPanel *self, const char *name, const char *value, GError **error);
 GtkWidget  *gs_config_panel_get_control (GsConfigPanel *self, const char *name);

@@ -91,6 +91,21 @@ on_changed (GsOptionRow *row)
   row->changed (row, row->user_data);
 }
 
+/* The values as the CLI spells them, shown translated where they are
+ * words ("none", "default"; po/gs-engine-strings.c marks them with the
+ * context "option value"); names such as "sigmoid" or "adam" stay. The
+ * row still reads and writes them by position. */
+static GtkWidget *
+make_choice (const GsOptionSpec *spec)
+{
+  g_autoptr (GPtrArray) shown = g_ptr_array_new ();
+
+  for (guint i = 0; spec->choices[i] != NULL; i++)
+    g_ptr_array_add (shown, (gpointer) g_dpgettext2 (GETTEXT_PACKAGE, "option value", spec->choices[i]));
+  g_ptr_array_add (shown, NULL);
+  return gtk_drop_down_new_from_strings ((const char *const *) shown->pdata);
+}
+
 static GtkWidget *
 make_control (GsOptionRow *row)
 {
@@ -106,7 +121,7 @@ make_control (GsOptionRow *row)
       g_signal_connect_swapped (control, "value-changed", G_CALLBACK (on_changed), row);
       break;
     case GS_OPTION_CHOICE:
-      control = gtk_drop_down_new_from_strings (spec->choices);
+      control = make_choice (spec);
       g_signal_connect_swapped (control, "notify::selected", G_CALLBACK (on_changed), row);
       break;
     case GS_OPTION_BOOL:

@@ -7,16 +7,28 @@
  * library (gs_run_list_autosave(), also in a worker). Deleting a saved run
  * takes its row out at once and keeps the file until the deletion is
  * final: after UNDO_SECONDS, at the next deletion, or when the list goes.
+ *
+ * A run keeps its number across sessions: the library names its file
+ * "<time>-<preset>-<number>[-diverged]", and at start-up the list reads
+ * the numbers back from the names (no file is opened for that), so new
+ * runs continue after the highest. A file with a number an earlier file
+ * has (older Gradscopes counted from 1 every session) gets the next free
+ * one, in name order, and is renamed to carry it; a file named otherwise
+ * (copied in by hand) gets the next free number for the session. A run stopped before its first
+ * step leaves the list and is not saved; its number is given back.
  */
 #define G_LOG_DOMAIN "gs-run-list"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "gs-run-library.h"
 #include "gs-run-list.h"
 #include "gs-run-row.h"
+#include "gs-runfile.h"
 
 #define UNDO_SECONDS 8
 
@@ -32,7 +44,8 @@ struct _GsRunList
   int           pending_index;
   guint         undo_timeout_id;
   guint         n_saving;
-  guint         n_numbers; /* numbers handed out so far */
+  guint         n_numbers;     /* the highest number handed out so far */
+  GHashTable   *saved_numbers; /* library file path -> its run number */
   gboolean      library_loaded;
 };
 
@@ -117,6 +130,91 @@ on_selected_rows_changed (GsRunList *self)
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
+/* "20261201-072455-relu-3-diverged.gsrun" -> 3, and where the digits
+ * are in the name; 0 if the name has no number. */
+static guint
+number_in_name (const char *name, gsize *start, gsize *len)
+{
+  g_autofree char *stem = g_strdup (name);
+  char            *dot = strchr (stem, '.');
+  char            *dash;
+  guint64          n;
+
+  if (dot != NULL)
+    *dot = '\0';
+  if (g_str_has_suffix (stem, "-diverged"))
+    stem[strlen (stem) - strlen ("-diverged")] = '\0';
+  dash = strrchr (stem, '-');
+  /* after "YYYYMMDD-HHMMSS-" and a preset */
+  if (dash == NULL || dash - stem < (ptrdiff_t) strlen ("YYYYMMDD-HHMMSS-x")
+      || !g_ascii_string_to_unsigned (dash + 1, 10, 1, G_MAXUINT / 2, &n, NULL))
+    return 0;
+  *start = dash + 1 - stem;
+  *len = strlen (dash + 1);
+  return (guint) n;
+}
+
+/* A file whose number an earlier file has (Gradscopes before this one
+ * counted from 1 every session) is renamed to carry its new one, so that
+ * it keeps it; the old path if that fails. */
+static char *
+renumber_file (const char *path, gsize start, gsize len, guint number)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *new_name = g_strdup_printf ("%.*s%u%s", (int) start, name, number, name + start + len);
+  g_autofree char *new_path = g_build_filename (dir, new_name, NULL);
+
+  if (g_file_test (new_path, G_FILE_TEST_EXISTS) || g_rename (path, new_path) != 0)
+    return g_strdup (path);
+  g_debug ("%s renumbered as %s", path, new_name);
+  return g_steal_pointer (&new_path);
+}
+
+/* Gives every file of the library its number, before any run of this
+ * session takes one. */
+static void
+number_saved_runs (GsRunList *self)
+{
+  g_autoptr (GPtrArray) paths = gs_runfile_list_dir (gs_run_library_get_dir (self->library), NULL);
+  g_autoptr (GHashTable) taken = g_hash_table_new (NULL, NULL);
+  gsize start, len;
+
+  if (paths == NULL)
+    return; /* no folder yet */
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autofree char *name = g_path_get_basename (g_ptr_array_index (paths, i));
+      self->n_numbers = MAX (self->n_numbers, number_in_name (name, &start, &len));
+    }
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char      *found = g_ptr_array_index (paths, i);
+      g_autofree char *name = g_path_get_basename (found);
+      guint            n = number_in_name (name, &start, &len);
+      char            *path;
+
+      if (n == 0 || g_hash_table_contains (taken, GUINT_TO_POINTER (n)))
+        {
+          guint fresh = ++self->n_numbers;
+          path = n != 0 ? renumber_file (found, start, len, fresh) : g_strdup (found);
+          n = fresh;
+        }
+      else
+        path = g_strdup (found);
+      g_hash_table_add (taken, GUINT_TO_POINTER (n));
+      g_hash_table_insert (self->saved_numbers, path, GUINT_TO_POINTER (n));
+    }
+}
+
+static guint
+saved_number (GsRunList *self, const char *path)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->saved_numbers, path));
+
+  return n != 0 ? n : gs_run_list_next_number (self); /* written since start-up */
+}
+
 static void
 on_library_scanned (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -131,12 +229,12 @@ on_library_scanned (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       GsRunLibraryEntry *entry = g_ptr_array_index (entries, i);
       g_autoptr (GsRun) run = NULL;
-      g_autofree char *base = g_path_get_basename (entry->path);
+      guint number = saved_number (self, entry->path);
 
       if (entry->record != NULL)
-        run = gs_run_new_from_record (entry->record, gs_run_list_next_number (self), base);
+        run = gs_run_new_from_record (entry->record, number);
       else
-        run = gs_run_new_from_error (entry->path, entry->error, gs_run_list_next_number (self));
+        run = gs_run_new_from_error (entry->path, entry->error, number);
       gs_run_set_file (run, entry->path);
       gs_run_set_from_library (run, TRUE);
       gtk_list_box_append (self->list_box, gs_run_row_new (run));
@@ -199,6 +297,7 @@ gs_run_list_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->library);
+  g_clear_pointer (&self->saved_numbers, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), GS_TYPE_RUN_LIST);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
@@ -259,6 +358,8 @@ gs_run_list_init (GsRunList *self)
 
   self->cancellable = g_cancellable_new ();
   self->library = gs_run_library_new (NULL);
+  self->saved_numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  number_saved_runs (self);
   gs_run_library_scan_async (self->library, self->cancellable, on_library_scanned, self);
 }
 
@@ -281,12 +382,42 @@ gs_run_list_dup_selected (GsRunList *self)
   return runs;
 }
 
-/* Runs are numbered in the order they join the list, from 1. */
+/* Runs are numbered in the order they join the list, after the saved ones. */
 guint
 gs_run_list_next_number (GsRunList *self)
 {
   g_return_val_if_fail (GS_IS_RUN_LIST (self), 0);
   return ++self->n_numbers;
+}
+
+/* A run stopped before its first step has nothing to show or keep: it
+ * leaves the list, the run below it is shown, and its number is free
+ * again if no later run took one. */
+static void
+on_run_finished (GsRunList *self, GsRun *run)
+{
+  GsRecord  *record = gs_run_get_record (run);
+  GtkWidget *row = find_row (self, run);
+  gboolean   selected;
+  int        index;
+
+  if (row == NULL || gs_run_get_state (run) != GS_RUN_STOPPED
+      || (record != NULL && gs_record_n_steps (record) > 0))
+    return;
+  selected = gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (row));
+  index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
+  if (gs_run_get_number (run) == self->n_numbers)
+    self->n_numbers--;
+  g_signal_handlers_block_by_func (self->list_box, on_selected_rows_changed, self);
+  gtk_list_box_remove (self->list_box, row);
+  g_signal_handlers_unblock_by_func (self->list_box, on_selected_rows_changed, self);
+  if (selected && gtk_list_box_get_selected_rows (self->list_box) == NULL)
+    {
+      GtkListBoxRow *next = gtk_list_box_get_row_at_index (self->list_box, index);
+      if (next != NULL)
+        gtk_list_box_select_row (self->list_box, next);
+    }
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
 /* Puts a new run on top and shows it alone. */
@@ -298,6 +429,7 @@ gs_run_list_add (GsRunList *self, GsRun *run)
   g_return_if_fail (GS_IS_RUN_LIST (self));
   g_return_if_fail (GS_IS_RUN (run));
 
+  g_signal_connect_object (run, "finished", G_CALLBACK (on_run_finished), self, G_CONNECT_SWAPPED);
   row = gs_run_row_new (run);
   gtk_list_box_prepend (self->list_box, row);
   gtk_list_box_unselect_all (self->list_box);

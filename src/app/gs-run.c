@@ -372,11 +372,12 @@ gs_run_new (const GsConfig *config, GsSharedData *data, guint number)
   return self;
 }
 
+/* The title is the run's description only: where it came from is the
+ * file's (gs_run_set_file()), which the run list shows in a tooltip. */
 GsRun *
-gs_run_new_from_record (GsRecord *record, guint number, const char *file_name)
+gs_run_new_from_record (GsRecord *record, guint number)
 {
-  GsRun           *self;
-  g_autofree char *describe = NULL;
+  GsRun *self;
 
   g_return_val_if_fail (record != NULL, NULL);
 
@@ -385,9 +386,7 @@ gs_run_new_from_record (GsRecord *record, guint number, const char *file_name)
   self->number = number;
   self->live = gs_record_ref (record);
   self->view = gs_record_ref (record);
-  describe = gs_config_describe (&self->config);
-  self->title
-      = file_name != NULL ? g_strdup_printf ("%s (%s)", describe, file_name) : g_steal_pointer (&describe);
+  self->title = gs_config_describe (&self->config);
   self->state = final_state (self);
   return self;
 }

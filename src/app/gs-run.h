@@ -30,7 +30,7 @@ typedef enum
 G_DECLARE_FINAL_TYPE (GsRun, gs_run, GS, RUN, GObject)
 
 GsRun *gs_run_new (const GsConfig *config, GsSharedData *data, guint number);
-GsRun *gs_run_new_from_record (GsRecord *record, guint number, const char *file_name);
+GsRun *gs_run_new_from_record (GsRecord *record, guint number);
 /* A run file that could not be read: listed with its error, no record. */
 GsRun   *gs_run_new_from_error (const char *path, const char *message, guint number);
 gboolean gs_run_start (GsRun *self, GError **error);

@@ -16,16 +16,22 @@
 #include "gs-window-private.h"
 #include "gs-worker.h"
 
+/* The data set in use; problem: why another one could not be loaded. */
 static void
-set_data_info (GsWindow *self)
+set_data_info (GsWindow *self, const char *problem)
 {
   const GsDataset *data = self->data != NULL ? gs_shared_data_get (self->data) : NULL;
   g_autofree char *train = NULL;
   g_autofree char *test = NULL;
   g_autofree char *where = NULL;
 
+  g_autofree char *hint = NULL;
+
   if (data == NULL)
     return;
+  if (problem != NULL)
+    /* Translators: %s is why a folder could not be used; the data set above stays */
+    hint = g_strdup_printf (_ ("%s Runs still train on the data set above."), problem);
   if (data->builtin)
     {
       gs_config_panel_set_data (self->config_panel, _ ("Built-in synthetic set"),
@@ -34,11 +40,14 @@ set_data_info (GsWindow *self)
                                    "Debian’s dataset-fashion-mnist package, set $GRADSCOPE_DATA, "
                                    "or choose a folder of IDX files with the button above."),
                                 FALSE);
+      if (hint != NULL)
+        gs_config_panel_set_data (self->config_panel, _ ("Built-in synthetic set"),
+                                  _ ("Fashion-MNIST was not found"), hint, TRUE);
       return;
     }
   train = gs_format_count (data->train.n);
   test = gs_format_count (data->test.n);
-  gs_config_panel_set_data (self->config_panel, data->name, data->source, NULL, FALSE);
+  gs_config_panel_set_data (self->config_panel, data->name, data->source, hint, hint != NULL);
   /* Translators: training and test image counts, then a folder */
   where = g_strdup_printf (_ ("%s training and %s test images from %s"), train, test, data->source);
   gs_config_panel_set_data_tooltip (self->config_panel, where);
@@ -69,16 +78,24 @@ load_data_done (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (data == NULL)
     {
+      /* The sidebar shows what Start will train on: the data set kept. */
       _gs_window_show_banner (self, error->message);
       if (self->data == NULL)
         gs_config_panel_set_data (self->config_panel, _ ("No data set"), NULL, error->message, TRUE);
+      else
+        set_data_info (self, error->message);
       self->start_pending = FALSE;
     }
   else
     {
+      const char *folder = g_task_get_task_data (G_TASK (result));
+
+      /* Only a folder that loads is tried again at the next start. */
+      if (self->settings != NULL)
+        g_settings_set_string (self->settings, "data-folder", folder != NULL ? folder : "");
       g_clear_pointer (&self->data, gs_shared_data_unref);
       self->data = gs_shared_data_new (data);
-      set_data_info (self);
+      set_data_info (self, NULL);
       _gs_window_request_init_signal (self);
     }
   _gs_window_update_actions (self);
@@ -314,7 +331,8 @@ _gs_window_choose_export (GsWindow *self)
 }
 
 /* folder: a folder with IDX files, "builtin", or NULL or "" to search the
- * usual places. Ignored while a run is active (it reads the data set). */
+ * usual places; remembered for the next start once it has loaded. A run in
+ * progress keeps the data set it started with. */
 void
 gs_window_set_data_folder (GsWindow *self, const char *folder)
 {
@@ -322,8 +340,6 @@ gs_window_set_data_folder (GsWindow *self, const char *folder)
 
   if (folder != NULL && folder[0] == '\0')
     folder = NULL;
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "data-folder", folder != NULL ? folder : "");
   _gs_window_load_data (self, folder);
 }
 
@@ -347,7 +363,6 @@ GsRun *
 gs_window_open_run (GsWindow *self, const char *path, GError **error)
 {
   g_autoptr (GsRecord) record = NULL;
-  g_autofree char *base = NULL;
   g_autoptr (GsRun) run = NULL;
 
   g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
@@ -355,8 +370,7 @@ gs_window_open_run (GsWindow *self, const char *path, GError **error)
   record = gs_runfile_load (path, error);
   if (record == NULL)
     return NULL;
-  base = g_path_get_basename (path);
-  run = gs_run_new_from_record (record, gs_run_list_next_number (self->run_list), base);
+  run = gs_run_new_from_record (record, gs_run_list_next_number (self->run_list));
   _gs_window_add_run (self, run);
   _gs_window_update_actions (self);
   return run;

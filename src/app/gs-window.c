@@ -126,17 +126,48 @@ update_progress (GsWindow *self)
   gtk_progress_bar_set_fraction (self->progress_bar, p->n_steps > 0 ? (double) p->step / p->n_steps : 0);
 }
 
+/* The runs shown, "3. relu  vs  5. baseline", above the figures and in
+ * the window's title (what a task switcher or a screen recording shows). */
 static void
 update_title (GsWindow *self)
 {
   g_autoptr (GPtrArray) runs = _gs_window_dup_shown_runs (self);
   g_autoptr (GString) title = g_string_new (NULL);
+  g_autofree char *window_title = NULL;
 
   for (guint i = 0; i < runs->len; i++)
     g_string_append_printf (title, "%s%u. %s", i > 0 ? _ ("  vs  ") : "",
                             gs_run_get_number (g_ptr_array_index (runs, i)),
                             gs_run_get_title (g_ptr_array_index (runs, i)));
   gtk_label_set_text (self->run_title, runs->len > 0 ? title->str : _ ("No run selected"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_title), runs->len > 0 ? title->str : NULL);
+  /* Translators: the runs shown, then the application's name */
+  window_title
+      = runs->len > 0 ? g_strdup_printf (_ ("%s — Gradscope"), title->str) : g_strdup (_ ("Gradscope"));
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+}
+
+/* "Run 3: 84.1 %  ·  Run 5: 61.0 %": how each run of a comparison ended. */
+static void
+show_compared_progress (GsWindow *self, GPtrArray *runs)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      GsRun           *run = g_ptr_array_index (runs, i);
+      double           acc = gs_run_get_accuracy (run);
+      g_autofree char *status = gs_run_dup_status (run);
+
+      if (i > 0)
+        g_string_append (text, "  ·  ");
+      if (isfinite (acc) && gs_run_get_state (run) != GS_RUN_FAILED)
+        g_string_append_printf (text, _ ("Run %u: %.1f %%"), gs_run_get_number (run), 100 * acc);
+      else
+        g_string_append_printf (text, _ ("Run %u: %s"), gs_run_get_number (run), status);
+    }
+  gtk_label_set_text (self->progress_label, text->str);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
 }
 
 static gboolean
@@ -206,6 +237,23 @@ show_final_progress (GsWindow *self, GsRun *run)
   gtk_progress_bar_set_fraction (self->progress_bar, gs_run_get_state (run) == GS_RUN_FINISHED ? 1.0 : 0.0);
 }
 
+/* While nothing trains, the progress line describes the runs shown. */
+static void
+show_shown_progress (GsWindow *self)
+{
+  g_autoptr (GPtrArray) runs = _gs_window_dup_shown_runs (self);
+
+  if (runs->len > 1)
+    show_compared_progress (self, runs);
+  else if (runs->len > 0)
+    show_final_progress (self, g_ptr_array_index (runs, 0));
+  else
+    {
+      gtk_label_set_text (self->progress_label, "");
+      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+    }
+}
+
 static void
 on_run_finished (GsWindow *self, GsRun *run)
 {
@@ -218,7 +266,10 @@ on_run_finished (GsWindow *self, GsRun *run)
   gs_run_list_autosave (self->run_list, run);
   if (self->lesson_active)
     _gs_window_refresh_lesson (self);
-  show_final_progress (self, run);
+  if (run_is_shown (self, run))
+    show_shown_progress (self);
+  else
+    show_final_progress (self, run);
   if (gs_run_get_state (run) == GS_RUN_FAILED)
     _gs_window_show_banner (self, gs_run_get_error (run));
   if (self->paused)
@@ -275,20 +326,29 @@ on_config_changed (GsWindow *self)
 static void
 on_selection_changed (GsWindow *self)
 {
-  g_autoptr (GPtrArray) runs = _gs_window_dup_shown_runs (self);
-
-  /* While nothing trains, the progress line describes the newest run shown. */
-  if (self->current == NULL && runs->len > 0)
-    show_final_progress (self, g_ptr_array_index (runs, runs->len - 1));
-  else if (self->current == NULL)
-    {
-      gtk_label_set_text (self->progress_label, "");
-      gtk_progress_bar_set_fraction (self->progress_bar, 0);
-    }
+  if (self->current == NULL)
+    show_shown_progress (self);
   _gs_window_refresh_figures (self);
   update_title (self);
   _gs_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWING]);
+}
+
+/* The Runs pane gets back the height it had: once the sidebar is laid out
+ * (its handle can move), the handle goes that far above its lowest place.
+ * Afterwards the paned keeps the pane's height as the window resizes. */
+static void
+on_sidebar_laid_out (GsWindow *self)
+{
+  int max = 0, min = 0, wanted = g_settings_get_int (self->settings, "runs-height");
+
+  g_object_get (self->sidebar, "max-position", &max, NULL);
+  if (max <= 0)
+    return;
+  g_signal_handlers_disconnect_by_func (self->sidebar, on_sidebar_laid_out, self);
+  gtk_widget_measure (GTK_WIDGET (self->run_list), GTK_ORIENTATION_VERTICAL, -1, &min, NULL, NULL, NULL);
+  if (wanted > min)
+    gtk_paned_set_position (GTK_PANED (self->sidebar), MAX (max - (wanted - min), 0));
 }
 
 static void
@@ -298,6 +358,8 @@ save_window_state (GsWindow *self)
 
   if (self->settings == NULL)
     return;
+  if (gtk_widget_get_visible (self->sidebar))
+    g_settings_set_int (self->settings, "runs-height", gtk_widget_get_height (GTK_WIDGET (self->run_list)));
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
   if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
@@ -324,6 +386,8 @@ restore_state (GsWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  g_signal_connect_object (self->sidebar, "notify::max-position", G_CALLBACK (on_sidebar_laid_out), self,
+                           G_CONNECT_SWAPPED);
 
   config = g_settings_get_string (self->settings, "last-config");
   if (config[0] != '\0')

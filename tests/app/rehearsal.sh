@@ -86,7 +86,7 @@ shot prepared
 # A teacher clicks into the sidebar (the Hidden layers field), then uses
 # the clicker: the field must not keep the keys.
 eval "$(xdotool getwindowgeometry --shell "$win")"
-xdotool mousemove --window "$win" 250 180 click 1
+xdotool mousemove --window "$win" 230 357 click 1 # the Hidden layers field
 sleep 0.3
 key Tab
 

@@ -298,33 +298,70 @@ rss_kb (void)
   return line != NULL ? atol (line + strlen ("VmRSS:")) : 0;
 }
 
+static gboolean library_idle (gpointer data);
+
+/* A run stopped before its first step leaves the list and is not saved;
+ * one stopped later is kept. */
 static void
 test_start_stop_cycles (void)
 {
   guint before = gs_window_get_n_runs (window ());
   long  rss_before = rss_kb (), rss_after;
+  guint n_kept = 0, n_dropped = 0, freed = 0;
+  g_autoptr (GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) dropped = g_ptr_array_new_with_free_func (g_object_unref);
 
   set_option ("epochs", "2");
   for (int i = 0; i < 50; i++)
     {
+      GsRun    *run;
+      GsRecord *record;
+
       action ("start", NULL);
-      g_assert_nonnull (gs_window_get_current_run (window ()));
+      run = gs_window_get_current_run (window ());
+      g_assert_nonnull (run);
+      g_object_ref (run);
       /* Half the cycles stop at once, half after the first step. */
       if (i % 2 == 1)
         wait_for (run_started, NULL, 10);
       action ("stop", NULL);
       g_assert_true (wait_for (no_active_run, NULL, 10));
+      record = gs_run_get_record (run);
+      if (record != NULL && gs_record_n_steps (record) > 0)
+        {
+          n_kept++;
+          g_assert_true (gs_window_get_run (window (), gs_run_get_number (run)) == run);
+          g_ptr_array_add (kept, g_object_ref (run));
+        }
+      else
+        {
+          n_dropped++;
+          g_assert_false (gs_window_get_run (window (), gs_run_get_number (run)) == run);
+          g_ptr_array_add (dropped, g_object_ref (run));
+        }
+      /* a dropped run's number goes to the next one */
+      if (freed != 0)
+        g_assert_cmpuint (gs_run_get_number (run), ==, freed);
+      freed = record != NULL && gs_record_n_steps (record) > 0 ? 0 : gs_run_get_number (run);
+      g_object_unref (run);
     }
-  g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + 50);
+  g_test_message ("50 start/stop cycles: %u kept, %u stopped before their first step", n_kept, n_dropped);
+  g_assert_cmpuint (n_kept, >=, 25);
+  g_assert_cmpuint (n_dropped, >=, 1);
+  g_assert_cmpuint (gs_window_get_n_runs (window ()), ==, before + n_kept);
   rss_after = rss_kb ();
-  g_test_message ("50 start/stop cycles: resident memory %ld -> %ld MB", rss_before / 1024, rss_after / 1024);
+  g_test_message ("resident memory %ld -> %ld MB", rss_before / 1024, rss_after / 1024);
   /* Each stopped run stays in the list with its record (a few hundred kB). */
   g_assert_cmpint (rss_after - rss_before, <, 200 * 1024);
-  for (guint n = before + 1; n <= before + 50; n++)
+  g_assert_true (wait_for (library_idle, NULL, 30));
+  for (guint i = 0; i < kept->len; i++)
     {
-      GsRunState state = gs_run_get_state (gs_window_get_run (window (), n));
+      GsRunState state = gs_run_get_state (g_ptr_array_index (kept, i));
       g_assert_true (state == GS_RUN_STOPPED || state == GS_RUN_FINISHED);
+      g_assert_nonnull (gs_run_get_file (g_ptr_array_index (kept, i)));
     }
+  for (guint i = 0; i < dropped->len; i++)
+    g_assert_null (gs_run_get_file (g_ptr_array_index (dropped, i)));
 }
 
 static gint64
@@ -1017,6 +1054,363 @@ test_controls (void)
   g_assert_false (gs_config_panel_get_custom (panel));
 }
 
+/* The first label under widget whose text contains text, or NULL. */
+static GtkWidget *
+find_label (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A preset sets the experiment, not how long to train: the epochs (and the
+ * other run options) the user chose survive a preset, a lesson step and a
+ * restore, unless the preset sets that option itself; Reset brings back
+ * the notebook's. */
+static void
+test_keep_choices (void)
+{
+  GsConfigPanel  *panel = gs_window_get_config_panel (window ());
+  const GsConfig *c = gs_config_panel_get_config (panel);
+  g_autoptr (GSettings) settings = g_settings_new (GS_APP_ID);
+  g_autofree char *text = NULL;
+  GsConfigPanel   *restored;
+  GsConfig         defaults;
+
+  gs_config_init_defaults (&defaults);
+  action ("load-preset", g_variant_new_string ("baseline"));
+  set_option ("epochs", "2");
+  set_option ("batch-size", "32");
+  /* still the baseline experiment, not "Custom" */
+  g_assert_false (gs_config_panel_get_custom (panel));
+  action ("load-preset", g_variant_new_string ("relu"));
+  g_assert_cmpint (c->epochs, ==, 2);
+  g_assert_cmpint (c->batch_size, ==, 32);
+  g_assert_cmpstr (c->preset, ==, "relu");
+  g_assert_cmpint (c->activation, ==, GS_ACT_RELU);
+  g_assert_false (gs_config_panel_get_custom (panel));
+
+  /* A preset that sets them wins for those; the next one gives them back. */
+  action ("load-preset", g_variant_new_string ("glorot-sigmoid"));
+  g_assert_cmpint (c->epochs, ==, 5);
+  g_assert_cmpint (c->batch_size, ==, 10);
+  action ("load-preset", g_variant_new_string ("baseline"));
+  g_assert_cmpint (c->epochs, ==, 2);
+  g_assert_cmpint (c->batch_size, ==, 32);
+
+  /* Layer-wise training needs an epoch per stage: 4, not the 2 kept. */
+  action ("load-preset", g_variant_new_string ("layerwise"));
+  g_assert_true (gs_config_panel_get_valid (panel));
+  g_assert_cmpint (c->epochs, ==, 4);
+  g_assert_cmpint (c->batch_size, ==, 32);
+
+  /* Every lesson step. */
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.lesson", NULL);
+  for (guint i = 0; i < gs_lesson_get_n_steps (); i++)
+    {
+      const GsLessonStep *step = gs_lesson_get_step (i);
+      GsConfig            own;
+
+      gs_window_set_lesson_step (window (), i);
+      g_assert_cmpstr (c->preset, ==, step->preset);
+      gs_config_init_defaults (&own);
+      g_assert_true (gs_config_load_preset (&own, step->preset, NULL));
+      g_assert_cmpint (c->epochs, ==, own.epochs != defaults.epochs ? own.epochs : MAX (2, own.n_stages));
+      g_assert_true (gs_config_panel_get_valid (panel));
+    }
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.lesson", NULL);
+
+  /* The next session: restored from GSettings, still the user's. */
+  action ("load-preset", g_variant_new_string ("adam"));
+  text = g_settings_get_string (settings, "last-config");
+  restored = g_object_ref_sink (g_object_new (GS_TYPE_CONFIG_PANEL, NULL));
+  gs_config_panel_from_string (restored, text);
+  g_assert_true (gs_config_panel_load_preset (restored, "skip", NULL));
+  g_assert_cmpint (gs_config_panel_get_config (restored)->epochs, ==, 2);
+  g_assert_cmpint (gs_config_panel_get_config (restored)->batch_size, ==, 32);
+  g_object_unref (restored);
+
+  /* Reset: the notebook's settings for the preset shown, and after. */
+  save_screenshot ("gradscope-keep-choices");
+  g_assert_true (gtk_widget_is_visible (find_label (GTK_WIDGET (panel), "Epochs 2, Batch size 32")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "config.reset", NULL));
+  g_assert_cmpstr (c->preset, ==, "adam");
+  g_assert_cmpint (c->epochs, ==, defaults.epochs);
+  g_assert_cmpint (c->batch_size, ==, defaults.batch_size);
+  g_assert_false (gs_config_panel_get_custom (panel));
+  action ("load-preset", g_variant_new_string ("relu"));
+  g_assert_cmpint (c->epochs, ==, defaults.epochs);
+  action ("load-preset", g_variant_new_string ("glorot-sigmoid"));
+  gs_config_panel_reset (panel);
+  g_assert_cmpint (c->epochs, ==, 5);
+  action ("load-preset", g_variant_new_string ("relu"));
+}
+
+/* Choosing a folder with no data set: the error names it, the sidebar
+ * shows the data set still in use (not "Loading…"), Start trains on that,
+ * and the next start does not try the folder again. */
+static void
+test_data_failure (void)
+{
+  GsWindow        *w = window ();
+  GsSharedData    *before = w->data;
+  g_autofree char *name = g_strdup (gs_shared_data_get (before)->name);
+  g_autofree char *empty = g_dir_make_tmp ("gs-no-data-XXXXXX", NULL);
+  g_autoptr (GSettings) settings = g_settings_new (GS_APP_ID);
+  g_autofree char *remembered = g_settings_get_string (settings, "data-folder");
+  g_autofree char *after = NULL;
+  GtkWidget       *panel = GTK_WIDGET (gs_window_get_config_panel (w));
+  GtkWidget       *hint;
+  GsRun           *run;
+
+  action ("set-data", g_variant_new_string (empty));
+  g_assert_nonnull (find_label (panel, "Loading data set"));
+  g_assert_true (wait_for (data_ready, NULL, 30));
+  g_assert_true (w->data == before);
+  g_assert_null (find_label (panel, "Loading data set"));
+  g_assert_nonnull (find_label (panel, name));
+  hint = find_label (panel, empty);
+  g_assert_nonnull (hint);
+  g_test_message ("after choosing %s: “%s”", empty, gtk_label_get_text (GTK_LABEL (hint)));
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_true (gtk_widget_has_css_class (hint, "error"));
+  after = g_settings_get_string (settings, "data-folder");
+  g_assert_cmpstr (after, ==, remembered);
+  save_screenshot ("gradscope-data-failure");
+
+  action ("load-preset", g_variant_new_string ("relu"));
+  set_option ("epochs", "1");
+  set_option ("limit-train", "512");
+  action ("start", NULL);
+  run = gs_window_get_current_run (w);
+  g_assert_nonnull (run);
+  g_assert_true (wait_for (no_active_run, NULL, 60));
+  g_assert_cmpint (gs_run_get_state (run), ==, GS_RUN_FINISHED);
+  g_assert_cmpint (gs_record_n_steps (gs_run_get_record (run)), >, 0);
+  g_rmdir (empty);
+}
+
+/* The numbers runs have in one session are theirs in the next, saved runs
+ * of older Gradscopes (which counted from 1 each session) get numbers of
+ * their own, the same every time, and titles keep the file name out. */
+static GHashTable *
+numbers_by_file (GsWindow *w)
+{
+  GHashTable *numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  for (guint n = 1, found = 0; found < gs_window_get_n_runs (w) && n < 10000; n++)
+    {
+      GsRun *run = gs_window_get_run (w, n);
+
+      if (run == NULL)
+        continue;
+      found++;
+      g_assert_false (g_hash_table_contains (seen, GUINT_TO_POINTER (n)));
+      g_hash_table_add (seen, GUINT_TO_POINTER (n));
+      /* (a file another window deleted is still named by its run here) */
+      if (gs_run_get_file (run) != NULL && g_file_test (gs_run_get_file (run), G_FILE_TEST_EXISTS))
+        {
+          g_autofree char *base = g_path_get_basename (gs_run_get_file (run));
+          g_assert_null (strstr (gs_run_get_title (run), base));
+          g_hash_table_insert (numbers, g_strdup (gs_run_get_file (run)), GUINT_TO_POINTER (n));
+        }
+    }
+  return numbers;
+}
+
+static GsWindow *
+open_next_session (void)
+{
+  GsWindow *next = gs_window_new (GTK_APPLICATION (app));
+
+  g_assert_true (wait_for (library_idle, next, 30));
+  return next;
+}
+
+static gboolean
+next_idle (gpointer data)
+{
+  return gs_window_get_current_run (data) == NULL && gs_window_get_library_idle (data);
+}
+
+static void
+assert_same_numbers (GHashTable *before, GHashTable *after)
+{
+  GHashTableIter iter;
+  gpointer       path, number;
+
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &path, &number))
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (after, path)), ==, GPOINTER_TO_UINT (number));
+}
+
+static void
+test_run_numbers (void)
+{
+  const char *dir = gs_window_get_library_dir (window ());
+  g_autoptr (GHashTable) session = NULL;
+  g_autoptr (GHashTable) first = NULL;
+  g_autoptr (GHashTable) second = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *old_a = g_build_filename (dir, "19990101-000000-relu-1.gsrun", NULL);
+  g_autofree char *old_b = g_build_filename (dir, "19990102-000000-relu-1.gsrun", NULL);
+  gsize            len;
+  GHashTableIter   iter;
+  gpointer         path, number;
+  guint            highest = 0;
+  GsWindow        *next;
+  GsRun           *run;
+
+  g_assert_true (wait_for (library_idle, NULL, 30));
+  session = numbers_by_file (window ());
+  g_assert_cmpuint (g_hash_table_size (session), >=, 2);
+  /* Two runs of an older Gradscope, both "run 1" of their session. */
+  g_hash_table_iter_init (&iter, session);
+  g_assert_true (g_hash_table_iter_next (&iter, &path, &number));
+  g_assert_true (g_file_get_contents (path, &good, &len, NULL));
+  g_assert_true (g_file_set_contents (old_a, good, len, NULL));
+  g_assert_true (g_file_set_contents (old_b, good, len, NULL));
+
+  /* The next session: the same numbers; the second old file gets a new
+   * one (and a name that says it). */
+  next = open_next_session ();
+  first = numbers_by_file (next);
+  g_assert_true (g_file_test (old_a, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (old_b, G_FILE_TEST_EXISTS));
+  assert_same_numbers (session, first);
+  g_assert_cmpuint (g_hash_table_size (first), ==, g_hash_table_size (session) + 2);
+  g_hash_table_iter_init (&iter, first);
+  while (g_hash_table_iter_next (&iter, &path, &number))
+    highest = MAX (highest, GPOINTER_TO_UINT (number));
+
+  /* Its new run continues after every saved one. */
+  gs_config_panel_load_preset (gs_window_get_config_panel (next), "relu", NULL);
+  gs_config_panel_set_option (gs_window_get_config_panel (next), "epochs", "1", NULL);
+  gs_config_panel_set_option (gs_window_get_config_panel (next), "limit-train", "256", NULL);
+  g_assert_true (wait_for ((gboolean (*) (gpointer)) gs_window_get_data_ready, next, 30));
+  gs_window_start (next);
+  run = g_object_ref (gs_window_get_current_run (next));
+  g_assert_cmpuint (gs_run_get_number (run), ==, highest + 1);
+  g_assert_true (wait_for (next_idle, next, 60));
+  g_assert_nonnull (gs_run_get_file (run));
+  g_test_message ("saved runs numbered up to %u; the next session's run: %u, saved as %s", highest,
+                  gs_run_get_number (run), gs_run_get_file (run));
+  g_hash_table_insert (first, g_strdup (gs_run_get_file (run)), GUINT_TO_POINTER (gs_run_get_number (run)));
+  gtk_window_destroy (GTK_WINDOW (next));
+  spin (0.05);
+
+  /* And the one after: still the same. */
+  next = open_next_session ();
+  second = numbers_by_file (next);
+  assert_same_numbers (first, second);
+  gtk_window_destroy (GTK_WINDOW (next));
+  spin (0.05);
+
+  g_hash_table_iter_init (&iter, second);
+  while (g_hash_table_iter_next (&iter, &path, &number))
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      if (g_str_has_prefix (base, "1999"))
+        g_assert_cmpint (g_remove (path), ==, 0);
+    }
+  g_assert_cmpint (g_remove (gs_run_get_file (run)), ==, 0);
+  g_object_unref (run);
+}
+
+static gboolean
+runs_pane_is (gpointer data)
+{
+  GsWindow *w = ((gpointer *) data)[0];
+  int       height = GPOINTER_TO_INT (((gpointer *) data)[1]);
+
+  return ABS (gtk_widget_get_height (GTK_WIDGET (w->run_list)) - height) <= 1;
+}
+
+/* The Runs pane can be made taller by dragging the handle above it, and
+ * keeps that height at the next start. */
+static void
+test_runs_pane (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (GS_APP_ID);
+  GsWindow *next;
+  int       min;
+  gpointer  want[2];
+
+  g_settings_set_int (settings, "runs-height", 420);
+  next = gs_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (next));
+  want[0] = next, want[1] = GINT_TO_POINTER (420);
+  g_assert_true (wait_for (runs_pane_is, want, 10));
+  g_assert_true (wait_for (library_idle, next, 30));
+  save_screenshot_of (next, "gradscope-runs-pane");
+  gtk_widget_measure (GTK_WIDGET (next->run_list), GTK_ORIENTATION_VERTICAL, -1, &min, NULL, NULL, NULL);
+  g_test_message ("Runs pane: %d px (at least %d)", gtk_widget_get_height (GTK_WIDGET (next->run_list)), min);
+
+  /* as a drag of the handle does */
+  gtk_paned_set_position (GTK_PANED (next->sidebar),
+                          gtk_paned_get_position (GTK_PANED (next->sidebar)) + 100);
+  want[1] = GINT_TO_POINTER (320);
+  g_assert_true (wait_for (runs_pane_is, want, 10));
+  gtk_window_close (GTK_WINDOW (next));
+  spin (0.05);
+  g_assert_cmpint (g_settings_get_int (settings, "runs-height"), ==, 320);
+  g_settings_reset (settings, "runs-height");
+}
+
+/* Two runs side by side: the line above the figures, the progress line
+ * and the window title name both. */
+static void
+test_compare_header (void)
+{
+  GsWindow *w = window ();
+  g_autoptr (GPtrArray) all = gs_run_list_dup_runs (w->run_list);
+  GsRun           *pair[2] = { NULL, NULL };
+  const char      *progress;
+  g_autofree char *title = NULL;
+  guint            n = 0;
+
+  for (guint i = 0; i < all->len && n < 2; i++)
+    if (gs_run_get_record (g_ptr_array_index (all, i)) != NULL)
+      pair[n++] = g_ptr_array_index (all, i);
+  g_assert_cmpuint (n, ==, 2);
+  gs_window_select_runs (w, pair, 2);
+  progress = gtk_label_get_text (w->progress_label);
+  title = g_strdup (gtk_window_get_title (GTK_WINDOW (w)));
+  g_test_message ("comparing: “%s” / “%s” / window “%s”", gtk_label_get_text (w->run_title), progress, title);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *run = g_strdup_printf ("Run %u:", gs_run_get_number (pair[i]));
+      g_autofree char *named
+          = g_strdup_printf ("%u. %s", gs_run_get_number (pair[i]), gs_run_get_title (pair[i]));
+
+      g_assert_nonnull (strstr (progress, run));
+      g_assert_nonnull (strstr (gtk_label_get_text (w->run_title), named));
+      g_assert_nonnull (strstr (title, named));
+    }
+  action ("show-figure", g_variant_new_string ("heatmap"));
+  save_screenshot ("gradscope-compare-header");
+}
+
+/* The window fits a 1280 px wide screen in every language (run in
+ * Vietnamese by app-window-vi, whose labels are the longest). */
+static void
+test_min_width (void)
+{
+  int min = 0;
+
+  gtk_widget_measure (GTK_WIDGET (window ()), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_test_message ("minimum window width: %d px", min);
+  g_assert_cmpint (min, <=, 1280);
+}
+
 /* The last configuration is kept in GSettings and restores exactly. */
 static void
 test_settings (void)
@@ -1224,6 +1618,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/controls", test_controls);
   g_test_add_func ("/app/validation", test_validation);
   g_test_add_func ("/app/settings", test_settings);
+  g_test_add_func ("/app/keep-choices", test_keep_choices);
+  g_test_add_func ("/app/data-failure", test_data_failure);
+  g_test_add_func ("/app/run-numbers", test_run_numbers);
+  g_test_add_func ("/app/runs-pane", test_runs_pane);
+  g_test_add_func ("/app/compare-header", test_compare_header);
+  g_test_add_func ("/app/min-width", test_min_width);
   g_test_add_func ("/app/hover", test_hover);
   g_test_add_func ("/app/live-cost", test_live_cost);
   g_test_add_func ("/app/pause-resume-stop", test_pause_resume_stop);

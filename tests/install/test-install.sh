@@ -34,6 +34,12 @@ if [ -s "${GS_SOURCE_DIR:-.}/po/LINGUAS" ]; then
   done
 fi
 
+# The installed program finds them next to itself (here under DESTDIR).
+if grep -q '^vi' "${GS_SOURCE_DIR:-.}/po/LINGUAS" 2>/dev/null; then
+  sh "$(dirname "$0")/../app/help-language.sh" "$root/bin/gradscope" "$GS_SOURCE_DIR/po/vi.po" >/dev/null ||
+    fail "the installed gradscope --help is not translated"
+fi
+
 desktop-file-validate "$root/share/applications/$app.desktop"
 appstreamcli validate --no-net --explain "$root/share/metainfo/$app.metainfo.xml" >"$tmp/as.log" 2>&1 ||
   { cat "$tmp/as.log" >&2; fail "installed metainfo does not validate"; }
