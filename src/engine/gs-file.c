@@ -205,16 +205,44 @@ write_through (const char *path, const char *data, gsize len, GError **error)
   return ok;
 }
 
+/* Creates target.XXXXXX (six random letters, as mkstemp) registered for
+ * the signal handler before it exists: a signal may land in any thread,
+ * even while this one is between creating the file and noting it. */
+static int
+create_temporary (const char *target, char **tmp, int *slot)
+{
+  static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+  for (int attempt = 0; attempt < 100; attempt++)
+    {
+      char suffix[8] = ".";
+      for (int i = 1; i < 7; i++)
+        suffix[i] = letters[g_random_int_range (0, sizeof letters - 1)];
+      *tmp = g_strconcat (target, suffix, NULL);
+      *slot = temp_register (*tmp);
+      int fd = g_open (*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (fd >= 0 || errno != EEXIST)
+        return fd;
+      temp_unregister (*slot); /* someone else's file: not ours to remove */
+      g_clear_pointer (tmp, g_free);
+    }
+  errno = EEXIST;
+  return -1;
+}
+
 static gboolean
 replace (const char *path, const char *target, const char *data, gsize len, GError **error)
 {
-  g_autofree char *tmp = g_strconcat (target, ".XXXXXX", NULL);
-  int              fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644), slot;
+  g_autofree char *tmp = NULL;
+  int              slot = -1, fd = create_temporary (target, &tmp, &slot);
   gboolean         ok;
 
   if (fd < 0)
-    return set_errno (error, path, "cannot create a temporary file", errno);
-  slot = temp_register (tmp);
+    {
+      int err = errno;
+      temp_unregister (slot);
+      return set_errno (error, path, "cannot create a temporary file", err);
+    }
   ok = write_all (fd, path, data, len, error);
   if (ok && fsync (fd) != 0)
     ok = set_errno (error, path, "cannot write the file", errno);

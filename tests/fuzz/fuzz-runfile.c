@@ -230,15 +230,18 @@ check_wrong_types (JsonNode *root)
   fprintf (stderr, "  %u wrong-type mutations, all refused naming the member\n", tried);
 }
 
+/* The JSON of a run file that loads (so nested no deeper than the loader
+ * allows: json-glib recurses), or NULL. */
 static JsonNode *
 parse_run (const char *path)
 {
+  g_autoptr (GsRecord) rec = gs_runfile_load (path, NULL);
   gsize            len;
-  g_autofree char *text = gs_gzip_load (path, GS_RUNFILE_MAX_BYTES, &len, NULL);
+  g_autofree char *text = rec ? gs_gzip_load (path, GS_RUNFILE_MAX_BYTES, &len, NULL) : NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
 
   if (text == NULL || !json_parser_load_from_data (parser, text, (gssize) len, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      || json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
   return json_node_copy (json_parser_get_root (parser));
 }
