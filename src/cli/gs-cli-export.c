@@ -3,10 +3,48 @@
 
 #include "gs-cli.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "gs-file.h"
 #include "gs-plot.h"
 #include "gs-runfile.h"
+
+#define EXPORT_MAX_PX 16384 /* the most gs_plot_export () draws */
+
+static void
+export_usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: gradscope-cli export --run FILE [--run FILE ...] --figure NAME --out FILE\n"
+           "         [--format png|svg|pdf] [--width PX --height PX] [--dpi N] [--dark]\n"
+           "         [--presentation] [--histogram weights|gradients|activations|signal]\n"
+           "\nDraws a figure of saved runs (several: side by side) into FILE, with the\n"
+           "renderer the window uses. The format is --format, else FILE's suffix, else png.\n"
+           "Sizes 16..%d px, 10..2400 dpi. FILE is replaced atomically; a symbolic link\n"
+           "is followed (its target replaced); devices and FIFOs are refused.\n",
+           EXPORT_MAX_PX);
+}
+
+/* The output, checked before any run is read, and the path to give the
+ * renderer: a link's target, so the link stays a link. The renderer
+ * replaces a file by rename, so a device or a FIFO would become a file. */
+static char *
+export_target (const char *out, GError **error)
+{
+  GStatBuf st;
+
+  if (!gs_file_check_output (out, error))
+    return NULL;
+  if (g_stat (out, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "%s: export writes a regular file; this is a device or a FIFO", out);
+      return NULL;
+    }
+  return gs_file_resolve_output (out);
+}
 
 typedef struct
 {
@@ -27,6 +65,17 @@ parse_int (const char *opt, const char *value, int min, int max, int *out, GErro
                                value);
   *out = (int) v;
   return TRUE;
+}
+
+/* "png" for out.png; the dot of a folder (DIR.d/noext) is no suffix. */
+static const char *
+format_from_name (const char *out)
+{
+  const char *slash = strrchr (out, '/');
+  const char *base = slash ? slash + 1 : out;
+  const char *dot = strrchr (base, '.');
+
+  return dot && dot != base ? dot + 1 : "png";
 }
 
 static gboolean
@@ -56,12 +105,12 @@ parse_args (int argc, char **argv, ExportArgs *a, GError **error)
         a->hist = v;
       else if (g_strcmp0 (o, "--width") == 0)
         {
-          if (!parse_int (o, v, 16, 20000, &a->width, error))
+          if (!parse_int (o, v, 16, EXPORT_MAX_PX, &a->width, error))
             return FALSE;
         }
       else if (g_strcmp0 (o, "--height") == 0)
         {
-          if (!parse_int (o, v, 16, 20000, &a->height, error))
+          if (!parse_int (o, v, 16, EXPORT_MAX_PX, &a->height, error))
             return FALSE;
         }
       else if (g_strcmp0 (o, "--dpi") == 0)
@@ -76,7 +125,7 @@ parse_args (int argc, char **argv, ExportArgs *a, GError **error)
   if (a->runs->len == 0 || !a->figure || !a->out)
     return gs_cli_usage_error (error, "export needs --run FILE, --figure NAME and --out FILE");
   if (a->format == NULL)
-    a->format = strrchr (a->out, '.') ? strrchr (a->out, '.') + 1 : "png";
+    a->format = format_from_name (a->out);
   return TRUE;
 }
 
@@ -97,11 +146,19 @@ gs_cli_export (int argc, char **argv)
   ExportArgs a = { g_ptr_array_new (), NULL, NULL, NULL, NULL, 1600, 900, 96, FALSE, FALSE };
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_record_unref);
   g_autoptr (GError) error = NULL;
-  GsPlotStyle style;
-  GsFigure    fig;
-  int         status = 0;
+  GsPlotStyle      style;
+  GsFigure         fig;
+  int              status = 0;
+  g_autofree char *target = NULL;
 
-  if (!parse_args (argc, argv, &a, &error))
+  for (int i = 0; i < argc; i++)
+    if (g_strcmp0 (argv[i], "--help") == 0 || g_strcmp0 (argv[i], "-h") == 0)
+      {
+        export_usage (stdout);
+        g_ptr_array_unref (a.runs);
+        return 0;
+      }
+  if (!parse_args (argc, argv, &a, &error) || (target = export_target (a.out, &error)) == NULL)
     goto out;
   if (!gs_figure_from_name (a.figure, &fig))
     {
@@ -125,7 +182,7 @@ gs_cli_export (int argc, char **argv)
         goto out;
       g_ptr_array_add (records, r);
     }
-  gs_plot_export (fig, (GsRecord *const *) records->pdata, records->len, a.format, a.out, a.width, a.height,
+  gs_plot_export (fig, (GsRecord *const *) records->pdata, records->len, a.format, target, a.width, a.height,
                   a.dpi, &style, &error);
 out:
   if (error)

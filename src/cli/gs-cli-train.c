@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "gs-file.h"
 #include "gs-runfile.h"
 
 typedef struct
@@ -91,6 +92,17 @@ gs_cli_train_usage (FILE *out)
 }
 
 static gboolean
+check_output (const char *option, const char *path, GError **error)
+{
+  GError *local = NULL;
+
+  if (gs_file_check_output (path, &local))
+    return TRUE;
+  g_propagate_prefixed_error (error, local, "%s ", option);
+  return FALSE;
+}
+
+static gboolean
 parse_train_args (int argc, char **argv, TrainArgs *a, GError **error)
 {
   const char *preset = NULL;
@@ -110,15 +122,17 @@ parse_train_args (int argc, char **argv, TrainArgs *a, GError **error)
       if (!g_str_has_prefix (argv[i], "--"))
         return gs_cli_usage_error (error, "unexpected argument '%s'", argv[i]);
       name = g_strdup (argv[i] + 2);
-      if (g_strcmp0 (name, "quiet") == 0 || g_strcmp0 (name, "no-probes") == 0)
-        {
-          *(name[0] == 'q' ? &a->quiet : &a->no_probes) = TRUE;
-          continue;
-        }
       if (strchr (name, '='))
         {
           *strchr (name, '=') = '\0';
           value = argv[i] + 2 + strlen (name) + 1;
+          if (g_strcmp0 (name, "quiet") == 0 || g_strcmp0 (name, "no-probes") == 0)
+            return gs_cli_usage_error (error, "--%s takes no value (got '%s')", name, argv[i]);
+        }
+      else if (g_strcmp0 (name, "quiet") == 0 || g_strcmp0 (name, "no-probes") == 0)
+        {
+          *(name[0] == 'q' ? &a->quiet : &a->no_probes) = TRUE;
+          continue;
         }
       else if (i + 1 < argc)
         value = argv[++i];
@@ -135,7 +149,11 @@ parse_train_args (int argc, char **argv, TrainArgs *a, GError **error)
       else if (!gs_config_set (&a->config, name, value, error))
         return FALSE;
     }
-  return gs_config_validate (&a->config, error);
+  if (!gs_config_validate (&a->config, error))
+    return FALSE;
+  /* a missing folder is found now, not after the epochs it would waste */
+  return (a->json_path == NULL || check_output ("--json", a->json_path, error))
+         && (a->save_path == NULL || check_output ("--save", a->save_path, error));
 }
 
 static void
@@ -223,6 +241,8 @@ gs_cli_write_summary (GsRecord *rec, const char *path, GError **error)
   int              layer = -1;
   const char      *what = NULL;
   gboolean         diverged = gs_record_diverged (rec, &step, &layer, &what);
+  g_autofree char *text = NULL;
+  gsize            len;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "name");
@@ -257,7 +277,8 @@ gs_cli_write_summary (GsRecord *rec, const char *path, GError **error)
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, TRUE);
-  return json_generator_to_file (gen, path, error);
+  text = json_generator_to_data (gen, &len);
+  return gs_file_write (path, text, len, error);
 }
 
 /* Trains one configuration on the data; returns the record (never NULL on

@@ -4,20 +4,38 @@
 #include "config.h"
 #include "gs-cli.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "gs-early.h"
+#include "gs-file.h"
 #include "gs-runfile.h"
 #include "gs-runtime.h"
 
 #define USAGE_ERROR (g_quark_from_static_string ("gs-cli-usage"))
 
+/* The longest message said whole: a value of 131 000 characters echoed in
+ * an error would bury it; its middle is cut instead. */
+#define MAX_MESSAGE 600
+
 int
 gs_cli_fail (const GError *error)
 {
-  fprintf (stderr, "gradscope-cli: %s\n", error->message);
+  const char *m = error->message;
+  glong       n = g_utf8_strlen (m, -1);
+
+  if (n <= MAX_MESSAGE)
+    fprintf (stderr, "gradscope-cli: %s\n", m);
+  else
+    {
+      const char *head_end = g_utf8_offset_to_pointer (m, MAX_MESSAGE / 2);
+      const char *tail = g_utf8_offset_to_pointer (m, n - MAX_MESSAGE / 4);
+      fprintf (stderr, "gradscope-cli: %.*s[... %ld characters cut ...]%s\n", (int) (head_end - m), m,
+               (long) (n - MAX_MESSAGE / 2 - MAX_MESSAGE / 4), tail);
+    }
   return error->domain == USAGE_ERROR ? 2 : 1;
 }
 
@@ -37,9 +55,12 @@ gs_cli_usage_error (GError **error, const char *fmt, ...)
 GsDataset *
 gs_cli_load_data (const char *dir, gboolean quiet, GError **error)
 {
-  GsDataset *data = gs_dataset_find (dir, error);
+  GsDataset  *data = gs_dataset_find (dir, error);
+  const char *env = g_getenv ("GRADSCOPE_DATA");
+  /* "builtin" asked for by name is no fallback to warn about */
+  gboolean chosen = g_strcmp0 (dir, "builtin") == 0 || (dir == NULL && g_strcmp0 (env, "builtin") == 0);
 
-  if (data && data->builtin && !quiet)
+  if (data && data->builtin && !quiet && !chosen)
     fprintf (stderr,
              "gradscope-cli: no Fashion-MNIST found; training on the small built-in "
              "synthetic set. %s\n",
@@ -124,7 +145,13 @@ cmd_info (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GsRecord) rec = NULL;
 
-  if (argc != 1)
+  if (argc == 1 && (strcmp (argv[0], "--help") == 0 || strcmp (argv[0], "-h") == 0))
+    {
+      printf (
+          "Usage: gradscope-cli info RUN_FILE|FOLDER\n\nSummarises a saved run, or every run of a folder.\n");
+      return 0;
+    }
+  if (argc != 1 || g_str_has_prefix (argv[0], "--"))
     {
       fprintf (stderr, "Usage: gradscope-cli info RUN_FILE|FOLDER\n");
       return 2;
@@ -156,24 +183,11 @@ usage (FILE *out)
                 "  --version\n");
 }
 
-int
-main (int argc, char **argv)
+static int
+run_command (int argc, char **argv)
 {
-  const char *cmd;
+  const char *cmd = argv[1];
 
-  /* big batches on a quiet machine gain from a short spin (gs-runtime.h) */
-  gs_runtime_prefer_passive_omp (argv, 10000);
-  setlocale (LC_ALL, "");
-  setlocale (LC_NUMERIC, "C"); /* tables, CSV and progress lines keep "0.85" */
-  /* figures exported under LANGUAGE=vi come out in Vietnamese */
-  bindtextdomain (GETTEXT_PACKAGE, GS_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  if (argc < 2)
-    {
-      usage (stderr);
-      return 2;
-    }
-  cmd = argv[1];
   if (strcmp (cmd, "presets") == 0)
     return cmd_presets ();
   if (strcmp (cmd, "train") == 0)
@@ -201,4 +215,32 @@ main (int argc, char **argv)
   fprintf (stderr, "gradscope-cli: unknown command '%s'\n", cmd);
   usage (stderr);
   return 2;
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  /* big batches on a quiet machine gain from a short spin (gs-runtime.h) */
+  gs_runtime_prefer_passive_omp (argv, 10000);
+  setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C"); /* tables, CSV and progress lines keep "0.85" */
+  /* figures exported under LANGUAGE=vi come out in Vietnamese */
+  bindtextdomain (GETTEXT_PACKAGE, GS_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  gs_file_clean_on_signals (); /* Ctrl-C during a save leaves no NAME.XXXXXX */
+  if (argc < 2)
+    {
+      usage (stderr);
+      return 2;
+    }
+  status = run_command (argc, argv);
+  /* output lost (a full disk, /dev/full, a closed pipe) is a failure */
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      fprintf (stderr, "gradscope-cli: cannot write the output: %s\n", g_strerror (errno));
+      return status ? status : 1;
+    }
+  return status;
 }

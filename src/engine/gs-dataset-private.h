@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 /* path: FORMAT, as g_set_error() would, after the path. */
 void gs_dataset_set_error (GError **error, GsDatasetError code, const char *path, const char *format, ...)
     G_GNUC_PRINTF (4, 5);
-/* Memory for a split's images, freed with g_free (). */
+/* Memory for a split's images, freed with g_free (); NULL when there is
+ * none (try), or abort (the other). */
+guint8 *gs_dataset_images_try_alloc (gsize size);
 guint8 *gs_dataset_images_alloc (gsize size);
 /* A data set of 28x28 images in 10 classes, with empty splits. */
 GsDataset *gs_dataset_new_empty (const char *name, const char *source, gboolean builtin);

@@ -8,9 +8,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "gs-dataset-private.h"
 
@@ -20,16 +23,26 @@ G_DEFINE_QUARK (gs - dataset - error - quark, gs_dataset_error)
  * random order: on 2 MB pages where the kernel offers them, so that each
  * row is not also a TLB miss. */
 guint8 *
-gs_dataset_images_alloc (gsize size)
+gs_dataset_images_try_alloc (gsize size)
 {
   const gsize huge = (gsize) 2 << 20;
   void       *p = NULL;
 
   if (size < huge || posix_memalign (&p, huge, size) != 0)
-    return g_malloc (size);
+    return g_try_malloc (size);
 #ifdef MADV_HUGEPAGE
   madvise (p, size, MADV_HUGEPAGE);
 #endif
+  return p;
+}
+
+guint8 *
+gs_dataset_images_alloc (gsize size)
+{
+  guint8 *p = gs_dataset_images_try_alloc (size);
+
+  if (p == NULL)
+    g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, size);
   return p;
 }
 
@@ -60,11 +73,12 @@ static char *
 find_idx_file (const char *dir, const char *name)
 {
   g_autofree char *plain = g_build_filename (dir, name, NULL);
-  if (g_file_test (plain, G_FILE_TEST_EXISTS))
+  GStatBuf         st;
+  if (g_lstat (plain, &st) == 0)
     return g_steal_pointer (&plain);
 
   g_autofree char *gz = g_strconcat (plain, ".gz", NULL);
-  if (g_file_test (gz, G_FILE_TEST_EXISTS))
+  if (g_lstat (gz, &st) == 0)
     return g_steal_pointer (&gz);
   return NULL;
 }
@@ -160,8 +174,7 @@ load_split (const char *dir, const char *images_name, const char *labels_name, G
     return FALSE;
 
   split->n = idims[0];
-  split->images = gs_dataset_images_alloc ((gsize) idims[0] * idims[1] * idims[2]);
-  memcpy (split->images, images, (gsize) idims[0] * idims[1] * idims[2]);
+  split->images = g_steal_pointer (&images); /* gs_idx_read_checked () put it where training wants it */
   split->labels = g_steal_pointer (&labels);
   return TRUE;
 }
@@ -180,18 +193,41 @@ gs_dataset_new_empty (const char *name, const char *source, gboolean builtin)
   return ds;
 }
 
+/* dir is a folder we may list and open files in; else an error that says
+ * which of missing, a symlink loop, unreadable or not a folder it is. */
+static gboolean
+check_folder (const char *dir, GError **error)
+{
+  GStatBuf st;
+  int      err = g_stat (dir, &st) == 0 ? 0 : errno;
+
+  if (*dir == '\0')
+    g_set_error_literal (error, GS_DATASET_ERROR, GS_DATASET_ERROR_NOT_FOUND,
+                         "an empty data folder name (give --data DIR, or --data builtin)");
+  else if (err == ENOENT)
+    gs_dataset_set_error (error, GS_DATASET_ERROR_NOT_FOUND, dir, "folder not found");
+  else if (err == ELOOP)
+    gs_dataset_set_error (error, GS_DATASET_ERROR_READ, dir,
+                          "cannot open the folder: too many levels of symbolic links (a symlink loop)");
+  else if (err != 0)
+    gs_dataset_set_error (error, GS_DATASET_ERROR_READ, dir, "cannot open the folder: %s", g_strerror (err));
+  else if (!S_ISDIR (st.st_mode))
+    gs_dataset_set_error (error, GS_DATASET_ERROR_NOT_FOUND, dir, "not a folder");
+  else if (g_access (dir, R_OK | X_OK) != 0)
+    gs_dataset_set_error (error, GS_DATASET_ERROR_READ, dir, "cannot read the folder: permission denied");
+  else
+    return TRUE;
+  return FALSE;
+}
+
 GsDataset *
 gs_dataset_load_dir (const char *dir, GError **error)
 {
   g_return_val_if_fail (dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    {
-      gs_dataset_set_error (error, GS_DATASET_ERROR_NOT_FOUND, dir,
-                            g_file_test (dir, G_FILE_TEST_EXISTS) ? "not a folder" : "folder not found");
-      return NULL;
-    }
+  if (!check_folder (dir, error))
+    return NULL;
 
   /* With no file anywhere, name the files missing from dir itself. */
   g_autofree char *folder = resolve_layout (dir);

@@ -9,7 +9,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <zlib.h>
@@ -45,44 +49,143 @@ set_error (GError **error, GsGzipError code, const char *path, const char *forma
   g_set_error (error, GS_GZIP_ERROR, code, "%s: %s", path, what);
 }
 
-/* --- Reading a whole file ------------------------------------------------ */
+/* --- Opening and reading a whole file ----------------------------------- */
 
 static void
-set_read_error (GError **error, const char *path, const GError *local)
+set_errno_error (GError **error, const char *path, int err)
 {
-  if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    set_error (error, GS_GZIP_ERROR_NOT_FOUND, path, "cannot read the file: it does not exist");
-  else if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES)
-           || g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_PERM))
-    set_error (error, GS_GZIP_ERROR_READ, path, "cannot read the file: permission denied");
-  else if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    set_error (error, GS_GZIP_ERROR_READ, path, "cannot read the file: it is a folder");
-  else
-    set_error (error, GS_GZIP_ERROR_READ, path, "cannot read the file (%s)", local->message);
+  switch (err)
+    {
+    case ENOENT:
+      set_error (error, GS_GZIP_ERROR_NOT_FOUND, path, "cannot read the file: it does not exist");
+      break;
+    case EACCES:
+    case EPERM:
+      set_error (error, GS_GZIP_ERROR_READ, path, "cannot read the file: permission denied");
+      break;
+    case ELOOP:
+      set_error (error, GS_GZIP_ERROR_READ, path,
+                 "cannot read the file: too many levels of symbolic links (a symlink loop)");
+      break;
+    case ENOTDIR:
+      set_error (error, GS_GZIP_ERROR_NOT_FOUND, path,
+                 "cannot read the file: a part of the path is not a folder");
+      break;
+    default:
+      set_error (error, GS_GZIP_ERROR_READ, path, "cannot read the file: %s", g_strerror (err));
+    }
+}
+
+/* What a path that is not a regular file is, for the message. */
+static const char *
+describe_mode (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return "it is a folder";
+  if (S_ISFIFO (mode))
+    return "it is a FIFO (named pipe), not a regular file";
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return "it is a device, not a regular file";
+  if (S_ISSOCK (mode))
+    return "it is a socket, not a regular file";
+  return "it is not a regular file";
+}
+
+int
+gs_gzip_open (const char *path, guint64 max_bytes, guint64 *size, GError **error)
+{
+  struct stat st;
+  int         fd;
+
+  g_return_val_if_fail (path != NULL && size != NULL, -1);
+
+  if (*path == '\0')
+    {
+      g_set_error_literal (error, GS_GZIP_ERROR, GS_GZIP_ERROR_NOT_FOUND, "an empty file name");
+      return -1;
+    }
+  /* O_NONBLOCK: a FIFO opens at once instead of waiting for a writer, and
+   * is then refused below. */
+  if ((fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0)) < 0)
+    {
+      set_errno_error (error, path, errno);
+      return -1;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      set_errno_error (error, path, errno);
+      close (fd);
+      return -1;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      set_error (error, GS_GZIP_ERROR_READ, path, "cannot read the file: %s", describe_mode (st.st_mode));
+      close (fd);
+      return -1;
+    }
+  /* A file bigger than anything we accept is refused before it is read. */
+  if ((guint64) st.st_size > max_bytes)
+    {
+      set_error (error, GS_GZIP_ERROR_TOO_LARGE, path,
+                 "the file is %" G_GUINT64_FORMAT " bytes, more than the limit of %" G_GUINT64_FORMAT,
+                 (guint64) st.st_size, max_bytes);
+      close (fd);
+      return -1;
+    }
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  *size = (guint64) st.st_size;
+  return fd;
+}
+
+gboolean
+gs_gzip_read_fd (int fd, const char *path, guint8 *buf, gsize len, gsize *got, GError **error)
+{
+  *got = 0;
+  while (*got < len)
+    {
+      ssize_t n = read (fd, buf + *got, MIN (len - *got, (gsize) 1 << 30));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_errno_error (error, path, errno);
+          return FALSE;
+        }
+      if (n == 0)
+        break; /* the file shrank while we read it: the caller sees *got < len */
+      *got += (gsize) n;
+    }
+  return TRUE;
 }
 
 gboolean
 gs_gzip_read_file (const char *path, guint64 max_bytes, char **contents, gsize *len, GError **error)
 {
-  g_autoptr (GError) local = NULL;
-  GStatBuf st;
+  guint64 size;
+  int     fd;
+  char   *buf;
 
   g_return_val_if_fail (path != NULL && contents != NULL && len != NULL, FALSE);
 
-  /* A file bigger than anything we accept is refused before it is read
-   * into memory. */
-  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > max_bytes)
+  if ((fd = gs_gzip_open (path, max_bytes, &size, error)) < 0)
+    return FALSE;
+  if ((buf = g_try_malloc (size + 1)) == NULL)
     {
       set_error (error, GS_GZIP_ERROR_TOO_LARGE, path,
-                 "the file is %" G_GUINT64_FORMAT " bytes, more than the "
-                 "limit of %" G_GUINT64_FORMAT,
-                 (guint64) st.st_size, max_bytes);
+                 "cannot allocate %" G_GUINT64_FORMAT " bytes to read it", size);
+      close (fd);
       return FALSE;
     }
-  if (g_file_get_contents (path, contents, len, &local))
-    return TRUE;
-  set_read_error (error, path, local);
-  return FALSE;
+  if (!gs_gzip_read_fd (fd, path, (guint8 *) buf, size, len, error))
+    {
+      g_free (buf);
+      close (fd);
+      return FALSE;
+    }
+  close (fd);
+  buf[*len] = '\0';
+  *contents = buf;
+  return TRUE;
 }
 
 /* --- A reader over a file in memory -------------------------------------- */

@@ -1,7 +1,7 @@
 /* gs-gzip.h: reading files that may be gzipped, safely.
  *
- * The one reader behind data sets (IDX files) and run files. A file is read
- * whole, after a size check, and told gzip or raw by its magic bytes, not
+ * The one reader behind data sets (IDX files) and run files. A file is
+ * opened only if it is a regular file, and read whole after a size check, and told gzip or raw by its magic bytes, not
  * its name. Inflating stops at the size the caller allows: a gzip bomb is
  * refused, never unpacked into memory. Garbage after the last gzip member
  * is refused; several members (valid gzip) are read in turn. Every error
@@ -28,7 +28,16 @@ GQuark gs_gzip_error_quark (void);
  * header claims more before allocating what it claims. */
 #define GS_GZIP_MAX_RATIO 1032u
 
-/* The whole of path, raw, if it is at most max_bytes long. */
+/* Opens path for reading, without blocking: refuses (with the path and
+ * what it is) anything but a regular file of at most max_bytes, so a FIFO,
+ * a device such as /dev/zero or a folder is never waited on or read.
+ * Returns the descriptor (close it) and the file's size in *size, or -1. */
+int gs_gzip_open (const char *path, guint64 max_bytes, guint64 *size, GError **error);
+/* Reads up to len bytes from fd; *got < len only at the end of the file. */
+gboolean gs_gzip_read_fd (int fd, const char *path, guint8 *buf, gsize len, gsize *got, GError **error);
+
+/* The whole of path, raw, if it is a regular file of at most max_bytes
+ * (gs_gzip_open ()); NUL-terminated. */
 gboolean gs_gzip_read_file (const char *path, guint64 max_bytes, char **contents, gsize *len, GError **error);
 
 /* The whole of path, inflated if gzipped; the file and what it unpacks to

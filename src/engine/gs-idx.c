@@ -1,17 +1,23 @@
 /* gs-idx.c: one IDX file, raw or gzipped (told apart by content).
  *
- * A file is read whole, its header checked, and its payload inflated in one
- * go into a buffer of the size the header implies. Every size is checked
+ * A file is opened only if it is a regular file; a raw one has its header
+ * read and checked, and its size against the header's, before its payload
+ * is read; a gzipped one (small) is read whole and inflated in one go. The
+ * payload goes into a buffer of the size the header implies, the one
+ * training uses (never copied). Every size is checked
  * before anything large is allocated, and every error names the file.
  */
 #define G_LOG_DOMAIN "gs-idx"
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gs-dataset-private.h"
 #include "gs-gzip.h"
+#include "gs-trainer.h"
 
 #define IDX_TYPE_UBYTE 0x08
 
@@ -217,29 +223,32 @@ set_trailing (GError **error, const char *path, guint n_dims, const guint dims[3
 
 /* --- Reading one IDX file ------------------------------------------------ */
 
-static gboolean
-read_whole_file (const char *path, char **contents, gsize *len, GError **error)
+/* Room for the payload: refused, not aborted on, when it is more than this
+ * process may have (gs_trainer_memory_available ()) or malloc says no. */
+static guint8 *
+payload_alloc (const char *path, guint64 n_bytes, GError **error)
 {
-  GError *local = NULL;
+  guint8 *p = NULL;
 
-  /* A file bigger than any payload we accept is refused before it is read
-   * into memory; the header checks come later. */
-  if (!gs_gzip_read_file (path, IDX_MAX_BYTES + 4096, contents, len, &local))
-    return gzip_failed (error, local);
-  if (*len > 0)
-    return TRUE;
-  g_clear_pointer (contents, g_free);
-  gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, path, "empty file (0 bytes)");
-  return FALSE;
+  if (n_bytes <= gs_trainer_memory_available ())
+    p = gs_dataset_images_try_alloc (MAX (n_bytes, 1));
+  if (p == NULL)
+    gs_dataset_set_error (error, GS_DATASET_ERROR_TOO_LARGE, path,
+                          "cannot allocate %" G_GUINT64_FORMAT " bytes for the data (%.1f GB; this process "
+                          "may have %.1f GB)",
+                          n_bytes, n_bytes / 1e9, gs_trainer_memory_available () / 1e9);
+  return p;
 }
 
-/* A raw file's payload is moved to the front of the buffer it was read
- * into, so the 47 MB training images are never copied into a second one.
- * Takes *contents on success only. */
+/* A raw file: the header was checked from its first bytes; the size the
+ * header promises is checked against the file's before anything is read,
+ * and the payload read straight into the buffer training uses. */
 static guint8 *
-idx_take_raw (IdxFile *r, char **contents, guint n_dims, const guint dims[3], guint64 n_bytes, GError **error)
+idx_read_raw (IdxFile *r, int fd, guint n_dims, const guint dims[3], guint64 n_bytes, GError **error)
 {
-  gsize have = r->len - gs_gzip_reader_offset (r->gz);
+  gsize   offset = gs_gzip_reader_offset (r->gz), got;
+  gsize   have = r->len - offset;
+  GError *local = NULL;
 
   if (have < n_bytes)
     {
@@ -253,8 +262,26 @@ idx_take_raw (IdxFile *r, char **contents, guint n_dims, const guint dims[3], gu
       set_trailing (error, r->path, n_dims, dims, have - n_bytes);
       return NULL;
     }
-  memmove (*contents, *contents + gs_gzip_reader_offset (r->gz), have);
-  return g_realloc (g_steal_pointer (contents), MAX (have, 1));
+  g_autofree guint8 *payload = payload_alloc (r->path, n_bytes, error);
+  if (payload == NULL)
+    return NULL;
+  if (lseek (fd, (off_t) offset, SEEK_SET) < 0)
+    {
+      gs_dataset_set_error (error, GS_DATASET_ERROR_READ, r->path, "cannot read the file: %s",
+                            g_strerror (errno));
+      return NULL;
+    }
+  if (!gs_gzip_read_fd (fd, r->path, payload, n_bytes, &got, &local))
+    {
+      gzip_failed (error, local);
+      return NULL;
+    }
+  if (got < n_bytes)
+    {
+      set_truncated (error, r->path, n_dims, dims, n_bytes, "but the file shrank while it was read");
+      return NULL;
+    }
+  return g_steal_pointer (&payload);
 }
 
 static guint8 *
@@ -270,13 +297,9 @@ idx_inflate_payload (IdxFile *r, guint n_dims, const guint dims[3], guint64 n_by
       return NULL;
     }
 
-  g_autofree guint8 *payload = g_try_malloc (MAX (n_bytes, 1));
+  g_autofree guint8 *payload = payload_alloc (r->path, n_bytes, error);
   if (payload == NULL)
-    {
-      gs_dataset_set_error (error, GS_DATASET_ERROR_TOO_LARGE, r->path,
-                            "cannot allocate %" G_GUINT64_FORMAT " bytes for the data", n_bytes);
-      return NULL;
-    }
+    return NULL;
 
   gsize   got;
   guint64 extra;
@@ -304,36 +327,90 @@ idx_inflate_payload (IdxFile *r, guint n_dims, const guint dims[3], guint64 n_by
   return g_steal_pointer (&payload);
 }
 
+/* The bytes the reader works on: the whole file when it is gzipped (it is
+ * small: IDX data compresses), else only the first bytes, the header. */
+static guint8 *
+read_start (const char *path, int fd, gsize size, gsize *len, GError **error)
+{
+  const gsize header_max = 4 + 4 * 3;
+  guint8     *buf = g_malloc (header_max);
+  GError     *local = NULL;
+
+  if (!gs_gzip_read_fd (fd, path, buf, MIN (size, header_max), len, &local))
+    {
+      g_free (buf);
+      gzip_failed (error, local);
+      return NULL;
+    }
+  if (*len < 2 || buf[0] != 0x1f || buf[1] != 0x8b)
+    return buf;
+  if ((buf = g_try_realloc (buf, size)) == NULL)
+    {
+      gs_dataset_set_error (error, GS_DATASET_ERROR_TOO_LARGE, path,
+                            "cannot allocate %" G_GSIZE_FORMAT " bytes to read it", size);
+      return NULL;
+    }
+  gsize more = 0;
+  if (!gs_gzip_read_fd (fd, path, buf + *len, size - *len, &more, &local))
+    {
+      g_free (buf);
+      gzip_failed (error, local);
+      return NULL;
+    }
+  *len += more;
+  return buf;
+}
+
+/* Opens path (a regular file, gs_gzip_open ()); -1 and an error if not. */
+static int
+open_idx (const char *path, guint64 *size, GError **error)
+{
+  GError *local = NULL;
+  int     fd = gs_gzip_open (path, IDX_MAX_BYTES + 4096, size, &local);
+
+  if (fd < 0)
+    return gzip_failed (error, local), -1;
+  if (*size > 0)
+    return fd;
+  close (fd);
+  gs_dataset_set_error (error, GS_DATASET_ERROR_FORMAT, path, "empty file (0 bytes)");
+  return -1;
+}
+
 guint8 *
 gs_idx_read_checked (
     const char *path, guint want_dims, guint *n_dims, guint dims[3], gsize *n_bytes, GError **error)
 {
-  char   *contents = NULL;
-  gsize   len;
-  GError *local = NULL;
-  guint64 size = 0;
-  guint8 *payload = NULL;
+  g_autofree guint8 *start = NULL;
+  gsize              len;
+  GError            *local = NULL;
+  guint64            size = 0, file_size;
+  guint8            *payload = NULL;
+  int                fd = open_idx (path, &file_size, error);
 
-  if (!read_whole_file (path, &contents, &len, error))
+  if (fd < 0)
     return NULL;
-  IdxFile r = { path, len, gs_gzip_reader_new (path, (const guint8 *) contents, len, &local) };
+  if ((start = read_start (path, fd, file_size, &len, error)) == NULL)
+    return close (fd), NULL;
+  IdxFile r = { path, len, gs_gzip_reader_new (path, start, len, &local) };
   if (r.gz == NULL)
     {
-      g_free (contents);
+      close (fd);
       gzip_failed (error, local);
       return NULL;
     }
-
+  if (!gs_gzip_reader_is_gzip (r.gz))
+    r.len = file_size; /* the reader holds the header only; the rest is read from fd */
   if (idx_read_header (&r, want_dims, n_dims, dims, &size, error)
       && idx_check_header (path, want_dims, *n_dims, dims, size, error))
     {
       if (gs_gzip_reader_is_gzip (r.gz))
         payload = idx_inflate_payload (&r, *n_dims, dims, size, error);
       else
-        payload = idx_take_raw (&r, &contents, *n_dims, dims, size, error);
+        payload = idx_read_raw (&r, fd, *n_dims, dims, size, error);
     }
   gs_gzip_reader_free (r.gz);
-  g_free (contents);
+  close (fd);
   if (payload == NULL)
     return NULL;
   *n_bytes = size;

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gs-file.h"
 #include "gs-gzip.h"
 #include "gs-record-private.h"
 
@@ -211,10 +212,10 @@ gs_runfile_save (GsRecord *rec, const char *path, GError **error)
       gz = gs_gzip_compress (json, len);
       data = g_bytes_get_data (gz, &len);
     }
-  if (!g_file_set_contents_full (path, data, len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, &local))
+  if (!gs_file_write (path, data, len, &local))
     {
-      g_set_error (error, GS_RUNFILE_ERROR, GS_RUNFILE_ERROR_WRITE, "%s: cannot save the run: %s", path,
+      /* local starts with the path and says what is wrong */
+      g_set_error (error, GS_RUNFILE_ERROR, GS_RUNFILE_ERROR_WRITE, "%s (the run was not saved)",
                    local->message);
       g_error_free (local);
       return FALSE;
@@ -473,36 +474,65 @@ read_epochs (Reader *rd, JsonObject *root, GsRecord *r)
   return TRUE;
 }
 
+/* Member name of root: an object (*out), or null or absent (*out NULL). */
+static gboolean
+get_optional_object (Reader *rd, JsonObject *root, const char *name, JsonObject **out)
+{
+  JsonNode *n = json_object_get_member (root, name);
+
+  *out = n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n) || *out)
+    return TRUE;
+  return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' is not an object or null", name);
+}
+
+/* A true/false member; absent: fallback (older files). */
+static gboolean
+get_optional_bool (Reader *rd, JsonObject *o, const char *name, gboolean fallback, gboolean *out)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  *out = fallback;
+  if (n == NULL)
+    return TRUE;
+  if (json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+    return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'%s' is not true or false", name);
+  *out = json_node_get_boolean (n);
+  return TRUE;
+}
+
 static gboolean
 read_outcome (Reader *rd, JsonObject *root, GsRecord *r)
 {
-  JsonNode *t = json_object_get_member (root, "test");
-  JsonNode *d = json_object_get_member (root, "diverged");
+  JsonObject *t, *d;
 
-  if (t && JSON_NODE_HOLDS_OBJECT (t))
+  if (!get_optional_object (rd, root, "test", &t) || !get_optional_object (rd, root, "diverged", &d))
+    return FALSE;
+  if (t)
     {
-      JsonObject *o = json_node_get_object (t);
-      if (!get_double (rd, o, "loss", &r->test_loss) || !get_double (rd, o, "accuracy", &r->test_acc))
+      if (!get_double (rd, t, "loss", &r->test_loss) || !get_double (rd, t, "accuracy", &r->test_acc))
         return FALSE;
       r->has_test = TRUE;
     }
-  if (d && JSON_NODE_HOLDS_OBJECT (d))
+  if (d)
     {
-      JsonObject *o = json_node_get_object (d);
       gint64      step = 0, layer = 0;
       const char *what = NULL;
-      if (!get_int (rd, o, "step", 0, G_MAXUINT, &step)
-          || !get_int (rd, o, "layer", rd->layer_base - 1, r->n_layers, &layer)
-          || !get_string (rd, o, "what", &what))
+      /* a layer of this run: 1..layers (0..layers-1 in version 1) */
+      if (!get_int (rd, d, "step", 0, G_MAXUINT, &step)
+          || !get_int (rd, d, "layer", rd->layer_base, (gint64) r->n_layers - 1 + rd->layer_base, &layer)
+          || !get_string (rd, d, "what", &what))
         return FALSE;
       r->diverged = TRUE;
       r->diverged_step = (guint) step;
       r->diverged_layer = (int) layer - rd->layer_base;
       r->diverged_what = g_strdup (what);
     }
-  r->finished = json_object_get_boolean_member_with_default (root, "finished", TRUE);
-  r->stopped_early = json_object_get_boolean_member_with_default (root, "stopped_early", FALSE);
-  r->seconds = json_object_get_double_member_with_default (root, "seconds", 0);
+  r->seconds = 0;
+  if (!get_optional_bool (rd, root, "finished", TRUE, &r->finished)
+      || !get_optional_bool (rd, root, "stopped_early", FALSE, &r->stopped_early)
+      || (json_object_has_member (root, "seconds") && !get_double (rd, root, "seconds", &r->seconds)))
+    return FALSE;
   return TRUE;
 }
 
@@ -573,6 +603,37 @@ gzip_failed (Reader *rd, GError *local)
   g_error_free (local);
 }
 
+/* json-glib's parser recurses once per level of nesting, so a file of
+ * 80 000 '[' overflows the stack. The deepest real run file nests 4 levels
+ * (root, epochs, an epoch); this counts brackets outside strings and
+ * refuses a text deeper than GS_RUNFILE_MAX_DEPTH before it is parsed. */
+static gboolean
+check_depth (Reader *rd, const char *text, gsize len)
+{
+  guint    depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if ((c == '[' || c == '{') && ++depth > GS_RUNFILE_MAX_DEPTH)
+        return fail (rd, GS_RUNFILE_ERROR_FORMAT,
+                     "not a Gradscope run file (JSON nested deeper than %u levels)", GS_RUNFILE_MAX_DEPTH);
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
 GsRecord *
 gs_runfile_load (const char *path, GError **error)
 {
@@ -588,10 +649,16 @@ gs_runfile_load (const char *path, GError **error)
       gzip_failed (&rd, local);
       return NULL;
     }
-  if (len == 0 || !json_parser_load_from_data (parser, text, (gssize) len, &local))
+  if (len == 0)
     {
-      fail (&rd, GS_RUNFILE_ERROR_FORMAT, "not a Gradscope run file (%s)",
-            local ? local->message : "empty file");
+      fail (&rd, GS_RUNFILE_ERROR_FORMAT, "not a Gradscope run file (empty file)");
+      return NULL;
+    }
+  if (!check_depth (&rd, text, len))
+    return NULL;
+  if (!json_parser_load_from_data (parser, text, (gssize) len, &local))
+    {
+      fail (&rd, GS_RUNFILE_ERROR_FORMAT, "not a Gradscope run file (%s)", local->message);
       g_clear_error (&local);
       return NULL;
     }

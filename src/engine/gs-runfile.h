@@ -27,6 +27,9 @@ GQuark gs_runfile_error_quark (void);
  * as everywhere a user sees them; version 1 counted from 0. */
 #define GS_RUNFILE_VERSION   2
 #define GS_RUNFILE_MAX_BYTES (512u * 1024 * 1024)
+/* Deepest JSON nesting a reader accepts (real files: 4); json-glib
+ * recurses per level, so deeper text is refused before it is parsed. */
+#define GS_RUNFILE_MAX_DEPTH 64u
 
 gboolean gs_runfile_save (GsRecord *rec, const char *path, GError **error);
 /* Adds member "config": every option by name with its string value, and

@@ -29,21 +29,6 @@ load_first (gs_real *x, guint8 *labels, const GsDataset *data, guint n)
     labels[r] = data->train.labels[r];
 }
 
-/* The trainer's bound: at most half of the machine's memory. */
-static gboolean
-fits_memory (const GsConfig *c, const GsDataset *data, GError **error)
-{
-  gsize need, have;
-
-  if (gs_trainer_memory_fits (c, data->rows * data->cols, data->n_classes, &need, &have))
-    return TRUE;
-  g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_MEMORY,
-               "this configuration needs about %.1f GB, more than half of this "
-               "machine's %.1f GB; reduce --width or --depth",
-               need / 1e9, have / 1e9);
-  return FALSE;
-}
-
 GsRecord *
 gs_signal_at_init (
     const GsConfig *config, const GsDataset *data, guint n_samples, const gint *cancel, GError **error)
@@ -61,7 +46,7 @@ gs_signal_at_init (
   const int n_in = (int) (data->rows * data->cols);
   GsConfig  c = *config; /* the record keeps the config as given */
   c.batch_size = B;
-  if (!fits_memory (&c, data, error))
+  if (!gs_trainer_check_memory (&c, n_in, data->n_classes, error))
     return NULL;
   /* the whole network (a layer-wise run ends up there) */
   GsNet             *net = gs_net_new (config, n_in, (int) data->n_classes, B);

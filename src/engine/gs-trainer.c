@@ -5,6 +5,7 @@
 #include "gs-trainer.h"
 
 #include <math.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "gs-net.h"
@@ -60,15 +61,96 @@ gs_trainer_memory_needed (const GsConfig *c, guint n_inputs, guint n_classes)
   return (gsize) (4 * (params * 4 + acts) + 2 * D * W * 4);
 }
 
+/* A number from a one-line file (cgroup), G_MAXUINT64 for "max" or none. */
+static guint64
+read_limit_file (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *text = NULL;
+  guint64          v;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return G_MAXUINT64;
+  g_strstrip (text);
+  return g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &v, NULL) ? v : G_MAXUINT64;
+}
+
+/* cgroup v2: memory.max - memory.current of this process's group (and of
+ * each group above it: the tightest). G_MAXUINT64 when there is no limit. */
+static guint64
+cgroup_headroom (void)
+{
+  g_autofree char *cg = NULL;
+  guint64          best = G_MAXUINT64;
+
+  if (!g_file_get_contents ("/proc/self/cgroup", &cg, NULL, NULL) || !g_str_has_prefix (cg, "0::/"))
+    return best;
+  g_strdelimit (cg, "\n", '\0');
+  g_autofree char *dir = g_build_filename ("/sys/fs/cgroup", cg + 4, NULL);
+  while (g_str_has_prefix (dir, "/sys/fs/cgroup/"))
+    {
+      guint64 max = read_limit_file (dir, "memory.max"), cur = read_limit_file (dir, "memory.current");
+      if (max != G_MAXUINT64)
+        best = MIN (best, cur != G_MAXUINT64 && cur < max ? max - cur : 0);
+      *strrchr (dir, '/') = '\0';
+    }
+  return best;
+}
+
+/* RLIMIT_AS or RLIMIT_DATA minus what the process already uses of it
+ * (/proc/self/statm: total size, and data + stack). */
+static guint64
+rlimit_headroom (int resource, int statm_field)
+{
+  struct rlimit    rl;
+  g_autofree char *statm = NULL;
+  g_auto (GStrv) f = NULL;
+  guint64 used = 0;
+
+  if (getrlimit (resource, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+    return G_MAXUINT64;
+  if (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) && (f = g_strsplit (statm, " ", -1))
+      && g_strv_length (f) > (guint) statm_field)
+    used = g_ascii_strtoull (f[statm_field], NULL, 10) * (guint64) sysconf (_SC_PAGESIZE);
+  return rl.rlim_cur > used ? rl.rlim_cur - used : 0;
+}
+
+gsize
+gs_trainer_memory_available (void)
+{
+  long    pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
+  guint64 have = pages > 0 && size > 0 ? (guint64) pages * size / 2 : G_MAXUINT64;
+
+  /* half the machine, so the rest of the desktop keeps room; all of what
+   * a limit leaves, which is this process's alone */
+  have = MIN (have, rlimit_headroom (RLIMIT_AS, 0));
+  have = MIN (have, rlimit_headroom (RLIMIT_DATA, 5));
+  have = MIN (have, cgroup_headroom ());
+  return (gsize) MIN (have, (guint64) G_MAXSIZE);
+}
+
 gboolean
 gs_trainer_memory_fits (
     const GsConfig *config, guint n_inputs, guint n_classes, gsize *needed, gsize *available)
 {
-  long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
-
-  *available = pages > 0 && size > 0 ? (gsize) pages * size : G_MAXSIZE;
+  *available = gs_trainer_memory_available ();
   *needed = gs_trainer_memory_needed (config, n_inputs, n_classes);
-  return *needed <= *available / 2;
+  return *needed <= *available;
+}
+
+gboolean
+gs_trainer_check_memory (const GsConfig *config, guint n_inputs, guint n_classes, GError **error)
+{
+  gsize need, have;
+
+  if (gs_trainer_memory_fits (config, n_inputs, n_classes, &need, &have))
+    return TRUE;
+  g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_MEMORY,
+               "this configuration needs about %.2f GB, but this process may have %.2f GB (the least of "
+               "half the machine's memory, the address-space and data limits and the cgroup's "
+               "memory.max); reduce --width, --depth or --batch-size",
+               need / 1e9, have / 1e9);
+  return FALSE;
 }
 
 static void
@@ -120,19 +202,10 @@ gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
 {
   GsTrainer  *t;
   const guint n_in = data->rows * data->cols;
-  gsize       need, have;
   guint       n_layers = config->depth + 1;
 
-  if (!gs_config_validate (config, error))
+  if (!gs_config_validate (config, error) || !gs_trainer_check_memory (config, n_in, data->n_classes, error))
     return NULL;
-  if (!gs_trainer_memory_fits (config, n_in, data->n_classes, &need, &have))
-    {
-      g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_MEMORY,
-                   "this configuration needs about %.1f GB for training, more than half "
-                   "of this machine's %.1f GB; reduce --width, --depth or --batch-size",
-                   need / 1e9, have / 1e9);
-      return NULL;
-    }
   if (data->train.n < 20 || data->test.n == 0)
     {
       g_set_error (error, GS_TRAINER_ERROR, GS_TRAINER_ERROR_DATA,

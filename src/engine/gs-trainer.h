@@ -64,11 +64,17 @@ void     gs_trainer_stop (GsTrainer *t);                   /* thread-safe */
 
 /* Memory the config needs for training at its batch size, in bytes. */
 gsize gs_trainer_memory_needed (const GsConfig *config, guint n_inputs, guint n_classes);
+/* Bytes this process may still allocate: the least of half the machine's
+ * physical memory, what RLIMIT_AS and RLIMIT_DATA leave above what it
+ * already uses, and the cgroup v2 memory.max minus memory.current. */
+gsize gs_trainer_memory_available (void);
 /* The memory bound the trainer and the signal at init keep: whether the
- * config fits in half of the memory this machine has. *needed: bytes it
- * needs (gs_trainer_memory_needed()); *available: bytes of physical memory
- * (G_MAXSIZE when unknown). */
+ * config fits in gs_trainer_memory_available (). *needed: bytes it needs
+ * (gs_trainer_memory_needed ()); *available: that bound. */
 gboolean gs_trainer_memory_fits (
     const GsConfig *config, guint n_inputs, guint n_classes, gsize *needed, gsize *available);
+/* gs_trainer_memory_fits (), or an error that says how much the config
+ * needs and how much the process has. */
+gboolean gs_trainer_check_memory (const GsConfig *config, guint n_inputs, guint n_classes, GError **error);
 
 G_END_DECLS

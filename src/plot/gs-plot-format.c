@@ -14,13 +14,15 @@ static const char *const superscripts[] = {
 static void
 append_superscript (GString *s, int k)
 {
-  char digits[16];
+  char digits[24];
 
   if (k < 0)
     g_string_append (s, "⁻");
-  g_snprintf (digits, sizeof digits, "%d", ABS (k));
+  /* as a 64-bit magnitude: ABS (INT_MIN) is still negative */
+  g_snprintf (digits, sizeof digits, "%" G_GINT64_FORMAT, ABS ((gint64) k));
   for (const char *d = digits; *d; d++)
-    g_string_append (s, superscripts[*d - '0']);
+    if (g_ascii_isdigit (*d))
+      g_string_append (s, superscripts[*d - '0']);
 }
 
 void
@@ -52,6 +54,16 @@ _gs_format_tick (double v, double step, char *buf, gsize n)
   char   tmp[64];
   double av = fabs (v);
 
+  /* A range read from a file may have lo > hi (step < 0) or be NaN: the
+   * decade arithmetic below needs a finite positive step and value. */
+  if (!isfinite (v) || !isfinite (step) || step == 0)
+    {
+      g_strlcpy (buf, isnan (v) ? "NaN" : isfinite (v) ? "0" : v > 0 ? "+Inf" : "−Inf", n);
+      if (isfinite (v) && v != 0)
+        copy_with_minus ((g_snprintf (tmp, sizeof tmp, "%.3g", v), tmp), buf, n);
+      return;
+    }
+  step = fabs (step);
   if (av < step * 1e-6)
     {
       g_strlcpy (buf, "0", n);
