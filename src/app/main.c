@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "gs-application.h"
+#include "gs-early.h" /* fail fast, not hang, under a small ulimit -v */
 #include "gs-runtime.h"
 
 /* Where the translations are: the install prefix's locale folder when
