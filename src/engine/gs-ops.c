@@ -375,11 +375,18 @@ bias_act_rows (gs_real *z, gs_real *a, const gs_real *b, int rows, int n, GsActi
     }
 }
 
+/* dy = da * f'(y), and when sq is set the sums of squares of da and dy
+ * (sq[0], sq[1]) while both are in L1. */
 GS_SPAN static void
 act_backward_span (
-    gs_real *dy, const gs_real *da, const gs_real *y, const gs_real *a, size_t n, GsActivation f)
+    gs_real *dy, const gs_real *da, const gs_real *y, const gs_real *a, size_t n, GsActivation f, double *sq)
 {
   FOR_EACH_ACT (f, for (size_t i = 0; i < n; i++) dy[i] = da[i] * act_grad (y[i], a[i], F));
+  if (sq)
+    {
+      sq[0] = chunk_reduce (da, NULL, n, 1);
+      sq[1] = chunk_reduce (dy, NULL, n, 1);
+    }
 }
 
 /* x = b / 255, correctly rounded, without a division: q = b * (1/255)
@@ -543,21 +550,19 @@ gs_act_backward (gs_real       *dy,
                  const gs_real *a,
                  size_t         n,
                  GsActivation   f,
-                 double        *da_sumsq)
+                 double         sumsq[2])
 {
   const size_t nc = n_chunks (n);
-  double       stack[MAX_STACK_CHUNKS];
-  double      *p = partials_new (da_sumsq, nc, 1, stack);
+  double       stack[2 * MAX_STACK_CHUNKS];
+  double      *p = partials_new (sumsq, nc, 2, stack);
 
 #pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
   for (size_t c = 0; c < nc; c++)
     {
       const size_t o = c * CHUNK, len = MIN (CHUNK, n - o);
-      if (p)
-        p[c] = chunk_reduce (da + o, NULL, len, 1);
-      act_backward_span (dy + o, da + o, y + o, a + o, len, f);
+      act_backward_span (dy + o, da + o, y + o, a + o, len, f, p ? p + 2 * c : NULL);
     }
-  partials_combine (da_sumsq, p, nc, 1, stack);
+  partials_combine (sumsq, p, nc, 2, stack);
 }
 
 void
