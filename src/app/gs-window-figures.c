@@ -69,7 +69,7 @@ _gs_window_refresh_figures (GsWindow *self)
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (GS_IS_FIGURE_VIEW (child)
-        && gs_figure_view_get_figure (GS_FIGURE_VIEW (child)) != GS_FIGURE_SIGNAL_INIT)
+        && gs_figure_view_get_figure (GS_FIGURE_VIEW (child)) != GS_FIGURE_AT_INIT)
       gs_figure_view_set_runs (GS_FIGURE_VIEW (child), (GsRecord *const *) records->pdata, records->len);
   update_timeline (self, runs, records);
 }

@@ -3,6 +3,8 @@
 
 #include "gs-cli.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "gs-plot.h"
@@ -11,11 +13,37 @@
 typedef struct
 {
   GPtrArray  *runs; /* char *, run files; several = side by side */
-  const char *figure, *format, *out, *hist;
+  const char *figure, *format, *out, *hist, *color_range;
   int         width, height;
   double      dpi;
-  gboolean    dark, presentation;
+  gboolean    dark, presentation, help;
+  gboolean    all; /* --figure all */
+  GsFigure    fig;
 } ExportArgs;
+
+static void
+export_usage (FILE *out)
+{
+  g_autofree char *names = gs_figure_list ();
+
+  fprintf (out,
+           "Usage: gradscope-cli export --run FILE [--run FILE...] --figure NAME --out FILE [OPTIONS]\n"
+           "Draws a figure of saved runs (several runs: side by side or overlaid).\n\n"
+           "  --run FILE           a run file (repeat to compare runs)\n"
+           "  --figure NAME        %s, or all (every figure into the folder --out names)\n"
+           "  --out FILE           the file to write (with --figure all: a folder)\n"
+           "  --format FMT         png, svg, pdf or csv (the numbers behind the figure);\n"
+           "                       default: the --out suffix, else png\n"
+           "  --width PX, --height PX   size (default 1600 x 900)\n"
+           "  --dpi N              resolution (default 96)\n"
+           "  --color-range R      heatmap colours: absolute (default, 1e-08:10 for every run),\n"
+           "                       fit (the runs given) or LO:HI\n"
+           "  --histogram KIND     weights, gradients, activations or signal\n"
+           "  --dark, --presentation   dark theme; large type for slides\n"
+           "  --help               this text\n"
+           "Old figure names (gradnorm, bands, signal-init) still work.\n",
+           names);
+}
 
 static gboolean
 parse_int (const char *opt, const char *value, int min, int max, int *out, GError **error)
@@ -29,54 +57,78 @@ parse_int (const char *opt, const char *value, int min, int max, int *out, GErro
   return TRUE;
 }
 
+/* Options that take no value. */
+static gboolean
+parse_flag (const char *o, ExportArgs *a)
+{
+  if (g_strcmp0 (o, "--dark") == 0)
+    a->dark = TRUE;
+  else if (g_strcmp0 (o, "--presentation") == 0)
+    a->presentation = TRUE;
+  else if (g_strcmp0 (o, "--help") == 0 || g_strcmp0 (o, "-h") == 0)
+    a->help = TRUE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_value (const char *o, const char *v, ExportArgs *a, GError **error)
+{
+  int dpi = 0;
+
+  if (g_strcmp0 (o, "--run") == 0)
+    g_ptr_array_add (a->runs, (gpointer) v);
+  else if (g_strcmp0 (o, "--figure") == 0)
+    a->figure = v;
+  else if (g_strcmp0 (o, "--format") == 0)
+    a->format = v;
+  else if (g_strcmp0 (o, "--out") == 0)
+    a->out = v;
+  else if (g_strcmp0 (o, "--histogram") == 0)
+    a->hist = v;
+  else if (g_strcmp0 (o, "--color-range") == 0)
+    a->color_range = v;
+  else if (g_strcmp0 (o, "--width") == 0)
+    return parse_int (o, v, 16, 20000, &a->width, error);
+  else if (g_strcmp0 (o, "--height") == 0)
+    return parse_int (o, v, 16, 20000, &a->height, error);
+  else if (g_strcmp0 (o, "--dpi") == 0)
+    {
+      if (!parse_int (o, v, 10, 2400, &dpi, error))
+        return FALSE;
+      a->dpi = dpi;
+    }
+  else
+    return gs_cli_usage_error (error, "export: unknown option '%s' (export --help lists them)", o);
+  return TRUE;
+}
+
 static gboolean
 parse_args (int argc, char **argv, ExportArgs *a, GError **error)
 {
   for (int i = 0; i < argc; i++)
     {
       const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-      int         dpi = 0;
-      if (g_strcmp0 (o, "--dark") == 0 || g_strcmp0 (o, "--presentation") == 0)
-        {
-          *(o[2] == 'd' ? &a->dark : &a->presentation) = TRUE;
-          continue;
-        }
+      if (parse_flag (o, a))
+        continue;
       if (v == NULL)
         return gs_cli_usage_error (error, "%s needs a value", o);
       i++;
-      if (g_strcmp0 (o, "--run") == 0)
-        g_ptr_array_add (a->runs, (gpointer) v);
-      else if (g_strcmp0 (o, "--figure") == 0)
-        a->figure = v;
-      else if (g_strcmp0 (o, "--format") == 0)
-        a->format = v;
-      else if (g_strcmp0 (o, "--out") == 0)
-        a->out = v;
-      else if (g_strcmp0 (o, "--histogram") == 0)
-        a->hist = v;
-      else if (g_strcmp0 (o, "--width") == 0)
-        {
-          if (!parse_int (o, v, 16, 20000, &a->width, error))
-            return FALSE;
-        }
-      else if (g_strcmp0 (o, "--height") == 0)
-        {
-          if (!parse_int (o, v, 16, 20000, &a->height, error))
-            return FALSE;
-        }
-      else if (g_strcmp0 (o, "--dpi") == 0)
-        {
-          if (!parse_int (o, v, 10, 2400, &dpi, error))
-            return FALSE;
-          a->dpi = dpi;
-        }
-      else
-        return gs_cli_usage_error (error, "export: unknown option '%s'", o);
+      if (!parse_value (o, v, a, error))
+        return FALSE;
     }
+  if (a->help)
+    return TRUE;
   if (a->runs->len == 0 || !a->figure || !a->out)
-    return gs_cli_usage_error (error, "export needs --run FILE, --figure NAME and --out FILE");
-  if (a->format == NULL)
-    a->format = strrchr (a->out, '.') ? strrchr (a->out, '.') + 1 : "png";
+    return gs_cli_usage_error (error,
+                               "export needs --run FILE, --figure NAME and --out FILE (see export --help)");
+  a->all = g_ascii_strcasecmp (a->figure, "all") == 0;
+  if (!a->all && !gs_figure_from_name (a->figure, &a->fig))
+    {
+      g_autofree char *names = gs_figure_list ();
+      return gs_cli_usage_error (error, "--figure: unknown figure '%s' (%s, or all)", a->figure, names);
+    }
   return TRUE;
 }
 
@@ -91,33 +143,73 @@ parse_hist_kind (const char *name, GsHistKind *out)
   return FALSE;
 }
 
+/* The style the options ask for; the error names the option. */
+static gboolean
+export_style (const ExportArgs *a, GsPlotStyle *style, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+
+  gs_plot_style_init (style, a->dark, a->presentation);
+  if (a->hist && !parse_hist_kind (a->hist, &style->hist_kind))
+    return gs_cli_usage_error (
+        error, "--histogram: expected weights, gradients, activations or signal, got '%s'", a->hist);
+  if (a->color_range && !gs_plot_style_set_color_range (style, "--color-range", a->color_range, &local))
+    return gs_cli_usage_error (error, "%s", local->message);
+  return TRUE;
+}
+
+/* The path one figure is written to: --out itself, or with --figure all
+ * NAME.FORMAT inside the folder --out (made if missing). */
+static char *
+output_path (const ExportArgs *a, gboolean all, GsFigure fig, const char *format, GError **error)
+{
+  if (!all)
+    return g_strdup (a->out);
+  if (g_mkdir_with_parents (a->out, 0755) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), "Cannot create the folder '%s': %s",
+                   a->out, g_strerror (errno));
+      return NULL;
+    }
+  g_autofree char *name = g_strdup_printf ("%s.%s", gs_figure_name (fig), format);
+  return g_build_filename (a->out, name, NULL);
+}
+
+static gboolean
+export_figures (const ExportArgs *a, GPtrArray *records, const GsPlotStyle *style, GError **error)
+{
+  const char *dot = a->all ? NULL : strrchr (a->out, '.');
+  const char *format = a->format ? a->format : dot ? dot + 1 : "png";
+
+  for (guint f = a->all ? 0 : a->fig; f < (a->all ? GS_N_FIGURES : a->fig + 1u); f++)
+    {
+      g_autofree char *path = output_path (a, a->all, f, format, error);
+      if (path == NULL
+          || !gs_plot_export (f, (GsRecord *const *) records->pdata, records->len, format, path, a->width,
+                              a->height, a->dpi, style, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 int
 gs_cli_export (int argc, char **argv)
 {
-  ExportArgs a = { g_ptr_array_new (), NULL, NULL, NULL, NULL, 1600, 900, 96, FALSE, FALSE };
+  ExportArgs a = { .runs = g_ptr_array_new (), .width = 1600, .height = 900, .dpi = 96 };
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_record_unref);
   g_autoptr (GError) error = NULL;
   GsPlotStyle style;
-  GsFigure    fig;
   int         status = 0;
 
   if (!parse_args (argc, argv, &a, &error))
     goto out;
-  if (!gs_figure_from_name (a.figure, &fig))
+  if (a.help)
     {
-      gs_cli_usage_error (&error,
-                          "--figure: unknown figure '%s' (heatmap, histograms, gradnorm, "
-                          "activations, curves, dashboard)",
-                          a.figure);
+      export_usage (stdout);
       goto out;
     }
-  gs_plot_style_init (&style, a.dark, a.presentation);
-  if (a.hist && !parse_hist_kind (a.hist, &style.hist_kind))
-    {
-      gs_cli_usage_error (&error, "--histogram: expected weights, gradients, activations or signal, got '%s'",
-                          a.hist);
-      goto out;
-    }
+  if (!export_style (&a, &style, &error))
+    goto out;
   for (guint i = 0; i < a.runs->len; i++)
     {
       GsRecord *r = gs_runfile_load (g_ptr_array_index (a.runs, i), &error);
@@ -125,8 +217,7 @@ gs_cli_export (int argc, char **argv)
         goto out;
       g_ptr_array_add (records, r);
     }
-  gs_plot_export (fig, (GsRecord *const *) records->pdata, records->len, a.format, a.out, a.width, a.height,
-                  a.dpi, &style, &error);
+  export_figures (&a, records, &style, &error);
 out:
   if (error)
     status = gs_cli_fail (error);

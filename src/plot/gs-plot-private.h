@@ -201,6 +201,27 @@ void _gs_legend (GsPlotCtx         *ctx,
  * shrinks below it. */
 void _gs_layer_key_above (GsPlotCtx *ctx, GsRect *body);
 
+/* A one-line (wrapping) key of what a figure draws, above its panels. */
+typedef enum
+{
+  GS_KEY_BAR,  /* a filled block */
+  GS_KEY_TICK, /* a short vertical stroke */
+  GS_KEY_ZERO, /* the open square of exact zeros */
+  GS_KEY_LINE,
+  GS_KEY_DASH,
+} GsKeyKind;
+
+typedef struct
+{
+  const char *text;
+  GsKeyKind   kind;
+  GsRgba      color;
+} GsKeyItem;
+
+/* Draws the items in rows at the top of r, wrapped to its width; returns
+ * the height taken (0 when not even one item per row fits). */
+double _gs_key_rows (GsPlotCtx *ctx, const GsRect *r, const GsKeyItem *items, guint n);
+
 /* gs-plot-series.c */
 /* A series of n_show stored columns as a path, averaged down to the plot
  * width; x of column c is its mid step times x_scale; NaN breaks the line. */
@@ -224,10 +245,12 @@ void _gs_point_marks (
 typedef struct
 {
   GsProbe     probe;
-  gboolean    diverging; /* signed values, range symmetric around zero */
-  double      lo, hi;    /* colour range: log10 for magnitudes */
-  gboolean    has_gap;   /* some shown value is NaN or Inf */
-  gboolean    has_idle;  /* some layer is frozen or not yet added (layer-wise) */
+  gboolean    diverging;                     /* signed values, range symmetric around zero */
+  double      lo, hi;                        /* colour range: log10 for magnitudes */
+  gboolean    fixed;                         /* the style's absolute or custom range, not fitted */
+  gboolean    has_under, has_over, has_zero; /* some value below, above the range; exactly 0 */
+  gboolean    has_gap;                       /* some shown value is NaN or Inf */
+  gboolean    has_idle;                      /* some layer is frozen or not yet added (layer-wise) */
   const char *bar_label, *bar_label_short;
   const char *quantity; /* for tooltips, e.g. "‖∂L/∂W‖₂" */
 } GsHeatSpec;
@@ -241,6 +264,8 @@ gboolean _gs_probe_forward (GsProbe probe);
 /* The flat colour of idle cells (layers frozen or not added yet). */
 guint32 _gs_heat_idle_argb (GsPlotCtx *ctx);
 void    _gs_heat_hatch (GsPlotCtx *ctx, const GsRect *r);
+/* which < 0: below the range, > 0: above it, 0: exactly zero. */
+guint32 _gs_heat_end_argb (int which);
 
 /* gs-plot-marks.c */
 void _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p);
@@ -248,6 +273,22 @@ void _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p);
 /* gs-plot-colorbar.c */
 double _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec);
 void   _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r);
+
+/* gs-plot-shrink.c: the factors of one run at the cursor, per Linear layer
+ * (input side first, the head last). act = ‖f′⊙δ̃‖/‖δ̃‖, norm = the
+ * gradient-signal standardisation and the normalisation's backward,
+ * weights = ‖Wᵀ∂L/∂z‖/‖∂L/∂z‖, skip = what skip paths add; crossing is
+ * their product (the lowest trained layer's ends at ∂L/∂z), reach =
+ * ‖∂L/∂z‖/‖∂L/∂logits‖ as the product of the factors above. NaN: not
+ * measured. Returns the layers filled (all of the run's). */
+typedef struct
+{
+  double act, norm, weights, skip, crossing, reach;
+} GsShrinkRow;
+guint _gs_shrink_rows (GsRecord *rec, guint cursor_step, GsShrinkRow *rows);
+
+/* gs-plot-csv.c: the table behind a figure, CSV text (newly allocated). */
+char *_gs_plot_csv (GsFigure fig, GsRecord *const *runs, guint n_runs, const GsPlotStyle *style);
 
 /* The figures, one file each (GsFigureFunc). */
 void _gs_plot_heatmap (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
@@ -259,5 +300,6 @@ void _gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area, gboolean with_title
 void _gs_plot_bands (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 void _gs_plot_init_hist (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 void _gs_plot_signal_init (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
+void _gs_plot_shrink (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 
 G_END_DECLS
