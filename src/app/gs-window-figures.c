@@ -68,8 +68,7 @@ _gs_window_refresh_figures (GsWindow *self)
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (GS_IS_FIGURE_VIEW (child)
-        && gs_figure_view_get_figure (GS_FIGURE_VIEW (child)) != GS_FIGURE_AT_INIT)
+    if (GS_IS_FIGURE_VIEW (child) && gs_figure_view_get_figure (GS_FIGURE_VIEW (child)) != GS_FIGURE_AT_INIT)
       gs_figure_view_set_runs (GS_FIGURE_VIEW (child), (GsRecord *const *) records->pdata, records->len);
   update_timeline (self, runs, records);
 }
@@ -144,10 +143,34 @@ gs_window_show_figure (GsWindow *self, const char *name)
 {
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
 
-  if (gtk_stack_get_child_by_name (self->figure_stack, name) == NULL)
+  GsFigure figure;
+
+  /* the stack pages are named after the figures; old names map to them */
+  if (!gs_figure_from_name (name, &figure)
+      || gtk_stack_get_child_by_name (self->figure_stack, gs_figure_name (figure)) == NULL)
     return FALSE;
-  gtk_stack_set_visible_child_name (self->figure_stack, name);
+  gtk_stack_set_visible_child_name (self->figure_stack, gs_figure_name (figure));
   return TRUE;
+}
+
+/* name: "absolute" (one scale for every run) or "fit" (the runs shown). */
+static void
+color_scale_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GsWindow    *self = GS_WINDOW (widget);
+  GsColorScale scale = g_strcmp0 (g_variant_get_string (param, NULL), "fit") == 0 ? GS_COLOR_SCALE_FITTED
+                                                                                  : GS_COLOR_SCALE_ABSOLUTE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GS_IS_FIGURE_VIEW (child))
+      gs_figure_view_set_color_scale (GS_FIGURE_VIEW (child), scale);
+}
+
+void
+_gs_window_class_init_figure_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.color-scale", "s", color_scale_action);
 }
 
 guint

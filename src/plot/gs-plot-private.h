@@ -43,6 +43,8 @@ typedef struct
   gboolean              vector;                  /* SVG/PDF/recording target */
   GString              *svg_text;                /* non-NULL: text goes to <text> elements */
   GArray               *text_boxes;              /* non-NULL: every text's GsRect (tests) */
+  GArray               *panels;                  /* non-NULL: every panel drawn, GsPanelBox (tests) */
+  GPtrArray            *cut_texts;               /* non-NULL: every text shortened or dropped (tests) */
   gboolean              query;                   /* describe_at: hit-test only */
   double                qx, qy;
   char                 *answer;
@@ -52,6 +54,29 @@ typedef struct
  * when with_title. */
 typedef void (*GsFigureFunc) (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 
+/* What the layout placed, for tests: a panel's plot rectangle and what its
+ * axes carry. */
+typedef struct
+{
+  GsRect   plot;
+  gboolean labels;                   /* ticks and axis labels drawn (not given up for room) */
+  guint    n_xticks, n_yticks;       /* tick labels drawn */
+  gboolean want_xticks, want_yticks; /* the panel has ticks on that axis at all */
+  gboolean xlabel, ylabel;           /* the panel has that axis label */
+} GsPanelBox;
+
+/* gs-plot.c: for tests, the boxes (GsRect, user space) of all text drawn,
+ * the panels (GsPanelBox) and the texts cut short (char *); any may be
+ * NULL. */
+void _gs_plot_render_layout (GsFigure           fig,
+                             GsRecord *const   *runs,
+                             guint              n_runs,
+                             double             width,
+                             double             height,
+                             const GsPlotStyle *style,
+                             GArray            *boxes,
+                             GArray            *panels,
+                             GPtrArray         *cut_texts);
 /* gs-plot.c: for tests, the boxes (GsRect, user space) of all text drawn. */
 void _gs_plot_render_text_boxes (GsFigure           fig,
                                  GsRecord *const   *runs,
@@ -137,10 +162,11 @@ void   _gs_axis_ticks (GsPlotCtx *ctx, const GsAxis *a, gboolean horizontal, GsT
 /* gs-plot-layout.c */
 typedef struct
 {
-  GsRect        outer; /* given */
-  GsRect        plot;  /* computed by _gs_panel_layout */
-  GsAxis        x, y;  /* ranges given; positions computed */
-  const char   *title; /* may be NULL */
+  GsRect        outer;       /* given */
+  GsRect        plot;        /* computed by _gs_panel_layout */
+  GsAxis        x, y;        /* ranges given; positions computed */
+  const char   *title;       /* may be NULL */
+  const char   *title_short; /* used when the title does not fit (may be NULL) */
   const GsRgba *title_color;
   const char   *xlabel, *ylabel;
   const char   *xlabel_short, *ylabel_short; /* used when the label does not fit */
@@ -213,13 +239,14 @@ typedef enum
 
 typedef struct
 {
-  const char *text;
+  const char *text, *brief; /* brief: when the key is short of room (may be NULL) */
   GsKeyKind   kind;
   GsRgba      color;
 } GsKeyItem;
 
-/* Draws the items in rows at the top of r, wrapped to its width; returns
- * the height taken (0 when not even one item per row fits). */
+/* Draws the items in rows at the top of r, wrapped to its width, in at most
+ * a fifth of its height: the full texts in up to two rows, else the brief
+ * ones; returns the height taken (0 when it does not fit). */
 double _gs_key_rows (GsPlotCtx *ctx, const GsRect *r, const GsKeyItem *items, guint n);
 
 /* gs-plot-series.c */

@@ -112,6 +112,7 @@ typedef struct
   GsShrinkRow *rows[8];
   guint        n_layers[8];
   gboolean     other; /* some layer has a normalisation or skip factor */
+  gboolean     zero;  /* some factor or product is exactly 0 */
   double       fmin, fmax, rmin, rmax;
 } Shrink;
 
@@ -126,7 +127,7 @@ static void
 shrink_gather (GsPlotCtx *ctx, Shrink *s)
 {
   s->fmin = s->rmin = 1, s->fmax = s->rmax = 1;
-  s->other = FALSE;
+  s->other = s->zero = FALSE;
   for (guint r = 0; r < MIN (ctx->n_runs, 8u); r++)
     {
       guint n = gs_record_n_layers (ctx->runs[r]);
@@ -142,6 +143,8 @@ shrink_gather (GsPlotCtx *ctx, Shrink *s)
           widen (row->reach, &s->rmin, &s->rmax);
           if (isfinite (o) && fabs (log10 (o)) > 1e-3)
             s->other = TRUE;
+          if (row->act == 0 || row->weights == 0 || o == 0 || row->reach == 0)
+            s->zero = TRUE;
         }
     }
 }
@@ -308,18 +311,19 @@ shrink_key (GsPlotCtx *ctx, const GsRect *body, const Shrink *s)
   char     *names[8] = { NULL };
   guint     n = 0;
 
-  items[n++] = (GsKeyItem){ _ ("f′: activation"), GS_KEY_BAR, { 0 } };
-  items[n++] = (GsKeyItem){ _ ("Wᵀ: weights"), GS_KEY_BAR, { 0 } };
+  items[n++] = (GsKeyItem){ _ ("f′: activation"), "f′", GS_KEY_BAR, { 0 } };
+  items[n++] = (GsKeyItem){ _ ("Wᵀ: weights"), "Wᵀ", GS_KEY_BAR, { 0 } };
   if (s->other)
-    items[n++] = (GsKeyItem){ _ ("normalisation and skip"), GS_KEY_BAR, { 0 } };
+    items[n++] = (GsKeyItem){ _ ("normalisation and skip"), _ ("norm, skip"), GS_KEY_BAR, { 0 } };
   for (guint b = 0; b < n; b++)
     bar_color (b, &items[b].color);
-  items[n++] = (GsKeyItem){ _ ("whole layer"), GS_KEY_TICK, ctx->style->foreground };
-  items[n++] = (GsKeyItem){ _ ("0: no gradient"), GS_KEY_ZERO, ctx->style->foreground };
+  items[n++] = (GsKeyItem){ _ ("whole layer"), _ ("layer"), GS_KEY_TICK, ctx->style->foreground };
+  if (s->zero)
+    items[n++] = (GsKeyItem){ _ ("0: no gradient"), "0", GS_KEY_ZERO, ctx->style->foreground };
   for (guint r = 0; ctx->n_runs > 1 && r < MIN (ctx->n_runs, 8u); r++)
     {
       names[r] = _gs_run_label (ctx, r);
-      items[n] = (GsKeyItem){ names[r], r % 2 ? GS_KEY_DASH : GS_KEY_LINE, { 0 } };
+      items[n] = (GsKeyItem){ names[r], NULL, r % 2 ? GS_KEY_DASH : GS_KEY_LINE, { 0 } };
       _gs_run_color (ctx->style, r, &items[n++].color);
     }
   double h = _gs_key_rows (ctx, body, items, n);
@@ -343,27 +347,46 @@ shrink_footer (GsPlotCtx *ctx, const GsRect *body, const Shrink *s)
       = _gs_probe_at (ctx->runs[0], GS_PROBE_DZ_NORM, low, ctx->style->cursor_step)
         / _gs_probe_at (ctx->runs[0], GS_PROBE_DZ_NORM, s->n_layers[0] - 1, ctx->style->cursor_step);
   g_autofree char *p = _gs_format_value (prod), *m = _gs_format_value (measured);
-  g_autofree char *text = g_strdup_printf (
-      _ ("product of the factors down to layer %u: %s; measured ‖∂L/∂z%u‖ / ‖∂L/∂logits‖: %s"), low + 1, p,
-      low + 1, m);
-  _gs_text_fit (ctx, GS_TEXT_TICK, text, body->x + ctx->pad, body->y + body->h - h / 2,
-                body->w - 2 * ctx->pad, 0, 0.5, &ctx->style->muted);
-  return h;
+  /* the long text, else the short one, else none: never cut */
+  char *texts[2] = {
+    g_strdup_printf (_ ("product of the factors down to layer %u: %s; measured ‖∂L/∂z%u‖ / ‖∂L/∂logits‖: %s"),
+                     low + 1, p, low + 1, m),
+    g_strdup_printf (_ ("product %s = measured %s"), p, m),
+  };
+  double taken = 0, w, th;
+  for (guint i = 0; i < 2 && taken == 0; i++)
+    {
+      _gs_text_size (ctx, GS_TEXT_TICK, texts[i], &w, &th);
+      if (w > body->w - 2 * ctx->pad)
+        continue;
+      _gs_text (ctx, GS_TEXT_TICK, texts[i], body->x + ctx->pad, body->y + body->h - h / 2, 0, 0.5,
+                &ctx->style->muted);
+      taken = h;
+    }
+  g_free (texts[0]);
+  g_free (texts[1]);
+  return taken;
 }
 
 static void
-factor_panel (GsPlotCtx *ctx, const GsRect *col, const Shrink *s, guint r, double min_left)
+factor_panel (GsPlotCtx *ctx, const GsRect *col, const Shrink *s, guint r, gboolean share_y, gboolean share_x)
 {
   g_autofree char *label = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
   GsRgba           c;
   GsPanel          p = { .xlabel = _ ("factor crossing the layer (log)"),
                          .xlabel_short = _ ("factor (log)"),
                          .ylabel = _ ("layer (1 = input, top = output)"),
-                         .ylabel_short = _ ("layer"),
-                         .min_left = min_left };
+                         .ylabel_short = _ ("layer") };
 
   _gs_run_color (ctx->style, r, &c);
-  panel_setup (&p, col, s->n_layers[r], s->fmin, s->fmax, TRUE);
+  /* small multiples: one row per layer in every panel; side by side the
+   * layer axis is labelled once, on the left, stacked the factor axis once,
+   * at the bottom */
+  panel_setup (&p, col, _gs_max_layers (ctx), s->fmin, s->fmax, TRUE);
+  if (share_y)
+    p.ylabel = NULL, p.no_yticks = TRUE;
+  if (share_x)
+    p.xlabel = NULL, p.no_xticks = TRUE;
   p.title = label ? label : _ ("Factor per layer");
   p.title_color = label ? &c : NULL;
   if (!_gs_panel_layout (ctx, &p))
@@ -380,16 +403,20 @@ factor_panel (GsPlotCtx *ctx, const GsRect *col, const Shrink *s, guint r, doubl
   shrink_query (ctx, &p, s, r, FALSE);
 }
 
+/* share_y: beside the factor panels, on their rows and their layer axis */
 static void
-reach_panel (GsPlotCtx *ctx, const GsRect *col, const Shrink *s)
+reach_panel (GsPlotCtx *ctx, const GsRect *col, const Shrink *s, gboolean share_y)
 {
   GsPanel p = { .title = _ ("Running product"),
+                .title_short = _ ("Product"),
                 .xlabel = _ ("‖∂L/∂z‖ / ‖∂L/∂logits‖ (log)"),
-                .xlabel_short = _ ("relative signal (log)"),
+                .xlabel_short = _ ("signal (log)"),
                 .ylabel = _ ("layer (1 = input, top = output)"),
                 .ylabel_short = _ ("layer") };
 
   panel_setup (&p, col, _gs_max_layers (ctx), s->rmin, s->rmax, FALSE);
+  if (share_y)
+    p.ylabel = NULL, p.no_yticks = TRUE;
   if (!_gs_panel_layout (ctx, &p))
     return;
   _gs_panel_frame (ctx, &p);
@@ -431,13 +458,29 @@ _gs_plot_shrink (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   body.h -= shrink_footer (ctx, &body, &s);
   /* The reach panel takes as much room as the factor panels together. */
   GsRect left = body, right = body;
-  left.w = body.w * (nr > 1 ? 0.6 : 0.5);
+  left.w = body.w * (nr > 1 ? 0.68 : 0.5);
   right.x = left.x + left.w + ctx->pad, right.w = body.w - left.w - ctx->pad;
+  /* too narrow for the runs side by side: one above the other */
+  gboolean stacked
+      = nr > 1 && left.w / nr < ctx->line_h[GS_TEXT_TICK] * 14 && left.h / nr > ctx->line_h[GS_TEXT_TICK] * 9;
   for (guint r = 0; r < nr; r++)
     {
-      _gs_split_cols (&left, nr, ctx->pad, r, &col);
-      factor_panel (ctx, &col, &s, r, 0);
+      if (stacked)
+        {
+          double h = (left.h - ctx->pad * (nr - 1)) / nr;
+          col = (GsRect){ left.x, left.y + r * (h + ctx->pad), left.w, h };
+        }
+      else
+        {
+          /* the first panel also carries the layer axis: wider by its margin */
+          double tw, th, m, w;
+          _gs_text_size (ctx, GS_TEXT_TICK, "88", &tw, &th);
+          m = tw + ctx->line_h[GS_TEXT_LABEL] + ctx->pad * 1.6;
+          w = (left.w - ctx->pad * (nr - 1) - m) / nr;
+          col = (GsRect){ left.x + (r ? m + r * (w + ctx->pad) : 0), left.y, w + (r ? 0 : m), left.h };
+        }
+      factor_panel (ctx, &col, &s, r, !stacked && r > 0, stacked && r + 1 < nr);
     }
-  reach_panel (ctx, &right, &s);
+  reach_panel (ctx, &right, &s, nr > 1 && !stacked);
   shrink_clear (ctx, &s);
 }

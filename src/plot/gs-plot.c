@@ -263,12 +263,28 @@ _gs_plot_render_text_boxes (GsFigure           fig,
                             const GsPlotStyle *style,
                             GArray            *boxes)
 {
+  _gs_plot_render_layout (fig, runs, n_runs, width, height, style, boxes, NULL, NULL);
+}
+
+void
+_gs_plot_render_layout (GsFigure           fig,
+                        GsRecord *const   *runs,
+                        guint              n_runs,
+                        double             width,
+                        double             height,
+                        const GsPlotStyle *style,
+                        GArray            *boxes,
+                        GArray            *panels,
+                        GPtrArray         *cut_texts)
+{
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t         *cr = cairo_create (s);
   GsPlotCtx        ctx;
 
   _gs_ctx_init (&ctx, cr, style, runs, n_runs);
   ctx.text_boxes = boxes;
+  ctx.panels = panels;
+  ctx.cut_texts = cut_texts;
   render_ctx (&ctx, fig, width, height);
   _gs_ctx_clear (&ctx);
   cairo_destroy (cr);

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "gs-plot-private.h"
-#include "gs-trainer.h"
+#include "plot-test-train.h"
 
 typedef struct
 {
@@ -716,23 +716,10 @@ test_compare_runs (void)
   g_assert_nonnull (strstr (d, "relu"));
 }
 
-/* A real short run (built-in data, so no files are needed). */
 static GsRecord *
 train (const char *preset)
 {
-  g_autoptr (GsDataset) data = gs_dataset_new_builtin ();
-  g_autoptr (GError) error = NULL;
-  GsConfig config;
-
-  g_assert_true (gs_config_load_preset (&config, preset, &error));
-  config.epochs = 2;
-  config.limit_train = 1000;
-  config.seed = 1;
-  g_autoptr (GsTrainer) t = gs_trainer_new (&config, data, &error);
-  g_assert_no_error (error);
-  g_assert_true (gs_trainer_run (t, &error));
-  g_assert_no_error (error);
-  return gs_record_ref (gs_trainer_get_record (t));
+  return plot_test_train (preset, 0);
 }
 
 static void
