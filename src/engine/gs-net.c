@@ -408,7 +408,11 @@ add_into (gs_real *dst, const gs_real *src, size_t n, gboolean overwrite)
 
 /* dL/dh_{i-1} (+)= W_i^T dz. With probes, sq receives the sum of squares
  * of W_i^T dz alone: when skip paths have already added into dL/dh_{i-1}
- * it is computed in the scratch buffer dz does not use, then added. */
+ * it is computed in the scratch buffer dz does not use, then added;
+ * otherwise it is all of dL/dh_{i-1}, whose sum layer i-1 takes anyway:
+ * DEFER_WT says so until then. */
+#define DEFER_WT (-1.0)
+
 static void
 linear_backward (GsNet *net, int i, int B, int lowest, const gs_real *dz, gboolean accumulate, double *sq)
 {
@@ -420,7 +424,7 @@ linear_backward (GsNet *net, int i, int B, int lowest, const gs_real *dz, gboole
   gs_linear_backward (out, v->gw, v->gb, dz, i > 0 ? net->h[i - 1] : net->x, v->w, B, v->n_in, v->n_out,
                       accumulate && out == din ? 1 : 0);
   if (sq && din)
-    *sq = gs_sumsq (out, n);
+    *sq = out == din && !accumulate ? DEFER_WT : gs_sumsq (out, n);
   if (out != din)
     add_into (din, out, n, FALSE);
 }
@@ -479,6 +483,8 @@ gs_net_backward (GsNet *net, int B, int depth_used, int lowest)
           filled[s] = TRUE;
         }
       const gs_real *dz = block_backward (net, i, B, sq);
+      if (sq && i < top && sq[GS_N_BACK_SUMS + GS_BACK_WT] == DEFER_WT)
+        sq[GS_N_BACK_SUMS + GS_BACK_WT] = sq[GS_BACK_SIGNAL];
       linear_backward (net, i, B, lowest, dz, i > 0 && filled[i - 1], sq ? sq + GS_BACK_WT : NULL);
       if (i > 0)
         filled[i - 1] = TRUE;

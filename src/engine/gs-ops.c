@@ -375,18 +375,11 @@ bias_act_rows (gs_real *z, gs_real *a, const gs_real *b, int rows, int n, GsActi
     }
 }
 
-/* dy = da * f'(y), and when sq is set the sums of squares of da and dy
- * (sq[0], sq[1]) while both are in L1. */
 GS_SPAN static void
 act_backward_span (
-    gs_real *dy, const gs_real *da, const gs_real *y, const gs_real *a, size_t n, GsActivation f, double *sq)
+    gs_real *dy, const gs_real *da, const gs_real *y, const gs_real *a, size_t n, GsActivation f)
 {
   FOR_EACH_ACT (f, for (size_t i = 0; i < n; i++) dy[i] = da[i] * act_grad (y[i], a[i], F));
-  if (sq)
-    {
-      sq[0] = chunk_reduce (da, NULL, n, 1);
-      sq[1] = chunk_reduce (dy, NULL, n, 1);
-    }
 }
 
 /* x = b / 255, correctly rounded, without a division: q = b * (1/255)
@@ -560,7 +553,13 @@ gs_act_backward (gs_real       *dy,
   for (size_t c = 0; c < nc; c++)
     {
       const size_t o = c * CHUNK, len = MIN (CHUNK, n - o);
-      act_backward_span (dy + o, da + o, y + o, a + o, len, f, p ? p + 2 * c : NULL);
+      /* the sums next to the span while it is in L1; chunk_reduce inlines
+       * here (not into the per-CPU clones), specialised to squares */
+      if (p)
+        p[2 * c] = chunk_reduce (da + o, NULL, len, 1);
+      act_backward_span (dy + o, da + o, y + o, a + o, len, f);
+      if (p)
+        p[2 * c + 1] = chunk_reduce (dy + o, NULL, len, 1);
     }
   partials_combine (sumsq, p, nc, 2, stack);
 }
