@@ -17,11 +17,12 @@ struct _GsFigureView
 {
   GtkWidget parent_instance;
 
-  GsFigure   figure;
-  GPtrArray *runs; /* of GsRecord, ref'd */
-  gboolean   presentation;
-  GsHistKind hist_kind;
-  guint      cursor_step; /* 0 = latest */
+  GsFigure     figure;
+  GPtrArray   *runs; /* of GsRecord, ref'd */
+  gboolean     presentation;
+  GsHistKind   hist_kind;
+  guint        cursor_step; /* 0 = latest */
+  GsColorScale color_scale;
 };
 
 G_DEFINE_FINAL_TYPE (GsFigureView, gs_figure_view, GTK_TYPE_WIDGET)
@@ -215,6 +216,20 @@ gs_figure_view_get_style (GsFigureView *self, GsPlotStyle *style)
   gs_plot_style_init (style, is_dark (self), self->presentation);
   style->hist_kind = self->hist_kind;
   style->cursor_step = self->cursor_step;
+  style->color_scale = self->color_scale;
+}
+
+/* ABSOLUTE (the default, the same colours for every run) or FITTED to the
+ * runs shown; a CUSTOM range is for exports (export --color-range). */
+void
+gs_figure_view_set_color_scale (GsFigureView *self, GsColorScale scale)
+{
+  g_return_if_fail (GS_IS_FIGURE_VIEW (self));
+
+  if (self->color_scale == scale)
+    return;
+  self->color_scale = scale;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* Shows the state at this step (0 = the latest). */

@@ -18,5 +18,6 @@ GsHistKind gs_figure_view_get_hist_kind (GsFigureView *self);
 char      *gs_figure_view_describe_at (GsFigureView *self, double x, double y);
 void       gs_figure_view_set_cursor_step (GsFigureView *self, guint step);
 void       gs_figure_view_get_style (GsFigureView *self, GsPlotStyle *style);
+void       gs_figure_view_set_color_scale (GsFigureView *self, GsColorScale scale);
 
 G_END_DECLS

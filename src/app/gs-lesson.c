@@ -23,11 +23,11 @@ static const GsLessonStep steps[] = {
         "gradient by a quarter or less. In the heatmap, layer 1 is the input side: its "
         "rows are darker by orders of magnitude than the output layer’s. Those layers "
         "hardly learn.") },
-  { "baseline", "gradnorm", NULL, N_ ("Layer by layer"),
+  { "baseline", "norms", NULL, N_ ("Layer by layer"),
     N_ ("The gradient-norm profile shows one step: towards the input the norm falls "
         "by a roughly constant factor per layer, a straight slope on the log axis. "
         "Drag the timeline: the slope stays while the network trains.") },
-  { "init-std1", "gradnorm", "baseline", N_ ("Larger weights"),
+  { "init-std1", "norms", "baseline", N_ ("Larger weights"),
     N_ ("Weights drawn from N(0, 1) multiply the backward signal by more at each "
         "layer, which offsets the sigmoid’s factor of a quarter: the profile is "
         "flatter. But the pre-activations grow too, and more units sit in the "
@@ -37,7 +37,7 @@ static const GsLessonStep steps[] = {
     N_ ("With a standard deviation of 10 almost every unit is saturated at 0 or 1, "
         "where the sigmoid’s derivative is nearly zero. The saturated fraction is "
         "close to 100 % and the gradient dies again: bigger is not better.") },
-  { "relu", "gradnorm", "baseline", N_ ("ReLU"),
+  { "relu", "norms", "baseline", N_ ("ReLU"),
     N_ ("ReLU’s derivative is exactly 1 wherever a unit is active, so the backward "
         "signal is not cut by a quarter at every layer. The gradient-norm profile is "
         "nearly flat and the network learns much faster.") },
@@ -55,7 +55,7 @@ static const GsLessonStep steps[] = {
     N_ ("The notebooks’ custom norm standardises each layer over the whole batch "
         "tensor, with no learnt parameters. Like BatchNorm it keeps the sigmoids out "
         "of their flat tails: see how evenly the heatmap’s rows are lit.") },
-  { "skip", "gradnorm", "baseline", N_ ("Skip connections"),
+  { "skip", "norms", "baseline", N_ ("Skip connections"),
     N_ ("A skip path adds an earlier layer’s output to a later one (h3 += h1, "
         "h7 += h4). On the way back the addition hands the gradient to the earlier "
         "layer unchanged, around the sigmoids in between: layers 1 and 4 get a "
@@ -71,37 +71,37 @@ static const GsLessonStep steps[] = {
         "unit spread: the heatmap’s rows come out nearly equal.") },
   /* What the papers saw: the At Init steps need no training, the sidebar's
    * network is probed at initialisation the moment the preset loads. */
-  { "glorot-tanh-standard", "signal-init", NULL, N_ ("Glorot & Bengio (2010): standard initialisation"),
+  { "glorot-tanh-standard", "at-init", NULL, N_ ("Glorot & Bengio (2010): standard initialisation"),
     N_ ("Five tanh layers with weights from U(±1/√fan_in), probed at initialisation "
         "before any training. The weights’ variance is a third of what would keep "
         "the signal’s size, so the backward panel’s gradient shrinks layer by layer "
         "towards the input: their Figure 7, top.") },
-  { "glorot-tanh-normalized", "signal-init", NULL, N_ ("Normalised (Xavier) initialisation"),
+  { "glorot-tanh-normalized", "at-init", NULL, N_ ("Normalised (Xavier) initialisation"),
     N_ ("Glorot and Bengio’s fix: draw the weights from U(±√6/√(fan_in + fan_out)), "
         "so the variance is kept both forward and backward. The back-propagated "
         "gradient now keeps its size from the top layer to the first: their Figure 7, "
         "bottom.") },
-  { "he-relu-deep", "signal-init", NULL, N_ ("He et al. (2015): 30 ReLU layers, Xavier init"),
+  { "he-relu-deep", "at-init", NULL, N_ ("He et al. (2015): 30 ReLU layers, Xavier init"),
     N_ ("ReLU zeroes half of its inputs, so with Xavier’s variance every layer halves "
         "the signal’s variance: after 30 layers the activations are some 2⁻¹⁵ of the "
         "input’s, a straight line down on the log axis. Such a network barely "
         "trains.") },
-  { "he-relu-deep-he", "signal-init", NULL, N_ ("He initialisation"),
+  { "he-relu-deep-he", "at-init", NULL, N_ ("He initialisation"),
     N_ ("He et al. double the variance, N(0, 2/fan_in), to make up for the half "
         "that ReLU drops: the activation spread stays flat through all 30 layers and "
         "the network trains. Change the depth or the initialisation in the sidebar "
         "and watch the figure follow.") },
-  { "glorot-sigmoid", "bands", NULL, N_ ("Glorot & Bengio (2010): the top layer saturates"),
+  { "glorot-sigmoid", "percentiles", NULL, N_ ("Glorot & Bengio (2010): the top layer saturates"),
     N_ ("Four sigmoid layers trained with SGD: the mean activation of the top hidden "
         "layer drops to 0 within the first epochs, where the sigmoid is flat, and "
         "recovers only slowly; the lower layers stay near 0.5. Their Figure 2. This "
         "step needs a run of the preset (Start).") },
-  { "ioffe-bn-off", "bands", NULL, N_ ("Ioffe & Szegedy (2015): inputs that drift"),
+  { "ioffe-bn-off", "percentiles", NULL, N_ ("Ioffe & Szegedy (2015): inputs that drift"),
     N_ ("Three sigmoid layers without BatchNorm: the distribution of each layer’s "
         "inputs keeps moving while the layers below learn, so every layer chases a "
         "moving target. The bands show the spread per layer (from the recorded "
         "histograms). Their Figure 1, right. Needs a run (Start).") },
-  { "ioffe-bn", "bands", "ioffe-bn-off", N_ ("BatchNorm keeps them put"),
+  { "ioffe-bn", "percentiles", "ioffe-bn-off", N_ ("BatchNorm keeps them put"),
     N_ ("The same network with BatchNorm: each layer’s inputs are standardised over "
         "the batch, so their distribution stays where it started and training is "
         "faster and steadier. Compare the bands with the previous step’s. Their "
@@ -238,7 +238,7 @@ gs_lesson_step_needs_run (const GsLessonStep *step)
 {
   GsFigure figure;
 
-  return !gs_figure_from_name (step->figure, &figure) || figure != GS_FIGURE_SIGNAL_INIT;
+  return !gs_figure_from_name (step->figure, &figure) || figure != GS_FIGURE_AT_INIT;
 }
 
 guint

@@ -78,6 +78,7 @@ static const struct
   { "win.open", _gs_window_choose_open },
   { "win.save", _gs_window_choose_save },
   { "win.export", _gs_window_choose_export },
+  { "win.export-data", _gs_window_choose_export_data },
   { "win.choose-data", _gs_window_choose_data },
   { "win.dismiss-banner", _gs_window_hide_banner },
   { "win.run-again", run_again },
@@ -160,6 +161,7 @@ _gs_window_update_actions (GsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lesson-previous",
                                  self->lesson_active && gs_lesson_get_index (self->lesson) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", shown->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-data", shown->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.prepare-lesson",
                                  self->preparing == NULL && self->data != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-prepare", self->preparing != NULL);
@@ -322,5 +324,6 @@ _gs_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
   gtk_widget_class_install_property_action (widget_class, "win.sidebar", "sidebar-visible");
+  _gs_window_class_init_figure_actions (widget_class);
   add_key_bindings (widget_class);
 }

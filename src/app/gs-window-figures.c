@@ -68,8 +68,7 @@ _gs_window_refresh_figures (GsWindow *self)
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (GS_IS_FIGURE_VIEW (child)
-        && gs_figure_view_get_figure (GS_FIGURE_VIEW (child)) != GS_FIGURE_SIGNAL_INIT)
+    if (GS_IS_FIGURE_VIEW (child) && gs_figure_view_get_figure (GS_FIGURE_VIEW (child)) != GS_FIGURE_AT_INIT)
       gs_figure_view_set_runs (GS_FIGURE_VIEW (child), (GsRecord *const *) records->pdata, records->len);
   update_timeline (self, runs, records);
 }
@@ -210,6 +209,26 @@ _gs_window_show_figure_at (GsWindow *self, int index, int delta)
       gtk_stack_set_visible_child (self->figure_stack, child);
 }
 
+
+/* name: "absolute" (one scale for every run) or "fit" (the runs shown). */
+static void
+color_scale_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GsWindow    *self = GS_WINDOW (widget);
+  GsColorScale scale = g_strcmp0 (g_variant_get_string (param, NULL), "fit") == 0 ? GS_COLOR_SCALE_FITTED
+                                                                                  : GS_COLOR_SCALE_ABSOLUTE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GS_IS_FIGURE_VIEW (child))
+      gs_figure_view_set_color_scale (GS_FIGURE_VIEW (child), scale);
+}
+
+void
+_gs_window_class_init_figure_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.color-scale", "s", color_scale_action);
+}
 
 guint
 gs_window_get_timeline_step (GsWindow *self)

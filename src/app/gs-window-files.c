@@ -291,6 +291,8 @@ export_format (const char *path)
     return "svg";
   if (g_str_has_suffix (path, ".pdf"))
     return "pdf";
+  if (g_str_has_suffix (path, ".csv"))
+    return "csv";
   return "png";
 }
 
@@ -316,17 +318,46 @@ on_export_chosen (GsWindow *self, int response, GtkNativeDialog *chooser)
     _gs_window_show_banner (self, error->message);
 }
 
+/* A save chooser named after the shown figure, e.g. "heatmap.png". */
+static GtkFileChooserNative *
+figure_chooser (GsWindow *self, const char *title, const char *suffix, GCallback on_response)
+{
+  GsFigure              figure = gs_figure_view_get_figure (gs_window_get_visible_figure (self));
+  g_autofree char      *name = g_strdup_printf ("%s.%s", gs_figure_name (figure), suffix);
+  GtkFileChooserNative *chooser
+      = new_chooser (self, title, GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Export"), on_response);
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  return chooser;
+}
+
 void
 _gs_window_choose_export (GsWindow *self)
 {
-  GsFigure              figure = gs_figure_view_get_figure (gs_window_get_visible_figure (self));
-  g_autofree char      *name = g_strdup_printf ("%s.png", gs_figure_name (figure));
-  GtkFileChooserNative *chooser;
+  GtkFileChooserNative *chooser
+      = figure_chooser (self, _ ("Export Figure"), "png", G_CALLBACK (on_export_chosen));
 
-  chooser = new_chooser (self, _ ("Export Figure"), GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Export"),
-                         G_CALLBACK (on_export_chosen));
   add_export_choices (GTK_FILE_CHOOSER (chooser));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_export_data_chosen (GsWindow *self, int response, GtkNativeDialog *chooser)
+{
+  g_autofree char *path = chooser_path (chooser, response);
+  g_autoptr (GError) error = NULL;
+
+  if (path != NULL && !gs_window_export_figure (self, path, "screen", FALSE, &error))
+    _gs_window_show_banner (self, error->message);
+}
+
+/* The numbers the shown figure draws, as a CSV table (docs/figures.md). */
+void
+_gs_window_choose_export_data (GsWindow *self)
+{
+  GtkFileChooserNative *chooser
+      = figure_chooser (self, _ ("Export Data"), "csv", G_CALLBACK (on_export_data_chosen));
+
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -451,6 +482,9 @@ gs_window_export_figure (GsWindow *self, const char *path, const char *size_id, 
   gs_plot_style_init (&style, dark, self->presentation);
   style.hist_kind = gs_figure_view_get_hist_kind (view);
   style.cursor_step = gs_timeline_get_step (self->timeline);
+  GsPlotStyle shown;
+  gs_figure_view_get_style (view, &shown);
+  style.color_scale = shown.color_scale;
   return gs_plot_export (gs_figure_view_get_figure (view), (GsRecord *const *) records->pdata, records->len,
                          export_format (path), path, width, height, size->dpi, &style, error);
 }

@@ -96,6 +96,8 @@ void _gs_window_choose_data (GsWindow *self);
 void _gs_window_choose_open (GsWindow *self);
 void _gs_window_choose_save (GsWindow *self);
 void _gs_window_choose_export (GsWindow *self);
+void _gs_window_choose_export_data (GsWindow *self);
+void _gs_window_class_init_figure_actions (GtkWidgetClass *widget_class);
 
 /* gs-window-lesson.c */
 void _gs_window_set_lesson_active (GsWindow *self, gboolean active);

@@ -304,7 +304,7 @@ on_init_ready (GsWindow *self, GsRecord *rec, const char *error)
 
   if (self->figure_stack == NULL)
     return;
-  view = gtk_stack_get_child_by_name (self->figure_stack, "signal-init");
+  view = gtk_stack_get_child_by_name (self->figure_stack, "at-init");
 
   if (view != NULL)
     gs_figure_view_set_runs (GS_FIGURE_VIEW (view), rec ? &rec : NULL, rec ? 1 : 0);

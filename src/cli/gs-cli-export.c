@@ -3,6 +3,7 @@
 
 #include "gs-cli.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,18 +14,154 @@
 
 #define EXPORT_MAX_PX 16384 /* the most gs_plot_export () draws */
 
+typedef struct
+{
+  GPtrArray  *runs; /* char *, run files; several = side by side */
+  const char *figure, *format, *out, *hist, *color_range;
+  int         width, height;
+  double      dpi;
+  gboolean    dark, presentation, help;
+  gboolean    all; /* --figure all */
+  GsFigure    fig;
+} ExportArgs;
+
 static void
 export_usage (FILE *out)
 {
+  g_autofree char *names = gs_figure_list ();
+
   fprintf (out,
-           "Usage: gradscope-cli export --run FILE [--run FILE ...] --figure NAME --out FILE\n"
-           "         [--format png|svg|pdf] [--width PX --height PX] [--dpi N] [--dark]\n"
-           "         [--presentation] [--histogram weights|gradients|activations|signal]\n"
-           "\nDraws a figure of saved runs (several: side by side) into FILE, with the\n"
-           "renderer the window uses. The format is --format, else FILE's suffix, else png.\n"
-           "Sizes 16..%d px, 10..2400 dpi. FILE is replaced atomically; a symbolic link\n"
-           "is followed (its target replaced); devices and FIFOs are refused.\n",
-           EXPORT_MAX_PX);
+           "Usage: gradscope-cli export --run FILE [--run FILE...] --figure NAME --out FILE [OPTIONS]\n"
+           "Draws a figure of saved runs (several runs: side by side or overlaid).\n\n"
+           "  --run FILE           a run file (repeat to compare runs)\n"
+           "  --figure NAME        %s, or all (every figure into the folder --out names)\n"
+           "  --out FILE           the file to write (with --figure all: a folder)\n"
+           "  --format FMT         png, svg, pdf or csv (the numbers behind the figure);\n"
+           "                       default: the --out suffix, else png\n"
+           "  --width PX, --height PX   size, 16..%d (default 1600 x 900)\n"
+           "  --dpi N              resolution, 10..2400 (default 96)\n"
+           "  --color-range R      heatmap colours: absolute (default, 1e-08:10 for every run),\n"
+           "                       fit (the runs given) or LO:HI\n"
+           "  --histogram KIND     weights, gradients, activations or signal\n"
+           "  --dark, --presentation   dark theme; large type for slides\n"
+           "  --help               this text\n"
+           "Old figure names (gradnorm, bands, signal-init) still work. FILE is replaced\n"
+           "atomically; a symbolic link is followed (its target replaced); devices and\n"
+           "FIFOs are refused.\n",
+           names, EXPORT_MAX_PX);
+}
+
+static gboolean
+parse_int (const char *opt, const char *value, int min, int max, int *out, GError **error)
+{
+  gint64 v;
+
+  if (!g_ascii_string_to_signed (value, 10, min, max, &v, NULL))
+    return gs_cli_usage_error (error, "%s: expected a whole number from %d to %d, got '%s'", opt, min, max,
+                               value);
+  *out = (int) v;
+  return TRUE;
+}
+
+/* Options that take no value. */
+static gboolean
+parse_flag (const char *o, ExportArgs *a)
+{
+  if (g_strcmp0 (o, "--dark") == 0)
+    a->dark = TRUE;
+  else if (g_strcmp0 (o, "--presentation") == 0)
+    a->presentation = TRUE;
+  else if (g_strcmp0 (o, "--help") == 0 || g_strcmp0 (o, "-h") == 0)
+    a->help = TRUE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_value (const char *o, const char *v, ExportArgs *a, GError **error)
+{
+  int dpi = 0;
+
+  if (g_strcmp0 (o, "--run") == 0)
+    g_ptr_array_add (a->runs, (gpointer) v);
+  else if (g_strcmp0 (o, "--figure") == 0)
+    a->figure = v;
+  else if (g_strcmp0 (o, "--format") == 0)
+    a->format = v;
+  else if (g_strcmp0 (o, "--out") == 0)
+    a->out = v;
+  else if (g_strcmp0 (o, "--histogram") == 0)
+    a->hist = v;
+  else if (g_strcmp0 (o, "--color-range") == 0)
+    a->color_range = v;
+  else if (g_strcmp0 (o, "--width") == 0)
+    return parse_int (o, v, 16, EXPORT_MAX_PX, &a->width, error);
+  else if (g_strcmp0 (o, "--height") == 0)
+    return parse_int (o, v, 16, EXPORT_MAX_PX, &a->height, error);
+  else if (g_strcmp0 (o, "--dpi") == 0)
+    {
+      if (!parse_int (o, v, 10, 2400, &dpi, error))
+        return FALSE;
+      a->dpi = dpi;
+    }
+  else
+    return gs_cli_usage_error (error, "export: unknown option '%s' (export --help lists them)", o);
+  return TRUE;
+}
+
+static gboolean
+parse_args (int argc, char **argv, ExportArgs *a, GError **error)
+{
+  for (int i = 0; i < argc; i++)
+    {
+      const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+      if (parse_flag (o, a))
+        continue;
+      if (v == NULL)
+        return gs_cli_usage_error (error, "%s needs a value", o);
+      i++;
+      if (!parse_value (o, v, a, error))
+        return FALSE;
+    }
+  if (a->help)
+    return TRUE;
+  if (a->runs->len == 0 || !a->figure || !a->out)
+    return gs_cli_usage_error (error,
+                               "export needs --run FILE, --figure NAME and --out FILE (see export --help)");
+  a->all = g_ascii_strcasecmp (a->figure, "all") == 0;
+  if (!a->all && !gs_figure_from_name (a->figure, &a->fig))
+    {
+      g_autofree char *names = gs_figure_list ();
+      return gs_cli_usage_error (error, "--figure: unknown figure '%s' (%s, or all)", a->figure, names);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_hist_kind (const char *name, GsHistKind *out)
+{
+  static const char *const names[] = { "weights", "gradients", "activations", "signal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (name, names[i]) == 0)
+      return *out = (GsHistKind) i, TRUE;
+  return FALSE;
+}
+
+/* The style the options ask for; the error names the option. */
+static gboolean
+export_style (const ExportArgs *a, GsPlotStyle *style, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+
+  gs_plot_style_init (style, a->dark, a->presentation);
+  if (a->hist && !parse_hist_kind (a->hist, &style->hist_kind))
+    return gs_cli_usage_error (
+        error, "--histogram: expected weights, gradients, activations or signal, got '%s'", a->hist);
+  if (a->color_range && !gs_plot_style_set_color_range (style, "--color-range", a->color_range, &local))
+    return gs_cli_usage_error (error, "%s", local->message);
+  return TRUE;
 }
 
 /* The output, checked before any run is read, and the path to give the
@@ -46,27 +183,6 @@ export_target (const char *out, GError **error)
   return gs_file_resolve_output (out);
 }
 
-typedef struct
-{
-  GPtrArray  *runs; /* char *, run files; several = side by side */
-  const char *figure, *format, *out, *hist;
-  int         width, height;
-  double      dpi;
-  gboolean    dark, presentation;
-} ExportArgs;
-
-static gboolean
-parse_int (const char *opt, const char *value, int min, int max, int *out, GError **error)
-{
-  gint64 v;
-
-  if (!g_ascii_string_to_signed (value, 10, min, max, &v, NULL))
-    return gs_cli_usage_error (error, "%s: expected a whole number from %d to %d, got '%s'", opt, min, max,
-                               value);
-  *out = (int) v;
-  return TRUE;
-}
-
 /* "png" for out.png; the dot of a folder (DIR.d/noext) is no suffix. */
 static const char *
 format_from_name (const char *out)
@@ -78,103 +194,61 @@ format_from_name (const char *out)
   return dot && dot != base ? dot + 1 : "png";
 }
 
-static gboolean
-parse_args (int argc, char **argv, ExportArgs *a, GError **error)
+/* The path one figure is written to: --out itself, or with --figure all
+ * NAME.FORMAT inside the folder --out (made if missing). */
+static char *
+output_path (const ExportArgs *a, gboolean all, GsFigure fig, const char *format, GError **error)
 {
-  for (int i = 0; i < argc; i++)
+  if (!all)
+    return export_target (a->out, error);
+  if (g_mkdir_with_parents (a->out, 0755) != 0)
     {
-      const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-      int         dpi = 0;
-      if (g_strcmp0 (o, "--dark") == 0 || g_strcmp0 (o, "--presentation") == 0)
-        {
-          *(o[2] == 'd' ? &a->dark : &a->presentation) = TRUE;
-          continue;
-        }
-      if (v == NULL)
-        return gs_cli_usage_error (error, "%s needs a value", o);
-      i++;
-      if (g_strcmp0 (o, "--run") == 0)
-        g_ptr_array_add (a->runs, (gpointer) v);
-      else if (g_strcmp0 (o, "--figure") == 0)
-        a->figure = v;
-      else if (g_strcmp0 (o, "--format") == 0)
-        a->format = v;
-      else if (g_strcmp0 (o, "--out") == 0)
-        a->out = v;
-      else if (g_strcmp0 (o, "--histogram") == 0)
-        a->hist = v;
-      else if (g_strcmp0 (o, "--width") == 0)
-        {
-          if (!parse_int (o, v, 16, EXPORT_MAX_PX, &a->width, error))
-            return FALSE;
-        }
-      else if (g_strcmp0 (o, "--height") == 0)
-        {
-          if (!parse_int (o, v, 16, EXPORT_MAX_PX, &a->height, error))
-            return FALSE;
-        }
-      else if (g_strcmp0 (o, "--dpi") == 0)
-        {
-          if (!parse_int (o, v, 10, 2400, &dpi, error))
-            return FALSE;
-          a->dpi = dpi;
-        }
-      else
-        return gs_cli_usage_error (error, "export: unknown option '%s'", o);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), "Cannot create the folder '%s': %s",
+                   a->out, g_strerror (errno));
+      return NULL;
     }
-  if (a->runs->len == 0 || !a->figure || !a->out)
-    return gs_cli_usage_error (error, "export needs --run FILE, --figure NAME and --out FILE");
-  if (a->format == NULL)
-    a->format = format_from_name (a->out);
-  return TRUE;
+  g_autofree char *name = g_strdup_printf ("%s.%s", gs_figure_name (fig), format);
+  g_autofree char *path = g_build_filename (a->out, name, NULL);
+  return export_target (path, error);
 }
 
 static gboolean
-parse_hist_kind (const char *name, GsHistKind *out)
+export_figures (const ExportArgs *a, GPtrArray *records, const GsPlotStyle *style, GError **error)
 {
-  static const char *const names[] = { "weights", "gradients", "activations", "signal" };
+  const char *format = a->format ? a->format : a->all ? "png" : format_from_name (a->out);
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (name, names[i]) == 0)
-      return *out = (GsHistKind) i, TRUE;
-  return FALSE;
+  for (guint f = a->all ? 0 : a->fig; f < (a->all ? GS_N_FIGURES : a->fig + 1u); f++)
+    {
+      g_autofree char *path = output_path (a, a->all, f, format, error);
+      if (path == NULL
+          || !gs_plot_export (f, (GsRecord *const *) records->pdata, records->len, format, path, a->width,
+                              a->height, a->dpi, style, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 int
 gs_cli_export (int argc, char **argv)
 {
-  ExportArgs a = { g_ptr_array_new (), NULL, NULL, NULL, NULL, 1600, 900, 96, FALSE, FALSE };
+  ExportArgs a = { .runs = g_ptr_array_new (), .width = 1600, .height = 900, .dpi = 96 };
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) gs_record_unref);
   g_autoptr (GError) error = NULL;
   GsPlotStyle      style;
-  GsFigure         fig;
   int              status = 0;
-  g_autofree char *target = NULL;
+  g_autofree char *checked = NULL;
 
-  for (int i = 0; i < argc; i++)
-    if (g_strcmp0 (argv[i], "--help") == 0 || g_strcmp0 (argv[i], "-h") == 0)
-      {
-        export_usage (stdout);
-        g_ptr_array_unref (a.runs);
-        return 0;
-      }
-  if (!parse_args (argc, argv, &a, &error) || (target = export_target (a.out, &error)) == NULL)
+  if (!parse_args (argc, argv, &a, &error))
     goto out;
-  if (!gs_figure_from_name (a.figure, &fig))
+  if (a.help)
     {
-      gs_cli_usage_error (&error,
-                          "--figure: unknown figure '%s' (heatmap, histograms, gradnorm, "
-                          "activations, curves, dashboard)",
-                          a.figure);
+      export_usage (stdout);
       goto out;
     }
-  gs_plot_style_init (&style, a.dark, a.presentation);
-  if (a.hist && !parse_hist_kind (a.hist, &style.hist_kind))
-    {
-      gs_cli_usage_error (&error, "--histogram: expected weights, gradients, activations or signal, got '%s'",
-                          a.hist);
-      goto out;
-    }
+  if (!export_style (&a, &style, &error))
+    goto out;
+  if (!a.all && (checked = export_target (a.out, &error)) == NULL)
+    goto out; /* before any run is read */
   for (guint i = 0; i < a.runs->len; i++)
     {
       GsRecord *r = gs_runfile_load (g_ptr_array_index (a.runs, i), &error);
@@ -182,8 +256,7 @@ gs_cli_export (int argc, char **argv)
         goto out;
       g_ptr_array_add (records, r);
     }
-  gs_plot_export (fig, (GsRecord *const *) records->pdata, records->len, a.format, target, a.width, a.height,
-                  a.dpi, &style, &error);
+  export_figures (&a, records, &style, &error);
 out:
   if (error)
     status = gs_cli_fail (error);

@@ -124,7 +124,7 @@ gs_net_new (const GsConfig *config, int n_in, int n_classes, int batch_cap)
   layout_params (net);
   layout_activations (net);
   net->act_stats = g_new0 (double, (size_t) net->depth * 3 + 1);
-  net->signal_sq = g_new0 (double, (size_t) net->depth + 1);
+  net->signal_sq = g_new0 (double, ((size_t) net->depth + 1) * GS_N_BACK_SUMS);
   net->run_mean = g_new0 (gs_real, (size_t) net->depth * net->width);
   net->run_var = g_new0 (gs_real, (size_t) net->depth * net->width);
   return net;
@@ -406,6 +406,58 @@ add_into (gs_real *dst, const gs_real *src, size_t n, gboolean overwrite)
       dst[k] += src[k];
 }
 
+/* dL/dh_{i-1} (+)= W_i^T dz. With probes, sq receives the sum of squares
+ * of W_i^T dz alone: when skip paths have already added into dL/dh_{i-1}
+ * it is computed in the scratch buffer dz does not use, then added;
+ * otherwise it is all of dL/dh_{i-1}, whose sum layer i-1 takes anyway:
+ * DEFER_WT says so until then. */
+#define DEFER_WT (-1.0)
+
+static void
+linear_backward (GsNet *net, int i, int B, int lowest, const gs_real *dz, gboolean accumulate, double *sq)
+{
+  const GsLayerView *v = &net->layers[i];
+  const size_t       n = (size_t) B * net->width;
+  gs_real           *din = i - 1 >= lowest ? net->dh[i - 1] : NULL;
+  gs_real           *out = din && sq && accumulate ? (dz == net->dtmp ? net->dtmp2 : net->dtmp) : din;
+
+  gs_linear_backward (out, v->gw, v->gb, dz, i > 0 ? net->h[i - 1] : net->x, v->w, B, v->n_in, v->n_out,
+                      accumulate && out == din ? 1 : 0);
+  if (sq && din)
+    *sq = out == din && !accumulate ? DEFER_WT : gs_sumsq (out, n);
+  if (out != din)
+    add_into (din, out, n, FALSE);
+}
+
+/* Layer i's backward from dL/dh_i to dL/dz_i; returns dz. */
+static const gs_real *
+block_backward (GsNet *net, int i, int B, double *sq)
+{
+  const size_t n = (size_t) B * net->width;
+  gs_real     *da = net->dh[i];
+  double       act_sq[2];
+
+  if (net->config.gradnorm == GS_GRADNORM_SIGNAL)
+    {
+      if (sq)
+        sq[GS_BACK_SIGNAL] = gs_sumsq (da, n);
+      memcpy (net->dtmp, da, n * sizeof (gs_real));
+      gs_gradnorm_signal (net->dtmp, n);
+      da = net->dtmp;
+    }
+  gs_act_backward (net->dtmp, da, net->y[i], net->a[i], n, net->config.activation, sq ? act_sq : NULL);
+  const gs_real *dz = norm_backward (net, i, B, net->dtmp);
+  if (sq == NULL)
+    return dz;
+  if (net->config.gradnorm != GS_GRADNORM_SIGNAL)
+    sq[GS_BACK_SIGNAL] = act_sq[0];
+  sq[GS_BACK_ACT_IN] = act_sq[0];
+  sq[GS_BACK_DACT] = act_sq[1];
+  sq[GS_BACK_DZ] = dz == net->dtmp ? act_sq[1] : gs_sumsq (dz, n);
+  sq[GS_BACK_WT] = NAN;
+  return dz;
+}
+
 void
 gs_net_backward (GsNet *net, int B, int depth_used, int lowest)
 {
@@ -422,30 +474,18 @@ gs_net_backward (GsNet *net, int B, int depth_used, int lowest)
     {
       if (gs_net_cancelled (net))
         return;
-      const GsLayerView *v = &net->layers[i];
-      const int          s = net->skip_from[i];
-      gs_real           *da = net->dh[i];
-      const gs_real     *dz;
+      const int s = net->skip_from[i];
+      double   *sq = net->probes ? net->signal_sq + (size_t) i * GS_N_BACK_SUMS : NULL;
 
       if (s >= lowest)
         {
           add_into (net->dh[s], net->dh[i], n, !filled[s]);
           filled[s] = TRUE;
         }
-      double *signal = net->probes ? net->signal_sq + i : NULL;
-      if (net->config.gradnorm == GS_GRADNORM_SIGNAL)
-        {
-          if (signal)
-            *signal = gs_sumsq (da, n), signal = NULL;
-          memcpy (net->dtmp, da, n * sizeof (gs_real));
-          gs_gradnorm_signal (net->dtmp, n);
-          da = net->dtmp;
-        }
-      gs_act_backward (net->dtmp, da, net->y[i], net->a[i], n, net->config.activation, signal);
-      dz = norm_backward (net, i, B, net->dtmp);
-      gs_linear_backward (i - 1 >= lowest ? net->dh[i - 1] : NULL, v->gw, v->gb, dz,
-                          i > 0 ? net->h[i - 1] : net->x, v->w, B, v->n_in, v->n_out,
-                          i > 0 && filled[i - 1] ? 1 : 0);
+      const gs_real *dz = block_backward (net, i, B, sq);
+      if (sq && i < top && sq[GS_N_BACK_SUMS + GS_BACK_WT] == DEFER_WT)
+        sq[GS_N_BACK_SUMS + GS_BACK_WT] = sq[GS_BACK_SIGNAL];
+      linear_backward (net, i, B, lowest, dz, i > 0 && filled[i - 1], sq ? sq + GS_BACK_WT : NULL);
       if (i > 0)
         filled[i - 1] = TRUE;
     }

@@ -30,6 +30,22 @@ typedef struct
   gs_real *gw, *gb, *ggamma, *gbeta; /* views into grads */
 } GsLayerView;
 
+/* The sums of squares a training-mode backward gathers per hidden layer i,
+ * in the order the signal meets them: dL/dh_i, the signal entering act'
+ * (standardised by gradient normalisation "signal", else dL/dh_i again),
+ * dL/dy_i = act' * that, dL/dz_i (after the norm's backward), and
+ * W_i^T dL/dz_i before skip paths add into dL/dh_{i-1} (not computed for
+ * the lowest trained layer). */
+typedef enum
+{
+  GS_BACK_SIGNAL,
+  GS_BACK_ACT_IN,
+  GS_BACK_DACT,
+  GS_BACK_DZ,
+  GS_BACK_WT,
+  GS_N_BACK_SUMS
+} GsBackSum;
+
 typedef struct
 {
   GsConfig config;
@@ -60,7 +76,7 @@ typedef struct
   /* probes, gathered during training-mode passes when probes is TRUE */
   gboolean probes;
   double  *act_stats; /* (depth, 3): sum a, sum a^2, saturated count */
-  double  *signal_sq; /* (depth): sum (dL/dh_i)^2 */
+  double  *signal_sq; /* (depth, GS_N_BACK_SUMS): see GsBackSum */
 
   /* when set and non-zero (read atomically, written from any thread),
    * init, forward and backward return at the next layer, their work left

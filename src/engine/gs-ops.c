@@ -543,21 +543,25 @@ gs_act_backward (gs_real       *dy,
                  const gs_real *a,
                  size_t         n,
                  GsActivation   f,
-                 double        *da_sumsq)
+                 double         sumsq[2])
 {
   const size_t nc = n_chunks (n);
-  double       stack[MAX_STACK_CHUNKS];
-  double      *p = partials_new (da_sumsq, nc, 1, stack);
+  double       stack[2 * MAX_STACK_CHUNKS];
+  double      *p = partials_new (sumsq, nc, 2, stack);
 
 #pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
   for (size_t c = 0; c < nc; c++)
     {
       const size_t o = c * CHUNK, len = MIN (CHUNK, n - o);
+      /* the sums next to the span while it is in L1; chunk_reduce inlines
+       * here (not into the per-CPU clones), specialised to squares */
       if (p)
-        p[c] = chunk_reduce (da + o, NULL, len, 1);
+        p[2 * c] = chunk_reduce (da + o, NULL, len, 1);
       act_backward_span (dy + o, da + o, y + o, a + o, len, f);
+      if (p)
+        p[2 * c + 1] = chunk_reduce (dy + o, NULL, len, 1);
     }
-  partials_combine (da_sumsq, p, nc, 1, stack);
+  partials_combine (sumsq, p, nc, 2, stack);
 }
 
 void

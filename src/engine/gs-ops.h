@@ -56,8 +56,8 @@ void gs_linear_backward (gs_real       *din,
  *
  * Probes ride along chunk by chunk while the data is in L1: stats (may be
  * NULL) receives the sum and sum of squares of a and the count of values
- * where f'(y) <= 5% of f's largest derivative (saturated); da_sumsq (may be
- * NULL) the sum of squares of da. */
+ * where f'(y) <= 5% of f's largest derivative (saturated); sumsq (may be
+ * NULL) the sums of squares of da and of dy = f'(y) da. */
 void gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f, double stats[3]);
 void gs_act_backward (gs_real       *dy,
                       const gs_real *da,
@@ -65,7 +65,7 @@ void gs_act_backward (gs_real       *dy,
                       const gs_real *a,
                       size_t         n,
                       GsActivation   f,
-                      double        *da_sumsq);
+                      double         sumsq[2]);
 void gs_act_stats_finish (const double stats[3], size_t n, double *mean, double *std, double *saturated);
 /* z (B, n) += bias, then a = f(z): Linear's bias and the activation in one
  * pass. */

@@ -28,7 +28,17 @@ head_forward (const GsNet *net, int B, float *p)
 
   p[GS_PROBE_ACT_MEAN] = (float) m;
   p[GS_PROBE_ACT_STD] = (float) sqrt (MAX (gs_sumsq (net->logits, k) / k - m * m, 0));
-  p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (gs_sumsq (net->dlogits, k));
+  p[GS_PROBE_SIGNAL_NORM] = p[GS_PROBE_DZ_NORM] = (float) sqrt (gs_sumsq (net->dlogits, k));
+}
+
+static void
+back_norms (const double *sq, float *p)
+{
+  p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (sq[GS_BACK_SIGNAL]);
+  p[GS_PROBE_ACT_IN_NORM] = (float) sqrt (sq[GS_BACK_ACT_IN]);
+  p[GS_PROBE_DACT_NORM] = (float) sqrt (sq[GS_BACK_DACT]);
+  p[GS_PROBE_DZ_NORM] = (float) sqrt (sq[GS_BACK_DZ]);
+  p[GS_PROBE_WT_NORM] = (float) sqrt (sq[GS_BACK_WT]);
 }
 
 void
@@ -48,9 +58,12 @@ gs_probes_forward (const GsNet *net, int B, int depth_used, int lowest, float *p
       p[GS_PROBE_ACT_STD] = (float) std;
       p[GS_PROBE_ACT_SAT] = (float) sat;
       if (gs_net_layer_trained (net, l, depth_used, lowest))
-        p[GS_PROBE_SIGNAL_NORM] = (float) sqrt (net->signal_sq[l]);
+        back_norms (net->signal_sq + (size_t) l * GS_N_BACK_SUMS, p);
     }
   head_forward (net, B, row (probes, net->depth));
+  /* the head's W^T dL/dlogits is all of dL/dh_top: no skip path ends there */
+  if (depth_used > 0 && gs_net_layer_trained (net, depth_used - 1, depth_used, lowest))
+    row (probes, net->depth)[GS_PROBE_WT_NORM] = row (probes, depth_used - 1)[GS_PROBE_SIGNAL_NORM];
 }
 
 static void

@@ -22,15 +22,30 @@ grow (GsRecord *rec, guint capacity)
   rec->capacity = capacity;
 }
 
+gboolean
+gs_probe_geometric (GsProbe probe)
+{
+  return probe == GS_PROBE_SIGNAL_NORM || (probe >= GS_PROBE_ACT_IN_NORM && probe <= GS_PROBE_WT_NORM);
+}
+
+/* Whether series i (a probe, the loss or the accuracy) is merged by its
+ * geometric mean. */
+static gboolean
+series_geometric (const GsRecord *rec, guint i)
+{
+  return i < rec->n_layers * GS_N_PROBES && gs_probe_geometric (i % GS_N_PROBES);
+}
+
 /* Halve the column count: pairs are averaged (NaN and Inf propagate). */
 static void
 merge_columns (GsRecord *rec)
 {
   for (guint i = 0; i < rec->n_series; i++)
     {
-      float *s = rec->series + (gsize) i * rec->capacity;
+      float   *s = rec->series + (gsize) i * rec->capacity;
+      gboolean geo = series_geometric (rec, i);
       for (guint c = 0; c < rec->n_columns / 2; c++)
-        s[c] = 0.5f * (s[2 * c] + s[2 * c + 1]);
+        s[c] = geo ? (float) sqrt ((double) s[2 * c] * s[2 * c + 1]) : 0.5f * (s[2 * c] + s[2 * c + 1]);
     }
   rec->n_columns /= 2;
   rec->stride *= 2;
@@ -166,9 +181,11 @@ gs_record_append_step (GsRecord *rec, const float *probes, float loss, float acc
   rec->accum_count++;
   for (guint i = 0; i < rec->n_series; i++)
     {
-      float v = i < np ? probes[i] : (i == np ? loss : accuracy);
-      rec->accum[i] += v;
-      rec->series[(gsize) i * rec->capacity + col] = (float) (rec->accum[i] / rec->accum_count);
+      float    v = i < np ? probes[i] : (i == np ? loss : accuracy);
+      gboolean geo = series_geometric (rec, i);
+      rec->accum[i] += geo ? log (v) : v;
+      double m = rec->accum[i] / rec->accum_count;
+      rec->series[(gsize) i * rec->capacity + col] = (float) (geo ? exp (m) : m);
     }
   memcpy (rec->last, probes, np * sizeof (float));
   if (rec->n_steps == 0)

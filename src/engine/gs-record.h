@@ -11,6 +11,9 @@
  * Step series are bounded: when more than GS_RECORD_MAX_COLUMNS steps have
  * been recorded, neighbouring columns are merged (averaged; NaN wins) and the
  * stride doubles. Column c covers steps [c*stride + 1, (c+1)*stride].
+ * The backward-signal norms (gs_probe_geometric()) are merged by their
+ * geometric mean, so ratios of merged columns are the merged ratios and the
+ * shrink figure's product of factors stays exact on long runs.
  */
 #pragma once
 
@@ -30,6 +33,12 @@ typedef enum
   GS_PROBE_ACT_SAT,       /* fraction of units where f'(y) <= 5% of max f' */
   GS_PROBE_UPDATE_RATIO,  /* ||W_new - W_old||_2 / ||W_old||_2 */
   GS_PROBE_WEIGHT_NORM,   /* ||W||_2 after the step */
+  /* The backward signal crossing the layer (gs-net.h, GsBackSum), L2 norms
+   * over the batch; hidden layers only, except as noted. */
+  GS_PROBE_ACT_IN_NORM, /* the signal entering act' (= SIGNAL_NORM unless gradnorm "signal") */
+  GS_PROBE_DACT_NORM,   /* ||act'(y) * that|| = ||dL/dy|| */
+  GS_PROBE_DZ_NORM,     /* ||dL/dz||, into the weights (head: ||dL/dlogits||) */
+  GS_PROBE_WT_NORM,     /* ||W^T dL/dz|| before skip paths add (NaN for the lowest trained layer) */
   GS_N_PROBES
 } GsProbe;
 
@@ -43,6 +52,9 @@ typedef enum
 } GsHistKind;
 
 #define GS_RECORD_MAX_COLUMNS 8192
+
+/* TRUE for the probes whose columns are geometric means. */
+gboolean gs_probe_geometric (GsProbe probe);
 
 typedef struct
 {

@@ -230,6 +230,7 @@ typedef struct
   const char *path;
   GError    **error;
   int         layer_base; /* what the file calls the first layer: 0 in version 1 */
+  guint       n_probes;   /* probes per layer in the file: 8 before version 3 */
 } Reader;
 
 static gboolean fail (Reader *rd, int code, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
@@ -347,14 +348,27 @@ bad:
   return FALSE;
 }
 
+/* A (layers, file probes) blob of floats into (layers, GS_N_PROBES); the
+ * probes an older file lacks are NaN (not taken). */
+static void
+spread_probes (const Reader *rd, const float *in, float *out, guint n_layers, guint columns)
+{
+  for (guint l = 0; l < n_layers; l++)
+    for (guint p = 0; p < GS_N_PROBES; p++)
+      for (guint c = 0; c < columns; c++)
+        out[((gsize) l * GS_N_PROBES + p) * columns + c]
+            = p < rd->n_probes ? in[((gsize) l * rd->n_probes + p) * columns + c] : NAN;
+}
+
 static gboolean
 read_series (Reader *rd, JsonObject *root, GsRecord *r)
 {
-  gsize             np = (gsize) r->n_layers * GS_N_PROBES;
-  g_autofree float *packed
-      = get_blob (rd, root, "series", (gsize) r->n_series * r->n_columns * sizeof (float));
+  const gsize       np = (gsize) r->n_layers * rd->n_probes, nc = r->n_columns;
+  const gsize       file_series = np + 2;
+  g_autofree float *packed = get_blob (rd, root, "series", file_series * nc * sizeof (float));
   g_autofree float *fe = NULL;
   g_autofree float *last = NULL, *first = NULL;
+  g_autofree float *all = NULL, *fe_all = g_new (float, (gsize) r->n_layers *GS_N_PROBES);
 
   if (!packed || !(last = get_blob (rd, root, "last", np * sizeof (float)))
       || !(first = get_blob (rd, root, "first_step", np * sizeof (float)))
@@ -362,14 +376,15 @@ read_series (Reader *rd, JsonObject *root, GsRecord *r)
     return FALSE;
   g_free (r->series);
   r->capacity = MAX (r->n_columns, 1);
-  r->series = g_new (float, (gsize) r->n_series * r->capacity);
-  for (guint i = 0; i < r->n_series; i++)
-    memcpy (r->series + (gsize) i * r->capacity, packed + (gsize) i * r->n_columns,
-            r->n_columns * sizeof (float));
-  memcpy (r->last, last, np * sizeof (float));
-  memcpy (r->first_step, first, np * sizeof (float));
-  for (gsize i = 0; i < np; i++)
-    r->first_epoch[i] = fe[i];
+  all = g_new (float, (gsize) r->n_series * r->capacity);
+  spread_probes (rd, packed, all, r->n_layers, nc);
+  memcpy (all + (gsize) r->n_layers * GS_N_PROBES * nc, packed + np * nc, 2 * nc * sizeof (float));
+  r->series = g_steal_pointer (&all);
+  spread_probes (rd, last, r->last, r->n_layers, 1);
+  spread_probes (rd, first, r->first_step, r->n_layers, 1);
+  spread_probes (rd, fe, fe_all, r->n_layers, 1);
+  for (gsize i = 0; i < (gsize) r->n_layers * GS_N_PROBES; i++)
+    r->first_epoch[i] = fe_all[i];
   r->first_epoch_steps = 1;
   return TRUE;
 }
@@ -562,6 +577,7 @@ read_record (Reader *rd, JsonObject *root)
       return NULL;
     }
   rd->layer_base = version >= 2 ? 1 : 0;
+  rd->n_probes = version >= 3 ? GS_N_PROBES : 8;
   if (!read_config (rd, root, &config) || !get_string (rd, root, "dataset", &dataset)
       || !get_int (rd, root, "layers", config.depth + 1, config.depth + 1, &layers)
       || !get_int (rd, root, "steps_per_epoch", 1, G_MAXINT, &spe)
@@ -637,7 +653,7 @@ check_depth (Reader *rd, const char *text, gsize len)
 GsRecord *
 gs_runfile_load (const char *path, GError **error)
 {
-  Reader           rd = { path, error, 0 };
+  Reader           rd = { path, error, 0, GS_N_PROBES };
   g_autofree char *text = NULL;
   gsize            len;
   GError          *local = NULL;

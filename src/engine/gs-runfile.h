@@ -25,7 +25,9 @@ GQuark gs_runfile_error_quark (void);
 
 /* 2: layer numbers (diverged.layer, stages' lowest_trainable) count from 1,
  * as everywhere a user sees them; version 1 counted from 0. */
-#define GS_RUNFILE_VERSION   2
+/* 3: 12 probes per layer, the backward signal's norms added (version 1 and
+ * 2 files have 8; the new ones read as not taken). */
+#define GS_RUNFILE_VERSION   3
 #define GS_RUNFILE_MAX_BYTES (512u * 1024 * 1024)
 /* Deepest JSON nesting a reader accepts (real files: 4); json-glib
  * recurses per level, so deeper text is refused before it is parsed. */

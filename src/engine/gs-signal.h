@@ -6,7 +6,7 @@
  * forward and backward on the first n samples of the training split and
  * returns what the trainer would have recorded at step 1, before any update:
  * a one-step record with the step-1 probes of every layer and one histogram
- * checkpoint at step 1. Every figure draws it; GS_FIGURE_SIGNAL_INIT and
+ * checkpoint at step 1. Every figure draws it; GS_FIGURE_AT_INIT and
  * GS_FIGURE_INIT_HIST are made for it. No weights are updated.
  */
 #pragma once

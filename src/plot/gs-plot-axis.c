@@ -134,9 +134,13 @@ log_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h, gboolean 
   for (guint s = 0; s < G_N_ELEMENTS (strides); s++)
     {
       int st = strides[s];
+      /* ticks on multiples of the stride, unless that leaves one: then from
+       * the first decade, so both ends of a short axis keep a label */
+      int first = k0 + ((st - k0 % st) % st + st) % st; /* the first multiple of st */
+      int base = first + st > k1 && k1 - k0 >= st ? k0 : 0;
       t->n = 0;
       for (int k = k0; k <= k1 && t->n < GS_MAX_TICKS; k++)
-        if (k % st == 0)
+        if (((k - base) % st + st) % st == 0)
           {
             t->v[t->n] = pow (10, k);
             _gs_format_decade (k, t->text[t->n], sizeof t->text[0]);

@@ -21,6 +21,45 @@ idle_text (gboolean forward)
   return forward ? _ ("not added yet") : _ ("not trained");
 }
 
+static const char *
+zero_text (void)
+{
+  /* TRANSLATORS: the colour key of heatmap cells whose value is exactly 0 */
+  return _ ("0: no gradient");
+}
+
+static void
+set_argb (cairo_t *cr, guint32 c)
+{
+  cairo_set_source_rgb (cr, (c >> 16 & 0xff) / 255.0, (c >> 8 & 0xff) / 255.0, (c & 0xff) / 255.0);
+}
+
+static void
+zero_key (GsPlotCtx *ctx, double x, double y, double bw)
+{
+  cairo_rectangle (ctx->cr, x, y, bw, ctx->line_h[GS_TEXT_TICK]);
+  set_argb (ctx->cr, _gs_heat_end_argb (0));
+  cairo_fill (ctx->cr);
+  _gs_text (ctx, GS_TEXT_TICK, zero_text (), x + bw + ctx->pad * 0.5, y + ctx->line_h[GS_TEXT_TICK] / 2, 0,
+            0.5, &ctx->style->foreground);
+}
+
+/* matplotlib's "extend": a triangle past the end of the bar in the colour
+ * of the values beyond it; apex_y is its tip. */
+static void
+end_triangle (GsPlotCtx *ctx, double x, double bw, double base_y, double apex_y, int which)
+{
+  cairo_move_to (ctx->cr, x, base_y);
+  cairo_line_to (ctx->cr, x + bw, base_y);
+  cairo_line_to (ctx->cr, x + bw / 2, apex_y);
+  cairo_close_path (ctx->cr);
+  set_argb (ctx->cr, _gs_heat_end_argb (which));
+  cairo_fill_preserve (ctx->cr);
+  _gs_set_color (ctx->cr, &ctx->style->muted, 1.0);
+  cairo_set_line_width (ctx->cr, ctx->style->axis_width * 0.75);
+  cairo_stroke (ctx->cr);
+}
+
 double
 _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec)
 {
@@ -33,6 +72,12 @@ _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec)
     _gs_text_size (ctx, GS_TEXT_TICK, idle_text (forward), &kw, &h);
   else if (spec->has_gap)
     _gs_text_size (ctx, GS_TEXT_TICK, "NaN/Inf", &kw, &h);
+  if (spec->has_zero)
+    {
+      double zw;
+      _gs_text_size (ctx, GS_TEXT_TICK, zero_text (), &zw, &h);
+      kw = MAX (kw, zw);
+    }
   /* the keys sit below the bar, where the rotated label is not */
   kw -= ctx->line_h[GS_TEXT_LABEL] + ctx->pad * 0.4;
   return ctx->pad * 1.2 + ctx->pad * 1.6 + ctx->pad * 0.9 + MAX (w, kw) + ctx->pad * 0.5
@@ -81,6 +126,23 @@ _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r)
     {
       idle_key (ctx, bx, y1 - ctx->line_h[GS_TEXT_TICK], bw, _gs_probe_forward (spec->probe));
       y1 -= ctx->line_h[GS_TEXT_TICK] * 1.6;
+    }
+  if (spec->has_zero)
+    {
+      zero_key (ctx, bx, y1 - ctx->line_h[GS_TEXT_TICK], bw);
+      y1 -= ctx->line_h[GS_TEXT_TICK] * 1.6;
+    }
+  /* a fixed range always shows its ends: the same bar for every run */
+  double tri = bw * 0.9;
+  if (!spec->diverging && (spec->fixed || spec->has_over) && y1 - y0 > tri * 4)
+    {
+      end_triangle (ctx, bx, bw, y0 + tri, y0, 1);
+      y0 += tri;
+    }
+  if (!spec->diverging && (spec->fixed || spec->has_under) && y1 - y0 > tri * 3)
+    {
+      end_triangle (ctx, bx, bw, y1 - tri, y1, -1);
+      y1 -= tri;
     }
   cairo_pattern_t *grad = cairo_pattern_create_linear (0, y1, 0, y0);
   for (int i = 0; i <= 32; i++)

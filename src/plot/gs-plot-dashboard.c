@@ -1,10 +1,10 @@
 /* gs-plot-dashboard.c: every figure on one page.
  *
- *   +---------------------------+-------------+
- *   | heatmap                   | gradnorm    |
- *   +-------------+-------------+-------------+
- *   | histograms  | activations | curves      |
- *   +-------------+-------------+-------------+
+ *   +----------------------+----------------------+
+ *   | heatmap              | why it shrinks       |
+ *   +-----------+----------+-----------+----------+
+ *   | norms     | histograms | activations | curves |
+ *   +-----------+----------+-----------+----------+
  *
  * Narrow pages (portrait) stack the figures in one column instead.
  */
@@ -15,6 +15,9 @@
 #define HEAT   _ ("‖∂L/∂W‖₂ per layer and step")
 #define NORM   _ ("‖∂L/∂W‖₂ per layer")
 #define CURVES _ ("Loss and accuracy")
+#define SHRINK _ ("Why the gradient shrinks")
+/* TRANSLATORS: short for "Why the gradient shrinks" */
+#define SHRINK_SHORT _ ("Why it shrinks")
 /* TRANSLATORS: short titles of the dashboard's cells, used when the full
    title does not fit */
 #define HEAT_SHORT _ ("Gradients")
@@ -76,18 +79,20 @@ _gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 
   if (w < h)
     {
-      double rh = h / 5;
+      double rh = h / 6;
       cell (ctx, _gs_plot_heatmap, HEAT, HEAT_SHORT, x, y, w, rh);
-      cell (ctx, _gs_plot_gradnorm, NORM, "‖∂L/∂W‖₂", x, y + rh, w, rh);
-      cell (ctx, _gs_plot_histograms, hist_title (ctx), HIST_SHORT, x, y + 2 * rh, w, rh);
-      cell (ctx, _gs_plot_activations, ACT_TITLE, ACT_TITLE, x, y + 3 * rh, w, rh);
-      cell (ctx, _gs_plot_curves, CURVES, CURVES_SHORT, x, y + 4 * rh, w, rh);
+      cell (ctx, _gs_plot_shrink, SHRINK, SHRINK_SHORT, x, y + rh, w, rh);
+      cell (ctx, _gs_plot_gradnorm, NORM, "‖∂L/∂W‖₂", x, y + 2 * rh, w, rh);
+      cell (ctx, _gs_plot_histograms, hist_title (ctx), HIST_SHORT, x, y + 3 * rh, w, rh);
+      cell (ctx, _gs_plot_activations, ACT_TITLE, ACT_TITLE, x, y + 4 * rh, w, rh);
+      cell (ctx, _gs_plot_curves, CURVES, CURVES_SHORT, x, y + 5 * rh, w, rh);
       return;
     }
-  double h1 = h * 0.5, cw = w / 3;
+  double h1 = h * 0.5, cw = w / 4;
   cell (ctx, _gs_plot_heatmap, HEAT, HEAT_SHORT, x, y, 2 * cw, h1);
-  cell (ctx, _gs_plot_gradnorm, NORM, "‖∂L/∂W‖₂", x + 2 * cw, y, cw, h1);
-  cell (ctx, _gs_plot_histograms, hist_title (ctx), HIST_SHORT, x, y + h1, cw, h - h1);
-  cell (ctx, _gs_plot_activations, ACT_TITLE, ACT_TITLE, x + cw, y + h1, cw, h - h1);
-  cell (ctx, _gs_plot_curves, CURVES, CURVES_SHORT, x + 2 * cw, y + h1, cw, h - h1);
+  cell (ctx, _gs_plot_shrink, SHRINK, SHRINK_SHORT, x + 2 * cw, y, 2 * cw, h1);
+  cell (ctx, _gs_plot_gradnorm, NORM, "‖∂L/∂W‖₂", x, y + h1, cw, h - h1);
+  cell (ctx, _gs_plot_histograms, hist_title (ctx), HIST_SHORT, x + cw, y + h1, cw, h - h1);
+  cell (ctx, _gs_plot_activations, ACT_TITLE, ACT_TITLE, x + 2 * cw, y + h1, cw, h - h1);
+  cell (ctx, _gs_plot_curves, CURVES, CURVES_SHORT, x + 3 * cw, y + h1, cw, h - h1);
 }

@@ -47,16 +47,12 @@ layer_active (GsRecord *rec, GsProbe probe, guint layer, guint column)
   return (int) layer < st->active_depth && (forward || (int) layer >= st->lowest_trainable);
 }
 
+/* Every stored column, not only those up to the cursor: the range must not
+ * move while scrubbing or replaying. */
 static void
-scan_range (GsRecord         *rec,
-            const GsHeatSpec *spec,
-            guint             cursor,
-            double           *vmin,
-            double           *vmax,
-            gboolean         *gap,
-            gboolean         *idle)
+scan_range (GsRecord *rec, GsHeatSpec *spec, double *vmin, double *vmax)
 {
-  guint n_show = _gs_cursor_column (rec, cursor);
+  guint n_show = gs_record_n_columns (rec);
 
   for (guint l = 0; l < gs_record_n_layers (rec); l++)
     {
@@ -65,26 +61,30 @@ scan_range (GsRecord         *rec,
         {
           double v = s[c];
           if (!isfinite (v) && !layer_active (rec, spec->probe, l, c))
-            *idle = TRUE;
+            spec->has_idle = TRUE;
           else if (!isfinite (v))
-            *gap = TRUE;
+            spec->has_gap = TRUE;
           else if (spec->diverging)
             *vmax = MAX (*vmax, fabs (v));
+          else if (v == 0)
+            spec->has_zero = TRUE;
           else if (v > 0)
             *vmin = MIN (*vmin, v), *vmax = MAX (*vmax, v);
         }
     }
 }
 
-/* One colour range over every run drawn, so side-by-side panels compare. */
+/* One colour range over every run drawn, so side-by-side panels compare;
+ * for magnitudes by default the style's fixed one, the same for every run. */
 void
 _gs_heat_range (GsPlotCtx *ctx, GsHeatSpec *spec)
 {
-  double vmin = INFINITY, vmax = 0;
+  const GsPlotStyle *st = ctx->style;
+  double             vmin = INFINITY, vmax = 0;
 
-  spec->has_gap = spec->has_idle = FALSE;
+  spec->has_gap = spec->has_idle = spec->has_zero = FALSE;
   for (guint r = 0; r < ctx->n_runs; r++)
-    scan_range (ctx->runs[r], spec, ctx->style->cursor_step, &vmin, &vmax, &spec->has_gap, &spec->has_idle);
+    scan_range (ctx->runs[r], spec, &vmin, &vmax);
   if (spec->diverging)
     {
       double m = vmax > 0 ? vmax : 1;
@@ -93,10 +93,33 @@ _gs_heat_range (GsPlotCtx *ctx, GsHeatSpec *spec)
       spec->lo = -spec->hi;
       return;
     }
-  if (vmax <= 0)
-    vmin = vmax = 1e-3;
-  _gs_log_range (vmin, vmax, &spec->lo, &spec->hi);
-  spec->lo = MAX (spec->lo, spec->hi - MAX_DECADES);
+  spec->fixed = st->color_scale != GS_COLOR_SCALE_FITTED;
+  if (spec->fixed)
+    {
+      spec->lo = log10 (st->color_scale == GS_COLOR_SCALE_CUSTOM ? st->color_lo : GS_COLOR_ABSOLUTE_LO);
+      spec->hi = log10 (st->color_scale == GS_COLOR_SCALE_CUSTOM ? st->color_hi : GS_COLOR_ABSOLUTE_HI);
+    }
+  else
+    {
+      if (vmax <= 0)
+        vmin = vmax = 1e-3;
+      _gs_log_range (vmin, vmax, &spec->lo, &spec->hi);
+      spec->lo = MAX (spec->lo, spec->hi - MAX_DECADES);
+    }
+  spec->has_under = vmax > 0 && log10 (vmin) < spec->lo;
+  spec->has_over = vmax > 0 && log10 (vmax) > spec->hi;
+}
+
+/* Beyond the range's ends (the colour bar's triangles) and exact zeros:
+ * colours viridis never takes. */
+#define UNDER_ARGB 0xff000000u /* black, past viridis' dark purple */
+#define OVER_ARGB  0xffd55e00u /* Okabe–Ito vermilion */
+#define ZERO_ARGB  0xffcc79a7u /* Okabe–Ito reddish purple: "0: no gradient" */
+
+guint32
+_gs_heat_end_argb (int which)
+{
+  return which < 0 ? UNDER_ARGB : which > 0 ? OVER_ARGB : ZERO_ARGB;
 }
 
 static double
@@ -114,8 +137,14 @@ cell_argb (const GsHeatSpec *spec, double v)
 {
   if (!isfinite (v))
     return 0;
+  if (spec->diverging)
+    return _gs_diverging_argb (color_t (spec, v));
+  if (v == 0)
+    return ZERO_ARGB;
   double t = color_t (spec, v);
-  return spec->diverging ? _gs_diverging_argb (t) : _gs_viridis_argb (t);
+  if (t < 0 || t > 1)
+    return t < 0 ? UNDER_ARGB : OVER_ARGB;
+  return _gs_viridis_argb (t);
 }
 
 /* Mean of columns [c0, c1); NaN (or Inf) wins, as when the record merges. */

@@ -13,6 +13,30 @@ _gs_rect_contains (const GsRect *r, double x, double y)
   return x >= r->x && x <= r->x + r->w && y >= r->y && y <= r->y + r->h;
 }
 
+/* A run description ("baseline, lr=0.1, epochs=2") shortened at its commas
+ * to fit max_w: whole settings dropped from the end, "…" in their place,
+ * never a word cut. */
+static char *
+shorten_settings (GsPlotCtx *ctx, GsTextRole role, const char *text, double max_w)
+{
+  g_autofree char *s = g_strdup (text);
+  double           w, h;
+
+  _gs_text_size (ctx, role, s, &w, &h);
+  while (w > max_w)
+    {
+      char *comma = g_strrstr (s, ", ");
+      if (comma == NULL)
+        break;
+      strcpy (comma, ", …");
+      _gs_text_size (ctx, role, s, &w, &h);
+      if (w <= max_w)
+        break;
+      *comma = '\0';
+    }
+  return g_steal_pointer (&s);
+}
+
 /* Draws a figure title at the top of area; returns the height it takes. */
 double
 _gs_figure_header (GsPlotCtx *ctx, const GsRect *area, const char *title)
@@ -32,7 +56,8 @@ _gs_figure_header (GsPlotCtx *ctx, const GsRect *area, const char *title)
       double           h2 = ctx->line_h[GS_TEXT_LABEL];
       _gs_text_fit (ctx, GS_TEXT_TITLE, head, x, area->y + ctx->pad * 0.5, max_w, 0, 0,
                     &ctx->style->foreground);
-      _gs_text_fit (ctx, GS_TEXT_LABEL, dash + strlen (" — "), x, area->y + ctx->pad * 0.5 + h, max_w, 0, 0,
+      g_autofree char *settings = shorten_settings (ctx, GS_TEXT_LABEL, dash + strlen (" — "), max_w);
+      _gs_text_fit (ctx, GS_TEXT_LABEL, settings, x, area->y + ctx->pad * 0.5 + h, max_w, 0, 0,
                     &ctx->style->foreground);
       return h + h2 + ctx->pad;
     }
@@ -248,10 +273,26 @@ _gs_panel_axes (GsPlotCtx *ctx, const GsPanel *p)
       draw_ticks (ctx, p);
       draw_labels (ctx, p);
     }
+  if (ctx->panels)
+    {
+      GsPanelBox b = { p->plot,
+                       !p->hide_labels,
+                       p->hide_labels ? 0 : p->xt.n,
+                       p->hide_labels ? 0 : p->yt.n,
+                       !p->no_xticks,
+                       !p->no_yticks,
+                       p->xlabel != NULL,
+                       p->ylabel != NULL };
+      g_array_append_val (ctx->panels, b);
+    }
   if (p->title)
     {
       const GsRgba *c = p->title_color ? p->title_color : &ctx->style->foreground;
-      double        x = p->hide_labels ? p->outer.x : MIN (p->plot.x, p->outer.x + ctx->pad * 2);
-      _gs_text_fit (ctx, GS_TEXT_LABEL, p->title, x, p->outer.y, p->outer.x + p->outer.w - x, 0.0, 0.0, c);
+      double        x = p->hide_labels ? p->outer.x : MIN (p->plot.x, p->outer.x + ctx->pad * 2), w, h;
+      const char   *title = p->title;
+      _gs_text_size (ctx, GS_TEXT_LABEL, title, &w, &h);
+      if (w > p->outer.x + p->outer.w - x && p->title_short)
+        title = p->title_short;
+      _gs_text_fit (ctx, GS_TEXT_LABEL, title, x, p->outer.y, p->outer.x + p->outer.w - x, 0.0, 0.0, c);
     }
 }

@@ -114,3 +114,92 @@ _gs_layer_key_above (GsPlotCtx *ctx, GsRect *body)
   h = layer_key_row (ctx, body, layers, nl, gs_record_n_layers (rec));
   body->y += h, body->h -= h;
 }
+
+static void
+key_sample (GsPlotCtx *ctx, const GsKeyItem *it, double x, double y, double len, double h)
+{
+  cairo_t *cr = ctx->cr;
+
+  if (ctx->query)
+    return;
+  switch (it->kind)
+    {
+    case GS_KEY_BAR:
+      cairo_rectangle (cr, x, y - h * 0.3, len, h * 0.6);
+      _gs_set_color (cr, &it->color, 1.0);
+      cairo_fill (cr);
+      break;
+    case GS_KEY_TICK:
+      cairo_move_to (cr, x + len / 2, y - h * 0.45);
+      cairo_line_to (cr, x + len / 2, y + h * 0.45);
+      _gs_set_color (cr, &it->color, 1.0);
+      cairo_set_line_width (cr, ctx->style->line_width * 1.2);
+      cairo_stroke (cr);
+      break;
+    case GS_KEY_ZERO:
+      cairo_rectangle (cr, x + len / 2 - h * 0.3, y - h * 0.3, h * 0.6, h * 0.6);
+      _gs_set_color (cr, &it->color, 1.0);
+      cairo_set_line_width (cr, ctx->style->axis_width);
+      cairo_stroke (cr);
+      break;
+    case GS_KEY_LINE:
+    case GS_KEY_DASH:
+    default:
+      legend_line (ctx, x, y, len, &it->color, it->kind == GS_KEY_DASH ? ctx->pad * 0.6 : 0);
+      break;
+    }
+}
+
+/* Lays the items out in rows (drawing them when draw); returns the height,
+ * 0 when they need more than max_rows rows or an item is wider than r. */
+static double
+key_layout (GsPlotCtx       *ctx,
+            const GsRect    *r,
+            const GsKeyItem *items,
+            guint            n,
+            gboolean         brief,
+            guint            max_rows,
+            gboolean         draw)
+{
+  const double row = ctx->line_h[GS_TEXT_TICK] * 1.3, sample = ctx->line_h[GS_TEXT_TICK] * 1.2;
+  const double gap = ctx->pad, x0 = r->x + ctx->pad, x1 = r->x + r->w - ctx->pad;
+  double       x = x0, y = r->y + row * 0.5;
+  guint        rows = 1;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *text = brief && items[i].brief ? items[i].brief : items[i].text;
+      double      w, h, item_w;
+      _gs_text_size (ctx, GS_TEXT_TICK, text, &w, &h);
+      item_w = sample + gap * 0.4 + w;
+      if (item_w > x1 - x0)
+        return 0;
+      if (x + item_w > x1)
+        x = x0, y += row, rows++;
+      if (rows > max_rows)
+        return 0;
+      if (draw)
+        {
+          key_sample (ctx, &items[i], x, y, sample, ctx->line_h[GS_TEXT_TICK]);
+          _gs_text (ctx, GS_TEXT_TICK, text, x + sample + gap * 0.4, y, 0, 0.5, &ctx->style->foreground);
+        }
+      x += item_w + gap * 1.2;
+    }
+  return y + row * 0.5 - r->y;
+}
+
+double
+_gs_key_rows (GsPlotCtx *ctx, const GsRect *r, const GsKeyItem *items, guint n)
+{
+  const double row = ctx->line_h[GS_TEXT_TICK] * 1.3;
+  /* at most a fifth of the height; past two rows the brief texts */
+  const guint max_rows = (guint) MAX (r->h * 0.2 / row, 0);
+
+  for (int brief = 0; brief < 2; brief++)
+    {
+      guint limit = brief ? max_rows : MIN (max_rows, 2u);
+      if (key_layout (ctx, r, items, n, brief, limit, FALSE) > 0)
+        return key_layout (ctx, r, items, n, brief, limit, TRUE);
+    }
+  return 0;
+}

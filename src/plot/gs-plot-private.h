@@ -43,6 +43,8 @@ typedef struct
   gboolean              vector;                  /* SVG/PDF/recording target */
   GString              *svg_text;                /* non-NULL: text goes to <text> elements */
   GArray               *text_boxes;              /* non-NULL: every text's GsRect (tests) */
+  GArray               *panels;                  /* non-NULL: every panel drawn, GsPanelBox (tests) */
+  GPtrArray            *cut_texts;               /* non-NULL: every text shortened or dropped (tests) */
   gboolean              query;                   /* describe_at: hit-test only */
   double                qx, qy;
   char                 *answer;
@@ -52,6 +54,29 @@ typedef struct
  * when with_title. */
 typedef void (*GsFigureFunc) (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 
+/* What the layout placed, for tests: a panel's plot rectangle and what its
+ * axes carry. */
+typedef struct
+{
+  GsRect   plot;
+  gboolean labels;                   /* ticks and axis labels drawn (not given up for room) */
+  guint    n_xticks, n_yticks;       /* tick labels drawn */
+  gboolean want_xticks, want_yticks; /* the panel has ticks on that axis at all */
+  gboolean xlabel, ylabel;           /* the panel has that axis label */
+} GsPanelBox;
+
+/* gs-plot.c: for tests, the boxes (GsRect, user space) of all text drawn,
+ * the panels (GsPanelBox) and the texts cut short (char *); any may be
+ * NULL. */
+void _gs_plot_render_layout (GsFigure           fig,
+                             GsRecord *const   *runs,
+                             guint              n_runs,
+                             double             width,
+                             double             height,
+                             const GsPlotStyle *style,
+                             GArray            *boxes,
+                             GArray            *panels,
+                             GPtrArray         *cut_texts);
 /* gs-plot.c: for tests, the boxes (GsRect, user space) of all text drawn. */
 void _gs_plot_render_text_boxes (GsFigure           fig,
                                  GsRecord *const   *runs,
@@ -137,10 +162,11 @@ void   _gs_axis_ticks (GsPlotCtx *ctx, const GsAxis *a, gboolean horizontal, GsT
 /* gs-plot-layout.c */
 typedef struct
 {
-  GsRect        outer; /* given */
-  GsRect        plot;  /* computed by _gs_panel_layout */
-  GsAxis        x, y;  /* ranges given; positions computed */
-  const char   *title; /* may be NULL */
+  GsRect        outer;       /* given */
+  GsRect        plot;        /* computed by _gs_panel_layout */
+  GsAxis        x, y;        /* ranges given; positions computed */
+  const char   *title;       /* may be NULL */
+  const char   *title_short; /* used when the title does not fit (may be NULL) */
   const GsRgba *title_color;
   const char   *xlabel, *ylabel;
   const char   *xlabel_short, *ylabel_short; /* used when the label does not fit */
@@ -201,6 +227,28 @@ void _gs_legend (GsPlotCtx         *ctx,
  * shrinks below it. */
 void _gs_layer_key_above (GsPlotCtx *ctx, GsRect *body);
 
+/* A one-line (wrapping) key of what a figure draws, above its panels. */
+typedef enum
+{
+  GS_KEY_BAR,  /* a filled block */
+  GS_KEY_TICK, /* a short vertical stroke */
+  GS_KEY_ZERO, /* the open square of exact zeros */
+  GS_KEY_LINE,
+  GS_KEY_DASH,
+} GsKeyKind;
+
+typedef struct
+{
+  const char *text, *brief; /* brief: when the key is short of room (may be NULL) */
+  GsKeyKind   kind;
+  GsRgba      color;
+} GsKeyItem;
+
+/* Draws the items in rows at the top of r, wrapped to its width, in at most
+ * a fifth of its height: the full texts in up to two rows, else the brief
+ * ones; returns the height taken (0 when it does not fit). */
+double _gs_key_rows (GsPlotCtx *ctx, const GsRect *r, const GsKeyItem *items, guint n);
+
 /* gs-plot-series.c */
 /* A series of n_show stored columns as a path, averaged down to the plot
  * width; x of column c is its mid step times x_scale; NaN breaks the line. */
@@ -224,10 +272,12 @@ void _gs_point_marks (
 typedef struct
 {
   GsProbe     probe;
-  gboolean    diverging; /* signed values, range symmetric around zero */
-  double      lo, hi;    /* colour range: log10 for magnitudes */
-  gboolean    has_gap;   /* some shown value is NaN or Inf */
-  gboolean    has_idle;  /* some layer is frozen or not yet added (layer-wise) */
+  gboolean    diverging;                     /* signed values, range symmetric around zero */
+  double      lo, hi;                        /* colour range: log10 for magnitudes */
+  gboolean    fixed;                         /* the style's absolute or custom range, not fitted */
+  gboolean    has_under, has_over, has_zero; /* some value below, above the range; exactly 0 */
+  gboolean    has_gap;                       /* some shown value is NaN or Inf */
+  gboolean    has_idle;                      /* some layer is frozen or not yet added (layer-wise) */
   const char *bar_label, *bar_label_short;
   const char *quantity; /* for tooltips, e.g. "‖∂L/∂W‖₂" */
 } GsHeatSpec;
@@ -241,6 +291,8 @@ gboolean _gs_probe_forward (GsProbe probe);
 /* The flat colour of idle cells (layers frozen or not added yet). */
 guint32 _gs_heat_idle_argb (GsPlotCtx *ctx);
 void    _gs_heat_hatch (GsPlotCtx *ctx, const GsRect *r);
+/* which < 0: below the range, > 0: above it, 0: exactly zero. */
+guint32 _gs_heat_end_argb (int which);
 
 /* gs-plot-marks.c */
 void _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p);
@@ -248,6 +300,22 @@ void _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p);
 /* gs-plot-colorbar.c */
 double _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec);
 void   _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r);
+
+/* gs-plot-shrink.c: the factors of one run at the cursor, per Linear layer
+ * (input side first, the head last). act = ‖f′⊙δ̃‖/‖δ̃‖, norm = the
+ * gradient-signal standardisation and the normalisation's backward,
+ * weights = ‖Wᵀ∂L/∂z‖/‖∂L/∂z‖, skip = what skip paths add; crossing is
+ * their product (the lowest trained layer's ends at ∂L/∂z), reach =
+ * ‖∂L/∂z‖/‖∂L/∂logits‖ as the product of the factors above. NaN: not
+ * measured. Returns the layers filled (all of the run's). */
+typedef struct
+{
+  double act, norm, weights, skip, crossing, reach;
+} GsShrinkRow;
+guint _gs_shrink_rows (GsRecord *rec, guint cursor_step, GsShrinkRow *rows);
+
+/* gs-plot-csv.c: the table behind a figure, CSV text (newly allocated). */
+char *_gs_plot_csv (GsFigure fig, GsRecord *const *runs, guint n_runs, const GsPlotStyle *style);
 
 /* The figures, one file each (GsFigureFunc). */
 void _gs_plot_heatmap (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
@@ -259,5 +327,6 @@ void _gs_plot_dashboard (GsPlotCtx *ctx, const GsRect *area, gboolean with_title
 void _gs_plot_bands (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 void _gs_plot_init_hist (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 void _gs_plot_signal_init (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
+void _gs_plot_shrink (GsPlotCtx *ctx, const GsRect *area, gboolean with_title);
 
 G_END_DECLS

@@ -236,6 +236,8 @@ _gs_text_ellipsize (GsPlotCtx *ctx, GsTextRole role, const char *text, double ma
   _gs_text_size (ctx, role, text, &w, &h);
   if (w <= max_w)
     return g_strdup (text);
+  if (ctx->cut_texts)
+    g_ptr_array_add (ctx->cut_texts, g_strdup (text));
   glong keep = (glong) (n * max_w / w);
   while (keep > 0)
     {

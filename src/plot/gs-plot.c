@@ -23,14 +23,31 @@ static const struct
 } figures[GS_N_FIGURES] = {
   [GS_FIGURE_HEATMAP] = { "heatmap", N_ ("Gradient heatmap"), _gs_plot_heatmap },
   [GS_FIGURE_HISTOGRAMS] = { "histograms", N_ ("Histograms"), _gs_plot_histograms },
-  [GS_FIGURE_GRADNORM] = { "gradnorm", N_ ("Gradient norm per layer"), _gs_plot_gradnorm },
+  [GS_FIGURE_NORMS] = { "norms", N_ ("Gradient norm per layer"), _gs_plot_gradnorm },
   [GS_FIGURE_ACTIVATIONS] = { "activations", N_ ("Activations"), _gs_plot_activations },
   [GS_FIGURE_CURVES] = { "curves", N_ ("Loss and accuracy"), _gs_plot_curves },
   [GS_FIGURE_DASHBOARD] = { "dashboard", N_ ("Dashboard"), _gs_plot_dashboard },
-  [GS_FIGURE_BANDS] = { "bands", N_ ("Percentile bands per layer"), _gs_plot_bands },
+  [GS_FIGURE_PERCENTILES] = { "percentiles", N_ ("Percentile bands per layer"), _gs_plot_bands },
   [GS_FIGURE_INIT_HIST] = { "init-hist", N_ ("Histograms at initialisation"), _gs_plot_init_hist },
-  [GS_FIGURE_SIGNAL_INIT]
-  = { "signal-init", N_ ("Signal propagation at initialisation"), _gs_plot_signal_init },
+  [GS_FIGURE_AT_INIT] = { "at-init", N_ ("Signal propagation at initialisation"), _gs_plot_signal_init },
+  [GS_FIGURE_SHRINK] = { "shrink", N_ ("Why the gradient shrinks"), _gs_plot_shrink },
+};
+
+/* The window's tab order, then the papers' figure. */
+static const GsFigure tab_order[GS_N_FIGURES]
+    = { GS_FIGURE_HEATMAP,    GS_FIGURE_NORMS,       GS_FIGURE_SHRINK, GS_FIGURE_ACTIVATIONS,
+        GS_FIGURE_HISTOGRAMS, GS_FIGURE_PERCENTILES, GS_FIGURE_CURVES, GS_FIGURE_AT_INIT,
+        GS_FIGURE_DASHBOARD,  GS_FIGURE_INIT_HIST };
+
+/* Names of earlier versions, still accepted everywhere. */
+static const struct
+{
+  const char *old;
+  GsFigure    fig;
+} old_names[] = {
+  { "gradnorm", GS_FIGURE_NORMS },
+  { "bands", GS_FIGURE_PERCENTILES },
+  { "signal-init", GS_FIGURE_AT_INIT },
 };
 
 G_DEFINE_QUARK (gs - plot - error - quark, gs_plot_error)
@@ -52,14 +69,29 @@ gs_figure_title (GsFigure f)
 gboolean
 gs_figure_from_name (const char *name, GsFigure *out)
 {
+  GsFigure found = GS_N_FIGURES;
+
   for (guint i = 0; name && i < GS_N_FIGURES; i++)
     if (g_ascii_strcasecmp (name, figures[i].name) == 0)
-      {
-        if (out)
-          *out = i;
-        return TRUE;
-      }
-  return FALSE;
+      found = i;
+  for (guint i = 0; name && i < G_N_ELEMENTS (old_names); i++)
+    if (g_ascii_strcasecmp (name, old_names[i].old) == 0)
+      found = old_names[i].fig;
+  if (found == GS_N_FIGURES)
+    return FALSE;
+  if (out)
+    *out = found;
+  return TRUE;
+}
+
+char *
+gs_figure_list (void)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < GS_N_FIGURES; i++)
+    g_string_append_printf (s, "%s%s", i ? ", " : "", figures[tab_order[i]].name);
+  return g_string_free (s, FALSE);
 }
 
 static GsRgba
@@ -99,6 +131,44 @@ gs_plot_style_init (GsPlotStyle *s, gboolean dark, gboolean presentation)
   s->fill_background = TRUE;
   s->hist_kind = GS_HIST_WEIGHT;
   s->cursor_step = 0;
+  s->color_scale = GS_COLOR_SCALE_ABSOLUTE;
+  s->color_lo = GS_COLOR_ABSOLUTE_LO;
+  s->color_hi = GS_COLOR_ABSOLUTE_HI;
+}
+
+static gboolean
+parse_magnitude (const char *text, double *out)
+{
+  char *end = NULL;
+
+  *out = g_ascii_strtod (text, &end);
+  return end != text && *end == '\0' && isfinite (*out) && *out > 0;
+}
+
+gboolean
+gs_plot_style_set_color_range (GsPlotStyle *s, const char *what, const char *text, GError **error)
+{
+  g_auto (GStrv) parts = NULL;
+  double lo, hi;
+
+  if (g_strcmp0 (text, "absolute") == 0 || g_strcmp0 (text, "fit") == 0)
+    {
+      s->color_scale = text[0] == 'a' ? GS_COLOR_SCALE_ABSOLUTE : GS_COLOR_SCALE_FITTED;
+      s->color_lo = GS_COLOR_ABSOLUTE_LO, s->color_hi = GS_COLOR_ABSOLUTE_HI;
+      return TRUE;
+    }
+  parts = g_strsplit (text ? text : "", ":", 3);
+  if (g_strv_length (parts) != 2 || !parse_magnitude (parts[0], &lo) || !parse_magnitude (parts[1], &hi)
+      || !(lo < hi))
+    {
+      g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_FORMAT,
+                   _ ("%s: expected LO:HI with 0 < LO < HI (e.g. 1e-8:10), “absolute” or “fit”, got “%s”"),
+                   what, text ? text : "");
+      return FALSE;
+    }
+  s->color_scale = GS_COLOR_SCALE_CUSTOM;
+  s->color_lo = lo, s->color_hi = hi;
+  return TRUE;
 }
 
 static void
@@ -193,12 +263,28 @@ _gs_plot_render_text_boxes (GsFigure           fig,
                             const GsPlotStyle *style,
                             GArray            *boxes)
 {
+  _gs_plot_render_layout (fig, runs, n_runs, width, height, style, boxes, NULL, NULL);
+}
+
+void
+_gs_plot_render_layout (GsFigure           fig,
+                        GsRecord *const   *runs,
+                        guint              n_runs,
+                        double             width,
+                        double             height,
+                        const GsPlotStyle *style,
+                        GArray            *boxes,
+                        GArray            *panels,
+                        GPtrArray         *cut_texts)
+{
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t         *cr = cairo_create (s);
   GsPlotCtx        ctx;
 
   _gs_ctx_init (&ctx, cr, style, runs, n_runs);
   ctx.text_boxes = boxes;
+  ctx.panels = panels;
+  ctx.cut_texts = cut_texts;
   render_ctx (&ctx, fig, width, height);
   _gs_ctx_clear (&ctx);
   cairo_destroy (cr);
@@ -283,10 +369,12 @@ create_surface (const char *format, GByteArray *bytes, int w, int h, double dpi)
 static gboolean
 check_args (const char *format, const char *path, int w, int h, double dpi, GError **error)
 {
-  if (!format || !(g_str_equal (format, "png") || g_str_equal (format, "svg") || g_str_equal (format, "pdf")))
+  if (!format
+      || !(g_str_equal (format, "png") || g_str_equal (format, "svg") || g_str_equal (format, "pdf")
+           || g_str_equal (format, "csv")))
     {
       g_set_error (error, GS_PLOT_ERROR, GS_PLOT_ERROR_FORMAT,
-                   _ ("Cannot export “%s”: unknown format “%s” (use png, svg or pdf)"), path,
+                   _ ("Cannot export “%s”: unknown format “%s” (use png, svg, pdf or csv)"), path,
                    format ? format : "");
       return FALSE;
     }
@@ -364,6 +452,13 @@ gs_plot_export (GsFigure           fig,
     {
       gs_plot_style_init (&fallback, FALSE, FALSE);
       style = &fallback;
+    }
+  if (g_str_equal (format, "csv"))
+    {
+      g_autofree char *csv = _gs_plot_csv (fig, runs, n_runs, style);
+      g_autoptr (GByteArray) table = g_byte_array_new ();
+      g_byte_array_append (table, (const guint8 *) csv, strlen (csv));
+      return write_out (path, table, error);
     }
   gboolean is_png = g_str_equal (format, "png"), is_svg = g_str_equal (format, "svg");
   g_autoptr (GByteArray) bytes = g_byte_array_new ();

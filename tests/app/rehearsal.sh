@@ -50,23 +50,23 @@ shot () { import -window root "$shots/$tag-$1.png"; }
 # The lesson's steps: preset, figure, what it is shown beside (- none, at
 # init: no run). Written from docs/lessons.md, not read from the code.
 steps="baseline:heatmap:-
-baseline:gradnorm:-
-init-std1:gradnorm:baseline
+baseline:norms:-
+init-std1:norms:baseline
 init-std10:activations:baseline
-relu:gradnorm:baseline
+relu:norms:baseline
 adam:curves:baseline
 batchnorm:activations:baseline
 customnorm:heatmap:baseline
-skip:gradnorm:baseline
+skip:norms:baseline
 layerwise:heatmap:baseline
 gradnorm:heatmap:baseline
-glorot-tanh-standard:signal-init:init
-glorot-tanh-normalized:signal-init:init
-he-relu-deep:signal-init:init
-he-relu-deep-he:signal-init:init
-glorot-sigmoid:bands:-
-ioffe-bn-off:bands:-
-ioffe-bn:bands:ioffe-bn-off"
+glorot-tanh-standard:at-init:init
+glorot-tanh-normalized:at-init:init
+he-relu-deep:at-init:init
+he-relu-deep-he:at-init:init
+glorot-sigmoid:percentiles:-
+ioffe-bn-off:percentiles:-
+ioffe-bn:percentiles:ioffe-bn-off"
 n_steps=$(echo "$steps" | wc -l)
 
 # Prepare: the lesson panel's button by its mnemonic.
@@ -137,8 +137,8 @@ shot presentation-header-shown
 hidden=$(convert "$shots/$tag-presentation-header-hidden.png" -crop "${size}x40+0+0" -format '%#' info:)
 shown=$(convert "$shots/$tag-presentation-header-shown.png" -crop "${size}x40+0+0" -format '%#' info:)
 [ "$hidden" != "$shown" ] || fail "the pointer at the top edge did not bring the header bar back"
-key alt+3
-[ "$(describe show-figure)" = "'activations'" ] || fail "Alt+3 in full screen: $(describe show-figure)"
+key alt+4
+[ "$(describe show-figure)" = "'activations'" ] || fail "Alt+4 in full screen: $(describe show-figure)"
 key ctrl+Next
 [ "$(describe show-figure)" = "'histograms'" ] || fail "Ctrl+Page Down: $(describe show-figure)"
 shot presentation-histograms

@@ -286,6 +286,52 @@ test_export_errors (void)
   result_clear (&r);
 }
 
+/* export --help, every figure at once, the numbers behind one, the
+ * colour range option, and the old figure names. */
+static void
+test_export_all (void)
+{
+  g_autofree char *run_file = path ("all-run.gsrun");
+  g_autofree char *dir = path ("all-figures");
+  g_autofree char *csv = path ("shrink.csv");
+  g_autofree char *text = NULL;
+  Result r = run ("train", "--preset", "baseline", "--epochs", "1", "--limit-train", "500", "--batch-size",
+                  "50", "--data", "builtin", "--save", run_file, "--quiet", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  r = run ("export", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "heatmap, norms, shrink"));
+  g_assert_nonnull (strstr (r.out, "--color-range"));
+  result_clear (&r);
+  r = run ("export", "--run", run_file, "--figure", "all", "--out", dir, "--width", "640", "--height", "400",
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  static const char *const names[] = { "heatmap",     "norms",  "shrink",  "activations", "histograms",
+                                       "percentiles", "curves", "at-init", "dashboard",   "init-hist" };
+  for (guint f = 0; f < G_N_ELEMENTS (names); f++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.png", names[f]);
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+      g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+    }
+  r = run ("export", "--run", run_file, "--figure", "shrink", "--out", csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "run,layer,step,activation_factor,"));
+  result_clear (&r);
+  r = run ("export", "--run", run_file, "--figure", "gradnorm", "--color-range", "1e-6:1", "--out", csv,
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  r = run ("export", "--run", run_file, "--figure", "heatmap", "--color-range", "1:0.5", "--out", csv, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--color-range"));
+  result_clear (&r);
+}
+
 static void
 test_reproduce (void)
 {
@@ -346,6 +392,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/divergence", test_divergence);
   g_test_add_func ("/cli/save-info-export", test_save_info_export);
   g_test_add_func ("/cli/export-errors", test_export_errors);
+  g_test_add_func ("/cli/export-all", test_export_all);
   g_test_add_func ("/cli/reproduce", test_reproduce);
   g_test_add_func ("/cli/real-data", test_real_data);
   status = g_test_run ();

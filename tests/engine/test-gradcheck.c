@@ -56,6 +56,71 @@ net_loss (Case *k)
   return gs_net_loss (k->net, k->labels, k->B, NULL) / k->B;
 }
 
+/* f'(y) by a central difference of the activation itself. */
+static double
+act_slope (double y, GsActivation f)
+{
+  gs_real in[2] = { y + H, y - H }, out[2];
+
+  gs_act_forward (out, in, 2, f, NULL);
+  return (out[0] - out[1]) / (2 * H);
+}
+
+static void
+compare_sum (double want, double got, const char *what, int layer)
+{
+  if (!(fabs (want - got) <= 1e-6 * MAX (want, 1e-12)))
+    g_error ("layer %d: %s is %.10e, recomputed %.10e", layer, what, got, want);
+}
+
+/* The backward's probe sums (GsBackSum) against naive recomputations from
+ * the tensors the backward leaves: dL/dh_i, y_i and W_i. Without
+ * normalisation dz_i = f'(y_i) dL/dh_i, so every sum is checked; with it
+ * the sums up to f' are. */
+static void
+check_back_sums (const GsNet *net, int B, int depth_used, int lowest)
+{
+  const int W = net->width;
+
+  for (int i = lowest; i < depth_used; i++)
+    {
+      const double      *sq = net->signal_sq + (size_t) i * GS_N_BACK_SUMS;
+      const gs_real     *dh = net->dh[i], *y = net->y[i];
+      g_autofree double *dz = g_new0 (double, (size_t) B *W);
+      double             sig = 0, dact = 0, wt = 0;
+
+      for (size_t k = 0; k < (size_t) B * W; k++)
+        {
+          dz[k] = act_slope (y[k], net->config.activation) * dh[k];
+          sig += (double) dh[k] * dh[k];
+          dact += dz[k] * dz[k];
+        }
+      compare_sum (sig, sq[GS_BACK_SIGNAL], "sum (dL/dh)^2", i);
+      if (net->config.gradnorm == GS_GRADNORM_SIGNAL)
+        continue;
+      compare_sum (sig, sq[GS_BACK_ACT_IN], "the signal into f'", i);
+      compare_sum (dact, sq[GS_BACK_DACT], "sum (f' dL/dh)^2", i);
+      if (net->config.norm != GS_NORM_NONE)
+        continue;
+      compare_sum (dact, sq[GS_BACK_DZ], "sum (dL/dz)^2", i);
+      if (i == lowest)
+        {
+          g_assert_true (isnan (sq[GS_BACK_WT]));
+          continue;
+        }
+      const GsLayerView *v = &net->layers[i];
+      for (int b = 0; b < B; b++)
+        for (int c = 0; c < v->n_in; c++)
+          {
+            double t = 0;
+            for (int o = 0; o < v->n_out; o++)
+              t += dz[(size_t) b * W + o] * v->w[(size_t) o * v->n_in + c];
+            wt += t * t;
+          }
+      compare_sum (wt, sq[GS_BACK_WT], "sum (W^T dL/dz)^2", i);
+    }
+}
+
 static void
 check_network (const GsConfig *config, int depth_used, int lowest)
 {
@@ -78,9 +143,12 @@ check_network (const GsConfig *config, int depth_used, int lowest)
   for (int i = 0; i < k.B; i++)
     k.labels[i] = (guint8) gs_rng_below (&rng, 4);
 
+  k.net->probes = TRUE;
   net_loss (&k);
   memset (k.net->grads, 0, k.net->n_params * sizeof (gs_real));
   gs_net_backward (k.net, k.B, depth_used, lowest);
+  check_back_sums (k.net, k.B, depth_used, lowest);
+  k.net->probes = FALSE;
   ana = g_memdup2 (k.net->grads, k.net->n_params * sizeof (gs_real));
   for (int l = 0; l < k.net->n_layers; l++)
     {

@@ -15,9 +15,9 @@
 #include "gs-trainer.h"
 
 static const GsFigure paper_figures[] = {
-  GS_FIGURE_BANDS,
+  GS_FIGURE_PERCENTILES,
   GS_FIGURE_INIT_HIST,
-  GS_FIGURE_SIGNAL_INIT,
+  GS_FIGURE_AT_INIT,
 };
 
 static GsDataset *data;

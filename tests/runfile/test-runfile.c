@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "gs-record.h"
@@ -76,7 +77,7 @@ test_layers_from_one (void)
   g_assert_true (gs_runfile_save (rec, path, &error));
   g_assert_true (json_parser_load_from_file (parser, path, &error));
   JsonObject *root = json_node_get_object (json_parser_get_root (parser));
-  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, GS_RUNFILE_VERSION);
   g_assert_cmpint (json_object_get_int_member (member_object (root, "diverged"), "layer"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (first_stage (root), "lowest_trainable"), ==, 2);
 
@@ -86,6 +87,25 @@ test_layers_from_one (void)
   g_assert_cmpint (layer, ==, 0);
   g_assert_cmpint (gs_record_stage (back, 0)->lowest_trainable, ==, 1);
   remove_dir (dir);
+}
+
+/* Drops probes 8.. of every layer from a float blob of (layers, probes,
+ * columns): what a version 2 file holds. */
+static void
+old_blob (JsonObject *root, const char *name, guint layers, guint columns, guint extra)
+{
+  gsize             len;
+  g_autofree float *v = (float *) g_base64_decode (json_object_get_string_member (root, name), &len);
+  g_autofree float *o = g_new (float, ((gsize) layers * 8 + extra) * columns);
+
+  g_assert_cmpuint (len, ==, ((gsize) layers * GS_N_PROBES + extra) * columns * sizeof (float));
+  for (guint l = 0; l < layers; l++)
+    memcpy (o + (gsize) l * 8 * columns, v + (gsize) l * GS_N_PROBES * columns, 8 * columns * sizeof (float));
+  memcpy (o + (gsize) layers * 8 * columns, v + (gsize) layers * GS_N_PROBES * columns,
+          extra * columns * sizeof (float));
+  g_autofree char *b64
+      = g_base64_encode ((guchar *) o, ((gsize) layers * 8 + extra) * columns * sizeof (float));
+  json_object_set_string_member (root, name, b64);
 }
 
 /* The same run as version 1 wrote it (layers from 0) reads the same. */
@@ -106,6 +126,9 @@ test_version_1 (void)
   json_object_set_int_member (root, "version", 1);
   json_object_set_int_member (member_object (root, "diverged"), "layer", 0);
   json_object_set_int_member (first_stage (root), "lowest_trainable", 1);
+  old_blob (root, "last", 3, 1, 0);
+  old_blob (root, "first_step", 3, 1, 0);
+  old_blob (root, "first_epoch", 3, 1, 0);
   json_generator_set_root (gen, json_parser_get_root (parser));
   g_assert_true (json_generator_to_file (gen, path, &error));
 
@@ -114,6 +137,50 @@ test_version_1 (void)
   g_assert_true (gs_record_diverged (back, NULL, &layer, NULL));
   g_assert_cmpint (layer, ==, 0);
   g_assert_cmpint (gs_record_stage (back, 0)->lowest_trainable, ==, 1);
+  remove_dir (dir);
+}
+
+/* A version 2 file has 8 probes per layer: they read as before, and the
+ * backward-signal norms added in version 3 read as not taken. */
+static void
+test_version_2 (void)
+{
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "v2.json", NULL);
+  g_autoptr (GsRecord) rec = diverged_record ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (GError) error = NULL;
+  float probes[3 * GS_N_PROBES];
+
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    probes[i] = 1.0f + i;
+  gs_record_append_step (rec, probes, 2.0f, 0.5f);
+  g_assert_true (gs_runfile_save (rec, path, &error));
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_int_member (root, "version", 2);
+  old_blob (root, "series", 3, 1, 2);
+  old_blob (root, "last", 3, 1, 0);
+  old_blob (root, "first_step", 3, 1, 0);
+  old_blob (root, "first_epoch", 3, 1, 0);
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (gen, path, &error));
+
+  g_autoptr (GsRecord) back = gs_runfile_load (path, &error);
+  g_assert_no_error (error);
+  for (guint l = 0; l < 3; l++)
+    for (guint p = 0; p < GS_N_PROBES; p++)
+      {
+        float want = p < 8 ? probes[l * GS_N_PROBES + p] : NAN;
+        float got = gs_record_series (back, p, l)[0];
+        if (p < 8)
+          g_assert_cmpfloat (got, ==, want);
+        else
+          g_assert_true (isnan (got) && isnan (gs_record_last_probes (back, l)[p]));
+      }
+  g_assert_cmpfloat (gs_record_loss_series (back)[0], ==, 2.0f);
+  g_assert_cmpfloat (gs_record_accuracy_series (back)[0], ==, 0.5f);
   remove_dir (dir);
 }
 
@@ -203,6 +270,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/runfile/layers-from-one", test_layers_from_one);
   g_test_add_func ("/runfile/version-1", test_version_1);
+  g_test_add_func ("/runfile/version-2", test_version_2);
   g_test_add_func ("/runfile/names", test_names);
   g_test_add_func ("/runfile/list-dir", test_list_dir);
   g_test_add_func ("/runfile/gzip", test_gzip);
