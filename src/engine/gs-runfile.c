@@ -598,8 +598,9 @@ read_record (Reader *rd, JsonObject *root)
   r->n_columns = (guint) cols;
   r->stride = (guint) stride;
   r->accum_count = r->stride; /* the last column is closed */
-  if (!read_series (rd, root, r) || !read_checkpoints (rd, root, r) || !read_epochs (rd, root, r)
-      || !read_outcome (rd, root, r))
+  /* the small members first: a file wrong there is named for it, whatever its series */
+  if (!read_outcome (rd, root, r) || !read_series (rd, root, r) || !read_checkpoints (rd, root, r)
+      || !read_epochs (rd, root, r))
     return NULL;
   return g_steal_pointer (&r);
 }
