@@ -25,13 +25,15 @@ GQuark gs_runfile_error_quark (void);
 
 /* 2: layer numbers (diverged.layer, stages' lowest_trainable) count from 1,
  * as everywhere a user sees them; version 1 counted from 0. */
-#define GS_RUNFILE_VERSION   2
+#define GS_RUNFILE_VERSION   3
 #define GS_RUNFILE_MAX_BYTES (512u * 1024 * 1024)
 
 gboolean gs_runfile_save (GsRecord *rec, const char *path, GError **error);
 /* Adds member "config": every option by name with its string value, and
  * "preset" (the form run files and JSON summaries share). */
-void      gs_runfile_add_config (JsonBuilder *b, const GsConfig *config);
+void gs_runfile_add_config (JsonBuilder *b, const GsConfig *config);
+/* "phases": the record's phases, as run files and JSON summaries write them. */
+void      gs_runfile_add_phases (JsonBuilder *b, GsRecord *rec);
 GsRecord *gs_runfile_load (const char *path, GError **error);
 
 /* The name every run file Gradscope writes ends in: gzipped JSON. */
