@@ -140,18 +140,20 @@ cmd_info (int argc, char **argv)
 static void
 usage (FILE *out)
 {
-  fprintf (out, "Usage: gradscope-cli COMMAND [OPTIONS]\n\n"
-                "Commands:\n"
-                "  presets                  list the preset ids, one a line, with a description\n"
-                "  train [OPTIONS]          train a network (train --help lists every option)\n"
-                "  reproduce [--epochs N] [--out DIR] [--batch-size N] [--data DIR] [--jobs N]\n"
-                "                           train the ten seed experiments, write DIR/table.md/.csv\n"
-                "  export --run FILE --figure NAME --format png|svg|pdf --out FILE\n"
-                "         [--width PX --height PX] [--dpi N] [--dark] [--presentation]\n"
-                "  info RUN_FILE|FOLDER     summarise a saved run, or every run of a folder\n"
-                "  sweep --grid NAME=V1,V2,... [--grid ...] [OPTIONS] [--jobs N | --emit-jobs FILE]\n"
-                "                           a grid of runs, here or as a job list (sweep --help)\n"
-                "  --version\n");
+  fprintf (
+      out,
+      "Usage: gradscope-cli COMMAND [OPTIONS]\n\n"
+      "Commands:\n"
+      "  presets                  list the preset ids, one a line, with a description\n"
+      "  train [OPTIONS]          train a network (train --help lists every option)\n"
+      "  reproduce [--notebook A|B|both] [--epochs N] [--out DIR] [--batch-size N] [--data DIR] [--jobs N]\n"
+      "                           train the ten seed experiments, write DIR/table.md/.csv\n"
+      "  export --run FILE --figure NAME --format png|svg|pdf --out FILE\n"
+      "         [--width PX --height PX] [--dpi N] [--dark] [--presentation]\n"
+      "  info RUN_FILE|FOLDER     summarise a saved run, or every run of a folder\n"
+      "  sweep --grid NAME=V1,V2,... [--grid ...] [OPTIONS] [--jobs N | --emit-jobs FILE]\n"
+      "                           a grid of runs, here or as a job list (sweep --help)\n"
+      "  --version\n");
 }
 
 int

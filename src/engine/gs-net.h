@@ -30,7 +30,7 @@ typedef struct
   gs_real *gw, *gb, *ggamma, *gbeta; /* views into grads */
 } GsLayerView;
 
-typedef struct
+typedef struct _GsNet
 {
   GsConfig config;
   int      n_in, n_classes, depth, width;

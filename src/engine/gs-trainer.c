@@ -158,6 +158,12 @@ gs_trainer_get_record (GsTrainer *t)
 {
   return t->record;
 }
+const GsNet *
+gs_trainer_get_net (GsTrainer *t)
+{
+  return t->net;
+}
+
 void
 gs_trainer_set_probes (GsTrainer *t, gboolean enabled)
 {

@@ -6,6 +6,7 @@
 #include "gs-omp.h"
 #include <string.h>
 
+#include "gs-net.h"
 #include "gs-runfile.h"
 #include "gs-trainer.h"
 
@@ -204,6 +205,43 @@ test_fresh_head (void)
   g_assert_cmpfloat (h->lo, >=, -1 / sqrt (32.0) - 0.01);
   g_assert_cmpfloat (h->hi, <=, 1 / sqrt (32.0) + 0.01);
   g_assert_cmpfloat (h->std, >, 0.08); /* U(+-0.177): std 0.102; N(0, 0.05): 0.05 */
+}
+
+/* batchnorm-b normalises with the batch's own statistics in evaluation too
+ * (notebook B's unregistered BatchNorm): a sample's logits depend on the
+ * rest of its batch; with batchnorm's running statistics they do not. */
+static double
+row0_shift (const char *preset)
+{
+  GsConfig c;
+  GsRng    rng;
+  GsNet   *net;
+  gs_real  before[3];
+  double   shift = 0;
+
+  gs_config_load_preset (&c, preset, NULL);
+  c.depth = 2, c.width = 16;
+  net = gs_net_new (&c, 8, 3, 4);
+  gs_rng_init (&rng, 3);
+  gs_net_init (net, &rng);
+  for (int i = 0; i < 4 * 8; i++)
+    net->x[i] = (gs_real) gs_rng_normal (&rng);
+  gs_net_forward (net, 4, 2, FALSE);
+  memcpy (before, net->logits, sizeof before);
+  for (int i = 8; i < 4 * 8; i++)
+    net->x[i] += 1;
+  gs_net_forward (net, 4, 2, FALSE);
+  for (int k = 0; k < 3; k++)
+    shift += fabs (net->logits[k] - before[k]);
+  gs_net_free (net);
+  return shift;
+}
+
+static void
+test_batchstd_eval (void)
+{
+  g_assert_cmpfloat (row0_shift ("batchnorm-b"), >, 1e-4);
+  g_assert_cmpfloat (row0_shift ("batchnorm"), ==, 0);
 }
 
 static void
@@ -527,6 +565,7 @@ main (int argc, char **argv)
   g_test_add_func ("/train/divergence", test_divergence);
   g_test_add_func ("/train/layerwise", test_layerwise);
   g_test_add_func ("/train/fresh-head", test_fresh_head);
+  g_test_add_func ("/train/batchstd-eval", test_batchstd_eval);
   g_test_add_func ("/train/grad-transforms", test_grad_transforms);
   g_test_add_func ("/train/pause-stop", test_pause_stop);
   g_test_add_func ("/train/memory-refused", test_memory_refused);
