@@ -244,6 +244,7 @@ void    _gs_heat_hatch (GsPlotCtx *ctx, const GsRect *r);
 
 /* gs-plot-marks.c */
 void _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p);
+void _gs_phase_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, double per_step, gboolean labelled);
 
 /* gs-plot-colorbar.c */
 double _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec);
