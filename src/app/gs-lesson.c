@@ -62,7 +62,8 @@ static const GsLessonStep steps[] = {
         "much larger gradient.") },
   { "layerwise", "heatmap", "baseline", N_ ("Layer-wise training"),
     N_ ("Greedy layer-wise training starts with a shallow network and adds blocks "
-        "stage by stage, each with a fresh output head, the lower blocks frozen. No "
+        "phase by phase, each with a fresh output head, the lower blocks frozen; the "
+        "last phase trains them all, as notebook A did. Until then no "
         "gradient has to cross all seven layers. Grey cells are layers frozen or "
         "not added yet.") },
   { "gradnorm", "heatmap", "baseline", N_ ("Normalising the gradient"),

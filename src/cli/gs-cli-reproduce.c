@@ -1,5 +1,7 @@
 /* gs-cli-reproduce.c: `gradscope-cli reproduce`, the ten seed experiments
- * (SEEDS.md), one run per core, and the table beside the notebooks' numbers. */
+ * (SEEDS.md), one run per core, and the table beside the notebooks' numbers.
+ * With --notebook A|B|both, each notebook as it ran: its presets (notebook
+ * B's variants), its batch size, layer-wise with one line per phase. */
 #define G_LOG_DOMAIN "gs-cli-reproduce"
 
 #include "gs-cli.h"
@@ -27,47 +29,89 @@ static const Seed seeds[] = {
 /* clang-format on */
 #define N_SEEDS G_N_ELEMENTS (seeds)
 
+/* A notebook as it ran (SEEDS.md): the preset of each of its ten cells,
+ * its batch size, and what it printed after each layer-wise phase. */
+typedef struct
+{
+  const char *name;
+  int         batch_size;
+  const char *presets[N_SEEDS]; /* cell k = seeds[k] */
+  int         n_phases;
+  double      phase_numbers[7];
+  const char *phase_kinds; /* what phase_numbers are, per phase: 't'est or 'v'alidation accuracy */
+} Notebook;
+
+/* clang-format off */
+static const Notebook notebooks[] = {
+  { "A", 512, { "baseline", "init-std1", "init-std10", "relu", "adam", "batchnorm", "customnorm", "skip",
+                "layerwise", "gradnorm" },
+    4, { 0.6793, 0.5734, 0.4095, 0.4257 }, "tttt" },
+  { "B", 64, { "baseline", "init-std1", "init-std10", "relu", "adam-lr1e-2", "batchnorm-b", "customnorm", "skip",
+               "layerwise-finetune", "gradnorm-b" },
+    7, { 0.848, 0.842, 0.874, 0.874, 0.880, 0.880, 0.8758 }, "vvvvvvt" },
+};
+/* clang-format on */
+#define LAYERWISE_CELL 8
+#define MAX_RUNS       (2 * N_SEEDS)
+
+typedef struct
+{
+  const char     *preset;
+  int             cell;     /* index into seeds */
+  const Notebook *notebook; /* NULL: the seed table at --batch-size */
+  GsRecord       *record;
+  char           *error;
+} Run;
+
 typedef struct
 {
   GsConfig         base; /* options every run shares */
+  gboolean         batch_given;
   const GsDataset *data;
   const char      *out_dir;
   int              threads_per_job;
-  GsRecord        *records[N_SEEDS];
-  char            *errors[N_SEEDS];
+  Run              runs[MAX_RUNS];
+  guint            n_runs;
   GMutex           lock;
 } Job;
+
+static char *
+run_path (const Job *job, const Run *run, const char *suffix)
+{
+  if (run->notebook == NULL)
+    return g_strdup_printf ("%s/%s%s", job->out_dir, run->preset, suffix);
+  return g_strdup_printf ("%s/%s/%s%s", job->out_dir, run->notebook->name, run->preset, suffix);
+}
 
 static void
 run_one (gpointer item, gpointer user_data)
 {
   Job             *job = user_data;
-  guint            i = GPOINTER_TO_UINT (item) - 1;
+  Run             *run = item;
   GsConfig         c;
   GError          *error = NULL;
   GsRecord        *rec;
-  g_autofree char *json = NULL, *run = NULL;
+  g_autofree char *json = run_path (job, run, ".json"), *file = run_path (job, run, GS_RUNFILE_SUFFIX);
 
   omp_set_num_threads (job->threads_per_job);
-  gs_config_load_preset (&c, seeds[i].id, NULL);
+  gs_config_load_preset (&c, run->preset, NULL);
   c.epochs = job->base.epochs;
-  c.batch_size = job->base.batch_size;
+  c.batch_size = run->notebook && !job->batch_given ? run->notebook->batch_size : job->base.batch_size;
   c.seed = job->base.seed;
   c.limit_train = job->base.limit_train;
-  rec = gs_cli_run_training (&c, job->data, TRUE, TRUE, &error);
-  json = g_strdup_printf ("%s/%s.json", job->out_dir, seeds[i].id);
-  run = g_strdup_printf ("%s/%s" GS_RUNFILE_SUFFIX, job->out_dir, seeds[i].id);
-  if (rec && (!gs_cli_write_summary (rec, json, &error) || !gs_runfile_save (rec, run, &error)))
+  rec = gs_config_validate (&c, &error) ? gs_cli_run_training (&c, job->data, TRUE, TRUE, &error) : NULL;
+  if (rec && (!gs_cli_write_summary (rec, json, &error) || !gs_runfile_save (rec, file, &error)))
     g_clear_pointer (&rec, gs_record_unref);
   g_mutex_lock (&job->lock);
-  job->records[i] = rec;
+  run->record = rec;
   if (error)
-    job->errors[i] = g_strdup (error->message);
+    run->error = g_strdup (error->message);
+  printf ("%s%s%-18s ", run->notebook ? run->notebook->name : "", run->notebook ? " " : "", run->preset);
   if (rec)
-    printf ("%-12s test accuracy %.4f  (%.0f s)\n", seeds[i].id,
-            gs_record_has_test (rec) ? gs_record_test_accuracy (rec) : NAN, gs_record_seconds (rec));
+    printf ("test accuracy %.4f  (%.0f s)\n", gs_record_has_test (rec) ? gs_record_test_accuracy (rec) : NAN,
+            gs_record_seconds (rec));
   else
-    printf ("%-12s failed: %s\n", seeds[i].id, error->message);
+    printf ("failed: %s\n", error->message);
   fflush (stdout);
   g_mutex_unlock (&job->lock);
   g_clear_error (&error);
@@ -96,22 +140,9 @@ write_row (GString *md, GString *csv, const Seed *s, GsRecord *rec)
   g_string_append (csv, "\n");
 }
 
-static gboolean
-write_tables (Job *job, GError **error)
+static void
+grad_header (GString *md, GString *csv, guint n)
 {
-  g_autoptr (GString) md = g_string_new (NULL);
-  g_autoptr (GString) csv = g_string_new ("preset,test_accuracy,notebook_a,notebook_b,diverged");
-  g_autofree char *md_path = g_strdup_printf ("%s/table.md", job->out_dir);
-  g_autofree char *csv_path = g_strdup_printf ("%s/table.csv", job->out_dir);
-  guint            n = (guint) job->base.depth + 1;
-
-  g_string_append_printf (md,
-                          "# Seed experiments: %d epochs, batch %d, seed %" G_GUINT64_FORMAT ", data: %s\n\n",
-                          job->base.epochs, job->base.batch_size, job->base.seed, job->data->name);
-  g_string_append (md, "Test accuracy beside the notebooks' (100 epochs; A: batch 512, B: batch 64), "
-                       "and the weight-gradient norm ‖∂L/∂W‖₂ of each Linear layer, mean over epoch 1 "
-                       "(hidden1 = input side). in/out = hidden1 / output.\n\n"
-                       "| preset | test acc | notebook A | notebook B | diverged | in/out |");
   for (guint l = 0; l < n; l++)
     {
       g_autofree char *name = l + 1 == n ? g_strdup ("output") : g_strdup_printf ("hidden%u", l + 1);
@@ -123,17 +154,127 @@ write_tables (Job *job, GError **error)
     g_string_append (md, "---|");
   g_string_append (md, "\n");
   g_string_append (csv, "\n");
-  for (guint i = 0; i < N_SEEDS; i++)
-    if (job->records[i])
-      write_row (md, csv, &seeds[i], job->records[i]);
-    else
-      g_string_append_printf (md, "| %s | failed: %s |\n", seeds[i].id, job->errors[i]);
-  return g_file_set_contents (md_path, md->str, md->len, error)
-         && g_file_set_contents (csv_path, csv->str, csv->len, error);
 }
 
 static gboolean
-parse_args (int argc, char **argv, Job *job, char **data_dir, int *jobs, GError **error)
+save_tables (const char *out_dir, const char *stem, GString *md, GString *csv, GError **error)
+{
+  g_autofree char *md_path = g_strdup_printf ("%s/%s.md", out_dir, stem);
+  g_autofree char *csv_path = g_strdup_printf ("%s/%s.csv", out_dir, stem);
+
+  if (!g_file_set_contents (md_path, md->str, md->len, error)
+      || !g_file_set_contents (csv_path, csv->str, csv->len, error))
+    return FALSE;
+  printf ("wrote %s and %s\n", md_path, csv_path);
+  return TRUE;
+}
+
+static gboolean
+write_tables (Job *job, GError **error)
+{
+  g_autoptr (GString) md = g_string_new (NULL);
+  g_autoptr (GString) csv = g_string_new ("preset,test_accuracy,notebook_a,notebook_b,diverged");
+
+  g_string_append_printf (md,
+                          "# Seed experiments: %d epochs, batch %d, seed %" G_GUINT64_FORMAT ", data: %s\n\n",
+                          job->base.epochs, job->base.batch_size, job->base.seed, job->data->name);
+  g_string_append (md, "Test accuracy beside the notebooks' (100 epochs; A: batch 512, B: batch 64), "
+                       "and the weight-gradient norm ‖∂L/∂W‖₂ of each Linear layer, mean over epoch 1 "
+                       "(hidden1 = input side). in/out = hidden1 / output.\n\n"
+                       "| preset | test acc | notebook A | notebook B | diverged | in/out |");
+  grad_header (md, csv, (guint) job->base.depth + 1);
+  for (guint i = 0; i < job->n_runs; i++)
+    if (job->runs[i].record)
+      write_row (md, csv, &seeds[job->runs[i].cell], job->runs[i].record);
+    else
+      g_string_append_printf (md, "| %s | failed: %s |\n", job->runs[i].preset, job->runs[i].error);
+  return save_tables (job->out_dir, "table", md, csv, error);
+}
+
+/* One line per layer-wise phase: our test and validation accuracy beside
+ * what the notebook printed after that phase. */
+static void
+write_phases (GString *md, GString *csv, const Notebook *nb, GsRecord *rec, const char *preset)
+{
+  for (guint k = 0; k < gs_record_n_phases (rec); k++)
+    {
+      const GsPhase *p = gs_record_phase (rec, k);
+      const double   theirs = (int) k < nb->n_phases ? nb->phase_numbers[k] : NAN;
+      const char    *kind = (int) k < nb->n_phases && nb->phase_kinds[k] == 'v' ? "val" : "test";
+      const double   ours = kind[0] == 't' ? p->test_acc : p->val_acc;
+      g_string_append_printf (
+          md, "| 8, phase %u: %d hidden, trains %d-%d | %s | %.4f | %.4f | %.4f (%s) | %+.1f |\n", k + 1,
+          p->active_depth, p->lowest_trainable + 1, p->active_depth, preset, p->test_acc, p->val_acc, theirs,
+          kind, 100 * (ours - theirs));
+      g_string_append_printf (csv, "%s,8,%s,%u,%d,%d,%.6f,%.6f,%.4f,%s\n", nb->name, preset, k + 1,
+                              p->active_depth, p->lowest_trainable + 1, p->test_acc, p->val_acc, theirs,
+                              kind);
+    }
+}
+
+static gboolean
+write_notebook_table (Job *job, const Notebook *nb, double seconds, GError **error)
+{
+  g_autoptr (GString) md = g_string_new (NULL);
+  g_autoptr (GString) csv = g_string_new (
+      "notebook,cell,preset,phase,hidden_layers,trainable_from,test_accuracy,val_accuracy,notebook,kind\n");
+  g_autofree char *stem = g_strdup_printf ("table-%s", nb->name);
+
+  g_string_append_printf (
+      md,
+      "# Notebook %s as it ran: batch %d, %d epochs (per phase for layer-wise), seed "
+      "%" G_GUINT64_FORMAT ", data: %s; %.0f s wall for every reproduce run\n\n"
+      "Δ = ours − notebook's, in points (test accuracy, or for the layer-wise phases "
+      "what the notebook printed after each).\n\n"
+      "| cell | preset | test acc | val acc | notebook %s | Δ |\n|---|---|---|---|---|---|\n",
+      nb->name, nb->batch_size, job->base.epochs, job->base.seed, job->data->name, seconds, nb->name);
+  for (guint i = 0; i < job->n_runs; i++)
+    {
+      const Run   *run = &job->runs[i];
+      const Seed  *s = &seeds[run->cell];
+      const double theirs = nb->name[0] == 'A' ? s->notebook_a : s->notebook_b;
+      GsRecord    *rec = run->record;
+      if (run->notebook != nb)
+        continue;
+      if (rec == NULL)
+        {
+          g_string_append_printf (md, "| %d %s | %s | failed: %s |\n", run->cell, s->id, run->preset,
+                                  run->error);
+          continue;
+        }
+      if (run->cell == LAYERWISE_CELL)
+        {
+          write_phases (md, csv, nb, rec, run->preset);
+          continue;
+        }
+      const double ours = gs_record_has_test (rec) ? gs_record_test_accuracy (rec) : NAN;
+      const double val
+          = gs_record_n_epochs (rec) ? gs_record_epoch (rec, gs_record_n_epochs (rec) - 1)->val_acc : NAN;
+      g_string_append_printf (md, "| %d %s | %s | %.4f | %.4f | %.4f | %+.1f |\n", run->cell, s->id,
+                              run->preset, ours, val, theirs, 100 * (ours - theirs));
+      g_string_append_printf (csv, "%s,%d,%s,0,,,%.6f,%.6f,%.4f,test\n", nb->name, run->cell, run->preset,
+                              ours, val, theirs);
+    }
+  return save_tables (job->out_dir, stem, md, csv, error);
+}
+
+static gboolean
+parse_notebook (const char *value, const Notebook **which, GError **error)
+{
+  if (g_ascii_strcasecmp (value, "A") == 0)
+    which[0] = &notebooks[0];
+  else if (g_ascii_strcasecmp (value, "B") == 0)
+    which[0] = &notebooks[1];
+  else if (g_ascii_strcasecmp (value, "both") == 0)
+    which[0] = &notebooks[0], which[1] = &notebooks[1];
+  else
+    return gs_cli_usage_error (error, "--notebook: expected A, B or both, got '%s'", value);
+  return TRUE;
+}
+
+static gboolean
+parse_args (
+    int argc, char **argv, Job *job, const Notebook **which, char **data_dir, int *jobs, GError **error)
 {
   for (int i = 0; i < argc; i++)
     {
@@ -145,6 +286,11 @@ parse_args (int argc, char **argv, Job *job, char **data_dir, int *jobs, GError 
         job->out_dir = value;
       else if (g_strcmp0 (name, "--data") == 0)
         *data_dir = g_strdup (value);
+      else if (g_strcmp0 (name, "--notebook") == 0)
+        {
+          if (!parse_notebook (value, which, error))
+            return FALSE;
+        }
       else if (g_strcmp0 (name, "--jobs") == 0)
         {
           guint64 v;
@@ -156,6 +302,7 @@ parse_args (int argc, char **argv, Job *job, char **data_dir, int *jobs, GError 
       else if (g_strcmp0 (name, "--epochs") == 0 || g_strcmp0 (name, "--batch-size") == 0
                || g_strcmp0 (name, "--seed") == 0 || g_strcmp0 (name, "--limit-train") == 0)
         {
+          job->batch_given |= g_strcmp0 (name, "--batch-size") == 0;
           if (!gs_config_set (&job->base, name + 2, value, error))
             return FALSE;
         }
@@ -165,6 +312,37 @@ parse_args (int argc, char **argv, Job *job, char **data_dir, int *jobs, GError 
   return TRUE;
 }
 
+/* The runs, the long layer-wise ones first so that two cores finish
+ * together; each notebook's runs go to DIR/A or DIR/B. */
+static gboolean
+plan_runs (Job *job, const Notebook **which)
+{
+  for (int w = 0; w < 2 && which[w]; w++)
+    {
+      g_autofree char *dir = g_build_filename (job->out_dir, which[w]->name, NULL);
+      if (g_mkdir_with_parents (dir, 0755) != 0)
+        return FALSE;
+      for (int k = 0; k < (int) N_SEEDS; k++)
+        job->runs[job->n_runs++] = (Run){ which[w]->presets[k], k, which[w], NULL, NULL };
+    }
+  if (which[0] == NULL)
+    for (int k = 0; k < (int) N_SEEDS; k++)
+      job->runs[job->n_runs++] = (Run){ seeds[k].id, k, NULL, NULL, NULL };
+  return TRUE;
+}
+
+static void
+run_all (Job *job, int jobs)
+{
+  GThreadPool *pool = g_thread_pool_new (run_one, job, jobs, TRUE, NULL);
+
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < job->n_runs; i++)
+      if ((job->runs[i].cell == LAYERWISE_CELL) == (pass == 0))
+        g_thread_pool_push (pool, &job->runs[i], NULL);
+  g_thread_pool_free (pool, FALSE, TRUE);
+}
+
 int
 gs_cli_reproduce (int argc, char **argv)
 {
@@ -172,14 +350,15 @@ gs_cli_reproduce (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GsDataset) data = NULL;
   g_autofree char *data_dir = NULL;
+  const Notebook  *which[2] = { NULL, NULL };
   int              jobs = MAX (1, MIN (omp_get_num_procs (), (int) N_SEEDS)), status = 0;
-  GThreadPool     *pool;
+  gint64           start;
 
   gs_config_init_defaults (&job.base);
   job.out_dir = "reproduce";
-  if (!parse_args (argc, argv, &job, &data_dir, &jobs, &error))
+  if (!parse_args (argc, argv, &job, which, &data_dir, &jobs, &error))
     return gs_cli_fail (error);
-  if (g_mkdir_with_parents (job.out_dir, 0755) != 0)
+  if (g_mkdir_with_parents (job.out_dir, 0755) != 0 || !plan_runs (&job, which))
     {
       fprintf (stderr, "gradscope-cli: --out %s: cannot create the folder\n", job.out_dir);
       return 1;
@@ -189,22 +368,22 @@ gs_cli_reproduce (int argc, char **argv)
   job.data = data;
   job.threads_per_job = MAX (1, omp_get_num_procs () / jobs);
   g_mutex_init (&job.lock);
-  printf ("reproducing %u seed experiments: %d epochs, batch %d, %d at a time, on %s\n", (guint) N_SEEDS,
-          job.base.epochs, job.base.batch_size, jobs, data->name);
-  pool = g_thread_pool_new (run_one, &job, jobs, TRUE, NULL);
-  for (guint i = 0; i < N_SEEDS; i++)
-    g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
-  g_thread_pool_free (pool, FALSE, TRUE);
-  if (!write_tables (&job, &error))
+  printf ("reproducing %u runs: %d epochs%s, %d at a time, on %s\n", job.n_runs, job.base.epochs,
+          which[0] ? " (per phase for layer-wise)" : "", jobs, data->name);
+  start = g_get_monotonic_time ();
+  run_all (&job, jobs);
+  for (int w = 0; w < 2 && which[w] && status == 0; w++)
+    if (!write_notebook_table (&job, which[w], (g_get_monotonic_time () - start) / 1e6, &error))
+      status = gs_cli_fail (error);
+  if (which[0] == NULL && !write_tables (&job, &error))
     status = gs_cli_fail (error);
-  else
-    printf ("wrote %s/table.md and %s/table.csv\n", job.out_dir, job.out_dir);
-  for (guint i = 0; i < N_SEEDS; i++)
+  printf ("%.1f s wall in all\n", (g_get_monotonic_time () - start) / 1e6);
+  for (guint i = 0; i < job.n_runs; i++)
     {
-      if (job.records[i] == NULL)
+      if (job.runs[i].record == NULL)
         status = 1;
-      g_clear_pointer (&job.records[i], gs_record_unref);
-      g_free (job.errors[i]);
+      g_clear_pointer (&job.runs[i].record, gs_record_unref);
+      g_free (job.runs[i].error);
     }
   g_mutex_clear (&job.lock);
   return status;

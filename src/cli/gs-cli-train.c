@@ -167,7 +167,7 @@ print_epoch (GsTrainerEvent event, const GsProgress *p, gpointer user_data)
   e = gs_record_epoch (rec, gs_record_n_epochs (rec) - 1);
   printf ("epoch %3d/%d", e->epoch, p->n_epochs);
   if (e->stage)
-    printf ("  stage %d", e->stage);
+    printf ("  phase %d (stage %d)", e->phase, e->stage);
   printf ("  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %6.0f samples/s  %.1f s\n", e->train_loss,
           e->train_acc, e->val_loss, e->val_acc, e->seconds > 0 ? e->samples / e->seconds : 0, p->elapsed);
   fflush (stdout);
@@ -196,6 +196,8 @@ summary_epochs (JsonBuilder *b, GsRecord *rec)
       json_builder_add_int_value (b, e->epoch);
       json_builder_set_member_name (b, "stage");
       json_builder_add_int_value (b, e->stage);
+      json_builder_set_member_name (b, "phase");
+      json_builder_add_int_value (b, e->phase);
       add_number (b, "train_loss", e->train_loss);
       add_number (b, "train_accuracy", e->train_acc);
       add_number (b, "val_loss", e->val_loss);
@@ -251,6 +253,7 @@ gs_cli_write_summary (GsRecord *rec, const char *path, GError **error)
   json_builder_set_member_name (b, "dataset");
   json_builder_add_string_value (b, gs_record_dataset (rec));
   summary_epochs (b, rec);
+  gs_runfile_add_phases (b, rec);
   add_number (b, "test_accuracy", gs_record_has_test (rec) ? gs_record_test_accuracy (rec) : NAN);
   add_number (b, "test_loss", gs_record_has_test (rec) ? gs_record_test_loss (rec) : NAN);
   json_builder_set_member_name (b, "diverged");

@@ -11,7 +11,7 @@ G_DEFINE_QUARK (gs - config - error - quark, gs_config_error)
 
 static const char *const activation_names[]
     = { "sigmoid", "tanh", "relu", "leaky-relu", "elu", "gelu", "softsign", "identity", NULL };
-static const char *const norm_names[] = { "none", "batchnorm", "layernorm", "customnorm", NULL };
+static const char *const norm_names[] = { "none", "batchnorm", "layernorm", "customnorm", "batchstd", NULL };
 static const char *const skip_names[] = { "none", "seed", "every", NULL };
 static const char *const init_names[]
     = { "default",    "normal", "xavier-uniform", "xavier-normal", "he-uniform", "he-normal", "lecun",
@@ -19,6 +19,7 @@ static const char *const init_names[]
 static const char *const optimizer_names[]
     = { "sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", NULL };
 static const char *const gradnorm_names[] = { "none", "signal", "unit", NULL };
+static const char *const finetune_names[] = { "none", "last", "each", NULL };
 
 #define F(field) offsetof (GsConfig, field)
 
@@ -28,7 +29,7 @@ static const GsOptionSpec options[] = {
   { "depth", GS_OPTION_INT, "network", GS_ROLE_EXPERIMENT, "Hidden layers", "number of hidden Linear layers", 1, GS_MAX_DEPTH, NULL },
   { "width", GS_OPTION_INT, "network", GS_ROLE_EXPERIMENT, "Width", "units per hidden layer", 1, GS_MAX_WIDTH, NULL },
   { "activation", GS_OPTION_CHOICE, "network", GS_ROLE_EXPERIMENT, "Activation", "activation after every hidden layer", 0, 0, activation_names },
-  { "norm", GS_OPTION_CHOICE, "network", GS_ROLE_EXPERIMENT, "Normalisation", "normalisation between Linear and activation (customnorm: (x - mean) / std over the whole batch tensor)", 0, 0, norm_names },
+  { "norm", GS_OPTION_CHOICE, "network", GS_ROLE_EXPERIMENT, "Normalisation", "normalisation between Linear and activation (customnorm: (x - mean) / std over the whole batch tensor; batchstd: per-feature batch standardisation without parameters, batch statistics in evaluation too)", 0, 0, norm_names },
   { "skip", GS_OPTION_CHOICE, "network", GS_ROLE_EXPERIMENT, "Skip connections", "residual paths: seed = h3 += h1 and h7 += h4; every = one path every --skip-every layers", 0, 0, skip_names },
   { "skip-every", GS_OPTION_INT, "network", GS_ROLE_EXPERIMENT, "Skip every", "layers spanned by each residual path (with --skip every)", 1, GS_MAX_DEPTH - 1, NULL },
   { "init", GS_OPTION_CHOICE, "init", GS_ROLE_EXPERIMENT, "Initialisation", "weight initialisation (default = PyTorch nn.Linear; others set biases to 0)", 0, 0, init_names },
@@ -44,8 +45,8 @@ static const GsOptionSpec options[] = {
   { "clip-norm", GS_OPTION_DOUBLE, "training", GS_ROLE_EXPERIMENT, "Clip norm", "clip the global gradient norm to this value (0 = off)", 0, 1e6, NULL },
   { "gradnorm", GS_OPTION_CHOICE, "training", GS_ROLE_EXPERIMENT, "Gradient normalisation", "signal = standardise the backward signal after each activation; unit = scale each layer's gradient to unit norm", 0, 0, gradnorm_names },
   { "layerwise", GS_OPTION_INT_LIST, "training", GS_ROLE_EXPERIMENT, "Layer-wise stages", "greedy layer-wise training: hidden layers added per stage, e.g. 2,2,2,1 (none = off)", 1, GS_MAX_DEPTH, NULL },
-  { "finetune", GS_OPTION_BOOL, "training", GS_ROLE_EXPERIMENT, "Fine-tune", "layer-wise: after each stage also train all layers together", 0, 1, NULL },
-  { "epochs", GS_OPTION_INT, "training", GS_ROLE_RUN, "Epochs", "passes over the training split", 1, 10000, NULL },
+  { "finetune", GS_OPTION_CHOICE, "training", GS_ROLE_EXPERIMENT, "Fine-tune", "layer-wise: when all layers train together: none, last (the last stage), each (after every stage); true = each, false = none", 0, 0, finetune_names },
+  { "epochs", GS_OPTION_INT, "training", GS_ROLE_RUN, "Epochs", "passes over the training split (layer-wise: per phase)", 1, 10000, NULL },
   { "batch-size", GS_OPTION_INT, "training", GS_ROLE_RUN, "Batch size", "samples per mini-batch", 1, 65536, NULL },
   { "seed", GS_OPTION_UINT64, "training", GS_ROLE_RUN, "Seed", "random seed (initialisation, split and shuffling)", 0, 0, NULL },
   { "limit-train", GS_OPTION_INT, "training", GS_ROLE_RUN, "Train samples", "use at most this many training samples (0 = all)", 0, 10000000, NULL },
@@ -75,10 +76,12 @@ static const GsPreset presets[] = {
   { "batchnorm", "Batch normalisation", "Linear -> BatchNorm1d -> sigmoid, weights N(0, 0.05): keeps sigmoids in their steep range", "norm=batchnorm init=normal init-std=0.05" },
   { "customnorm", "Whole-batch normalisation", "Linear -> (x - mean) / std over the batch tensor -> sigmoid, weights N(0, 0.05)", "norm=customnorm init=normal init-std=0.05" },
   { "skip", "Skip connections", "sigmoid, weights N(0, 0.05), h3 += h1 and h7 += h4: a short path for the gradient", "skip=seed init=normal init-std=0.05" },
-  { "layerwise", "Greedy layer-wise training", "blocks of 2, 2, 2, 1 hidden layers, each trained with a fresh head while the ones below are frozen", "layerwise=2,2,2,1 init=normal init-std=0.05" },
+  { "layerwise", "Greedy layer-wise training", "blocks of 2, 2, 2, 1 hidden layers, each trained --epochs epochs with a fresh head while the ones below are frozen; the last phase trains everything (notebook A)", "layerwise=2,2,2,1 finetune=last init=normal init-std=0.05" },
   { "gradnorm", "Gradient normalisation", "sigmoid, default init; the backward signal is standardised after every activation", "gradnorm=signal" },
   { "adam-lr1e-2", "Adam, lr 1e-2 (notebook B)", "as adam, with notebook B's learning rate 1e-2", "init=normal init-std=0.05 optimizer=adam lr=0.01" },
-  { "layerwise-finetune", "Layer-wise with fine-tuning (notebook B)", "as layerwise, and all layers are trained together after each stage", "layerwise=2,2,2,1 finetune=true init=normal init-std=0.05" },
+  { "layerwise-finetune", "Layer-wise with fine-tuning (notebook B)", "as layerwise, and after each new block a phase trains all layers together: 7 phases of --epochs epochs", "layerwise=2,2,2,1 finetune=each init=normal init-std=0.05" },
+  { "gradnorm-b", "Gradient normalisation, N(0, 0.05) (notebook B)", "as gradnorm, with notebook B's weights N(0, 0.05), biases 0: now the net learns", "gradnorm=signal init=normal init-std=0.05" },
+  { "batchnorm-b", "Unregistered BatchNorm (notebook B)", "notebook B's BatchNorm, created inside forward: no scale or shift, batch statistics in evaluation too (evaluated in batches of --batch-size)", "norm=batchstd init=normal init-std=0.05" },
   /* The classic papers' settings on Fashion-MNIST (docs/papers.md says what
    * each paper saw and how these settings differ from theirs). */
   { "glorot-sigmoid", "Glorot & Bengio 2010, Fig. 2 (sigmoid)", "Glorot & Bengio (2010) Fig. 2: 4 sigmoid layers, U(+-1/sqrt(fan_in)), SGD batch 10: the top hidden layer saturates at 0", "depth=4 width=256 init=default optimizer=sgd lr=0.1 batch-size=10 epochs=5 hist-per-epoch=20" },
@@ -199,9 +202,16 @@ parse_int_list (GsConfig *c, const GsOptionSpec *o, const char *value, GError **
   return TRUE;
 }
 
+static gboolean parse_bool (const char *value, gboolean *out);
+
 static gboolean
 parse_choice (const GsOptionSpec *o, const char *value, int *out)
 {
+  gboolean on;
+
+  /* finetune was true/false before it said which phases fine-tune */
+  if (o->choices == finetune_names && parse_bool (value, &on))
+    return *out = on ? GS_FINETUNE_EACH : GS_FINETUNE_NONE, TRUE;
   for (int i = 0; o->choices[i] != NULL; i++)
     if (g_ascii_strcasecmp (o->choices[i], value) == 0)
       {
@@ -337,6 +347,29 @@ refuse (GError **error, const GsOptionSpec **bad, const char *option, const char
   return FALSE;
 }
 
+int
+gs_config_plan_phases (const GsConfig *c, GsPhasePlan *plan)
+{
+  int n = 0, below = 0;
+
+  if (c->n_stages == 0)
+    {
+      plan[0] = (GsPhasePlan){ 0, c->depth, 0 };
+      return 1;
+    }
+  for (int s = 0; s < c->n_stages; s++)
+    {
+      const int top = below + c->stage_blocks[s];
+      const int last = s + 1 == c->n_stages && c->finetune == GS_FINETUNE_LAST;
+      plan[n++] = (GsPhasePlan){ s + 1, top, last ? 0 : below };
+      /* the first block trains with nothing below it: no second phase */
+      if (c->finetune == GS_FINETUNE_EACH && below > 0)
+        plan[n++] = (GsPhasePlan){ s + 1, top, 0 };
+      below = top;
+    }
+  return n;
+}
+
 /* Re-checks every value against the table (a config may have been built in
  * code), then the rules that tie options together. */
 gboolean
@@ -345,6 +378,7 @@ gs_config_validate_full (const GsConfig *c, const GsOptionSpec **bad_option, GEr
   const GsOptionSpec  *unused;
   const GsOptionSpec **bad = bad_option != NULL ? bad_option : &unused;
   int                  sum = 0;
+  GsPhasePlan          plan[GS_MAX_PHASES];
 
   *bad = NULL;
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
@@ -365,13 +399,12 @@ gs_config_validate_full (const GsConfig *c, const GsOptionSpec **bad_option, GEr
   if (c->n_stages > 0 && sum != c->depth)
     return refuse (error, bad, "layerwise", "the stages add up to %d hidden layers, but --depth is %d", sum,
                    c->depth);
-  if (c->n_stages > c->epochs)
-    return refuse (error, bad, "epochs", "layer-wise training with %d stages needs at least %d epochs",
-                   c->n_stages, c->n_stages);
-  if (c->n_stages > 0 && c->finetune && c->epochs < 2 * c->n_stages)
-    return refuse (error, bad, "epochs",
-                   "layer-wise training with fine-tuning needs at least %d epochs (2 per stage)",
-                   2 * c->n_stages);
+  if (c->norm == GS_NORM_BATCHSTD && c->batch_size < 2)
+    return refuse (error, bad, "batch-size",
+                   "--norm batchstd standardises over the batch and needs at least 2 samples per batch");
+  if ((gint64) c->epochs * gs_config_plan_phases (c, plan) > GS_MAX_EPOCHS)
+    return refuse (error, bad, "epochs", "%d phases of %d epochs are more than %d epochs in all",
+                   gs_config_plan_phases (c, plan), c->epochs, GS_MAX_EPOCHS);
   if (c->n_stages > 0 && c->skip != GS_SKIP_NONE)
     return refuse (error, bad, "layerwise", "cannot be combined with --skip");
   return TRUE;

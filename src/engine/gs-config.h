@@ -39,6 +39,7 @@ typedef enum
   GS_NORM_BATCH,
   GS_NORM_LAYER,
   GS_NORM_CUSTOM,
+  GS_NORM_BATCHSTD, /* notebook B's unregistered BatchNorm: no parameters, batch statistics always */
   GS_N_NORMS
 } GsNorm;
 
@@ -82,9 +83,20 @@ typedef enum
   GS_N_GRADNORMS
 } GsGradNorm;
 
+/* Layer-wise training: which phases also train the layers below the new
+ * block (every phase gets a fresh head and optimizer). */
+typedef enum
+{
+  GS_FINETUNE_NONE, /* each stage trains its new block only */
+  GS_FINETUNE_LAST, /* the last stage trains everything (notebook A) */
+  GS_FINETUNE_EACH, /* after each stage but the first, a phase trains everything (notebook B) */
+  GS_N_FINETUNES
+} GsFinetune;
+
 #define GS_MAX_DEPTH  64
 #define GS_MAX_WIDTH  4096
 #define GS_MAX_STAGES 16
+#define GS_MAX_EPOCHS 100000 /* in all phases together: what a run file holds */
 
 typedef struct
 {
@@ -111,8 +123,8 @@ typedef struct
   GsGradNorm  gradnorm;
   int         n_stages;                    /* 0 = ordinary training; else layer-wise stages */
   int         stage_blocks[GS_MAX_STAGES]; /* hidden layers added per stage; sum = depth */
-  gboolean    finetune;                    /* layer-wise: after each stage, train all layers too */
-  int         epochs;
+  GsFinetune  finetune;
+  int         epochs; /* per phase in layer-wise training */
   int         batch_size;
   guint64     seed;
   int         limit_train;    /* use at most this many training samples, 0 = all */
@@ -196,6 +208,18 @@ const GsPreset *gs_preset_find (const char *id);
 gboolean        gs_config_load_preset (GsConfig *config, const char *id, GError **error);
 /* "relu, lr=0.1": the preset and the options that differ from it. */
 char *gs_config_describe (const GsConfig *config);
+
+/* One phase of training: hidden layers lowest..depth_used-1 and the head
+ * train, for config->epochs epochs. An ordinary run is one phase (stage 0);
+ * layer-wise, every phase starts with a fresh head and optimizer. */
+#define GS_MAX_PHASES (2 * GS_MAX_STAGES)
+typedef struct
+{
+  int stage; /* 1-based block added by this phase's stage, 0 = not layer-wise */
+  int depth_used, lowest;
+} GsPhasePlan;
+/* Fills plan (GS_MAX_PHASES) and returns the number of phases. */
+int gs_config_plan_phases (const GsConfig *config, GsPhasePlan *plan);
 
 /* Names for enum values, as the option table spells them. */
 const char *gs_activation_name (GsActivation a);

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 
 /* Short enough that the whole set trains in well under a minute on two
  * cores with Fashion-MNIST (bench: `gradscope-cli lesson --prepare`). */
-#define GS_LESSON_DEFAULT_EPOCHS 4
+#define GS_LESSON_DEFAULT_EPOCHS 2
 
 /* The presets the lesson needs a run of, in lesson order; NULL-terminated. */
 const char *const *gs_lesson_plan_presets (void);

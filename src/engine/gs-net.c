@@ -235,12 +235,18 @@ fill_orthogonal (gs_real *w, int n_out, int n_in, GsRng *rng)
 void
 gs_net_init_layer (GsNet *net, int l, GsRng *rng)
 {
+  gs_net_init_layer_with (net, l, net->config.init, rng);
+}
+
+void
+gs_net_init_layer_with (GsNet *net, int l, GsInit init, GsRng *rng)
+{
   GsLayerView    *v = &net->layers[l];
   const double    fan_in = v->n_in, fan_out = v->n_out;
   const GsConfig *c = &net->config;
 
   memset (v->b, 0, v->n_out * sizeof (gs_real));
-  switch (c->init)
+  switch (init)
     {
     case GS_INIT_DEFAULT:
       fill_uniform (v->w, v->n_weights, 1 / sqrt (fan_in), rng);
@@ -317,6 +323,9 @@ norm_forward (GsNet *net, int i, int B, gboolean train)
     case GS_NORM_CUSTOM:
       gs_customnorm_forward (net->y[i], net->norm_mean[i], net->z[i], (size_t) B * W);
       break;
+    case GS_NORM_BATCHSTD: /* batch statistics in evaluation too */
+      gs_batchstd_forward (net->y[i], net->norm_mean[i], net->norm_rstd[i], net->z[i], B, W);
+      break;
     case GS_NORM_NONE:
     case GS_N_NORMS:
     default:
@@ -387,6 +396,9 @@ norm_backward (GsNet *net, int i, int B, const gs_real *dy)
       return net->dtmp2;
     case GS_NORM_CUSTOM:
       gs_customnorm_backward (net->dtmp2, dy, net->y[i], net->norm_mean[i], (size_t) B * W);
+      return net->dtmp2;
+    case GS_NORM_BATCHSTD:
+      gs_batchstd_backward (net->dtmp2, dy, net->z[i], net->norm_mean[i], net->norm_rstd[i], B, W);
       return net->dtmp2;
     case GS_NORM_NONE:
     case GS_N_NORMS:

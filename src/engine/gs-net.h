@@ -46,7 +46,7 @@ typedef enum
   GS_N_BACK_SUMS
 } GsBackSum;
 
-typedef struct
+typedef struct _GsNet
 {
   GsConfig config;
   int      n_in, n_classes, depth, width;
@@ -87,7 +87,10 @@ typedef struct
 GsNet *gs_net_new (const GsConfig *config, int n_in, int n_classes, int batch_cap);
 void   gs_net_free (GsNet *net);
 
-void     gs_net_init_layer (GsNet *net, int layer, GsRng *rng);
+void gs_net_init_layer (GsNet *net, int layer, GsRng *rng);
+/* As gs_net_init_layer(), with another initialisation (a layer-wise
+ * phase's fresh head is PyTorch's default, whatever the config says). */
+void     gs_net_init_layer_with (GsNet *net, int layer, GsInit init, GsRng *rng);
 void     gs_net_init (GsNet *net, GsRng *rng);
 gboolean gs_net_cancelled (const GsNet *net);
 

@@ -609,8 +609,14 @@ gs_batchnorm_forward (gs_real       *y,
     for (int c = 0; c < n; c++)
       {
         size_t i = (size_t) r * n + c;
-        y[i] = (x[i] - mean[c]) * rstd[c] * gamma[c] + beta[c];
+        y[i] = gamma ? (x[i] - mean[c]) * rstd[c] * gamma[c] + beta[c] : (x[i] - mean[c]) * rstd[c];
       }
+}
+
+void
+gs_batchstd_forward (gs_real *y, gs_real *mean, gs_real *rstd, const gs_real *x, int B, int n)
+{
+  gs_batchnorm_forward (y, mean, rstd, NULL, NULL, x, NULL, NULL, B, n);
 }
 
 void
@@ -654,15 +660,23 @@ gs_batchnorm_backward (gs_real       *dx,
           sdy += dy[i];
           sdyx += dy[i] * (x[i] - mean[c]) * rstd[c];
         }
-      dgamma[c] = (gs_real) sdyx;
-      dbeta[c] = (gs_real) sdy;
+      if (dgamma)
+        dgamma[c] = (gs_real) sdyx, dbeta[c] = (gs_real) sdy;
+      const double g = gamma ? gamma[c] : 1;
       for (int r = 0; r < B; r++)
         {
           size_t  i = (size_t) r * n + c;
           gs_real xhat = (x[i] - mean[c]) * rstd[c];
-          dx[i] = (gs_real) (gamma[c] * rstd[c] / B * (B * dy[i] - sdy - xhat * sdyx));
+          dx[i] = (gs_real) (g * rstd[c] / B * (B * dy[i] - sdy - xhat * sdyx));
         }
     }
+}
+
+void
+gs_batchstd_backward (
+    gs_real *dx, const gs_real *dy, const gs_real *x, const gs_real *mean, const gs_real *rstd, int B, int n)
+{
+  gs_batchnorm_backward (dx, NULL, NULL, dy, x, mean, rstd, NULL, B, n);
 }
 
 void

@@ -105,6 +105,15 @@ void gs_batchnorm_backward (gs_real       *dx,
                             int            B,
                             int            n);
 
+/* Batch standardisation without parameters (notebook B's BatchNorm1d,
+ * created inside forward so never registered or switched to eval): the
+ * training-mode batchnorm with gamma 1 and beta 0, no running statistics,
+ * in evaluation too. The batchnorm functions above do this when gamma,
+ * beta (and dgamma, dbeta, run_mean, run_var) are NULL. */
+void gs_batchstd_forward (gs_real *y, gs_real *mean, gs_real *rstd, const gs_real *x, int B, int n);
+void gs_batchstd_backward (
+    gs_real *dx, const gs_real *dy, const gs_real *x, const gs_real *mean, const gs_real *rstd, int B, int n);
+
 /* LayerNorm over each row's n features; mean, rstd (B). */
 void gs_layernorm_forward (gs_real       *y,
                            gs_real       *mean,

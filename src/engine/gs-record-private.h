@@ -33,7 +33,7 @@ struct _GsRecord
   guint   checkpoint_skip;  /* keep every skip-th checkpoint offered (power of 2) */
   guint   checkpoints_offered;
   GArray *epochs; /* GsEpochStats */
-  GArray *stages; /* GsStageStart */
+  GArray *phases; /* GsPhase */
 
   gboolean has_test;
   double   test_loss, test_acc;

@@ -73,7 +73,7 @@ record_free (GsRecord *rec)
   g_array_unref (rec->checkpoint_steps);
   g_array_unref (rec->hists);
   g_array_unref (rec->epochs);
-  g_array_unref (rec->stages);
+  g_array_unref (rec->phases);
   g_free (rec->diverged_what);
   g_free (rec);
 }
@@ -103,7 +103,7 @@ gs_record_new (const GsConfig *config, guint n_layers, guint steps_per_epoch, co
   rec->checkpoint_steps = g_array_new (FALSE, FALSE, sizeof (guint));
   rec->hists = g_array_new (FALSE, FALSE, sizeof (GsHist));
   rec->epochs = g_array_new (FALSE, FALSE, sizeof (GsEpochStats));
-  rec->stages = g_array_new (FALSE, FALSE, sizeof (GsStageStart));
+  rec->phases = g_array_new (FALSE, FALSE, sizeof (GsPhase));
   rec->checkpoint_skip = 1;
   rec->diverged_layer = -1;
   return rec;
@@ -146,7 +146,7 @@ gs_record_snapshot (GsRecord *rec)
   s->checkpoint_steps = copy_array (rec->checkpoint_steps);
   s->hists = copy_array (rec->hists);
   s->epochs = copy_array (rec->epochs);
-  s->stages = copy_array (rec->stages);
+  s->phases = copy_array (rec->phases);
   s->diverged_what = g_strdup (rec->diverged_what);
   g_mutex_unlock (&rec->lock);
   return s;
@@ -246,18 +246,36 @@ gs_record_add_checkpoint (GsRecord *rec, guint step, const GsHist *hists)
 void
 gs_record_add_epoch (GsRecord *rec, const GsEpochStats *stats)
 {
+  GsEpochStats e = *stats;
+
   g_mutex_lock (&rec->lock);
-  g_array_append_vals (rec->epochs, stats, 1);
+  e.phase = (int) rec->phases->len;
+  if (rec->phases->len > 0)
+    {
+      GsPhase *ph = &g_array_index (rec->phases, GsPhase, rec->phases->len - 1);
+      ph->epochs++;
+      ph->val_acc = e.val_acc;
+    }
+  g_array_append_val (rec->epochs, e);
   g_mutex_unlock (&rec->lock);
 }
 
 void
-gs_record_add_stage_start (GsRecord *rec, guint step, int stage, int active_depth, int lowest_trainable)
+gs_record_add_phase (GsRecord *rec, guint step, int stage, int active_depth, int lowest_trainable)
 {
-  GsStageStart s = { step, stage, active_depth, lowest_trainable };
+  GsPhase p = { step, stage, active_depth, lowest_trainable, 0, NAN, NAN };
 
   g_mutex_lock (&rec->lock);
-  g_array_append_val (rec->stages, s);
+  g_array_append_val (rec->phases, p);
+  g_mutex_unlock (&rec->lock);
+}
+
+void
+gs_record_set_phase_test (GsRecord *rec, double accuracy)
+{
+  g_mutex_lock (&rec->lock);
+  if (rec->phases->len > 0)
+    g_array_index (rec->phases, GsPhase, rec->phases->len - 1).test_acc = accuracy;
   g_mutex_unlock (&rec->lock);
 }
 
@@ -408,16 +426,16 @@ gs_record_hist (const GsRecord *rec, guint cp, GsHistKind kind, guint layer)
 }
 
 guint
-gs_record_n_stages (const GsRecord *rec)
+gs_record_n_phases (const GsRecord *rec)
 {
-  return rec->stages->len;
+  return rec->phases->len;
 }
 
-const GsStageStart *
-gs_record_stage (const GsRecord *rec, guint i)
+const GsPhase *
+gs_record_phase (const GsRecord *rec, guint i)
 {
-  g_return_val_if_fail (i < rec->stages->len, NULL);
-  return &g_array_index (rec->stages, GsStageStart, i);
+  g_return_val_if_fail (i < rec->phases->len, NULL);
+  return &g_array_index (rec->phases, GsPhase, i);
 }
 
 gboolean

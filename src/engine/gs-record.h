@@ -58,8 +58,9 @@ gboolean gs_probe_geometric (GsProbe probe);
 
 typedef struct
 {
-  int    epoch;                 /* 1-based, cumulative over stages */
+  int    epoch;                 /* 1-based, cumulative over phases */
   int    stage;                 /* 0 = not layer-wise, else 1-based stage */
+  int    phase;                 /* 1-based phase (set by gs_record_add_epoch); 0 = unknown (old files) */
   guint  last_step;             /* global step count at the end of the epoch */
   double train_loss, train_acc; /* mean over the epoch's batches */
   double val_loss, val_acc;
@@ -83,7 +84,10 @@ void gs_record_append_step (GsRecord *rec, const float *probes, float loss, floa
  * dropped and from then on only every 2nd (4th, ...) offered is kept. */
 void gs_record_add_checkpoint (GsRecord *rec, guint step, const GsHist *hists);
 void gs_record_add_epoch (GsRecord *rec, const GsEpochStats *stats);
-void gs_record_add_stage_start (GsRecord *rec, guint step, int stage, int active_depth, int lowest_trainable);
+/* A phase begins at step; its epochs (gs_record_add_epoch) count towards it. */
+void gs_record_add_phase (GsRecord *rec, guint step, int stage, int active_depth, int lowest_trainable);
+/* The test accuracy measured when the current phase ended. */
+void gs_record_set_phase_test (GsRecord *rec, double accuracy);
 void gs_record_set_test (GsRecord *rec, double loss, double accuracy);
 void gs_record_set_diverged (GsRecord *rec, guint step, int layer, const char *what);
 void gs_record_set_finished (GsRecord *rec, gboolean stopped_early, double seconds);
@@ -117,15 +121,40 @@ guint         gs_record_n_checkpoints (const GsRecord *rec);
 guint         gs_record_checkpoint_step (const GsRecord *rec, guint cp);
 const GsHist *gs_record_hist (const GsRecord *rec, guint cp, GsHistKind kind, guint layer);
 
+/* A phase of training (gs_config_plan_phases()): every run has at least
+ * one; layer-wise runs one per frozen or fine-tuning phase. Files older
+ * than version 3 have phases only for layer-wise runs, and their epochs,
+ * val_acc and test_acc are derived (NaN test). */
 typedef struct
 {
-  guint step;             /* first step of the stage */
-  int   stage;            /* 1-based */
-  int   active_depth;     /* hidden layers in use */
-  int   lowest_trainable; /* first hidden layer that is trained (0-based) */
-} GsStageStart;
-guint               gs_record_n_stages (const GsRecord *rec);
-const GsStageStart *gs_record_stage (const GsRecord *rec, guint i);
+  guint  step;             /* first step of the phase */
+  int    stage;            /* 1-based stage, 0 = not layer-wise */
+  int    active_depth;     /* hidden layers in use */
+  int    lowest_trainable; /* first hidden layer that is trained (0-based) */
+  int    epochs;           /* epochs trained in the phase */
+  double val_acc;          /* after its last epoch, NaN before one */
+  double test_acc;         /* at its end, NaN if not measured */
+} GsPhase;
+guint          gs_record_n_phases (const GsRecord *rec);
+const GsPhase *gs_record_phase (const GsRecord *rec, guint i);
+
+/* The older names, for figures written before phases. */
+typedef GsPhase GsStageStart;
+static inline guint
+gs_record_n_stages (const GsRecord *rec)
+{
+  return gs_record_n_phases (rec);
+}
+static inline const GsStageStart *
+gs_record_stage (const GsRecord *rec, guint i)
+{
+  return gs_record_phase (rec, i);
+}
+static inline void
+gs_record_add_stage_start (GsRecord *rec, guint step, int stage, int active_depth, int lowest_trainable)
+{
+  gs_record_add_phase (rec, step, stage, active_depth, lowest_trainable);
+}
 
 gboolean gs_record_has_test (const GsRecord *rec);
 double   gs_record_test_loss (const GsRecord *rec);

@@ -111,6 +111,7 @@ build_epochs (JsonBuilder *b, GsRecord *r)
       json_builder_begin_object (b);
       add_int (b, "epoch", e->epoch);
       add_int (b, "stage", e->stage);
+      add_int (b, "phase", e->phase);
       add_int (b, "last_step", e->last_step);
       add_double (b, "train_loss", e->train_loss);
       add_double (b, "train_accuracy", e->train_acc);
@@ -121,16 +122,35 @@ build_epochs (JsonBuilder *b, GsRecord *r)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "stages");
+  gs_runfile_add_phases (b, r);
+}
+
+static void
+add_accuracy (JsonBuilder *b, const char *name, double v)
+{
+  json_builder_set_member_name (b, name);
+  if (isfinite (v))
+    json_builder_add_double_value (b, v);
+  else
+    json_builder_add_null_value (b);
+}
+
+void
+gs_runfile_add_phases (JsonBuilder *b, GsRecord *rec)
+{
+  json_builder_set_member_name (b, "phases");
   json_builder_begin_array (b);
-  for (guint i = 0; i < r->stages->len; i++)
+  for (guint i = 0; i < gs_record_n_phases (rec); i++)
     {
-      const GsStageStart *s = &g_array_index (r->stages, GsStageStart, i);
+      const GsPhase *p = gs_record_phase (rec, i);
       json_builder_begin_object (b);
-      add_int (b, "step", s->step);
-      add_int (b, "stage", s->stage);
-      add_int (b, "active_depth", s->active_depth);
-      add_int (b, "lowest_trainable", s->lowest_trainable + 1); /* 1-based */
+      add_int (b, "step", p->step);
+      add_int (b, "stage", p->stage);
+      add_int (b, "hidden_layers", p->active_depth);
+      add_int (b, "trainable_from", p->lowest_trainable + 1); /* 1-based */
+      add_int (b, "epochs", p->epochs);
+      add_accuracy (b, "val_accuracy", p->val_acc);
+      add_accuracy (b, "test_accuracy", p->test_acc);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -447,46 +467,107 @@ read_checkpoints (Reader *rd, JsonObject *root, GsRecord *r)
 }
 
 static gboolean
+get_accuracy (Reader *rd, JsonObject *o, const char *name, double *out)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n != NULL && JSON_NODE_HOLDS_NULL (n))
+    return *out = NAN, TRUE;
+  return get_double (rd, o, name, out);
+}
+
+/* Version 3: phases with their own numbers. */
+static gboolean
+read_phases (Reader *rd, JsonObject *root, GsRecord *r)
+{
+  JsonArray *a = get_array (rd, root, "phases");
+
+  if (a == NULL || json_array_get_length (a) > GS_MAX_PHASES)
+    return a ? fail (rd, GS_RUNFILE_ERROR_FORMAT, "too many phases") : FALSE;
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      JsonObject *o = element_object (rd, a, i, "phases");
+      gint64      step = 0, st = 0, d = 0, lo = 0, ep = 0;
+      GsPhase     p;
+      if (!o || !get_int (rd, o, "step", 0, G_MAXUINT, &step)
+          || !get_int (rd, o, "stage", 0, GS_MAX_STAGES, &st)
+          || !get_int (rd, o, "hidden_layers", 0, GS_MAX_DEPTH, &d)
+          || !get_int (rd, o, "trainable_from", 1, GS_MAX_DEPTH + 1, &lo)
+          || !get_int (rd, o, "epochs", 0, GS_MAX_EPOCHS, &ep)
+          || !get_accuracy (rd, o, "val_accuracy", &p.val_acc)
+          || !get_accuracy (rd, o, "test_accuracy", &p.test_acc))
+        return FALSE;
+      p.step = (guint) step, p.stage = (int) st, p.active_depth = (int) d;
+      p.lowest_trainable = (int) lo - 1, p.epochs = (int) ep;
+      g_array_append_val (r->phases, p);
+    }
+  return TRUE;
+}
+
+/* Versions 1 and 2: "stages", one per phase of layer-wise runs, without
+ * numbers; the epochs give them. */
+static gboolean
+read_stages (Reader *rd, JsonObject *root, GsRecord *r)
+{
+  JsonArray *s = get_array (rd, root, "stages");
+
+  if (s == NULL || json_array_get_length (s) > GS_MAX_PHASES)
+    return s ? fail (rd, GS_RUNFILE_ERROR_FORMAT, "too many stages") : FALSE;
+  for (guint i = 0; i < json_array_get_length (s); i++)
+    {
+      JsonObject *o = element_object (rd, s, i, "stages");
+      gint64      step = 0, st = 0, d = 0, lo = 0;
+      GsPhase     p = { 0, 0, 0, 0, 0, NAN, NAN };
+      if (!o || !get_int (rd, o, "step", 0, G_MAXUINT, &step)
+          || !get_int (rd, o, "stage", 1, GS_MAX_STAGES, &st)
+          || !get_int (rd, o, "active_depth", 0, GS_MAX_DEPTH, &d)
+          || !get_int (rd, o, "lowest_trainable", rd->layer_base, GS_MAX_DEPTH + rd->layer_base, &lo))
+        return FALSE;
+      p.step = (guint) step, p.stage = (int) st, p.active_depth = (int) d;
+      p.lowest_trainable = (int) lo - rd->layer_base;
+      g_array_append_val (r->phases, p);
+    }
+  for (guint i = 0; i < r->epochs->len; i++)
+    {
+      GsEpochStats *e = &g_array_index (r->epochs, GsEpochStats, i);
+      for (guint k = 0; k < r->phases->len; k++)
+        if (g_array_index (r->phases, GsPhase, k).step <= e->last_step)
+          e->phase = (int) k + 1;
+      if (e->phase > 0)
+        {
+          GsPhase *p = &g_array_index (r->phases, GsPhase, e->phase - 1);
+          p->epochs++, p->val_acc = e->val_acc;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
 read_epochs (Reader *rd, JsonObject *root, GsRecord *r)
 {
-  JsonArray *a = get_array (rd, root, "epochs"), *s;
+  JsonArray *a = get_array (rd, root, "epochs");
 
-  if (a == NULL || json_array_get_length (a) > 100000)
+  if (a == NULL || json_array_get_length (a) > GS_MAX_EPOCHS)
     return a ? fail (rd, GS_RUNFILE_ERROR_TOO_LARGE, "too many epochs") : FALSE;
   for (guint i = 0; i < json_array_get_length (a); i++)
     {
       JsonObject  *o = element_object (rd, a, i, "epochs");
       GsEpochStats e = { 0 };
-      gint64       ep = 0, st = 0, last = 0, samples = 0;
+      gint64       ep = 0, st = 0, last = 0, samples = 0, phase = 0;
       if (!o || !get_int (rd, o, "epoch", 1, G_MAXINT, &ep)
           || !get_int (rd, o, "stage", 0, GS_MAX_STAGES, &st)
           || !get_int (rd, o, "last_step", 0, G_MAXUINT, &last)
           || !get_double (rd, o, "train_loss", &e.train_loss)
           || !get_double (rd, o, "train_accuracy", &e.train_acc)
           || !get_double (rd, o, "val_loss", &e.val_loss) || !get_double (rd, o, "val_accuracy", &e.val_acc)
-          || !get_double (rd, o, "seconds", &e.seconds)
-          || !get_int (rd, o, "samples", 0, G_MAXUINT, &samples))
+          || !get_double (rd, o, "seconds", &e.seconds) || !get_int (rd, o, "samples", 0, G_MAXUINT, &samples)
+          || (json_object_has_member (o, "phase") && !get_int (rd, o, "phase", 0, GS_MAX_PHASES, &phase)))
         return FALSE;
-      e.epoch = (int) ep, e.stage = (int) st, e.last_step = (guint) last;
+      e.epoch = (int) ep, e.stage = (int) st, e.last_step = (guint) last, e.phase = (int) phase;
       e.samples = (guint) samples;
       g_array_append_val (r->epochs, e);
     }
-  if ((s = get_array (rd, root, "stages")) == NULL || json_array_get_length (s) > 2 * GS_MAX_STAGES)
-    return s ? fail (rd, GS_RUNFILE_ERROR_FORMAT, "too many stages") : FALSE;
-  for (guint i = 0; i < json_array_get_length (s); i++)
-    {
-      JsonObject  *o = element_object (rd, s, i, "stages");
-      gint64       step = 0, st = 0, d = 0, lo = 0;
-      GsStageStart ss;
-      if (!o || !get_int (rd, o, "step", 0, G_MAXUINT, &step)
-          || !get_int (rd, o, "stage", 1, GS_MAX_STAGES, &st)
-          || !get_int (rd, o, "active_depth", 0, GS_MAX_DEPTH, &d)
-          || !get_int (rd, o, "lowest_trainable", rd->layer_base, GS_MAX_DEPTH + rd->layer_base, &lo))
-        return FALSE;
-      ss = (GsStageStart){ (guint) step, (int) st, (int) d, (int) lo - rd->layer_base };
-      g_array_append_val (r->stages, ss);
-    }
-  return TRUE;
+  return json_object_has_member (root, "phases") ? read_phases (rd, root, r) : read_stages (rd, root, r);
 }
 
 /* Member name of root: an object (*out), or null or absent (*out NULL). */

@@ -26,7 +26,8 @@ GQuark gs_runfile_error_quark (void);
 /* 2: layer numbers (diverged.layer, stages' lowest_trainable) count from 1,
  * as everywhere a user sees them; version 1 counted from 0. */
 /* 3: 12 probes per layer, the backward signal's norms added (version 1 and
- * 2 files have 8; the new ones read as not taken). */
+ * 2 files have 8; the new ones read as not taken), and "phases" for
+ * layer-wise runs. */
 #define GS_RUNFILE_VERSION   3
 #define GS_RUNFILE_MAX_BYTES (512u * 1024 * 1024)
 /* Deepest JSON nesting a reader accepts (real files: 4); json-glib
@@ -36,7 +37,9 @@ GQuark gs_runfile_error_quark (void);
 gboolean gs_runfile_save (GsRecord *rec, const char *path, GError **error);
 /* Adds member "config": every option by name with its string value, and
  * "preset" (the form run files and JSON summaries share). */
-void      gs_runfile_add_config (JsonBuilder *b, const GsConfig *config);
+void gs_runfile_add_config (JsonBuilder *b, const GsConfig *config);
+/* "phases": the record's phases, as run files and JSON summaries write them. */
+void      gs_runfile_add_phases (JsonBuilder *b, GsRecord *rec);
 GsRecord *gs_runfile_load (const char *path, GError **error);
 
 /* The name every run file Gradscope writes ends in: gzipped JSON. */

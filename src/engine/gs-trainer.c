@@ -15,11 +15,7 @@
 G_DEFINE_QUARK (gs - trainer - error - quark, gs_trainer_error)
 
 /* A phase trains hidden layers lowest..depth_used-1 and the head. */
-typedef struct
-{
-  int      depth_used, lowest, epochs, stage;
-  gboolean fresh_head; /* re-initialise the head first */
-} Phase;
+typedef GsPhasePlan Phase;
 
 struct _GsTrainer
 {
@@ -34,7 +30,7 @@ struct _GsTrainer
   guint32 *val_idx;   /* (n_val) */
   guint    n_train, n_val;
   guint    steps_per_epoch;
-  Phase    phases[2 * GS_MAX_STAGES];
+  Phase    phases[GS_MAX_PHASES];
   int      n_phases;
 
   gboolean          probes;
@@ -172,31 +168,6 @@ split_data (GsTrainer *t)
   g_free (perm);
 }
 
-static void
-plan_phases (GsTrainer *t)
-{
-  const GsConfig *c = &t->config;
-  int             below = 0;
-
-  if (c->n_stages == 0)
-    {
-      t->phases[0] = (Phase){ c->depth, 0, c->epochs, 0, FALSE };
-      t->n_phases = 1;
-      return;
-    }
-  for (int s = 0; s < c->n_stages; s++)
-    {
-      /* epochs split evenly; the later stages take the remainder */
-      int e = c->epochs / c->n_stages + (s >= c->n_stages - c->epochs % c->n_stages);
-      int top = below + c->stage_blocks[s];
-      int frozen = c->finetune ? (e + 1) / 2 : e;
-      t->phases[t->n_phases++] = (Phase){ top, below, frozen, s + 1, TRUE };
-      if (c->finetune)
-        t->phases[t->n_phases++] = (Phase){ top, 0, e - frozen, s + 1, FALSE };
-      below = top;
-    }
-}
-
 GsTrainer *
 gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
 {
@@ -220,7 +191,7 @@ gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
   t->config.batch_size = MIN (config->batch_size, (int) t->n_train);
   t->steps_per_epoch = (t->n_train + t->config.batch_size - 1) / t->config.batch_size;
   t->hist_every = MAX (1u, t->steps_per_epoch / config->hist_per_epoch);
-  plan_phases (t);
+  t->n_phases = gs_config_plan_phases (&t->config, t->phases);
   t->net = gs_net_new (&t->config, n_in, data->n_classes, t->config.batch_size);
   gs_rng_init_stream (&t->init_rng, config->seed, GS_RNG_STREAM_INIT);
   gs_rng_init_stream (&t->shuffle_rng, config->seed, GS_RNG_STREAM_SHUFFLE);
@@ -260,6 +231,12 @@ gs_trainer_get_record (GsTrainer *t)
 {
   return t->record;
 }
+const GsNet *
+gs_trainer_get_net (GsTrainer *t)
+{
+  return t->net;
+}
+
 void
 gs_trainer_set_probes (GsTrainer *t, gboolean enabled)
 {
@@ -555,15 +532,32 @@ train_epoch (GsTrainer *t, const Phase *ph, int epoch, guint32 *order, guint8 *l
   return TRUE;
 }
 
+/* Layer-wise, every phase starts as the notebooks' did: a fresh head at
+ * PyTorch's default init and a fresh optimizer. */
 static void
 begin_phase (GsTrainer *t, const Phase *ph)
 {
-  if (t->config.n_stages == 0)
-    return;
-  if (ph->fresh_head)
-    gs_net_init_layer (t->net, t->net->depth, &t->init_rng);
-  gs_optim_reset (t->optim);
-  gs_record_add_stage_start (t->record, t->step + 1, ph->stage, ph->depth_used, ph->lowest);
+  if (t->config.n_stages > 0)
+    {
+      gs_net_init_layer_with (t->net, t->net->depth, GS_INIT_DEFAULT, &t->init_rng);
+      gs_optim_reset (t->optim);
+    }
+  gs_record_add_phase (t->record, t->step + 1, ph->stage, ph->depth_used, ph->lowest);
+}
+
+/* The test pass at the end of a phase; none for a stopped or diverged run. */
+static gboolean
+end_phase (GsTrainer *t, const Phase *ph, gboolean last)
+{
+  double loss, acc;
+
+  if (gs_record_diverged (t->record, NULL, NULL, NULL) || g_atomic_int_get (&t->stopped))
+    return FALSE;
+  evaluate (t, &t->data->test, NULL, t->data->test.n, ph->depth_used, &loss, &acc);
+  gs_record_set_phase_test (t->record, acc);
+  if (last)
+    gs_record_set_test (t->record, loss, acc);
+  return TRUE;
 }
 
 gboolean
@@ -572,28 +566,24 @@ gs_trainer_run (GsTrainer *t, GError **error)
   guint32 *order = g_new (guint32, t->n_train);
   guint8  *labels = g_new (guint8, t->config.batch_size);
   gboolean going = TRUE;
-  int      epoch = 0, last_depth = t->config.depth;
+  int      epoch = 0;
 
-  t->progress.n_epochs = t->config.epochs;
+  t->progress.n_epochs = t->config.epochs * t->n_phases;
   t->progress.n_stages = t->config.n_stages;
-  t->progress.n_steps = t->steps_per_epoch * t->config.epochs;
+  t->progress.n_steps = t->steps_per_epoch * t->progress.n_epochs;
   g_timer_start (t->timer);
   for (int p = 0; p < t->n_phases && going; p++)
     {
       const Phase *ph = &t->phases[p];
       begin_phase (t, ph);
-      last_depth = ph->depth_used;
-      for (int e = 0; e < ph->epochs && going; e++)
+      for (int e = 0; e < t->config.epochs && going; e++)
         going = train_epoch (t, ph, ++epoch, order, labels);
+      /* the test passes are not training time */
+      g_timer_stop (t->timer);
+      going = going && end_phase (t, ph, p + 1 == t->n_phases);
+      g_timer_continue (t->timer);
     }
   g_timer_stop (t->timer);
-  /* a stopped run stops now: no test pass (the last validation stands) */
-  if (!gs_record_diverged (t->record, NULL, NULL, NULL) && !g_atomic_int_get (&t->stopped))
-    {
-      double loss, acc;
-      evaluate (t, &t->data->test, NULL, t->data->test.n, last_depth, &loss, &acc);
-      gs_record_set_test (t->record, loss, acc);
-    }
   gs_record_set_finished (t->record, g_atomic_int_get (&t->stopped), g_timer_elapsed (t->timer, NULL));
   emit (t, GS_TRAINER_EVENT_DONE);
   g_free (order);

@@ -51,6 +51,9 @@ void       gs_trainer_free (GsTrainer *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsTrainer, gs_trainer_free)
 
 GsRecord *gs_trainer_get_record (GsTrainer *t); /* borrowed */
+/* The network, borrowed, to read from the trainer's own callbacks (tests
+ * compare its weights across a layer-wise schedule's steps). */
+const struct _GsNet *gs_trainer_get_net (GsTrainer *t);
 /* Probes off: only loss/accuracy are recorded (for benchmarks). */
 void gs_trainer_set_probes (GsTrainer *t, gboolean enabled);
 void gs_trainer_set_callback (GsTrainer *t, GsTrainerCallback cb, gpointer user_data);

@@ -137,6 +137,9 @@ curve_data (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
         test_line (ctx, p, rec, &c);
     }
   cairo_restore (cr);
+  /* the lines only: the legend's corner is where labels would go */
+  if (ctx->n_runs == 1)
+    _gs_phase_marks (ctx, ctx->runs[0], p, 1.0 / MAX (gs_record_steps_per_epoch (ctx->runs[0]), 1), FALSE);
 }
 
 static void

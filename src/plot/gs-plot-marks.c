@@ -1,4 +1,4 @@
-/* gs-plot-marks.c: marks on a step axis: epoch boundaries, the stages of
+/* gs-plot-marks.c: marks on a step axis: epoch boundaries, the phases of
  * layer-wise training, where a run diverged, and the replay cursor. */
 #define G_LOG_DOMAIN "gs-plot-marks"
 
@@ -69,6 +69,34 @@ epoch_lines (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
     }
 }
 
+/* Where each phase of a layer-wise run begins and, labelled, which layers
+ * it trains (the others are frozen or not added yet). x is
+ * per_step * (step - 1). */
+void
+_gs_phase_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, double per_step, gboolean labelled)
+{
+  if (ctx->query || gs_record_n_phases (rec) < 2)
+    return;
+  for (guint i = 0; i < gs_record_n_phases (rec); i++)
+    {
+      const GsPhase *s = gs_record_phase (rec, i);
+      double         x = _gs_axis_pos (&p->x, per_step * (s->step > 0 ? s->step - 1 : 0));
+      if (s->step > 1)
+        halo_line (ctx, x, p->plot.y, p->plot.y + p->plot.h, ctx->style->axis_width * 1.2, TRUE);
+      if (!labelled)
+        continue;
+      /* TRANSLATORS: a phase of greedy layer-wise training, marked on the
+         figures' time axis: the phase and the hidden layers it trains (the
+         others are frozen) */
+      g_autofree char *text = g_strdup_printf (_ ("phase %d · trains %d–%d"), (int) i + 1,
+                                               s->lowest_trainable + 1, s->active_depth);
+      /* TRANSLATORS: the same when the long form is too wide (a third of
+         the figure's width) */
+      g_autofree char *brief = g_strdup_printf (C_ ("short", "phase %d"), (int) i + 1);
+      mark_label (ctx, p, x, text, brief, i % 2);
+    }
+}
+
 void
 _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
 {
@@ -78,20 +106,7 @@ _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
   if (ctx->query)
     return;
   epoch_lines (ctx, rec, p);
-  for (guint i = 0; i < gs_record_n_stages (rec); i++)
-    {
-      const GsStageStart *s = gs_record_stage (rec, i);
-      double              x = _gs_axis_pos (&p->x, s->step > 0 ? s->step - 1 : 0);
-      if (s->step > 1)
-        halo_line (ctx, x, p->plot.y, p->plot.y + p->plot.h, w * 1.2, TRUE);
-      /* TRANSLATORS: a stage of greedy layer-wise training, marked on the heatmap */
-      g_autofree char *text = g_strdup_printf (_ ("stage %d"), s->stage);
-      /* TRANSLATORS: the same when "stage %d" is too wide for the heatmap (a
-         third of its width): an abbreviation if your language has a usual
-         one, else the same as "stage %d" */
-      g_autofree char *brief = g_strdup_printf (C_ ("short", "stage %d"), s->stage);
-      mark_label (ctx, p, x, text, brief, i % 2);
-    }
+  _gs_phase_marks (ctx, rec, p, 1, TRUE);
   if (gs_record_diverged (rec, &step, NULL, NULL))
     {
       g_autofree char *text = g_strdup_printf (_ ("diverged at step %u"), step);

@@ -296,6 +296,7 @@ guint32 _gs_heat_end_argb (int which);
 
 /* gs-plot-marks.c */
 void _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p);
+void _gs_phase_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, double per_step, gboolean labelled);
 
 /* gs-plot-colorbar.c */
 double _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec);

@@ -1105,10 +1105,10 @@ test_keep_choices (void)
   g_assert_cmpint (c->epochs, ==, 2);
   g_assert_cmpint (c->batch_size, ==, 32);
 
-  /* Layer-wise training needs an epoch per stage: 4, not the 2 kept. */
+  /* Layer-wise training takes the epochs per phase: the 2 kept. */
   action ("load-preset", g_variant_new_string ("layerwise"));
   g_assert_true (gs_config_panel_get_valid (panel));
-  g_assert_cmpint (c->epochs, ==, 4);
+  g_assert_cmpint (c->epochs, ==, 2);
   g_assert_cmpint (c->batch_size, ==, 32);
 
   /* Every lesson step. */
@@ -1122,7 +1122,7 @@ test_keep_choices (void)
       g_assert_cmpstr (c->preset, ==, step->preset);
       gs_config_init_defaults (&own);
       g_assert_true (gs_config_load_preset (&own, step->preset, NULL));
-      g_assert_cmpint (c->epochs, ==, own.epochs != defaults.epochs ? own.epochs : MAX (2, own.n_stages));
+      g_assert_cmpint (c->epochs, ==, own.epochs != defaults.epochs ? own.epochs : 2);
       g_assert_true (gs_config_panel_get_valid (panel));
     }
   gtk_widget_activate_action (GTK_WIDGET (window ()), "win.lesson", NULL);

@@ -186,6 +186,9 @@ static const BadCall bad_calls[] = {
   { { "--bogus", "1" }, 1, "--bogus" },
   { { "--preset", "nope" }, 1, "nope" },
   { { "--data", "/nonexistent/folder" }, 1, "/nonexistent/folder" },
+  { { "--preset", "batchnorm-b", "--batch-size", "1" }, 1, "--batch-size" },
+  { { "--preset", "layerwise", "--layerwise", "2,2" }, 1, "--layerwise" },
+  { { "--preset", "layerwise", "--epochs", "0" }, 1, "--epochs" },
   { { "--lr" }, 2, "--lr needs a value" },
   { { "stray" }, 2, "stray" },
 };
@@ -195,8 +198,8 @@ test_bad_options (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (bad_calls); i++)
     {
-      const BadCall   *b = &bad_calls[i];
-      Result           r = run ("train", "--epochs", "1", b->args[0], b->args[1], NULL);
+      const BadCall *b = &bad_calls[i];
+      Result         r = run ("train", "--epochs", "1", b->args[0], b->args[1], b->args[2], b->args[3], NULL);
       g_autofree char *err = g_strdup (r.err);
       if (r.status != b->status || !strstr (r.err, b->phrase) || strchr (g_strchomp (err), '\n')
           || !g_str_has_prefix (r.err, "gradscope-cli: "))
@@ -356,6 +359,31 @@ test_reproduce (void)
   result_clear (&r);
 }
 
+/* Notebook B as it ran: its variants at batch 64, layer-wise in 7 phases. */
+static void
+test_reproduce_notebook (void)
+{
+  g_autofree char *dir = path ("repro-nb");
+  g_autofree char *md = NULL, *md_path = g_build_filename (dir, "table-B.md", NULL);
+  g_autofree char *run_path = g_build_filename (dir, "B", "batchnorm-b.gsrun", NULL);
+  Result           r = run ("reproduce", "--notebook", "B", "--epochs", "1", "--limit-train", "300", "--data",
+                            "builtin", "--out", dir, NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (md_path, &md, NULL, NULL));
+  g_assert_nonnull (strstr (md, "batch 64"));
+  g_assert_nonnull (strstr (md, "| adam-lr1e-2 |"));
+  g_assert_nonnull (strstr (md, "| gradnorm-b |"));
+  g_assert_nonnull (strstr (md, "8, phase 7: 7 hidden, trains 1-7 | layerwise-finetune"));
+  g_assert_nonnull (strstr (md, "0.8758 (test)"));
+  g_assert_true (g_file_test (run_path, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+  r = run ("reproduce", "--notebook", "C", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--notebook"));
+  result_clear (&r);
+}
+
 static void
 test_real_data (void)
 {
@@ -394,6 +422,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export-errors", test_export_errors);
   g_test_add_func ("/cli/export-all", test_export_all);
   g_test_add_func ("/cli/reproduce", test_reproduce);
+  g_test_add_func ("/cli/reproduce-notebook", test_reproduce_notebook);
   g_test_add_func ("/cli/real-data", test_real_data);
   status = g_test_run ();
   {

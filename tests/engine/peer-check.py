@@ -8,8 +8,14 @@ Gradscope writes its initial weights, a real batch and its gradients
 the same batch forward and backward in float64, and compares the loss and
 every Linear layer's weight gradient. Bound: relative L2 error per layer
 < 1e-4 (float32 accumulation in Gradscope against float64 here), loss
-within 1e-5 relative. Exit 77 (skip) when torch or the peer is missing."""
-import json, os, subprocess, sys, tempfile
+within 1e-5 relative.
+
+Then the layer-wise schedules: Gradscope's real trainer (peer-dump
+--schedule: which layers' weights moved in each phase, and whether the head
+was redrawn) against the peer's own training loop (torch_peer.train, its
+optimizer's parameter list and head object spied on per phase).
+Exit 77 (skip) when torch or the peer is missing."""
+import argparse, json, os, subprocess, sys, tempfile
 
 try:
     import numpy as np
@@ -29,7 +35,9 @@ import torch_peer  # noqa: E402
 # preset -> the peer's variant of the same architecture
 PRESETS = {"baseline": "baseline", "init-std1": "init_std1", "relu": "relu",
            "batchnorm": "batchnorm", "skip": "skip", "gradnorm": "gradnorm",
-           "adam": "adam"}
+           "adam": "adam", "gradnorm-b": "gradnorm_b", "batchnorm-b": "batchnorm_b",
+           "adam-lr1e-2": "adam_b", "layerwise": "layerwise_a"}
+SCHEDULES = {"layerwise": "layerwise_a", "layerwise-finetune": "layerwise_b"}
 failed = 0
 torch.set_default_dtype(torch.float64)
 with tempfile.TemporaryDirectory() as tmp:
@@ -77,4 +85,54 @@ with tempfile.TemporaryDirectory() as tmp:
         failed += not ok
         print(f"{'ok  ' if ok else 'FAIL'} {preset:10s} ({head['dataset']}) loss {loss_gs:.6f} vs {loss.item():.6f};"
               f" per layer |grad| / rel.err: {' '.join(report)}")
+
+
+def peer_schedule(variant):
+    """The peer's phases as its train() runs them: (hidden layers in use,
+    hidden layers its optimizer trains, head trained, head new)."""
+    seen, phases = {}, []
+    real_mlp, real_opt = torch_peer.MLP, torch_peer.make_opt
+
+    class Spy(real_mlp):
+        def __init__(self, v):
+            super().__init__(v)
+            seen["model"] = self
+
+    def spy_opt(v, params):
+        params = list(params)
+        m = seen["model"]
+        ids = {id(p) for p in params}
+        trained = [i for i, lin in enumerate(m.hidden) if id(lin.weight) in ids]
+        fresh = m.head is not seen.get("head")
+        seen["head"] = m.head
+        phases.append((m.depth, trained, id(m.head.weight) in ids, fresh))
+        return real_opt(v, params)
+
+    torch_peer.MLP, torch_peer.make_opt = Spy, spy_opt
+    try:
+        torch.set_default_dtype(torch.float32)
+        d = torch_peer.load_data()
+        small = {k: (x[:128], y[:128]) for k, (x, y) in d.items()}
+        args = argparse.Namespace(variant=variant, epochs=1, batch=64, grad_stats=False)
+        torch_peer.train(args, small, 0)
+    finally:
+        torch_peer.MLP, torch_peer.make_opt = real_mlp, real_opt
+    return phases
+
+
+for preset, variant in SCHEDULES.items():
+    out = subprocess.run([dump, "--schedule", preset], check=True, capture_output=True, text=True).stdout
+    ours = [json.loads(line) for line in out.splitlines()]
+    theirs = peer_schedule(variant)
+    ok = len(ours) == len(theirs)
+    for k, (o, (depth, trained, head, fresh)) in enumerate(zip(ours, theirs), start=1):
+        same = (o["hidden_layers"] == depth and o["trained"] == trained
+                and o["trainable_from"] == trained[0] + 1 and o["head_trained"] == head
+                and o["fresh_head"] == fresh)
+        ok = ok and same
+        print(f"  {preset} phase {k}: ours {o['hidden_layers']} hidden, trains {o['trained']},"
+              f" fresh head {o['fresh_head']}; peer {depth} hidden, trains {trained}, fresh head {fresh}"
+              f"{'' if same else '  <- differs'}")
+    failed += not ok
+    print(f"{'ok  ' if ok else 'FAIL'} {preset} schedule: {len(ours)} phases vs the peer's {variant}: {len(theirs)}")
 sys.exit(1 if failed else 0)

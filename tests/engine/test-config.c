@@ -62,12 +62,66 @@ test_seed_settings (void)
   g_assert_cmpint (c.n_stages, ==, 4);
   g_assert_cmpint (c.stage_blocks[0] + c.stage_blocks[1] + c.stage_blocks[2], ==, 6);
   g_assert_cmpint (c.stage_blocks[3], ==, 1);
-  g_assert_false (c.finetune);
+  g_assert_cmpint (c.finetune, ==, GS_FINETUNE_LAST);
   gs_config_load_preset (&c, "layerwise-finetune", NULL);
-  g_assert_true (c.finetune);
+  g_assert_cmpint (c.finetune, ==, GS_FINETUNE_EACH);
   gs_config_load_preset (&c, "gradnorm", NULL);
   g_assert_cmpint (c.gradnorm, ==, GS_GRADNORM_SIGNAL);
   g_assert_cmpint (c.init, ==, GS_INIT_DEFAULT);
+  /* notebook B's variants */
+  gs_config_load_preset (&c, "gradnorm-b", NULL);
+  g_assert_cmpint (c.gradnorm, ==, GS_GRADNORM_SIGNAL);
+  g_assert_cmpint (c.init, ==, GS_INIT_NORMAL);
+  g_assert_cmpfloat (c.init_std, ==, 0.05);
+  gs_config_load_preset (&c, "batchnorm-b", NULL);
+  g_assert_cmpint (c.norm, ==, GS_NORM_BATCHSTD);
+  g_assert_cmpint (c.init, ==, GS_INIT_NORMAL);
+  gs_config_load_preset (&c, "adam-lr1e-2", NULL);
+  g_assert_cmpfloat (c.lr, ==, 0.01);
+}
+
+typedef struct
+{
+  const char *settings;
+  int         n;
+  int         plan[8][3]; /* stage, hidden layers in use, lowest trained (0-based) */
+} PlanCase;
+
+/* The phases of the notebooks' protocols (SEEDS.md) and of the custom
+ * schedules; true and false still spell each and none. */
+static void
+test_phase_plan (void)
+{
+  static const PlanCase cases[] = {
+    { "preset=baseline", 1, { { 0, 7, 0 } } },
+    { "preset=layerwise", 4, { { 1, 2, 0 }, { 2, 4, 2 }, { 3, 6, 4 }, { 4, 7, 0 } } },
+    { "preset=layerwise-finetune",
+      7,
+      { { 1, 2, 0 }, { 2, 4, 2 }, { 2, 4, 0 }, { 3, 6, 4 }, { 3, 6, 0 }, { 4, 7, 6 }, { 4, 7, 0 } } },
+    { "preset=layerwise finetune=none", 4, { { 1, 2, 0 }, { 2, 4, 2 }, { 3, 6, 4 }, { 4, 7, 6 } } },
+    { "preset=layerwise finetune=false", 4, { { 1, 2, 0 }, { 2, 4, 2 }, { 3, 6, 4 }, { 4, 7, 6 } } },
+    { "preset=layerwise finetune=true", 7, { { 1, 2, 0 }, { 2, 4, 2 }, { 2, 4, 0 }, { 3, 6, 4 } } },
+    { "depth=3 layerwise=3 finetune=each", 1, { { 1, 3, 0 } } },
+    { "depth=3 layerwise=1,2 finetune=last", 2, { { 1, 1, 0 }, { 2, 3, 0 } } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GsConfig    c;
+      GsPhasePlan plan[GS_MAX_PHASES];
+      int         n;
+      gs_config_init_defaults (&c);
+      g_assert_true (gs_config_from_text (&c, cases[i].settings, GS_CONFIG_TEXT_STRICT, NULL));
+      g_assert_true (gs_config_validate (&c, NULL));
+      n = gs_config_plan_phases (&c, plan);
+      g_assert_cmpint (n, ==, cases[i].n);
+      for (int k = 0; k < MIN (n, 8) && cases[i].plan[k][1] > 0; k++)
+        {
+          g_assert_cmpint (plan[k].stage, ==, cases[i].plan[k][0]);
+          g_assert_cmpint (plan[k].depth_used, ==, cases[i].plan[k][1]);
+          g_assert_cmpint (plan[k].lowest, ==, cases[i].plan[k][2]);
+        }
+    }
 }
 
 static void
@@ -118,7 +172,7 @@ static const Bad bad_values[] = {
   { "momentum", "1.5", "a number from 0 to" },
   { "layerwise", "2,x,1", "comma list" },
   { "layerwise", "2,0", "comma list" },
-  { "finetune", "maybe", "true or false" },
+  { "finetune", "maybe", "one of none, last, each" },
   { "seed", "-1", "whole number" },
   { "gradnorm", "layer", "one of none, signal, unit" },
 };
@@ -167,8 +221,18 @@ test_rules (void)
   c.depth = 8;
   expect_invalid (&c, "layerwise");
   gs_config_load_preset (&c, "layerwise", NULL);
-  c.epochs = 3;
+  c.epochs = 0; /* per phase */
   expect_invalid (&c, "epochs");
+  gs_config_load_preset (&c, "layerwise-finetune", NULL);
+  c.epochs = 20000; /* 7 phases: more than a run file holds */
+  expect_invalid (&c, "epochs");
+  c.epochs = 3; /* fewer epochs than phases is fine: each phase has its own */
+  g_assert_true (gs_config_validate (&c, NULL));
+  gs_config_load_preset (&c, "batchnorm-b", NULL);
+  c.batch_size = 1;
+  expect_invalid (&c, "batch-size");
+  c.batch_size = 2;
+  g_assert_true (gs_config_validate (&c, NULL));
   gs_config_init_defaults (&c);
   c.lr = NAN; /* set in code, not through the table */
   expect_invalid (&c, "lr");
@@ -324,6 +388,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/config/presets", test_presets);
   g_test_add_func ("/config/seed-settings", test_seed_settings);
+  g_test_add_func ("/config/phase-plan", test_phase_plan);
   g_test_add_func ("/config/round-trip", test_round_trip);
   g_test_add_func ("/config/bad-values", test_bad_values);
   g_test_add_func ("/config/rules", test_rules);

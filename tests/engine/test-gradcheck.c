@@ -323,7 +323,8 @@ typedef enum
 {
   BN,
   LN,
-  CN
+  CN,
+  BS /* batchstd: batch norm without parameters */
 } NormKind;
 
 static void
@@ -341,6 +342,8 @@ norm_forward (NormKind       kind,
     gs_batchnorm_forward (y, stat1, stat2, NULL, NULL, x, gamma, beta, B, n);
   else if (kind == LN)
     gs_layernorm_forward (y, stat1, stat2, x, gamma, beta, B, n);
+  else if (kind == BS)
+    gs_batchstd_forward (y, stat1, stat2, x, B, n);
   else
     {
       gs_real s[2];
@@ -357,17 +360,18 @@ test_norm_alone (void)
     B = 6,
     N = 4
   };
-  static const char *const names[] = { "batchnorm", "layernorm", "customnorm" };
+  static const char *const names[] = { "batchnorm", "layernorm", "customnorm", "batchstd" };
 
-  for (int kind = BN; kind <= CN; kind++)
+  for (int kind = BN; kind <= BS; kind++)
     {
-      gs_real  x[B * N], y[B * N], r[B * N], dx[B * N], gamma[N], beta[N], dg[N], dbt[N];
-      gs_real  s1[B * N], s2[B * N], t1[B * N], t2[B * N];
-      GsRng    rng;
-      Check    c = { 0 };
-      gs_real *vars[] = { x, gamma, beta };
-      gs_real *grads[] = { dx, dg, dbt };
-      size_t   sizes[] = { B * N, kind == CN ? 0 : N, kind == CN ? 0 : N };
+      gs_real        x[B * N], y[B * N], r[B * N], dx[B * N], gamma[N], beta[N], dg[N], dbt[N];
+      gs_real        s1[B * N], s2[B * N], t1[B * N], t2[B * N];
+      GsRng          rng;
+      Check          c = { 0 };
+      gs_real       *vars[] = { x, gamma, beta };
+      gs_real       *grads[] = { dx, dg, dbt };
+      const gboolean affine = kind == BN || kind == LN;
+      size_t         sizes[] = { B * N, affine ? N : 0, affine ? N : 0 };
 
       gs_rng_init (&rng, 11 + kind);
       for (int i = 0; i < B * N; i++)
@@ -379,6 +383,8 @@ test_norm_alone (void)
         gs_batchnorm_backward (dx, dg, dbt, r, x, s1, s2, gamma, B, N);
       else if (kind == LN)
         gs_layernorm_backward (dx, dg, dbt, r, x, s1, s2, gamma, B, N);
+      else if (kind == BS)
+        gs_batchstd_backward (dx, r, x, s1, s2, B, N);
       else
         gs_customnorm_backward (dx, r, y, s1, B * N);
       for (int v = 0; v < 3; v++)

@@ -6,6 +6,7 @@
 #include "gs-omp.h"
 #include <string.h>
 
+#include "gs-net.h"
 #include "gs-runfile.h"
 #include "gs-trainer.h"
 
@@ -131,45 +132,116 @@ test_divergence (void)
   g_assert_cmpuint (gs_record_n_steps (r), ==, step); /* stopped at once */
 }
 
+/* Notebook A's protocol: 4 phases of --epochs epochs each, the last one
+ * training everything; a test pass after each phase, and the head fresh
+ * (PyTorch default init, whatever --init says) at each phase's start. */
 static void
 test_layerwise (void)
 {
   GsConfig c;
   g_autoptr (GsRecord) r = NULL, f = NULL;
-  const GsStageStart *s;
-  guint               spe;
+  const GsPhase *s;
+  guint          spe;
 
   small (&c, "layerwise");
-  c.epochs = 8;
   r = train (&c, builtin);
   spe = gs_record_steps_per_epoch (r);
-  g_assert_cmpuint (gs_record_n_stages (r), ==, 4);
+  g_assert_cmpuint (gs_record_n_phases (r), ==, 4);
   g_assert_cmpuint (gs_record_n_epochs (r), ==, 8);
   for (guint i = 0; i < 4; i++)
     {
-      static const int depth_used[] = { 2, 4, 6, 7 }, lowest[] = { 0, 2, 4, 6 };
-      s = gs_record_stage (r, i);
+      static const int depth_used[] = { 2, 4, 6, 7 }, lowest[] = { 0, 2, 4, 0 };
+      s = gs_record_phase (r, i);
       g_assert_cmpuint (s->step, ==, 1 + i * 2 * spe);
       g_assert_cmpint (s->stage, ==, (int) i + 1);
       g_assert_cmpint (s->active_depth, ==, depth_used[i]);
       g_assert_cmpint (s->lowest_trainable, ==, lowest[i]);
+      g_assert_cmpint (s->epochs, ==, 2);
+      g_assert_cmpfloat (s->val_acc, ==, gs_record_epoch (r, 2 * i + 1)->val_acc);
+      g_assert_true (s->test_acc >= 0 && s->test_acc <= 1);
+      g_assert_cmpint (gs_record_epoch (r, 2 * i)->phase, ==, (int) i + 1);
     }
-  /* in stage 2, layer 1 is frozen (no gradient) and layer 3 is trained */
+  g_assert_cmpfloat (gs_record_phase (r, 3)->test_acc, ==, gs_record_test_accuracy (r));
+  /* in phase 2, layer 1 is frozen (no gradient) and layer 3 is trained */
   g_assert_true (isnan (gs_record_series (r, GS_PROBE_GRAD_NORM, 0)[3 * spe]));
   g_assert_false (isnan (gs_record_series (r, GS_PROBE_GRAD_NORM, 3)[3 * spe]));
-  /* in stage 1, layers 3..7 are not in the network yet */
+  /* in phase 1, layers 3..7 are not in the network yet */
   g_assert_true (isnan (gs_record_series (r, GS_PROBE_ACT_MEAN, 4)[0]));
+  /* in phase 4 everything trains again */
+  g_assert_false (isnan (gs_record_series (r, GS_PROBE_GRAD_NORM, 0)[7 * spe]));
   g_assert_cmpint (gs_record_epoch (r, 7)->stage, ==, 4);
 
-  gs_config_set (&c, "finetune", "true", NULL);
+  /* notebook B's: 7 phases, each new block first alone, then with all */
+  small (&c, "layerwise-finetune");
+  c.epochs = 1;
   f = train (&c, builtin);
-  g_assert_cmpuint (gs_record_n_stages (f), ==, 8);
-  s = gs_record_stage (f, 1); /* the fine-tune half of stage 1 */
-  g_assert_cmpint (s->stage, ==, 1);
-  g_assert_cmpint (s->lowest_trainable, ==, 0);
-  s = gs_record_stage (f, 3);
+  g_assert_cmpuint (gs_record_n_phases (f), ==, 7);
+  g_assert_cmpuint (gs_record_n_epochs (f), ==, 7);
+  s = gs_record_phase (f, 1);
+  g_assert_cmpint (s->stage, ==, 2);
+  g_assert_cmpint (s->lowest_trainable, ==, 2);
+  s = gs_record_phase (f, 2); /* the fine-tune half of stage 2 */
   g_assert_cmpint (s->active_depth, ==, 4);
   g_assert_cmpint (s->lowest_trainable, ==, 0);
+  g_assert_cmpint (gs_record_phase (f, 5)->lowest_trainable, ==, 6);
+}
+
+/* Each phase's head starts at PyTorch's default init: biases in
+ * +-1/sqrt(fan_in), not the zeros of --init normal. */
+static void
+test_fresh_head (void)
+{
+  GsConfig c;
+  g_autoptr (GsRecord) r = NULL;
+  const GsHist *h;
+
+  small (&c, "layerwise");
+  c.epochs = 1;
+  c.hist_per_epoch = 1;
+  r = train (&c, builtin);
+  /* step 1's weight histogram of the head: N(0, 0.05) would reach past
+   * 1/sqrt(32) = 0.177 rarely; the default init is uniform within it */
+  h = gs_record_hist (r, 0, GS_HIST_WEIGHT, 7);
+  g_assert_cmpfloat (h->lo, >=, -1 / sqrt (32.0) - 0.01);
+  g_assert_cmpfloat (h->hi, <=, 1 / sqrt (32.0) + 0.01);
+  g_assert_cmpfloat (h->std, >, 0.08); /* U(+-0.177): std 0.102; N(0, 0.05): 0.05 */
+}
+
+/* batchnorm-b normalises with the batch's own statistics in evaluation too
+ * (notebook B's unregistered BatchNorm): a sample's logits depend on the
+ * rest of its batch; with batchnorm's running statistics they do not. */
+static double
+row0_shift (const char *preset)
+{
+  GsConfig c;
+  GsRng    rng;
+  GsNet   *net;
+  gs_real  before[3];
+  double   shift = 0;
+
+  gs_config_load_preset (&c, preset, NULL);
+  c.depth = 2, c.width = 16;
+  net = gs_net_new (&c, 8, 3, 4);
+  gs_rng_init (&rng, 3);
+  gs_net_init (net, &rng);
+  for (int i = 0; i < 4 * 8; i++)
+    net->x[i] = (gs_real) gs_rng_normal (&rng);
+  gs_net_forward (net, 4, 2, FALSE);
+  memcpy (before, net->logits, sizeof before);
+  for (int i = 8; i < 4 * 8; i++)
+    net->x[i] += 1;
+  gs_net_forward (net, 4, 2, FALSE);
+  for (int k = 0; k < 3; k++)
+    shift += fabs (net->logits[k] - before[k]);
+  gs_net_free (net);
+  return shift;
+}
+
+static void
+test_batchstd_eval (void)
+{
+  g_assert_cmpfloat (row0_shift ("batchnorm-b"), >, 1e-4);
+  g_assert_cmpfloat (row0_shift ("batchnorm"), ==, 0);
 }
 
 static void
@@ -321,10 +393,18 @@ assert_same_record (GsRecord *a, GsRecord *b)
           g_assert_cmpmem (gs_record_hist (a, c, k, l), sizeof (GsHist), gs_record_hist (b, c, k, l),
                            sizeof (GsHist));
     }
-  g_assert_cmpuint (gs_record_n_stages (a), ==, gs_record_n_stages (b));
-  for (guint s = 0; s < gs_record_n_stages (a); s++)
-    g_assert_cmpmem (gs_record_stage (a, s), sizeof (GsStageStart), gs_record_stage (b, s),
-                     sizeof (GsStageStart));
+  g_assert_cmpuint (gs_record_n_phases (a), ==, gs_record_n_phases (b));
+  for (guint s = 0; s < gs_record_n_phases (a); s++)
+    {
+      const GsPhase *p = gs_record_phase (a, s), *q = gs_record_phase (b, s);
+      g_assert_cmpuint (p->step, ==, q->step);
+      g_assert_cmpint (p->stage, ==, q->stage);
+      g_assert_cmpint (p->active_depth, ==, q->active_depth);
+      g_assert_cmpint (p->lowest_trainable, ==, q->lowest_trainable);
+      g_assert_cmpint (p->epochs, ==, q->epochs);
+      g_assert_true (p->val_acc == q->val_acc || (isnan (p->val_acc) && isnan (q->val_acc)));
+      g_assert_true (p->test_acc == q->test_acc || (isnan (p->test_acc) && isnan (q->test_acc)));
+    }
   g_assert_cmpint (gs_record_has_test (a), ==, gs_record_has_test (b));
   g_assert_cmpfloat (gs_record_test_loss (a), ==, gs_record_test_loss (b));
   g_assert_cmpint (gs_record_diverged (a, NULL, NULL, NULL), ==, gs_record_diverged (b, NULL, NULL, NULL));
@@ -484,6 +564,8 @@ main (int argc, char **argv)
   g_test_add_func ("/train/learns", test_learns);
   g_test_add_func ("/train/divergence", test_divergence);
   g_test_add_func ("/train/layerwise", test_layerwise);
+  g_test_add_func ("/train/fresh-head", test_fresh_head);
+  g_test_add_func ("/train/batchstd-eval", test_batchstd_eval);
   g_test_add_func ("/train/grad-transforms", test_grad_transforms);
   g_test_add_func ("/train/pause-stop", test_pause_stop);
   g_test_add_func ("/train/memory-refused", test_memory_refused);

@@ -128,8 +128,9 @@ runs["a symlink loop"] = ("loop-a.gsrun", "symlink loop")
 runs["a missing file"] = ("missing.gsrun", "does not exist")
 
 v1 = mutated(version=1, diverged={"step": 1, "layer": n_layers, "what": "loss"})
-for st in v1["stages"]:
-    st["lowest_trainable"] -= 1
+# version 1 wrote "stages", counted from 0, where version 3 writes "phases"
+v1["stages"] = [{"step": ph["step"], "stage": ph["stage"], "active_depth": ph["hidden_layers"],
+                 "lowest_trainable": ph["trainable_from"] - 1} for ph in v1.pop("phases")]
 runs["version 1: divergence.layer past the last (from 0)"] = (runfile("t15.gsrun", v1),
                                                             f"'layer' is {n_layers}, outside 0..{n_layers - 1}")
 for name, (path, msg) in runs.items():

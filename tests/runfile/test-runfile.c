@@ -58,9 +58,28 @@ member_object (JsonObject *o, const char *name)
 }
 
 static JsonObject *
-first_stage (JsonObject *root)
+first_phase (JsonObject *root)
 {
-  return json_array_get_object_element (json_object_get_array_member (root, "stages"), 0);
+  return json_array_get_object_element (json_object_get_array_member (root, "phases"), 0);
+}
+
+/* What versions 1 and 2 wrote instead of "phases": "stages", with the
+ * first hidden layer trained counted from base. */
+static void
+phases_to_stages (JsonObject *root, int base)
+{
+  JsonObject *p = first_phase (root);
+  JsonArray  *stages = json_array_new ();
+  JsonObject *s = json_object_new ();
+
+  json_object_set_int_member (s, "step", json_object_get_int_member (p, "step"));
+  json_object_set_int_member (s, "stage", json_object_get_int_member (p, "stage"));
+  json_object_set_int_member (s, "active_depth", json_object_get_int_member (p, "hidden_layers"));
+  json_object_set_int_member (s, "lowest_trainable",
+                              json_object_get_int_member (p, "trainable_from") - 1 + base);
+  json_array_add_object_element (stages, s);
+  json_object_remove_member (root, "phases");
+  json_object_set_array_member (root, "stages", stages);
 }
 
 /* A user reads "layer 1" for the first hidden layer: the file says 1 too. */
@@ -79,7 +98,7 @@ test_layers_from_one (void)
   JsonObject *root = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpint (json_object_get_int_member (root, "version"), ==, GS_RUNFILE_VERSION);
   g_assert_cmpint (json_object_get_int_member (member_object (root, "diverged"), "layer"), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (first_stage (root), "lowest_trainable"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (first_phase (root), "trainable_from"), ==, 2);
 
   g_autoptr (GsRecord) back = gs_runfile_load (path, &error);
   g_assert_no_error (error);
@@ -125,7 +144,7 @@ test_version_1 (void)
   JsonObject *root = json_node_get_object (json_parser_get_root (parser));
   json_object_set_int_member (root, "version", 1);
   json_object_set_int_member (member_object (root, "diverged"), "layer", 0);
-  json_object_set_int_member (first_stage (root), "lowest_trainable", 1);
+  phases_to_stages (root, 0);
   old_blob (root, "last", 3, 1, 0);
   old_blob (root, "first_step", 3, 1, 0);
   old_blob (root, "first_epoch", 3, 1, 0);
@@ -137,6 +156,56 @@ test_version_1 (void)
   g_assert_true (gs_record_diverged (back, NULL, &layer, NULL));
   g_assert_cmpint (layer, ==, 0);
   g_assert_cmpint (gs_record_stage (back, 0)->lowest_trainable, ==, 1);
+  remove_dir (dir);
+}
+
+/* A version 2 layer-wise run: its stages become phases, their epochs and
+ * validation accuracy counted from the epochs; the test accuracy unknown. */
+static void
+test_version_2_phases (void)
+{
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "v2.json", NULL);
+  GsConfig         config;
+  g_autoptr (GsRecord) rec = NULL, back = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (GError) error = NULL;
+  GsEpochStats e = { 0 };
+
+  gs_config_init_defaults (&config);
+  g_assert_true (gs_config_set (&config, "depth", "2", NULL));
+  rec = gs_record_new (&config, 3, 10, "test");
+  gs_record_add_phase (rec, 1, 1, 2, 1);
+  for (int i = 1; i <= 3; i++)
+    {
+      e.epoch = i, e.stage = 1, e.last_step = 10 * i, e.val_acc = 0.1 * i;
+      gs_record_add_epoch (rec, &e);
+    }
+  gs_record_set_finished (rec, FALSE, 1.0);
+  g_assert_true (gs_runfile_save (rec, path, &error));
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_int_member (root, "version", 2);
+  phases_to_stages (root, 1);
+  old_blob (root, "series", 3, json_object_get_int_member (root, "columns"), 2);
+  old_blob (root, "last", 3, 1, 0);
+  old_blob (root, "first_step", 3, 1, 0);
+  old_blob (root, "first_epoch", 3, 1, 0);
+  for (guint i = 0; i < 3; i++)
+    json_object_remove_member (
+        json_array_get_object_element (json_object_get_array_member (root, "epochs"), i), "phase");
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (gen, path, &error));
+
+  back = gs_runfile_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gs_record_n_phases (back), ==, 1);
+  g_assert_cmpint (gs_record_phase (back, 0)->lowest_trainable, ==, 1);
+  g_assert_cmpint (gs_record_phase (back, 0)->epochs, ==, 3);
+  g_assert_cmpfloat_with_epsilon (gs_record_phase (back, 0)->val_acc, 0.3, 1e-12);
+  g_assert_true (isnan (gs_record_phase (back, 0)->test_acc));
+  g_assert_cmpint (gs_record_epoch (back, 2)->phase, ==, 1);
   remove_dir (dir);
 }
 
@@ -160,6 +229,7 @@ test_version_2 (void)
   g_assert_true (json_parser_load_from_file (parser, path, &error));
   JsonObject *root = json_node_get_object (json_parser_get_root (parser));
   json_object_set_int_member (root, "version", 2);
+  phases_to_stages (root, 1);
   old_blob (root, "series", 3, 1, 2);
   old_blob (root, "last", 3, 1, 0);
   old_blob (root, "first_step", 3, 1, 0);
@@ -269,6 +339,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/runfile/layers-from-one", test_layers_from_one);
+  g_test_add_func ("/runfile/version-2-phases", test_version_2_phases);
   g_test_add_func ("/runfile/version-1", test_version_1);
   g_test_add_func ("/runfile/version-2", test_version_2);
   g_test_add_func ("/runfile/names", test_names);
