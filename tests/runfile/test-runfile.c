@@ -188,7 +188,7 @@ test_version_2_phases (void)
   JsonObject *root = json_node_get_object (json_parser_get_root (parser));
   json_object_set_int_member (root, "version", 2);
   phases_to_stages (root, 1);
-  old_blob (root, "series", 3, json_object_get_int_member (root, "columns"), 2);
+  /* no steps: an empty series is the same in every version */
   old_blob (root, "last", 3, 1, 0);
   old_blob (root, "first_step", 3, 1, 0);
   old_blob (root, "first_epoch", 3, 1, 0);
