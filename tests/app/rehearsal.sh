@@ -37,15 +37,19 @@ describe () { # ACTION -> its state, as gdbus prints it
 }
 key () { xdotool key --clearmodifiers "$@"; sleep 0.3; }
 wait_for () { # SECONDS CONDITION...: polls the shell condition
-  t=$1; shift
-  i=0
+  _secs=$1; shift
+  settle "$_secs" "$@" || fail "timed out waiting for: $*"
+}
+shot () { import -window root "$shots/$tag-$1.png"; }
+settle () { # SECONDS CONDITION: like wait_for, but returns 1 instead of failing
+  _limit=$(($1 * 10)); shift
+  _n=0
   until eval "$@"; do
-    i=$((i + 1))
-    [ $i -le $((t * 10)) ] || fail "timed out waiting for: $*"
+    _n=$((_n + 1))
+    [ $_n -le $_limit ] || return 1
     sleep 0.1
   done
 }
-shot () { import -window root "$shots/$tag-$1.png"; }
 
 # The lesson's steps: preset, figure, what it is shown beside (- none, at
 # init: no run). Written from docs/lessons.md, not read from the code.
@@ -71,7 +75,7 @@ n_steps=$(echo "$steps" | wc -l)
 
 # Prepare: the lesson panel's button by its mnemonic.
 key ctrl+F1
-[ "$(describe lesson)" = 1 ] || fail "Ctrl+F1 did not open the lesson: $(describe lesson)"
+settle 10 '[ "$(describe lesson)" = 1 ]' || fail "Ctrl+F1 did not open the lesson: $(describe lesson)"
 enabled () { gdbus call --session --dest $dest --object-path $object --method org.gtk.Actions.Describe "$1" |
   grep -q '^((true'; }
 wait_for 30 'enabled prepare-lesson' # the data set is loaded
@@ -96,14 +100,16 @@ check_step () { # N (1-based)
   rest=${line#*:}
   figure=${rest%%:*}
   beside=${rest#*:}
-  [ "$(describe lesson)" = "$1" ] || fail "step $1: the lesson is at $(describe lesson)"
-  [ "$(describe show-figure)" = "'$figure'" ] || fail "step $1 ($preset): figure $(describe show-figure), want $figure"
-  showing=$(describe showing)
   case $beside in
-    init) ;; # At Init: the figure probes the sidebar's network
-    -) [ "$showing" = "['$preset']" ] || fail "step $1 ($preset): shows $showing" ;;
-    *) [ "$showing" = "['$beside', '$preset']" ] || fail "step $1 ($preset): shows $showing, want $beside beside it" ;;
+    init) want= ;; # At Init: the figure probes the sidebar's network
+    -) want="['$preset']" ;;
+    *) want="['$beside', '$preset']" ;;
   esac
+  # a slow build (ASan) may take a moment to handle the key: wait for it
+  step=$1
+  settle 10 '[ "$(describe lesson)" = "$step" ] && [ "$(describe show-figure)" = "'"'"'$figure'"'"'" ] &&
+             { [ -z "$want" ] || [ "$(describe showing)" = "$want" ]; }' ||
+    fail "step $1 ($preset): lesson $(describe lesson), figure $(describe show-figure), shows $(describe showing); want $figure showing ${want:-anything}"
   shot "$(printf %02d "$1")-$preset"
 }
 
@@ -119,7 +125,7 @@ key Next # past the last step: nothing moves, nothing scrolls
 while [ $i -gt 1 ]; do
   key Prior
   i=$((i - 1))
-  [ "$(describe lesson)" = "$i" ] || fail "Page Up: at $(describe lesson), want $i"
+  settle 10 '[ "$(describe lesson)" = "$i" ]' || fail "Page Up: at $(describe lesson), want $i"
 done
 
 # Presentation mode, full screen: keys still switch figures, and the
@@ -138,9 +144,9 @@ hidden=$(convert "$shots/$tag-presentation-header-hidden.png" -crop "${size}x40+
 shown=$(convert "$shots/$tag-presentation-header-shown.png" -crop "${size}x40+0+0" -format '%#' info:)
 [ "$hidden" != "$shown" ] || fail "the pointer at the top edge did not bring the header bar back"
 key alt+4
-[ "$(describe show-figure)" = "'activations'" ] || fail "Alt+4 in full screen: $(describe show-figure)"
+settle 10 '[ "$(describe show-figure)" = "'"'"'activations'"'"'" ]' || fail "Alt+4 in full screen: $(describe show-figure)"
 key ctrl+Next
-[ "$(describe show-figure)" = "'histograms'" ] || fail "Ctrl+Page Down: $(describe show-figure)"
+settle 10 '[ "$(describe show-figure)" = "'"'"'histograms'"'"'" ]' || fail "Ctrl+Page Down: $(describe show-figure)"
 shot presentation-histograms
 key Escape
 wait_for 10 '! fullscreen'
