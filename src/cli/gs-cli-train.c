@@ -174,16 +174,6 @@ print_epoch (GsTrainerEvent event, const GsProgress *p, gpointer user_data)
 }
 
 static void
-add_number (JsonBuilder *b, const char *name, double v)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (v))
-    json_builder_add_double_value (b, v);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 summary_epochs (JsonBuilder *b, GsRecord *rec)
 {
   json_builder_set_member_name (b, "epochs");
@@ -198,12 +188,12 @@ summary_epochs (JsonBuilder *b, GsRecord *rec)
       json_builder_add_int_value (b, e->stage);
       json_builder_set_member_name (b, "phase");
       json_builder_add_int_value (b, e->phase);
-      add_number (b, "train_loss", e->train_loss);
-      add_number (b, "train_accuracy", e->train_acc);
-      add_number (b, "val_loss", e->val_loss);
-      add_number (b, "val_accuracy", e->val_acc);
-      add_number (b, "seconds", e->seconds);
-      add_number (b, "samples_per_s", e->seconds > 0 ? e->samples / e->seconds : 0);
+      gs_runfile_add_number (b, "train_loss", e->train_loss);
+      gs_runfile_add_number (b, "train_accuracy", e->train_acc);
+      gs_runfile_add_number (b, "val_loss", e->val_loss);
+      gs_runfile_add_number (b, "val_accuracy", e->val_acc);
+      gs_runfile_add_number (b, "seconds", e->seconds);
+      gs_runfile_add_number (b, "samples_per_s", e->seconds > 0 ? e->samples / e->seconds : 0);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -222,11 +212,13 @@ summary_layers (JsonBuilder *b, GsRecord *rec)
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "name");
       json_builder_add_string_value (b, name);
-      add_number (b, "grad_norm_first_step", gs_record_first_step_probe (rec, GS_PROBE_GRAD_NORM, l));
-      add_number (b, "grad_norm_first_epoch", gs_record_first_epoch_probe (rec, GS_PROBE_GRAD_NORM, l));
-      add_number (b, "grad_norm_last_step", gs_record_last_probes (rec, l)[GS_PROBE_GRAD_NORM]);
-      add_number (b, "activation_saturated_first_epoch",
-                  gs_record_first_epoch_probe (rec, GS_PROBE_ACT_SAT, l));
+      gs_runfile_add_number (b, "grad_norm_first_step",
+                             gs_record_first_step_probe (rec, GS_PROBE_GRAD_NORM, l));
+      gs_runfile_add_number (b, "grad_norm_first_epoch",
+                             gs_record_first_epoch_probe (rec, GS_PROBE_GRAD_NORM, l));
+      gs_runfile_add_number (b, "grad_norm_last_step", gs_record_last_probes (rec, l)[GS_PROBE_GRAD_NORM]);
+      gs_runfile_add_number (b, "activation_saturated_first_epoch",
+                             gs_record_first_epoch_probe (rec, GS_PROBE_ACT_SAT, l));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -254,8 +246,8 @@ gs_cli_write_summary (GsRecord *rec, const char *path, GError **error)
   json_builder_add_string_value (b, gs_record_dataset (rec));
   summary_epochs (b, rec);
   gs_runfile_add_phases (b, rec);
-  add_number (b, "test_accuracy", gs_record_has_test (rec) ? gs_record_test_accuracy (rec) : NAN);
-  add_number (b, "test_loss", gs_record_has_test (rec) ? gs_record_test_loss (rec) : NAN);
+  gs_runfile_add_number (b, "test_accuracy", gs_record_has_test (rec) ? gs_record_test_accuracy (rec) : NAN);
+  gs_runfile_add_number (b, "test_loss", gs_record_has_test (rec) ? gs_record_test_loss (rec) : NAN);
   json_builder_set_member_name (b, "diverged");
   json_builder_add_boolean_value (b, diverged);
   json_builder_set_member_name (b, "divergence");
@@ -274,7 +266,7 @@ gs_cli_write_summary (GsRecord *rec, const char *path, GError **error)
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "steps");
   json_builder_add_int_value (b, gs_record_n_steps (rec));
-  add_number (b, "seconds", gs_record_seconds (rec));
+  gs_runfile_add_number (b, "seconds", gs_record_seconds (rec));
   summary_layers (b, rec);
   json_builder_end_object (b);
   root = json_builder_get_root (b);

@@ -125,8 +125,8 @@ build_epochs (JsonBuilder *b, GsRecord *r)
   gs_runfile_add_phases (b, r);
 }
 
-static void
-add_accuracy (JsonBuilder *b, const char *name, double v)
+void
+gs_runfile_add_number (JsonBuilder *b, const char *name, double v)
 {
   json_builder_set_member_name (b, name);
   if (isfinite (v))
@@ -149,8 +149,8 @@ gs_runfile_add_phases (JsonBuilder *b, GsRecord *rec)
       add_int (b, "hidden_layers", p->active_depth);
       add_int (b, "trainable_from", p->lowest_trainable + 1); /* 1-based */
       add_int (b, "epochs", p->epochs);
-      add_accuracy (b, "val_accuracy", p->val_acc);
-      add_accuracy (b, "test_accuracy", p->test_acc);
+      gs_runfile_add_number (b, "val_accuracy", p->val_acc);
+      gs_runfile_add_number (b, "test_accuracy", p->test_acc);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -39,7 +39,9 @@ gboolean gs_runfile_save (GsRecord *rec, const char *path, GError **error);
  * "preset" (the form run files and JSON summaries share). */
 void gs_runfile_add_config (JsonBuilder *b, const GsConfig *config);
 /* "phases": the record's phases, as run files and JSON summaries write them. */
-void      gs_runfile_add_phases (JsonBuilder *b, GsRecord *rec);
+void gs_runfile_add_phases (JsonBuilder *b, GsRecord *rec);
+/* Member name: the number, or null when it is not finite (JSON has no NaN). */
+void      gs_runfile_add_number (JsonBuilder *b, const char *name, double v);
 GsRecord *gs_runfile_load (const char *path, GError **error);
 
 /* The name every run file Gradscope writes ends in: gzipped JSON. */
