@@ -49,8 +49,9 @@ static const GsLessonStep steps[] = {
   { "batchnorm", "activations", "baseline", N_ ("Batch normalisation"),
     N_ ("BatchNorm rescales each layer’s pre-activations to zero mean and unit "
         "spread over the batch, then applies a learnt scale and shift. The sigmoids "
-        "stay in their steep middle range, the saturated fraction stays low, and the "
-        "gradient reaches the first layers.") },
+        "use their whole steep middle range: the activations’ spread (upper panel) "
+        "is several times the baseline’s, no unit is saturated (lower panel), and "
+        "the gradient reaches the first layers.") },
   { "customnorm", "heatmap", "baseline", N_ ("Normalising without parameters"),
     N_ ("The notebooks’ custom norm standardises each layer over the whole batch "
         "tensor, with no learnt parameters. Like BatchNorm it keeps the sigmoids out "

@@ -1,8 +1,14 @@
-/* gs-plot-activations.c: what the layers' outputs do over training.
+/* gs-plot-activations.c: what the hidden layers' outputs do over training,
+ * on the heatmap's layer x step grid.
  *
- * Top: mean activation per layer and step on a diverging map centred on
- * zero. Below, on the same step axis: the fraction of saturated units
- * (f'(y) <= 5% of its maximum) per layer, one line per layer colour.
+ * Top: the spread of each layer's activations (their standard deviation),
+ * white for none. A sigmoid net whose units all sit near 0.5 shows pale
+ * rows, one whose units use their whole range dark ones; the mean says
+ * little (a sigmoid's is 0.5 either way), so it is only in the tooltip.
+ * Below: the fraction of saturated units, those where the activation's
+ * derivative f'(z) is at most 5% of its largest value (a sigmoid's tails,
+ * a ReLU's negative side), from 0 (white) to 100% (red). Heat rows, not
+ * lines: every layer is shown and none needs a legend.
  */
 #define G_LOG_DOMAIN "gs-plot-activations"
 
@@ -10,164 +16,144 @@
 
 #include "gs-plot-private.h"
 
+/* TRANSLATORS: the title of the activations figure's upper panel */
+#define SPREAD_TITLE _ ("Spread of activations (std)")
+/* TRANSLATORS: the title of the activations figure's lower panel: units whose
+   activation's derivative f′ is at most 5 % of its largest value */
+#define SAT_TITLE       _ ("Saturated units (f′ ≤ 5 % of its maximum)")
+#define SAT_TITLE_SHORT _ ("Saturated units")
+
+typedef struct
+{
+  GsHeatSpec spread, sat;
+} ActSpecs;
+
+/* The tooltip of the upper panel also gives the mean. */
 static void
-saturation_lines (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
+spread_query (GsPlotCtx *ctx, GsRecord *rec, const ActSpecs *s, const GsPanel *p)
 {
-  guint    n_layers = gs_record_n_layers (rec);
-  guint    n_show = _gs_cursor_column (rec, ctx->style->cursor_step);
-  cairo_t *cr = ctx->cr;
-
-  _gs_panel_clip (ctx, p);
-  cairo_set_line_width (cr, ctx->style->line_width);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint l = 0; l < n_layers; l++)
-    {
-      GsRgba c;
-      _gs_layer_color (ctx->style, l, n_layers, &c);
-      _gs_series_path (ctx, p, gs_record_series (rec, GS_PROBE_ACT_SAT, l), n_show,
-                       MAX (gs_record_stride (rec), 1), 1.0, 100.0);
-      _gs_set_color (cr, &c, 1.0);
-      cairo_stroke (cr);
-    }
-  cairo_restore (cr);
-}
-
-/* Line samples with layer names, in the column right of the plots; as many
- * layers as fit, spread from input to output. */
-static void
-layer_key (GsPlotCtx *ctx, GsRecord *rec, const GsRect *r)
-{
-  guint    n_layers = gs_record_n_layers (rec);
-  double   row = ctx->line_h[GS_TEXT_TICK] * 1.05, sample = ctx->line_h[GS_TEXT_TICK];
-  guint    n = MIN (n_layers, (guint) MAX (r->h / row, 0));
-  cairo_t *cr = ctx->cr;
-
-  if (ctx->query || n == 0)
-    return;
-  if (n < n_layers && n > 1 && n_layers > 2)
-    n = MIN (n, 6u);
-  cairo_set_line_width (cr, ctx->style->line_width * 1.5);
-  for (guint i = 0; i < n; i++)
-    {
-      guint  l = n == 1 ? 0 : i * (n_layers - 1) / (n - 1);
-      double y = r->y + row * (i + 0.5);
-      GsRgba c;
-      _gs_layer_color (ctx->style, l, n_layers, &c);
-      cairo_move_to (cr, r->x + ctx->pad, y);
-      cairo_line_to (cr, r->x + ctx->pad + sample, y);
-      _gs_set_color (cr, &c, 1.0);
-      cairo_stroke (cr);
-      g_autofree char *text = g_strdup_printf (_ ("layer %u"), l + 1);
-      _gs_text_fit (ctx, GS_TEXT_TICK, text, r->x + ctx->pad * 1.5 + sample, y,
-                    r->w - ctx->pad * 1.5 - sample, 0, 0.5, &ctx->style->foreground);
-    }
-}
-
-static double
-layer_key_width (GsPlotCtx *ctx)
-{
-  double           w, h;
-  g_autofree char *widest = g_strdup_printf (_ ("layer %u"), 99);
-  _gs_text_size (ctx, GS_TEXT_TICK, widest, &w, &h);
-  return w + ctx->line_h[GS_TEXT_TICK] + ctx->pad * 2;
-}
-
-static void
-saturation_query (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
-{
-  guint n_show = _gs_cursor_column (rec, ctx->style->cursor_step);
-  guint stride = MAX (gs_record_stride (rec), 1);
+  g_autofree char *answer = NULL;
 
   if (!ctx->query || !_gs_rect_contains (&p->plot, ctx->qx, ctx->qy))
     return;
-  double step = _gs_axis_value (&p->x, ctx->qx);
-  guint  col = step > 0 ? (guint) (step / stride) : 0;
-  if (col >= n_show)
+  _gs_heat_query (ctx, rec, &s->spread, p);
+  answer = g_steal_pointer (&ctx->answer);
+  if (answer == NULL)
     return;
-  double want = _gs_axis_value (&p->y, ctx->qy), best = INFINITY;
-  guint  pick = 0;
-  for (guint l = 0; l < gs_record_n_layers (rec); l++)
-    {
-      double d = fabs (100 * gs_record_series (rec, GS_PROBE_ACT_SAT, l)[col] - want);
-      if (d < best)
-        best = d, pick = l;
-    }
-  double v = gs_record_series (rec, GS_PROBE_ACT_SAT, pick)[col];
-  _gs_answer (ctx, g_strdup_printf (_ ("layer %u · step %u · saturated units = %.1f%%"), pick + 1,
-                                    col * stride + 1, 100 * v));
+  guint            stride = MAX (gs_record_stride (rec), 1);
+  guint            col = (guint) (_gs_axis_value (&p->x, ctx->qx) / stride);
+  guint            layer = (guint) floor (_gs_axis_value (&p->y, ctx->qy) + 0.5) - 1;
+  g_autofree char *mean = _gs_format_value (gs_record_series (rec, GS_PROBE_ACT_MEAN, layer)[col]);
+  /* TRANSLATORS: appended to a tooltip, e.g. "... · mean 0.50" */
+  _gs_answer (ctx, g_strdup_printf (_ ("%s · mean %s"), answer, mean));
+}
+
+/* The largest spread a bounded activation allows (half its range), the
+ * same for every run of it: a run alone is not fitted to look spread out.
+ * 0 for unbounded ones (ReLU ...): their range is fitted to the runs. */
+static double
+spread_limit (GsPlotCtx *ctx)
+{
+  double hi = 0;
+
+  for (guint r = 0; r < ctx->n_runs; r++)
+    switch (gs_record_config (ctx->runs[r])->activation)
+      {
+      case GS_ACT_SIGMOID:
+        hi = MAX (hi, 0.5);
+        break;
+      case GS_ACT_TANH:
+      case GS_ACT_SOFTSIGN:
+        hi = MAX (hi, 1.0);
+        break;
+      default:
+        return 0;
+      }
+  return hi;
 }
 
 static void
-run_column (GsPlotCtx *ctx, guint r, const GsRect *outer, const GsHeatSpec *spec, GsRect *bar, GsRect *key)
+heat_row (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPanel *p)
+{
+  _gs_heat_draw (ctx, rec, spec, p);
+  _gs_heat_marks (ctx, rec, p);
+  _gs_panel_axes (ctx, p);
+}
+
+static void
+run_column (GsPlotCtx *ctx, guint r, const GsRect *outer, const ActSpecs *s, GsRect *bar)
 {
   GsRecord        *rec = ctx->runs[r];
   g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
   double           split = outer->h * 0.5;
   GsPanel          top = { .outer = { outer->x, outer->y, outer->w, split },
-                           .title = name ? name : _ ("Mean activation (0 = white)") };
+                           .title = name ? name : SPREAD_TITLE,
+                           .title_short = name ? name : _ ("Spread (std)") };
   GsPanel          bottom = { .outer = { outer->x, outer->y + split, outer->w, outer->h - split },
-                              /* TRANSLATORS: units whose activation's derivative is near zero */
-                              .title = _ ("Saturated units"),
-                              .ylabel = _ ("saturated (%)"),
-                              .ylabel_short = "%" };
+                              .title = SAT_TITLE,
+                              .title_short = SAT_TITLE_SHORT };
 
-  _gs_heat_panel_init (ctx, rec, &top);
-  bottom.xlabel = top.xlabel;
-  bottom.xlabel_short = top.xlabel_short;
-  top.xlabel = NULL;
+  _gs_heat_panel_init (ctx, rec, &s->spread, &top);
+  _gs_heat_panel_init (ctx, rec, &s->sat, &bottom);
+  top.xlabel = top.xlabel_short = NULL;
   top.no_xticks = TRUE;
-  bottom.x = top.x;
-  bottom.y = (GsAxis){ .lo = 0, .hi = 100 };
   if (r > 0)
     top.ylabel = bottom.ylabel = top.ylabel_short = bottom.ylabel_short = NULL;
   _gs_align_panels (ctx, &top, &bottom);
   if (top.plot.w < 2 || top.plot.h < 2 || bottom.plot.h < 2)
     return;
-  _gs_heat_draw (ctx, rec, spec, &top);
-  _gs_heat_marks (ctx, rec, &top);
-  _gs_panel_axes (ctx, &top);
-  _gs_heat_query (ctx, rec, spec, &top);
-  _gs_panel_frame (ctx, &bottom);
-  if (!ctx->query)
-    {
-      saturation_lines (ctx, rec, &bottom);
-    }
-  _gs_panel_axes (ctx, &bottom);
-  saturation_query (ctx, rec, &bottom);
+  heat_row (ctx, rec, &s->spread, &top);
+  spread_query (ctx, rec, s, &top);
+  heat_row (ctx, rec, &s->sat, &bottom);
+  _gs_heat_query (ctx, rec, &s->sat, &bottom);
   if (r == 0)
     {
-      bar->y = top.plot.y, bar->h = top.plot.h;
-      key->y = bottom.plot.y, key->h = bottom.plot.h;
+      bar[0].y = top.plot.y, bar[0].h = top.plot.h;
+      bar[1].y = bottom.plot.y, bar[1].h = bottom.plot.h;
     }
 }
 
 void
 _gs_plot_activations (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
 {
-  GsHeatSpec spec = { .probe = GS_PROBE_ACT_MEAN,
-                      .diverging = TRUE,
-                      .bar_label = _ ("mean activation"),
-                      .bar_label_short = _ ("mean"),
-                      .quantity = _ ("mean activation") };
-  GsRect     body;
+  ActSpecs s = {
+    .spread = { .probe = GS_PROBE_ACT_STD,
+                .map = GS_HEAT_BLUES,
+                .hidden_only = TRUE,
+                .bar_label = _ ("activation std"),
+                .bar_label_short = _ ("std"),
+                .quantity = _ ("activation std") },
+    .sat = { .probe = GS_PROBE_ACT_SAT,
+             .map = GS_HEAT_REDS,
+             .factor = 100,
+             .hidden_only = TRUE,
+             .fixed = TRUE,
+             .hi = 100,
+             .bar_label = _ ("saturated (%)"),
+             .bar_label_short = "%",
+             .quantity = _ ("saturated units (%)") },
+  };
+  GsRect body;
 
   _gs_titled_body (ctx, area, with_title, _ ("Activations per layer"), &body);
-  _gs_heat_range (ctx, &spec);
-  double cbw = MAX (_gs_colorbar_width (ctx, &spec), layer_key_width (ctx));
+  s.spread.hi = spread_limit (ctx);
+  s.spread.fixed = s.spread.hi > 0;
+  _gs_heat_range (ctx, &s.spread);
+  _gs_heat_range (ctx, &s.sat);
+  double cbw = MAX (_gs_colorbar_width (ctx, &s.spread), _gs_colorbar_width (ctx, &s.sat));
   if (body.w < cbw * 2.2)
     cbw = 0;
   GsRect cols = { body.x, body.y, body.w - cbw, body.h };
-  GsRect bar = { body.x + body.w - cbw, body.y, cbw, body.h * 0.5 };
-  GsRect key = { bar.x, body.y, cbw, 0 };
+  GsRect bar[2] = { { body.x + body.w - cbw, body.y, cbw, 0 }, { body.x + body.w - cbw, body.y, cbw, 0 } };
   for (guint r = 0; r < ctx->n_runs; r++)
     {
       GsRect outer;
       _gs_split_cols (&cols, ctx->n_runs, ctx->pad, r, &outer);
-      run_column (ctx, r, &outer, &spec, &bar, &key);
+      run_column (ctx, r, &outer, &s, bar);
     }
   if (cbw > 0)
     {
-      _gs_colorbar (ctx, &spec, &bar);
-      layer_key (ctx, ctx->runs[0], &key);
+      _gs_colorbar (ctx, &s.spread, &bar[0]);
+      _gs_colorbar (ctx, &s.sat, &bar[1]);
     }
 }

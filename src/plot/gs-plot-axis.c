@@ -212,5 +212,13 @@ _gs_axis_ticks (GsPlotCtx *ctx, const GsAxis *a, gboolean horizontal, GsTicks *t
     return;
   if (a->log && log_ticks (ctx, a, len, need_h, horizontal, t))
     return;
+  /* A vertical axis keeps two lines of text between its ticks, as
+   * matplotlib's do, unless that leaves fewer than two. */
+  if (!horizontal)
+    {
+      linear_ticks (ctx, a, len, need_h * 2, horizontal, t);
+      if (t->n >= 2)
+        return;
+    }
   linear_ticks (ctx, a, len, need_h, horizontal, t);
 }

@@ -7,7 +7,7 @@
 static void
 colorbar_ticks (GsPlotCtx *ctx, const GsHeatSpec *spec, GsAxis *a, GsTicks *t)
 {
-  *a = (GsAxis){ .lo = spec->lo, .hi = spec->hi, .log = !spec->diverging, .p0 = a->p0, .p1 = a->p1 };
+  *a = (GsAxis){ .lo = spec->lo, .hi = spec->hi, .log = spec->map == GS_HEAT_LOG, .p0 = a->p0, .p1 = a->p1 };
   _gs_axis_ticks (ctx, a, FALSE, t);
 }
 
@@ -63,8 +63,8 @@ end_triangle (GsPlotCtx *ctx, double x, double bw, double base_y, double apex_y,
 double
 _gs_colorbar_width (GsPlotCtx *ctx, const GsHeatSpec *spec)
 {
-  double         w, h, kw = 0;
-  const char    *sample = spec->diverging ? "−0.00" : "10⁻¹⁰";
+  double w, h, kw = 0;
+  const char *sample = spec->map == GS_HEAT_LOG ? "10⁻¹⁰" : spec->map == GS_HEAT_DIVERGING ? "−0.00" : "100";
   const gboolean forward = _gs_probe_forward (spec->probe);
 
   _gs_text_size (ctx, GS_TEXT_TICK, sample, &w, &h);
@@ -134,12 +134,12 @@ _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r)
     }
   /* a fixed range always shows its ends: the same bar for every run */
   double tri = bw * 0.9;
-  if (!spec->diverging && (spec->fixed || spec->has_over) && y1 - y0 > tri * 4)
+  if (spec->map == GS_HEAT_LOG && (spec->fixed || spec->has_over) && y1 - y0 > tri * 4)
     {
       end_triangle (ctx, bx, bw, y0 + tri, y0, 1);
       y0 += tri;
     }
-  if (!spec->diverging && (spec->fixed || spec->has_under) && y1 - y0 > tri * 3)
+  if (spec->map == GS_HEAT_LOG && (spec->fixed || spec->has_under) && y1 - y0 > tri * 3)
     {
       end_triangle (ctx, bx, bw, y1 - tri, y1, -1);
       y1 -= tri;
@@ -148,10 +148,7 @@ _gs_colorbar (GsPlotCtx *ctx, const GsHeatSpec *spec, const GsRect *r)
   for (int i = 0; i <= 32; i++)
     {
       double rgb[3], t01 = i / 32.0;
-      if (spec->diverging)
-        _gs_diverging (t01 * 2 - 1, rgb);
-      else
-        _gs_viridis (t01, rgb);
+      _gs_heat_map_rgb (spec, t01, rgb);
       cairo_pattern_add_color_stop_rgb (grad, t01, rgb[0], rgb[1], rgb[2]);
     }
   cairo_rectangle (cr, bx, y0, bw, y1 - y0);

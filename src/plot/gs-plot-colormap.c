@@ -164,6 +164,28 @@ _gs_diverging_argb (double t)
   return pack (rgb);
 }
 
+guint32
+_gs_heat_map_argb (const GsHeatSpec *spec, double t)
+{
+  t = CLAMP (t, -1.0, 1.0);
+  if (spec->map == GS_HEAT_REDS)
+    return _gs_diverging_argb (MAX (t, 0.0));
+  if (spec->map == GS_HEAT_BLUES)
+    return _gs_diverging_argb (-MAX (t, 0.0));
+  return _gs_diverging_argb (t);
+}
+
+void
+_gs_heat_map_rgb (const GsHeatSpec *spec, double t01, double rgb[3])
+{
+  if (spec->map == GS_HEAT_LOG)
+    _gs_viridis (t01, rgb);
+  else if (spec->map == GS_HEAT_DIVERGING)
+    _gs_diverging (t01 * 2 - 1, rgb);
+  else
+    _gs_diverging (spec->map == GS_HEAT_REDS ? t01 : -t01, rgb);
+}
+
 static void
 lighten (GsRgba *c, double f)
 {

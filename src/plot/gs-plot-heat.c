@@ -54,7 +54,7 @@ scan_range (GsRecord *rec, GsHeatSpec *spec, double *vmin, double *vmax)
 {
   guint n_show = gs_record_n_columns (rec);
 
-  for (guint l = 0; l < gs_record_n_layers (rec); l++)
+  for (guint l = 0; l < _gs_heat_rows (rec, spec); l++)
     {
       const float *s = gs_record_series (rec, spec->probe, l);
       for (guint c = 0; c < n_show; c++)
@@ -64,7 +64,7 @@ scan_range (GsRecord *rec, GsHeatSpec *spec, double *vmin, double *vmax)
             spec->has_idle = TRUE;
           else if (!isfinite (v))
             spec->has_gap = TRUE;
-          else if (spec->diverging)
+          else if (spec->map != GS_HEAT_LOG)
             *vmax = MAX (*vmax, fabs (v));
           else if (v == 0)
             spec->has_zero = TRUE;
@@ -72,6 +72,19 @@ scan_range (GsRecord *rec, GsHeatSpec *spec, double *vmin, double *vmax)
             *vmin = MIN (*vmin, v), *vmax = MAX (*vmax, v);
         }
     }
+}
+
+static double
+heat_factor (const GsHeatSpec *spec)
+{
+  return spec->factor > 0 ? spec->factor : 1;
+}
+
+guint
+_gs_heat_rows (GsRecord *rec, const GsHeatSpec *spec)
+{
+  guint n = gs_record_n_layers (rec);
+  return spec->hidden_only && n > 1 ? n - 1 : n;
 }
 
 /* One colour range over every run drawn, so side-by-side panels compare;
@@ -85,12 +98,14 @@ _gs_heat_range (GsPlotCtx *ctx, GsHeatSpec *spec)
   spec->has_gap = spec->has_idle = spec->has_zero = FALSE;
   for (guint r = 0; r < ctx->n_runs; r++)
     scan_range (ctx->runs[r], spec, &vmin, &vmax);
-  if (spec->diverging)
+  if (spec->map != GS_HEAT_LOG)
     {
-      double m = vmax > 0 ? vmax : 1;
+      /* a linear map given its range (fixed) keeps it; else up to a half step */
+      double m = vmax > 0 ? vmax * heat_factor (spec) : 1;
       double e = pow (10, floor (log10 (m)));
-      spec->hi = ceil (m / e * 2 - 1e-9) / 2 * e; /* round up to a half step */
-      spec->lo = -spec->hi;
+      if (!spec->fixed)
+        spec->hi = ceil (m / e * 2 - 1e-9) / 2 * e;
+      spec->lo = spec->map == GS_HEAT_DIVERGING ? -spec->hi : 0;
       return;
     }
   spec->fixed = st->color_scale != GS_COLOR_SCALE_FITTED;
@@ -125,8 +140,8 @@ _gs_heat_end_argb (int which)
 static double
 color_t (const GsHeatSpec *spec, double v)
 {
-  if (spec->diverging)
-    return v / spec->hi; /* -1 .. 1 */
+  if (spec->map != GS_HEAT_LOG)
+    return v * heat_factor (spec) / spec->hi; /* -1 .. 1 */
   if (v <= 0)
     return 0;
   return (log10 (v) - spec->lo) / (spec->hi - spec->lo);
@@ -137,8 +152,8 @@ cell_argb (const GsHeatSpec *spec, double v)
 {
   if (!isfinite (v))
     return 0;
-  if (spec->diverging)
-    return _gs_diverging_argb (color_t (spec, v));
+  if (spec->map != GS_HEAT_LOG)
+    return _gs_heat_map_argb (spec, color_t (spec, v));
   if (v == 0)
     return ZERO_ARGB;
   double t = color_t (spec, v);
@@ -185,7 +200,7 @@ build_image (
     GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, guint n_show, guint iw, guint kc, guint kr)
 {
   const guint32    idle = _gs_heat_idle_argb (ctx);
-  guint            n_layers = gs_record_n_layers (rec);
+  guint            n_layers = _gs_heat_rows (rec, spec);
   cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw * kc, n_layers * kr);
   guint8          *data = cairo_image_surface_get_data (img);
   int              stride = cairo_image_surface_get_stride (img);
@@ -264,9 +279,9 @@ _gs_heat_hatch (GsPlotCtx *ctx, const GsRect *r)
 }
 
 void
-_gs_heat_panel_init (GsPlotCtx *ctx, GsRecord *rec, GsPanel *p)
+_gs_heat_panel_init (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, GsPanel *p)
 {
-  guint n_layers = gs_record_n_layers (rec);
+  guint n_layers = _gs_heat_rows (rec, spec);
   guint steps = gs_record_n_columns (rec) * MAX (gs_record_stride (rec), 1);
 
   p->x = (GsAxis){ .lo = 0, .hi = MAX (steps, 1), .integer = TRUE };
@@ -293,7 +308,7 @@ _gs_heat_draw (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPa
     }
   double x1 = _gs_axis_pos (&p->x, (double) n_show * stride);
   GsRect r = { p->plot.x, p->plot.y, x1 - p->plot.x, p->plot.h };
-  guint  n_layers = gs_record_n_layers (rec);
+  guint  n_layers = _gs_heat_rows (rec, spec);
   guint  iw = image_columns (ctx, n_show, r.w), kc = 1, kr = 1;
   if (ctx->vector)
     {
@@ -334,7 +349,7 @@ void
 _gs_heat_query (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPanel *p)
 {
   guint n_show = _gs_cursor_column (rec, ctx->style->cursor_step);
-  guint n_layers = gs_record_n_layers (rec), stride = MAX (gs_record_stride (rec), 1);
+  guint n_layers = _gs_heat_rows (rec, spec), stride = MAX (gs_record_stride (rec), 1);
 
   if (!ctx->query || !_gs_rect_contains (&p->plot, ctx->qx, ctx->qy))
     return;
@@ -346,8 +361,10 @@ _gs_heat_query (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsP
   if (col >= n_show || layer >= n_layers)
     return;
   g_autofree char *when = step_text (rec, col);
-  g_autofree char *value = _gs_format_value (gs_record_series (rec, spec->probe, layer)[col]);
-  g_autofree char *which = layer + 1 == n_layers ? g_strdup_printf (_ ("layer %u (output)"), layer + 1)
-                                                 : g_strdup_printf (_ ("layer %u"), layer + 1);
+  g_autofree char *value
+      = _gs_format_value (gs_record_series (rec, spec->probe, layer)[col] * heat_factor (spec));
+  g_autofree char *which = layer + 1 == gs_record_n_layers (rec)
+                               ? g_strdup_printf (_ ("layer %u (output)"), layer + 1)
+                               : g_strdup_printf (_ ("layer %u"), layer + 1);
   _gs_answer (ctx, g_strdup_printf ("%s · %s · %s = %s", which, when, spec->quantity, value));
 }

@@ -11,7 +11,7 @@ heat_panel (GsPlotCtx *ctx, guint r, const GsRect *outer, const GsHeatSpec *spec
   g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
   GsPanel          p = { .outer = *outer, .title = name };
 
-  _gs_heat_panel_init (ctx, rec, &p);
+  _gs_heat_panel_init (ctx, rec, spec, &p);
   if (r > 0)
     p.ylabel = NULL;
   if (!_gs_panel_layout (ctx, &p))

@@ -269,10 +269,20 @@ void _gs_point_marks (
     GsPlotCtx *ctx, const double *x, const double *y, guint n, double r, gboolean square, const GsRgba *c);
 
 /* gs-plot-heat.c: the layer x step image of the heatmap and activations */
+typedef enum
+{
+  GS_HEAT_LOG,       /* magnitudes, viridis on a log scale */
+  GS_HEAT_DIVERGING, /* signed values, range symmetric around zero */
+  GS_HEAT_REDS,      /* 0..hi, white to red (e.g. the saturated fraction) */
+  GS_HEAT_BLUES,     /* 0..hi, white to blue (e.g. the activations' spread) */
+} GsHeatMap;
+
 typedef struct
 {
   GsProbe     probe;
-  gboolean    diverging;                     /* signed values, range symmetric around zero */
+  GsHeatMap   map;
+  double      factor;                        /* values are shown times this (0: 1), e.g. 100 for % */
+  gboolean    hidden_only;                   /* no row for the output layer (it has no activation) */
   double      lo, hi;                        /* colour range: log10 for magnitudes */
   gboolean    fixed;                         /* the style's absolute or custom range, not fitted */
   gboolean    has_under, has_over, has_zero; /* some value below, above the range; exactly 0 */
@@ -283,9 +293,15 @@ typedef struct
 } GsHeatSpec;
 
 void _gs_heat_range (GsPlotCtx *ctx, GsHeatSpec *spec);
-void _gs_heat_panel_init (GsPlotCtx *ctx, GsRecord *rec, GsPanel *p);
-void _gs_heat_draw (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPanel *p);
-void _gs_heat_query (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPanel *p);
+void _gs_heat_panel_init (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, GsPanel *p);
+/* gs-plot-colormap.c: a linear map's colour at t (-1..1; 0..1 for REDS and
+ * BLUES), and any map's at t01 along its colour bar. */
+guint32 _gs_heat_map_argb (const GsHeatSpec *spec, double t);
+void    _gs_heat_map_rgb (const GsHeatSpec *spec, double t01, double rgb[3]);
+/* The rows drawn: every layer, or the hidden ones. */
+guint _gs_heat_rows (GsRecord *rec, const GsHeatSpec *spec);
+void  _gs_heat_draw (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPanel *p);
+void  _gs_heat_query (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPanel *p);
 /* Activation probes (the forward pass), not gradient ones. */
 gboolean _gs_probe_forward (GsProbe probe);
 /* The flat colour of idle cells (layers frozen or not added yet). */

@@ -261,7 +261,8 @@ figure_labels (GsFigure fig)
       = { "‖∂L/∂W‖₂ (log)", "layer (1 = input)", "training step (white lines: epochs)", NULL };
   static const char *const hist[] = { "layer 1", "layer 2", "weight value", NULL };
   static const char *const norm[] = { "‖∂L/∂W‖₂ (log)", "layer (1 = input)", NULL };
-  static const char *const act[] = { "Saturated units", "mean", NULL };
+  static const char *const act[] = { "Saturated units (f′ ≤ 5 % of its maximum)",
+                                     "Spread of activations (std)", "activation std", NULL };
   static const char *const curves[] = { "loss (cross-entropy)", "accuracy (%)", "epoch", NULL };
   static const char *const dash[]
       = { "‖∂L/∂W‖₂ per layer and step", "Loss and accuracy", "Activations", NULL };
@@ -284,7 +285,8 @@ figure_labels_vi (GsFigure fig)
   static const char *const hist[] = { "Histogram trọng số", "lớp 1", "lớp 2", "giá trị trọng số", NULL };
   static const char *const norm[]
       = { "Chuẩn gradient theo lớp", "‖∂L/∂W‖₂ (thang log)", "lớp (1 = đầu vào)", NULL };
-  static const char *const act[] = { "Kích hoạt theo lớp", "Nơ-ron bão hòa", "kích hoạt trung bình", NULL };
+  static const char *const act[] = { "Kích hoạt theo lớp", "Nơ-ron bão hòa (f′ ≤ 5 % giá trị lớn nhất)",
+                                     "độ lệch chuẩn kích hoạt", NULL };
   static const char *const curves[]
       = { "Hàm mất mát và độ chính xác", "hàm mất mát (entropy chéo)", "độ chính xác (%)", "epoch", NULL };
   static const char *const dash[]
