@@ -20,8 +20,9 @@
 #define SPREAD_TITLE _ ("Spread of activations (std)")
 /* TRANSLATORS: the title of the activations figure's lower panel: units whose
    activation's derivative f′ is at most 5 % of its largest value */
-#define SAT_TITLE       _ ("Saturated units (f′ ≤ 5 % of its maximum)")
-#define SAT_TITLE_SHORT _ ("Saturated units")
+#define SAT_TITLE _ ("Saturated units (f′ ≤ 5 % of its maximum)")
+/* TRANSLATORS: the shortest title of the activations' lower panel */
+#define SAT_TITLE_SHORT _ ("Saturated")
 
 typedef struct
 {

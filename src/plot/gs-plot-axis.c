@@ -157,6 +157,28 @@ log_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h, gboolean 
   return TRUE;
 }
 
+/* A short axis with no round step that fits: its two ends, when their
+ * labels fit (an integer axis 0..4 gets "0" and "4"). */
+static void
+end_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, gboolean horizontal, GsTicks *t)
+{
+  GsTicks e = { .n = 2 };
+  double  range = a->hi - a->lo;
+
+  /* round values just inside the ends: 0.1 and 0.9 on 0.05 .. 0.95 */
+  double step = a->integer ? 1 : _gs_nice_step (range / 5);
+  e.v[0] = ceil (a->lo / step - 1e-9) * step;
+  e.v[1] = floor (a->hi / step + 1e-9) * step;
+  if (!(e.v[1] > e.v[0]))
+    return;
+  for (guint i = 0; i < 2; i++)
+    _gs_format_tick (e.v[i], step, e.text[i], sizeof e.text[0]);
+  e.max_w = widest (ctx, &e, FALSE);
+  double extent = horizontal ? e.max_w + ctx->pad * 2 : ctx->line_h[GS_TEXT_TICK] * 1.15;
+  if ((e.v[1] - e.v[0]) * len / range >= extent)
+    *t = e;
+}
+
 static void
 linear_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h, gboolean horizontal, GsTicks *t)
 {
@@ -196,6 +218,8 @@ linear_ticks (GsPlotCtx *ctx, const GsAxis *a, double len, double need_h, gboole
       if (target == 1)
         t->n = MIN (t->n, 1u);
     }
+  if (t->n < 2)
+    end_ticks (ctx, a, len, horizontal, t);
   if (!horizontal)
     t->max_w = widest (ctx, t, TRUE);
 }

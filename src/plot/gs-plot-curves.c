@@ -142,38 +142,43 @@ curve_data (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
     _gs_phase_marks (ctx, ctx->runs[0], p, 1.0 / MAX (gs_record_steps_per_epoch (ctx->runs[0]), 1), FALSE);
 }
 
-static void
-curve_legend (GsPlotCtx *ctx, const GsPanel *p, CurveKind kind)
+/* One key above both panels, never over the curves: the line styles, then
+ * each run's colour with its test accuracy. */
+static double
+curve_key (GsPlotCtx *ctx, const GsRect *body)
 {
-  const char *names[10];
-  GsRgba      colors[10];
-  double      dashes[10];
-  char       *owned[10] = { NULL };
-  guint       n = 0;
+  GsKeyItem items[12];
+  char     *owned[12] = { NULL };
+  guint     n = 0;
+  gboolean  any_test = FALSE;
 
+  for (guint r = 0; r < ctx->n_runs; r++)
+    any_test = any_test || (gs_record_has_test (ctx->runs[r]) && ctx->style->cursor_step == 0);
   /* TRANSLATORS: legend of the loss and accuracy curves: the training and
      the validation split */
-  names[n] = C_ ("split", "train"), colors[n] = ctx->style->muted, dashes[n++] = 0;
-  names[n] = C_ ("split", "validation"), colors[n] = ctx->style->muted, dashes[n++] = ctx->pad;
-  GsRecord *first = ctx->runs[0];
-  if (kind == CURVE_ACC && gs_record_has_test (first) && ctx->style->cursor_step == 0)
+  items[n++] = (GsKeyItem){ C_ ("split", "train"), NULL, GS_KEY_LINE, ctx->style->muted };
+  items[n++] = (GsKeyItem){ C_ ("split", "validation"), NULL, GS_KEY_DASH, ctx->style->muted };
+  if (any_test)
+    /* TRANSLATORS: legend: the accuracy on the test split, after training */
+    items[n++] = (GsKeyItem){ C_ ("split", "test"), NULL, GS_KEY_DOT, ctx->style->muted };
+  for (guint r = 0; r < ctx->n_runs && n < G_N_ELEMENTS (items); r++)
     {
-      /* TRANSLATORS: legend: the accuracy on the test split */
-      owned[n] = g_strdup_printf (_ ("test %.1f%%"), 100 * gs_record_test_accuracy (first));
-      names[n] = owned[n], colors[n] = ctx->style->muted, dashes[n++] = 1.5;
+      GsRecord        *rec = ctx->runs[r];
+      g_autofree char *name = _gs_run_label (ctx, r);
+      char            *brief = NULL;
+      if (gs_record_has_test (rec) && ctx->style->cursor_step == 0)
+        /* TRANSLATORS: a run in the key and its test accuracy */
+        owned[n] = g_strdup_printf (_ ("%s: test %.1f%%"), name, 100 * gs_record_test_accuracy (rec));
+      else
+        owned[n] = g_strdup (name);
+      brief = ctx->n_runs > 1 ? NULL : owned[n];
+      items[n] = (GsKeyItem){ owned[n], brief, GS_KEY_LINE, { 0 } };
+      _gs_run_color (ctx->style, r, &items[n++].color);
     }
-  for (guint r = 0; ctx->n_runs > 1 && r < ctx->n_runs && n < 10; r++, n++)
-    {
-      owned[n] = _gs_run_label (ctx, r);
-      names[n] = owned[n];
-      _gs_run_color (ctx->style, r, &colors[n]);
-      dashes[n] = 0;
-    }
-  /* Loss falls and accuracy rises: those corners stay empty. */
-  _gs_legend (ctx, &p->plot, names, colors, dashes, n,
-              kind == CURVE_LOSS ? GS_CORNER_TOP_RIGHT : GS_CORNER_BOTTOM_RIGHT);
+  double h = _gs_key_rows (ctx, body, items, n);
   for (guint i = 0; i < n; i++)
     g_free (owned[i]);
+  return h;
 }
 
 static void
@@ -218,7 +223,6 @@ curve_panel (GsPlotCtx *ctx, const GsRect *outer, CurveKind kind)
   if (!ctx->query)
     {
       curve_data (ctx, &p, kind);
-      curve_legend (ctx, &p, kind);
     }
   _gs_panel_axes (ctx, &p);
   curve_query (ctx, &p, kind);
@@ -230,6 +234,8 @@ _gs_plot_curves (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   GsRect body, a, b;
 
   _gs_titled_body (ctx, area, with_title, _ ("Loss and accuracy"), &body);
+  double key = curve_key (ctx, &body);
+  body.y += key, body.h -= key;
   if (body.h > body.w * 0.8)
     {
       a = (GsRect){ body.x, body.y, body.w, body.h / 2 - ctx->pad * 0.5 };

@@ -115,47 +115,37 @@ profile_query (GsPlotCtx *ctx, const GsPanel *p)
   _gs_answer_lines (ctx, s);
 }
 
-static void
-profile_legend (GsPlotCtx *ctx, const GsPanel *p)
+/* The key above the plot, never over the profile: step 1 against the
+ * step shown, or which line is which run. Returns the height taken. */
+static double
+profile_key (GsPlotCtx *ctx, const GsRect *outer)
 {
-  const char      *names[8];
-  GsRgba           colors[8];
-  double           dashes[8];
+  GsKeyItem        items[8];
   g_autofree char *now = NULL, *first = NULL;
   char            *run_names[8] = { NULL };
   guint            n = 0;
 
   if (ctx->n_runs == 1 && single_step (ctx))
-    return;
+    return 0;
   if (ctx->n_runs == 1)
     {
       guint step = _gs_cursor_step (ctx->runs[0], ctx->style->cursor_step);
       now = g_strdup_printf (_ ("step %u"), step);
       first = g_strdup_printf (_ ("step %u"), 1);
-      names[0] = first;
-      colors[0] = ctx->style->muted;
-      dashes[0] = ctx->pad;
-      names[1] = now;
-      colors[1] = ctx->style->foreground;
-      dashes[1] = 0;
-      n = 2;
+      items[n++] = (GsKeyItem){ first, NULL, GS_KEY_DASH, ctx->style->muted };
+      items[n++] = (GsKeyItem){ now, NULL, GS_KEY_LINE, ctx->style->foreground };
     }
   else
     for (guint r = 0; r < MIN (ctx->n_runs, 8u); r++, n++)
       {
         run_names[r] = _gs_run_label (ctx, r);
-        names[r] = run_names[r];
-        _gs_run_color (ctx->style, r, &colors[r]);
-        dashes[r] = r % 2 ? ctx->pad : 0;
+        items[n] = (GsKeyItem){ run_names[r], NULL, r % 2 ? GS_KEY_DASH : GS_KEY_LINE, { 0 } };
+        _gs_run_color (ctx->style, r, &items[n].color);
       }
-  /* Put the legend over the low end of the profile, where there is room. */
-  GsRecord *rec = ctx->runs[0];
-  guint     last = gs_record_n_layers (rec) - 1;
-  double    v0 = profile_value (ctx, 0, 0, FALSE), v1 = profile_value (ctx, 0, last, FALSE);
-  gboolean  right = !(v1 < v0) || !isfinite (v0);
-  _gs_legend (ctx, &p->plot, names, colors, dashes, n, right ? GS_CORNER_TOP_LEFT : GS_CORNER_TOP_RIGHT);
+  double h = _gs_key_rows (ctx, outer, items, n);
   for (guint r = 0; r < 8; r++)
     g_free (run_names[r]);
+  return h;
 }
 
 void
@@ -168,6 +158,8 @@ _gs_plot_gradnorm (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   guint   n = _gs_max_layers (ctx);
 
   _gs_titled_body (ctx, area, with_title, _ ("Gradient norm per layer"), &p.outer);
+  double key = profile_key (ctx, &p.outer);
+  p.outer.y += key, p.outer.h -= key;
   p.x = (GsAxis){ .lo = 0.5, .hi = n + 0.5, .integer = TRUE };
   profile_range (ctx, &p.y);
   if (!_gs_panel_layout (ctx, &p))
@@ -185,7 +177,6 @@ _gs_plot_gradnorm (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
           profile_line (ctx, &p, r, FALSE, &c, r % 2 ? ctx->pad : 0);
         }
       cairo_restore (ctx->cr);
-      profile_legend (ctx, &p);
     }
   _gs_panel_axes (ctx, &p);
   profile_query (ctx, &p);

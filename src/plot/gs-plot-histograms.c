@@ -11,6 +11,8 @@
 
 #include "gs-plot-private.h"
 
+#define MAX_PANELS 12
+
 #define MAX_RIDGES 6
 
 /* The checkpoint nearest to the cursor (the last one when it is 0), or -1. */
@@ -187,30 +189,42 @@ hist_query (GsPlotCtx *ctx, guint layer, const GsPanel *p)
 }
 
 /* Too narrow for end ticks: the range is written in the corner instead. */
+static char *
+range_text (const GsAxis *x)
+{
+  char   a[32], b[32];
+  double step = (x->hi - x->lo) / 2;
+
+  _gs_format_tick (x->hi, step, b, sizeof b);
+  if (fabs (x->lo + x->hi) <= 1e-6 * (x->hi - x->lo))
+    return g_strdup_printf ("±%s", b);
+  _gs_format_tick (x->lo, step, a, sizeof a);
+  return g_strdup_printf ("%s … %s", a, b);
+}
+
 static void
 range_note (GsPlotCtx *ctx, const GsPanel *p)
 {
-  char             a[32], b[32];
-  double           step = (p->x.hi - p->x.lo) / 2;
-  g_autofree char *text = NULL;
+  g_autofree char *text = range_text (&p->x);
 
-  _gs_format_tick (p->x.hi, step, b, sizeof b);
-  if (fabs (p->x.lo + p->x.hi) <= 1e-6 * (p->x.hi - p->x.lo))
-    text = g_strdup_printf ("±%s", b);
-  else
-    {
-      _gs_format_tick (p->x.lo, step, a, sizeof a);
-      text = g_strdup_printf ("%s … %s", a, b);
-    }
   /* In the title row, right-aligned, where it overlaps nothing. */
   double w, h, tw = 0;
   _gs_text_size (ctx, GS_TEXT_TICK, text, &w, &h);
   if (p->title)
     _gs_text_size (ctx, GS_TEXT_LABEL, p->title, &tw, &h);
   double right = p->outer.x + p->outer.w;
-  if (p->title && p->plot.x + tw + ctx->pad + w <= right)
-    _gs_text (ctx, GS_TEXT_TICK, text, right, p->outer.y + ctx->line_h[GS_TEXT_LABEL] / 2, 1, 0.5,
-              &ctx->style->muted);
+  if (!p->title || p->plot.x + tw + ctx->pad + w > right)
+    return;
+  _gs_text (ctx, GS_TEXT_TICK, text, right, p->outer.y + ctx->line_h[GS_TEXT_LABEL] / 2, 1, 0.5,
+            &ctx->style->muted);
+  /* for the layout tests: both ends of the x axis are labelled, and the
+   * panel has no other label (the footer names the axis) */
+  if (ctx->panels && ctx->panels->len > 0)
+    {
+      GsPanelBox *box = &g_array_index (ctx->panels, GsPanelBox, ctx->panels->len - 1);
+      box->n_xticks = 2;
+      box->labels = TRUE;
+    }
 }
 
 /* Several runs: a line sample and the label of each, in one centred row. */
@@ -264,18 +278,21 @@ layer_panel (GsPlotCtx *ctx, guint layer, guint n_layers, const GsRect *outer)
   /* Light layer colours (sand, cyan) are too pale for text on white. */
   double k = ctx->style->dark ? 1.0 : 0.7;
   tc = (GsRgba){ c.r * k, c.g * k, c.b * k, 1.0 };
+  layer_range (ctx, ctx->style->hist_kind, layer, &p.x.lo, &p.x.hi);
   title = layer + 1 == n_layers && n_layers > 1 ? g_strdup_printf (_ ("layer %u (output)"), layer + 1)
                                                 : g_strdup_printf (_ ("layer %u"), layer + 1);
-  double tw, th;
+  /* the long title only with room beside it for the range note */
+  g_autofree char *note = range_text (&p.x);
+  double           tw, th, nw;
   _gs_text_size (ctx, GS_TEXT_LABEL, title, &tw, &th);
-  if (tw > outer->w - ctx->pad * 2)
+  _gs_text_size (ctx, GS_TEXT_TICK, note, &nw, &th);
+  if (tw + nw > outer->w - ctx->pad * 4)
     {
       g_free (title);
       title = g_strdup_printf (_ ("layer %u"), layer + 1);
     }
   if (outer->h >= ctx->line_h[GS_TEXT_LABEL] * 3)
     p.title = title;
-  layer_range (ctx, ctx->style->hist_kind, layer, &p.x.lo, &p.x.hi);
   p.y = (GsAxis){ .lo = 0, .hi = 1 };
   if (!_gs_panel_layout (ctx, &p))
     return;
@@ -351,16 +368,11 @@ _gs_plot_histograms (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
   body.h -= foot;
   body.x += ctx->pad * 0.5;
   body.w -= ctx->pad * 0.5;
-  /* Deep networks on small pages: as many panels as stay legible, for
-   * layers spread evenly from the input to the output. */
-  double min_w = ctx->line_h[GS_TEXT_TICK] * 5, min_h = ctx->line_h[GS_TEXT_TICK] * 4;
-  guint  n = n_layers;
-  for (;; n--)
-    {
-      grid_shape (n, body.w, body.h, &cols, &rows);
-      if (n <= 2 || (body.w / cols >= min_w && body.h / rows >= min_h))
-        break;
-    }
+  /* Deep networks: at most MAX_PANELS layers (half in the dashboard), spread evenly from the input
+   * to the output and named in their titles; the same ones at every size,
+   * so a thumbnail shows what the slide does. */
+  guint n = MIN (n_layers, with_title ? MAX_PANELS : MAX_PANELS / 2); /* a dashboard cell: fewer */
+  grid_shape (n, body.w, body.h, &cols, &rows);
   double cw = body.w / cols, rh = body.h / rows;
   for (guint i = 0; i < n; i++)
     {

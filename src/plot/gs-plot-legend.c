@@ -142,6 +142,16 @@ key_sample (GsPlotCtx *ctx, const GsKeyItem *it, double x, double y, double len,
       cairo_set_line_width (cr, ctx->style->axis_width);
       cairo_stroke (cr);
       break;
+    case GS_KEY_DOT:
+      cairo_save (cr);
+      cairo_set_dash (cr, (double[]){ 1.5, 2.5 }, 2, 0);
+      cairo_move_to (cr, x, y);
+      cairo_line_to (cr, x + len, y);
+      cairo_set_line_width (cr, ctx->style->line_width * 0.8);
+      _gs_set_color (cr, &it->color, 1.0);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      break;
     case GS_KEY_LINE:
     case GS_KEY_DASH:
     default:

@@ -40,6 +40,7 @@ typedef struct
   PangoFontDescription *fonts[GS_N_TEXT_ROLES];
   double                line_h[GS_N_TEXT_ROLES]; /* px: height of one line of text */
   double                pad;                     /* px: the basic gap, follows font size */
+  double                type_k;                  /* type size: this times the style's */
   gboolean              vector;                  /* SVG/PDF/recording target */
   GString              *svg_text;                /* non-NULL: text goes to <text> elements */
   GArray               *text_boxes;              /* non-NULL: every text's GsRect (tests) */
@@ -90,6 +91,8 @@ void _gs_plot_render_text_boxes (GsFigure           fig,
 void
 _gs_ctx_init (GsPlotCtx *ctx, cairo_t *cr, const GsPlotStyle *style, GsRecord *const *runs, guint n_runs);
 void _gs_ctx_clear (GsPlotCtx *ctx);
+/* Type k times the style's size (fonts, line heights, padding). */
+void _gs_ctx_scale_type (GsPlotCtx *ctx, double k);
 /* The first answer given is kept; text is taken. */
 void _gs_answer (GsPlotCtx *ctx, char *text);
 /* Run r's line of an answer in s; then _gs_answer_lines() answers with s. */
@@ -235,6 +238,7 @@ typedef enum
   GS_KEY_ZERO, /* the open square of exact zeros */
   GS_KEY_LINE,
   GS_KEY_DASH,
+  GS_KEY_DOT, /* a dotted line, as the test accuracy's */
 } GsKeyKind;
 
 typedef struct

@@ -53,17 +53,25 @@ _gs_ctx_init (GsPlotCtx *ctx, cairo_t *cr, const GsPlotStyle *style, GsRecord *c
   ctx->layout = pango_layout_new (pc);
   g_object_unref (pc);
 
+  _gs_ctx_scale_type (ctx, 1.0);
+}
+
+void
+_gs_ctx_scale_type (GsPlotCtx *ctx, double k)
+{
   for (int r = 0; r < GS_N_TEXT_ROLES; r++)
     {
-      PangoFontDescription *fd = pango_font_description_from_string (style->font_family);
-      pango_font_description_set_size (fd, (int) (role_points (style, r) * PANGO_SCALE));
+      PangoFontDescription *fd = pango_font_description_from_string (ctx->style->font_family);
+      pango_font_description_set_size (fd, (int) (role_points (ctx->style, r) * k * PANGO_SCALE));
       if (r == GS_TEXT_TITLE)
         pango_font_description_set_weight (fd, PANGO_WEIGHT_BOLD);
+      g_clear_pointer (&ctx->fonts[r], pango_font_description_free);
       ctx->fonts[r] = fd;
       double w;
       _gs_text_size (ctx, r, "Ag", &w, &ctx->line_h[r]);
     }
   ctx->pad = ctx->line_h[GS_TEXT_TICK] * 0.5;
+  ctx->type_k = k;
 }
 
 void
@@ -148,7 +156,7 @@ svg_text (GsPlotCtx    *ctx,
   double dx = ux, dy = uy, sx = 1, sy = 0;
   cairo_user_to_device (ctx->cr, &dx, &dy);
   cairo_user_to_device_distance (ctx->cr, &sx, &sy);
-  double           size = role_points (ctx->style, role) * 96.0 / 72.0 * hypot (sx, sy);
+  double           size = role_points (ctx->style, role) * ctx->type_k * 96.0 / 72.0 * hypot (sx, sy);
   g_autofree char *family = g_markup_escape_text (ctx->style->font_family, -1);
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   GString         *s = ctx->svg_text;

@@ -14,19 +14,25 @@
 
 #include "gs-plot-private.h"
 
+/* Six figures on a page need more room than one. */
+#define DASHBOARD_MIN_W 1120
+#define DASHBOARD_MIN_H 700
+
 /* The figures: the enum's names (the app's GType nicks them the same way),
  * titles, and the function that draws each. */
 static const struct
 {
   const char  *name, *title;
   GsFigureFunc draw;
+  double       min_w, min_h; /* px: the smallest page its normal type fits (0: 640 x 400) */
 } figures[GS_N_FIGURES] = {
   [GS_FIGURE_HEATMAP] = { "heatmap", N_ ("Gradient heatmap"), _gs_plot_heatmap },
   [GS_FIGURE_HISTOGRAMS] = { "histograms", N_ ("Histograms"), _gs_plot_histograms },
   [GS_FIGURE_NORMS] = { "norms", N_ ("Gradient norm per layer"), _gs_plot_gradnorm },
   [GS_FIGURE_ACTIVATIONS] = { "activations", N_ ("Activations"), _gs_plot_activations },
   [GS_FIGURE_CURVES] = { "curves", N_ ("Loss and accuracy"), _gs_plot_curves },
-  [GS_FIGURE_DASHBOARD] = { "dashboard", N_ ("Dashboard"), _gs_plot_dashboard },
+  [GS_FIGURE_DASHBOARD]
+  = { "dashboard", N_ ("Dashboard"), _gs_plot_dashboard, DASHBOARD_MIN_W, DASHBOARD_MIN_H },
   [GS_FIGURE_PERCENTILES] = { "percentiles", N_ ("Percentile bands per layer"), _gs_plot_bands },
   [GS_FIGURE_INIT_HIST] = { "init-hist", N_ ("Histograms at initialisation"), _gs_plot_init_hist },
   [GS_FIGURE_AT_INIT] = { "at-init", N_ ("Signal propagation at initialisation"), _gs_plot_signal_init },
@@ -171,12 +177,29 @@ gs_plot_style_set_color_range (GsPlotStyle *s, const char *what, const char *tex
   return TRUE;
 }
 
+/* The first thing a page too small for a figure gives up is type size:
+ * presentation type (twice the normal) shrinks towards the normal size on
+ * pages under 1280 x 800, and any type below a figure's smallest page, so
+ * a thumbnail is the figure scaled down, not one with panels missing. */
+static void
+fit_type (GsPlotCtx *ctx, GsFigure fig, double width, double height)
+{
+  double min_w = figures[fig].min_w > 0 ? figures[fig].min_w : 640;
+  double min_h = figures[fig].min_h > 0 ? figures[fig].min_h : 400;
+  double k = ctx->style->presentation ? 2 : 1;
+
+  k = MIN (1.0, MIN (width / (min_w * k), height / (min_h * k)));
+  if (k < 1)
+    _gs_ctx_scale_type (ctx, MAX (k, ctx->style->presentation ? 0.25 : 0.5));
+}
+
 static void
 render_ctx (GsPlotCtx *ctx, GsFigure fig, double width, double height)
 {
   GsRect   area = { 0, 0, width, height };
   cairo_t *cr = ctx->cr;
 
+  fit_type (ctx, fig, width, height);
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);

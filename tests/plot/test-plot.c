@@ -266,7 +266,8 @@ figure_labels (GsFigure fig)
   static const char *const curves[] = { "loss (cross-entropy)", "accuracy (%)", "epoch", NULL };
   static const char *const dash[]
       = { "‖∂L/∂W‖₂ per layer and step", "Loss and accuracy", "Activations", NULL };
-  static const char *const  bands[] = { "Activations: mean, 2nd–98th percentile", NULL };
+  static const char *const bands[]
+      = { "Activations: mean, 2nd–98th percentile", "|∂L/∂h| (log)", "layer 1", NULL };
   static const char *const  init_hist[] = { "Activations at step 1", "∂L/∂h", NULL };
   static const char *const  signal[] = { "activation std (log)", "Backward pass", NULL };
   static const char *const  shrink[] = { "Running product", "f′: activation", "layer", NULL };
