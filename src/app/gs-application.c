@@ -11,6 +11,8 @@
  *   app.showing: no activation; its state is the presets of the runs on
  *     screen, left to right
  *   app.replay 'u' (steps per second, 0 pauses)
+ *   app.check-layout: its state becomes what is wrong with the figure on
+ *     screen at its size ("" when every panel, tick and label is whole)
  *   app.quit  app.about  app.shortcuts
  * Actions about a run go to the active window.
  */
@@ -109,6 +111,16 @@ show_figure_activated (GSimpleAction *action, GVariant *param, gpointer user_dat
     g_warning ("app.show-figure: no figure named “%s”", name);
 }
 
+/* The state becomes what is wrong with the figure on screen ("" when it is
+ * whole): the class rehearsal's layout check of the real window. */
+static void
+check_layout_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_autofree char *problem = gs_window_check_layout (get_window (user_data));
+
+  g_simple_action_set_state (action, g_variant_new_string (problem ? problem : ""));
+}
+
 static void
 open_run_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -195,6 +207,7 @@ static const GActionEntry app_actions[] = {
   { "stop", stop_activated },
   { "show-figure", show_figure_activated, "s", "'heatmap'" },
   { "open-run", open_run_activated, "s" },
+  { "check-layout", check_layout_activated, NULL, "''" },
   { "lesson", lesson_activated, "i", "0" },
   { "prepare-lesson", prepare_lesson_activated, "i" },
   { "showing", NULL, NULL, "@as []" },

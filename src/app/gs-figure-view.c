@@ -264,6 +264,21 @@ gs_figure_view_get_hist_kind (GsFigureView *self)
   return self->hist_kind;
 }
 
+/* NULL when the figure on screen is whole at the widget's size (see
+ * gs_plot_check_layout()), else what is wrong. */
+char *
+gs_figure_view_check_layout (GsFigureView *self)
+{
+  GsPlotStyle style;
+
+  g_return_val_if_fail (GS_IS_FIGURE_VIEW (self), NULL);
+
+  gs_figure_view_get_style (self, &style);
+  return gs_plot_check_layout (self->figure, (GsRecord *const *) self->runs->pdata, self->runs->len,
+                               gtk_widget_get_width (GTK_WIDGET (self)),
+                               gtk_widget_get_height (GTK_WIDGET (self)), &style);
+}
+
 /* What is drawn under (x, y) in widget coordinates, e.g. "layer 1 · step
  * 120 · ‖∂L/∂W‖₂ = 3.2e-05"; NULL where there is no data. */
 char *

@@ -16,6 +16,7 @@ void       gs_figure_view_set_presentation (GsFigureView *self, gboolean present
 void       gs_figure_view_set_hist_kind (GsFigureView *self, GsHistKind kind);
 GsHistKind gs_figure_view_get_hist_kind (GsFigureView *self);
 char      *gs_figure_view_describe_at (GsFigureView *self, double x, double y);
+char      *gs_figure_view_check_layout (GsFigureView *self);
 void       gs_figure_view_set_cursor_step (GsFigureView *self, guint step);
 void       gs_figure_view_get_style (GsFigureView *self, GsPlotStyle *style);
 void       gs_figure_view_set_color_scale (GsFigureView *self, GsColorScale scale);

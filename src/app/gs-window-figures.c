@@ -187,6 +187,22 @@ gs_window_get_figure_name (GsWindow *self)
   return gs_figure_name (gs_figure_view_get_figure (visible_figure (self)));
 }
 
+char *
+gs_window_check_layout (GsWindow *self)
+{
+  GsFigureView    *view;
+  g_autofree char *problem = NULL;
+
+  g_return_val_if_fail (GS_IS_WINDOW (self), NULL);
+  view = visible_figure (self);
+  problem = gs_figure_view_check_layout (view);
+  if (problem == NULL)
+    return NULL;
+  return g_strdup_printf ("%s at %dx%d: %s", gs_figure_name (gs_figure_view_get_figure (view)),
+                          gtk_widget_get_width (GTK_WIDGET (view)), gtk_widget_get_height (GTK_WIDGET (view)),
+                          problem);
+}
+
 /* The tab at index (from 0), or the one delta tabs away (wrapping). */
 void
 _gs_window_show_figure_at (GsWindow *self, int index, int delta)

@@ -22,6 +22,9 @@ void        gs_window_set_paused (GsWindow *self, gboolean paused);
 void        gs_window_stop (GsWindow *self);
 gboolean    gs_window_show_figure (GsWindow *self, const char *name);
 const char *gs_window_get_figure_name (GsWindow *self);
+/* NULL when the figure on screen is whole at its size, else what is wrong,
+ * with the figure's name and size. */
+char *gs_window_check_layout (GsWindow *self);
 /* The presets of the runs on screen, left to right. */
 char **gs_window_dup_showing (GsWindow *self);
 int    gs_window_get_lesson_step (GsWindow *self);

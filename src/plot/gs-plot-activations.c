@@ -81,25 +81,41 @@ heat_row (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPanel *
   _gs_panel_axes (ctx, p);
 }
 
+/* left: the leftmost column, which labels the layer axis; bottom: the
+ * lowest row, which labels the step axis */
 static void
-run_column (GsPlotCtx *ctx, guint r, const GsRect *outer, const ActSpecs *s, GsRect *bar)
+run_column (GsPlotCtx      *ctx,
+            guint           r,
+            gboolean        left,
+            gboolean        bottom_row,
+            const GsRect   *outer,
+            const ActSpecs *s,
+            GsRect         *bar)
 {
   GsRecord        *rec = ctx->runs[r];
   g_autofree char *name = ctx->n_runs > 1 ? _gs_run_label (ctx, r) : NULL;
-  double           split = outer->h * 0.5;
-  GsPanel          top = { .outer = { outer->x, outer->y, outer->w, split },
-                           .title = name ? name : SPREAD_TITLE,
-                           .title_short = name ? name : _ ("Spread (std)") };
-  GsPanel          bottom = { .outer = { outer->x, outer->y + split, outer->w, outer->h - split },
-                              .title = SAT_TITLE,
-                              .title_short = SAT_TITLE_SHORT };
+  /* the same plot height above and below: the lowest row's bottom panel
+   * also holds the step axis */
+  double  axis = bottom_row ? ctx->line_h[GS_TEXT_TICK] + ctx->line_h[GS_TEXT_LABEL] + ctx->pad : 0;
+  double  split = (outer->h - axis) * 0.5;
+  GsPanel top = { .outer = { outer->x, outer->y, outer->w, split },
+                  .title = name ? name : SPREAD_TITLE,
+                  .title_short = name ? name : _ ("Spread (std)") };
+  GsPanel bottom = { .outer = { outer->x, outer->y + split, outer->w, outer->h - split },
+                     .title = SAT_TITLE,
+                     .title_short = SAT_TITLE_SHORT };
 
   _gs_heat_panel_init (ctx, rec, &s->spread, &top);
   _gs_heat_panel_init (ctx, rec, &s->sat, &bottom);
   top.xlabel = top.xlabel_short = NULL;
   top.no_xticks = TRUE;
-  if (r > 0)
+  if (!left)
     top.ylabel = bottom.ylabel = top.ylabel_short = bottom.ylabel_short = NULL;
+  if (!bottom_row)
+    {
+      bottom.xlabel = bottom.xlabel_short = NULL;
+      bottom.no_xticks = TRUE;
+    }
   _gs_align_panels (ctx, &top, &bottom);
   if (top.plot.w < 2 || top.plot.h < 2 || bottom.plot.h < 2)
     return;
@@ -146,11 +162,19 @@ _gs_plot_activations (GsPlotCtx *ctx, const GsRect *area, gboolean with_title)
     cbw = 0;
   GsRect cols = { body.x, body.y, body.w - cbw, body.h };
   GsRect bar[2] = { { body.x + body.w - cbw, body.y, cbw, 0 }, { body.x + body.w - cbw, body.y, cbw, 0 } };
+  /* runs side by side, or stacked where the columns would be too narrow
+   * for their axes (a comparison in a dashboard cell) */
+  gboolean stack = ctx->n_runs > 1 && cols.w / ctx->n_runs < ctx->line_h[GS_TEXT_TICK] * 12;
+  double   axis = ctx->line_h[GS_TEXT_TICK] + ctx->line_h[GS_TEXT_LABEL] + ctx->pad;
+  double   row_h = (cols.h - axis) / ctx->n_runs;
   for (guint r = 0; r < ctx->n_runs; r++)
     {
-      GsRect outer;
-      _gs_split_cols (&cols, ctx->n_runs, ctx->pad, r, &outer);
-      run_column (ctx, r, &outer, &s, bar);
+      GsRect outer = cols;
+      if (stack)
+        outer.y = cols.y + r * row_h, outer.h = row_h + (r + 1 == ctx->n_runs ? axis : 0);
+      else
+        _gs_split_cols (&cols, ctx->n_runs, ctx->pad, r, &outer);
+      run_column (ctx, r, stack || r == 0, !stack || r + 1 == ctx->n_runs, &outer, &s, bar);
     }
   if (cbw > 0)
     {

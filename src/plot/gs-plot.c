@@ -15,8 +15,11 @@
 #include "gs-plot-private.h"
 
 /* Six figures on a page need more room than one. */
-#define DASHBOARD_MIN_W 1120
-#define DASHBOARD_MIN_H 700
+#define DASHBOARD_MIN_W 1400
+#define DASHBOARD_MIN_H 860
+/* and twelve small multiples more than one panel */
+#define PERCENTILES_MIN_W 800
+#define PERCENTILES_MIN_H 540
 
 /* The figures: the enum's names (the app's GType nicks them the same way),
  * titles, and the function that draws each. */
@@ -33,7 +36,8 @@ static const struct
   [GS_FIGURE_CURVES] = { "curves", N_ ("Loss and accuracy"), _gs_plot_curves },
   [GS_FIGURE_DASHBOARD]
   = { "dashboard", N_ ("Dashboard"), _gs_plot_dashboard, DASHBOARD_MIN_W, DASHBOARD_MIN_H },
-  [GS_FIGURE_PERCENTILES] = { "percentiles", N_ ("Percentile bands per layer"), _gs_plot_bands },
+  [GS_FIGURE_PERCENTILES] = { "percentiles", N_ ("Percentile bands per layer"), _gs_plot_bands,
+                              PERCENTILES_MIN_W, PERCENTILES_MIN_H },
   [GS_FIGURE_INIT_HIST] = { "init-hist", N_ ("Histograms at initialisation"), _gs_plot_init_hist },
   [GS_FIGURE_AT_INIT] = { "at-init", N_ ("Signal propagation at initialisation"), _gs_plot_signal_init },
   [GS_FIGURE_SHRINK] = { "shrink", N_ ("Why the gradient shrinks"), _gs_plot_shrink },
@@ -178,15 +182,17 @@ gs_plot_style_set_color_range (GsPlotStyle *s, const char *what, const char *tex
 }
 
 /* The first thing a page too small for a figure gives up is type size:
- * presentation type (twice the normal) shrinks towards the normal size on
- * pages under 1280 x 800, and any type below a figure's smallest page, so
- * a thumbnail is the figure scaled down, not one with panels missing. */
+ * below the smallest page its normal type fits (its min_w x min_h), and
+ * for presentation type (twice the normal) below 1.5 times that page, the
+ * type shrinks with the page (to half at most, a quarter for presentation
+ * type), so a thumbnail is the figure scaled down, not one with panels
+ * missing. */
 static void
 fit_type (GsPlotCtx *ctx, GsFigure fig, double width, double height)
 {
   double min_w = figures[fig].min_w > 0 ? figures[fig].min_w : 640;
   double min_h = figures[fig].min_h > 0 ? figures[fig].min_h : 400;
-  double k = ctx->style->presentation ? 2 : 1;
+  double k = ctx->style->presentation ? 1.5 : 1;
 
   k = MIN (1.0, MIN (width / (min_w * k), height / (min_h * k)));
   if (k < 1)

@@ -135,4 +135,15 @@ char *gs_plot_describe_at (GsFigure           fig,
                            double             x,
                            double             y);
 
+/* NULL when the figure drawn at width x height is whole: every panel it has
+ * on a 3840 x 2160 page, each with its ticks and labels, and no text cut,
+ * overlapping or off the page; else what is wrong (for tests and the
+ * class rehearsal; untranslated). */
+char *gs_plot_check_layout (GsFigure           fig,
+                            GsRecord *const   *runs,
+                            guint              n_runs,
+                            double             width,
+                            double             height,
+                            const GsPlotStyle *style);
+
 G_END_DECLS

@@ -12,7 +12,10 @@
 # Page Down through every step and back to the first (each step must show
 # its own experiment's run, beside the one its text compares with), F5
 # (full screen: the header bar comes back at the top edge), Alt+N, Ctrl+Page
-# Down, Escape.
+# Down, Escape; then every step again in presentation style, full screen.
+# At each step the window checks the figure on screen at its real size
+# (app.check-layout: every panel, tick and label whole, no text cut or
+# overlapping) and the script fails on any problem.
 set -eu
 
 . "$(dirname "$0")/bus-lib.sh"
@@ -110,7 +113,14 @@ check_step () { # N (1-based)
   settle 10 '[ "$(describe lesson)" = "$step" ] && [ "$(describe show-figure)" = "'"'"'$figure'"'"'" ] &&
              { [ -z "$want" ] || [ "$(describe showing)" = "$want" ]; }' ||
     fail "step $1 ($preset): lesson $(describe lesson), figure $(describe show-figure), shows $(describe showing); want $figure showing ${want:-anything}"
-  shot "$(printf %02d "$1")-$preset"
+  check_layout "$(printf %02d "$1")-$preset"
+}
+check_layout () { # NAME: the figure on screen is whole; saves a screenshot
+  sleep 0.3 # the figure drawn at its new size
+  call check-layout '[]'
+  problem=$(describe check-layout)
+  shot "$1"
+  [ "$problem" = "''" ] || fail "layout of $1 on screen: $problem"
 }
 
 check_step 1
@@ -151,6 +161,24 @@ shot presentation-histograms
 key Escape
 wait_for 10 '! fullscreen'
 shot after-escape
+
+# The class again, in presentation style and full screen: F5 from the
+# first step, Page Down through every step, each figure whole on screen.
+call lesson '[<1>]'
+wait_for 10 '[ "$(describe lesson)" = 1 ]'
+key F5
+wait_for 10 fullscreen
+xdotool mousemove 200 300 # away from the top edge: the header hides
+i=1
+while :; do
+  settle 10 '[ "$(describe lesson)" = "$i" ]' || fail "presentation: at step $(describe lesson), want $i"
+  check_layout "presentation-$(printf %02d $i)"
+  [ $i -lt "$n_steps" ] || break
+  key Next
+  i=$((i + 1))
+done
+key Escape
+wait_for 10 '! fullscreen'
 
 call quit '[]'
 wait $pid
