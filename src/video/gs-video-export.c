@@ -1,0 +1,206 @@
+/* gs-video-export.c: the frames of a video, drawn one at a time by the
+ * figures' own renderer and handed to the encoder (gs-video-encode.c). */
+#define G_LOG_DOMAIN "gs-video"
+
+#include "gs-video.h"
+
+#define N_PALETTE_SAMPLES 16 /* frames a GIF's palette is made from */
+
+G_DEFINE_QUARK (gs - video - error - quark, gs_video_error)
+
+static const char *const format_names[GS_N_VIDEO_FORMATS] = { "webm", "mp4", "gif" };
+
+gboolean
+gs_video_format_from_name (const char *name, GsVideoFormat *out)
+{
+  for (guint i = 0; name && i < GS_N_VIDEO_FORMATS; i++)
+    if (g_ascii_strcasecmp (name, format_names[i]) == 0)
+      return *out = (GsVideoFormat) i, TRUE;
+  return FALSE;
+}
+
+const char *
+gs_video_format_name (GsVideoFormat f)
+{
+  return f < GS_N_VIDEO_FORMATS ? format_names[f] : "?";
+}
+
+static gboolean args_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+args_error (GError **error, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error_literal (error, GS_VIDEO_ERROR, GS_VIDEO_ERROR_ARGS, msg);
+  return FALSE;
+}
+
+gboolean
+gs_video_spec_check (const GsVideoSpec *spec, GError **error)
+{
+  const char *name = gs_video_format_name (spec->format);
+
+  if (spec->format >= GS_N_VIDEO_FORMATS)
+    return args_error (error, "unknown video format %d", spec->format);
+  if (spec->fps < 1 || spec->fps > GS_VIDEO_MAX_FPS)
+    return args_error (error, "--fps: expected 1 to %d frames a second, got %d", GS_VIDEO_MAX_FPS, spec->fps);
+  /* A GIF frame lasts a whole number of hundredths of a second. */
+  if (spec->format == GS_VIDEO_GIF && 100 % spec->fps != 0)
+    return args_error (error,
+                       "--fps: a GIF frame lasts whole hundredths of a second, so fps must divide 100 "
+                       "(1, 2, 4, 5, 10, 20, 25 or 50), got %d",
+                       spec->fps);
+  if (spec->width < 16 || spec->height < 16 || spec->width > 8192 || spec->height > 8192)
+    return args_error (error, "--width, --height: %s is 16 to 8192 px a side, got %d x %d", name, spec->width,
+                       spec->height);
+  if (spec->format != GS_VIDEO_GIF && (spec->width % 2 || spec->height % 2))
+    return args_error (error,
+                       "--width, --height: %s needs an even width and height (4:2:0 colour), got %d x %d",
+                       name, spec->width, spec->height);
+  if (spec->steps_per_frame == 0 && (spec->n_frames < 1 || spec->n_frames > GS_VIDEO_MAX_FRAMES))
+    return args_error (error, "--duration: gives %u frames; a video has 1 to %d", spec->n_frames,
+                       GS_VIDEO_MAX_FRAMES);
+  return TRUE;
+}
+
+guint
+gs_video_n_frames (const GsVideoSpec *spec, guint n_steps)
+{
+  guint k = spec->steps_per_frame;
+
+  if (k == 0)
+    return spec->n_frames;
+  if (n_steps <= 1)
+    return 1;
+  return (n_steps - 2) / k + 2; /* 1, 1 + k, ... and the last step */
+}
+
+guint
+gs_video_frame_step (const GsVideoSpec *spec, guint n_steps, guint frame)
+{
+  guint n = gs_video_n_frames (spec, n_steps);
+
+  if (n_steps <= 1 || frame + 1 >= n)
+    return MAX (n_steps, 1);
+  if (spec->steps_per_frame > 0)
+    return MIN (1 + frame * spec->steps_per_frame, n_steps);
+  return 1 + (guint) ((guint64) frame * (n_steps - 1) * 2 / (n - 1) + 1) / 2; /* rounded */
+}
+
+static void
+draw_frame (cairo_surface_t   *surface,
+            GsFigure           fig,
+            GsRecord *const   *runs,
+            guint              n_runs,
+            const GsPlotStyle *style,
+            guint              step)
+{
+  GsPlotStyle s = *style;
+  cairo_t    *cr = cairo_create (surface);
+
+  s.cursor_step = step;
+  s.fill_background = TRUE; /* a video has no transparency */
+  gs_plot_render (fig, runs, n_runs, cr, cairo_image_surface_get_width (surface),
+                  cairo_image_surface_get_height (surface), &s);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+}
+
+static guint
+longest_run (GsRecord *const *runs, guint n_runs)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < n_runs; i++)
+    n = MAX (n, gs_record_n_steps (runs[i]));
+  return n;
+}
+
+typedef struct
+{
+  GsFigure           fig;
+  GsRecord *const   *runs;
+  guint              n_runs;
+  const GsPlotStyle *style;
+  const GsVideoSpec *spec;
+  guint              n_steps, n_frames;
+} Job;
+
+/* A GIF's palette: frames sampled evenly from first to last. */
+static GsVideoEncoder *
+open_encoder (const Job *j, const char *path, GError **error)
+{
+  cairo_surface_t *samples[N_PALETTE_SAMPLES];
+  guint            n = j->spec->format == GS_VIDEO_GIF ? MIN (j->n_frames, N_PALETTE_SAMPLES) : 0;
+  GsVideoEncoder  *e;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint frame = n == 1 ? 0 : (guint) ((guint64) i * (j->n_frames - 1) / (n - 1));
+      samples[i] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, j->spec->width, j->spec->height);
+      draw_frame (samples[i], j->fig, j->runs, j->n_runs, j->style,
+                  gs_video_frame_step (j->spec, j->n_steps, frame));
+    }
+  e = gs_video_encoder_new (j->spec, path, samples, n, error);
+  for (guint i = 0; i < n; i++)
+    cairo_surface_destroy (samples[i]);
+  return e;
+}
+
+static gboolean
+encode_frames (const Job *j, GsVideoEncoder *e, GsVideoProgress progress, gpointer user_data, GError **error)
+{
+  cairo_surface_t *surface
+      = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, j->spec->width, j->spec->height);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < j->n_frames; i++)
+    {
+      draw_frame (surface, j->fig, j->runs, j->n_runs, j->style,
+                  gs_video_frame_step (j->spec, j->n_steps, i));
+      ok = gs_video_encoder_add (e, surface, error);
+      if (ok && progress && !progress (i + 1, j->n_frames, user_data))
+        {
+          g_set_error_literal (error, GS_VIDEO_ERROR, GS_VIDEO_ERROR_CANCELLED, "the export was cancelled");
+          ok = FALSE;
+        }
+    }
+  cairo_surface_destroy (surface);
+  return ok;
+}
+
+gboolean
+gs_video_export (GsFigure           fig,
+                 GsRecord *const   *runs,
+                 guint              n_runs,
+                 const GsPlotStyle *style,
+                 const GsVideoSpec *spec,
+                 const char        *path,
+                 GsVideoProgress    progress,
+                 gpointer           user_data,
+                 GError           **error)
+{
+  Job             j = { fig, runs, n_runs, style, spec, longest_run (runs, n_runs), 0 };
+  GsVideoEncoder *e;
+  GsPlotStyle     fallback;
+
+  g_return_val_if_fail (fig < GS_N_FIGURES && path != NULL, FALSE);
+  if (!gs_video_spec_check (spec, error) || !gs_video_format_available (spec->format, error))
+    return FALSE;
+  if (style == NULL)
+    gs_plot_style_init (&fallback, FALSE, FALSE), j.style = &fallback;
+  j.n_frames = gs_video_n_frames (spec, j.n_steps);
+  if (j.n_frames > GS_VIDEO_MAX_FRAMES)
+    return args_error (error,
+                       "--steps-per-frame %u: gives %u frames of a run of %u steps; a video has at most %d",
+                       spec->steps_per_frame, j.n_frames, j.n_steps, GS_VIDEO_MAX_FRAMES);
+  if ((e = open_encoder (&j, path, error)) == NULL)
+    return FALSE;
+  if (!encode_frames (&j, e, progress, user_data, error))
+    return gs_video_encoder_free (e), FALSE;
+  return gs_video_encoder_finish (e, error);
+}
