@@ -324,10 +324,10 @@ gs_cli_export (int argc, char **argv)
       export_usage (stdout);
       goto out;
     }
-  if (!export_style (&a, &style, &error) || !check_format (&a, &error))
+  if (!export_style (&a, &style, &error))
     goto out;
   style.cursor_step = (guint) a.step;
-  if (!a.all && (checked = export_target (a.out, &error)) == NULL)
+  if ((!a.all && (checked = export_target (a.out, &error)) == NULL) || !check_format (&a, &error))
     goto out; /* before any run is read */
   for (guint i = 0; i < a.runs->len; i++)
     {

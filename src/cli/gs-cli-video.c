@@ -56,13 +56,20 @@ gs_cli_export_video (GsFigure              fig,
 {
   GsVideoSpec spec = { format, width, height, v->fps > 0 ? v->fps : format == GS_VIDEO_GIF ? 10 : 30, 0, 0 };
   Bar         bar = { isatty (STDERR_FILENO), -1 };
-  gboolean    ok;
+  g_autoptr (GError) local = NULL;
+  gboolean ok;
 
-  if (!frames (v, &spec, error) || !gs_video_spec_check (&spec, error))
+  if (!frames (v, &spec, error))
     return FALSE;
-  ok = gs_video_export (fig, (GsRecord *const *) records->pdata, records->len, style, &spec, path,
-                        show_progress, &bar, error);
+  ok = gs_video_spec_check (&spec, &local)
+       && gs_video_export (fig, (GsRecord *const *) records->pdata, records->len, style, &spec, path,
+                           show_progress, &bar, &local);
   if (bar.tty && bar.last_percent >= 0)
     fputc ('\n', stderr);
+  /* A size, rate or length out of range is the caller's: exit status 2. */
+  if (!ok && g_error_matches (local, GS_VIDEO_ERROR, GS_VIDEO_ERROR_ARGS))
+    return gs_cli_usage_error (error, "%s", local->message);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local));
   return ok;
 }

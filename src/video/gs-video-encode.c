@@ -1,9 +1,10 @@
-/* gs-video-encode.c: the encoders, FFmpeg's: VP9 in WebM, H.264 in MP4,
- * GIF through libavfilter's palettegen and paletteuse (one palette made
- * from frames across the whole video, so colours hold still). */
+/* gs-video-encode.c: the encoder module (gs-video-module.h), FFmpeg's:
+ * VP9 in WebM, H.264 in MP4, GIF through libavfilter's palettegen and
+ * paletteuse (one palette made from frames across the whole video, so
+ * colours hold still). */
 #define G_LOG_DOMAIN "gs-video"
 
-#include "gs-video.h"
+#include "gs-video-module.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavfilter/buffersink.h>
@@ -12,7 +13,9 @@
 #include <libavutil/opt.h>
 #include <libswscale/swscale.h>
 
-#include "gs-file.h"
+/* The program's gs_video_error_quark () is not linked in here. */
+#undef GS_VIDEO_ERROR
+#define GS_VIDEO_ERROR g_quark_from_static_string (GS_VIDEO_ERROR_NAME)
 
 typedef struct
 {
@@ -25,7 +28,7 @@ typedef struct
  * settings. */
 static const Format formats[GS_N_VIDEO_FORMATS] = {
   { "webm", "libvpx-vp9", "VP9 (libvpx)",
-    "deadline=realtime:cpu-used=8:row-mt=1:crf=30:b=0:lag-in-frames=0" },
+    "deadline=realtime:cpu-used=8:row-mt=1:crf=15:b=0:lag-in-frames=0" },
   { "mp4", "libx264", "H.264 (libx264)", "preset=veryfast:crf=20:tune=stillimage" },
   { "gif", "gif", "GIF", "" },
 };
@@ -33,8 +36,8 @@ static const Format formats[GS_N_VIDEO_FORMATS] = {
 struct _GsVideoEncoder
 {
   const GsVideoSpec *spec;
-  char              *path;
-  GsFileTemp        *file;
+  char              *path; /* what errors name */
+  char              *file; /* what is written */
   AVFormatContext   *fmt;
   AVCodecContext    *codec;
   AVStream          *stream;
@@ -56,8 +59,8 @@ av_fail (GError **error, const char *path, const char *what, int err)
   return FALSE;
 }
 
-gboolean
-gs_video_format_available (GsVideoFormat f, GError **error)
+static gboolean
+available (GsVideoFormat f, GError **error)
 {
   const Format *F = &formats[f];
 
@@ -227,7 +230,7 @@ open_yuv (GsVideoEncoder *e, GError **error)
 static gboolean
 open_output (GsVideoEncoder *e, GError **error)
 {
-  g_autofree char *url = g_strconcat ("file:", gs_file_temp_path (e->file), NULL);
+  g_autofree char *url = g_strconcat ("file:", e->file, NULL);
   AVDictionary    *opts = NULL;
   int              err = avformat_alloc_output_context2 (&e->fmt, NULL, formats[e->spec->format].muxer, url);
 
@@ -244,12 +247,15 @@ open_output (GsVideoEncoder *e, GError **error)
   return err >= 0 || av_fail (error, e->path, "cannot write the file's header", err);
 }
 
-GsVideoEncoder *
-gs_video_encoder_new (const GsVideoSpec *spec,
-                      const char        *path,
-                      cairo_surface_t  **palette_frames,
-                      guint              n_palette_frames,
-                      GError           **error)
+static void encoder_free (GsVideoEncoder *e);
+
+static GsVideoEncoder *
+encoder_open (const GsVideoSpec *spec,
+              const char        *path,
+              const char        *file,
+              cairo_surface_t  **palette_frames,
+              guint              n_palette_frames,
+              GError           **error)
 {
   GsVideoEncoder *e = g_new0 (GsVideoEncoder, 1);
   AVFrame        *palette = NULL;
@@ -257,10 +263,9 @@ gs_video_encoder_new (const GsVideoSpec *spec,
 
   e->spec = spec;
   e->path = g_strdup (path);
+  e->file = g_strdup (file);
   e->frame = av_frame_alloc ();
   e->pkt = av_packet_alloc ();
-  if ((e->file = gs_file_temp_new (path, error)) == NULL)
-    return gs_video_encoder_free (e), NULL;
   av_log_set_level (AV_LOG_ERROR);
   ok = open_output (e, error);
   if (ok && spec->format == GS_VIDEO_GIF)
@@ -270,7 +275,7 @@ gs_video_encoder_new (const GsVideoSpec *spec,
     ok = open_yuv (e, error);
   av_frame_free (&palette);
   if (!ok)
-    return gs_video_encoder_free (e), NULL;
+    return encoder_free (e), NULL;
   return e;
 }
 
@@ -313,8 +318,8 @@ add_gif (GsVideoEncoder *e, AVFrame *rgb, GError **error)
   return err >= 0 ? FALSE : av_fail (error, e->path, "cannot map a frame to the palette", err);
 }
 
-gboolean
-gs_video_encoder_add (GsVideoEncoder *e, cairo_surface_t *frame, GError **error)
+static gboolean
+encoder_add (GsVideoEncoder *e, cairo_surface_t *frame, GError **error)
 {
   AVFrame *rgb = av_frame_alloc ();
   gboolean ok;
@@ -336,8 +341,8 @@ gs_video_encoder_add (GsVideoEncoder *e, cairo_surface_t *frame, GError **error)
   return ok;
 }
 
-gboolean
-gs_video_encoder_finish (GsVideoEncoder *e, GError **error)
+static gboolean
+encoder_finish (GsVideoEncoder *e, GError **error)
 {
   gboolean ok = TRUE;
   int      err;
@@ -351,17 +356,11 @@ gs_video_encoder_finish (GsVideoEncoder *e, GError **error)
     ok = av_fail (error, e->path, "cannot finish the file", err);
   if (ok && (err = avio_closep (&e->fmt->pb)) < 0)
     ok = av_fail (error, e->path, "cannot write the file", err);
-  if (ok)
-    {
-      ok = gs_file_temp_commit (e->file, error);
-      e->file = NULL;
-    }
-  gs_video_encoder_free (e);
   return ok;
 }
 
-void
-gs_video_encoder_free (GsVideoEncoder *e)
+static void
+encoder_free (GsVideoEncoder *e)
 {
   if (e == NULL)
     return;
@@ -373,7 +372,17 @@ gs_video_encoder_free (GsVideoEncoder *e)
   sws_freeContext (e->sws);
   av_frame_free (&e->frame);
   av_packet_free (&e->pkt);
-  gs_file_temp_free (e->file); /* removes the temporary unless committed */
   g_free (e->path);
+  g_free (e->file);
   g_free (e);
+}
+
+const GsVideoModule *
+gs_video_module (void)
+{
+  static const GsVideoModule module = {
+    GS_VIDEO_MODULE_ABI, available, encoder_open, encoder_add, encoder_finish, encoder_free,
+  };
+
+  return &module;
 }

@@ -1,12 +1,21 @@
 /* gs-video-export.c: the frames of a video, drawn one at a time by the
- * figures' own renderer and handed to the encoder (gs-video-encode.c). */
+ * figures' own renderer and handed to the encoder module, which writes the
+ * safe writer's temporary (gs-file.h). */
 #define G_LOG_DOMAIN "gs-video"
 
 #include "gs-video.h"
 
-#define N_PALETTE_SAMPLES 16 /* frames a GIF's palette is made from */
+#include "gs-file.h"
+#include "gs-video-module.h"
 
-G_DEFINE_QUARK (gs - video - error - quark, gs_video_error)
+#define N_PALETTE_SAMPLES 16 /* frames a GIF's palette is made from */
+#define MODULE_NAME       "libgs-video-ffmpeg.so"
+
+GQuark
+gs_video_error_quark (void)
+{
+  return g_quark_from_static_string (GS_VIDEO_ERROR_NAME);
+}
 
 static const char *const format_names[GS_N_VIDEO_FORMATS] = { "webm", "mp4", "gif" };
 
@@ -26,6 +35,67 @@ gs_video_format_name (GsVideoFormat f)
 }
 
 static gboolean args_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+/* The module next to the program in the build tree (src/cli/../video),
+ * else the installed one; loaded once, kept for the process. */
+static const GsVideoModule *
+try_load (char **failure)
+{
+  g_autofree char  *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char  *dir = exe ? g_path_get_dirname (exe) : g_strdup (".");
+  g_autofree char  *built = g_build_filename (dir, "..", "video", MODULE_NAME, NULL);
+  g_autofree char  *installed = g_build_filename (GS_VIDEO_MODULE_DIR, MODULE_NAME, NULL);
+  const char       *path = g_file_test (built, G_FILE_TEST_EXISTS) ? built : installed;
+  GModule          *module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  GsVideoModuleFunc entry = NULL;
+
+  if (module == NULL || !g_module_symbol (module, GS_VIDEO_MODULE_SYMBOL, (gpointer *) &entry)
+      || entry == NULL || entry ()->abi != GS_VIDEO_MODULE_ABI)
+    {
+      g_autofree char *why = module ? g_strdup_printf ("%s: not Gradscope's, or of another version", path)
+                                    : g_strdup (g_module_error ()); /* names the path */
+      *failure = g_strdup_printf ("cannot load the video encoder (%s); install Debian's %s", why,
+                                  GS_VIDEO_PACKAGES);
+      g_clear_pointer (&module, g_module_close);
+      return NULL;
+    }
+  g_module_make_resident (module);
+  return entry ();
+}
+
+static const GsVideoModule *
+load_module (GsVideoFormat f, GError **error)
+{
+  static GMutex               lock;
+  static const GsVideoModule *module;
+  static char                *failure;
+
+  if (!GS_HAVE_VIDEO)
+    {
+      g_set_error (
+          error, GS_VIDEO_ERROR, GS_VIDEO_ERROR_UNAVAILABLE,
+          "%s: this build of Gradscope has no video export; install libavcodec-dev, libavformat-dev, "
+          "libavfilter-dev and libswscale-dev and build again (meson setup -Dvideo=enabled)",
+          gs_video_format_name (f));
+      return NULL;
+    }
+  g_mutex_lock (&lock);
+  if (module == NULL && failure == NULL)
+    module = try_load (&failure);
+  g_mutex_unlock (&lock);
+  if (module == NULL)
+    g_set_error (error, GS_VIDEO_ERROR, GS_VIDEO_ERROR_UNAVAILABLE, "%s: %s", gs_video_format_name (f),
+                 failure);
+  return module;
+}
+
+gboolean
+gs_video_format_available (GsVideoFormat f, GError **error)
+{
+  const GsVideoModule *m = load_module (f, error);
+
+  return m != NULL && m->available (f, error);
+}
 
 static gboolean
 args_error (GError **error, const char *fmt, ...)
@@ -122,17 +192,18 @@ longest_run (GsRecord *const *runs, guint n_runs)
 
 typedef struct
 {
-  GsFigure           fig;
-  GsRecord *const   *runs;
-  guint              n_runs;
-  const GsPlotStyle *style;
-  const GsVideoSpec *spec;
-  guint              n_steps, n_frames;
+  GsFigure             fig;
+  GsRecord *const     *runs;
+  guint                n_runs;
+  const GsPlotStyle   *style;
+  const GsVideoSpec   *spec;
+  guint                n_steps, n_frames;
+  const GsVideoModule *m;
 } Job;
 
 /* A GIF's palette: frames sampled evenly from first to last. */
 static GsVideoEncoder *
-open_encoder (const Job *j, const char *path, GError **error)
+open_encoder (const Job *j, const char *path, GsFileTemp *file, GError **error)
 {
   cairo_surface_t *samples[N_PALETTE_SAMPLES];
   guint            n = j->spec->format == GS_VIDEO_GIF ? MIN (j->n_frames, N_PALETTE_SAMPLES) : 0;
@@ -145,7 +216,7 @@ open_encoder (const Job *j, const char *path, GError **error)
       draw_frame (samples[i], j->fig, j->runs, j->n_runs, j->style,
                   gs_video_frame_step (j->spec, j->n_steps, frame));
     }
-  e = gs_video_encoder_new (j->spec, path, samples, n, error);
+  e = j->m->open (j->spec, path, gs_file_temp_path (file), samples, n, error);
   for (guint i = 0; i < n; i++)
     cairo_surface_destroy (samples[i]);
   return e;
@@ -162,7 +233,7 @@ encode_frames (const Job *j, GsVideoEncoder *e, GsVideoProgress progress, gpoint
     {
       draw_frame (surface, j->fig, j->runs, j->n_runs, j->style,
                   gs_video_frame_step (j->spec, j->n_steps, i));
-      ok = gs_video_encoder_add (e, surface, error);
+      ok = j->m->add (e, surface, error);
       if (ok && progress && !progress (i + 1, j->n_frames, user_data))
         {
           g_set_error_literal (error, GS_VIDEO_ERROR, GS_VIDEO_ERROR_CANCELLED, "the export was cancelled");
@@ -184,13 +255,15 @@ gs_video_export (GsFigure           fig,
                  gpointer           user_data,
                  GError           **error)
 {
-  Job             j = { fig, runs, n_runs, style, spec, longest_run (runs, n_runs), 0 };
+  Job             j = { fig, runs, n_runs, style, spec, longest_run (runs, n_runs), 0, NULL };
   GsVideoEncoder *e;
   GsPlotStyle     fallback;
+  gboolean        ok;
 
   g_return_val_if_fail (fig < GS_N_FIGURES && path != NULL, FALSE);
   if (!gs_video_spec_check (spec, error) || !gs_video_format_available (spec->format, error))
     return FALSE;
+  j.m = load_module (spec->format, error);
   if (style == NULL)
     gs_plot_style_init (&fallback, FALSE, FALSE), j.style = &fallback;
   j.n_frames = gs_video_n_frames (spec, j.n_steps);
@@ -198,9 +271,10 @@ gs_video_export (GsFigure           fig,
     return args_error (error,
                        "--steps-per-frame %u: gives %u frames of a run of %u steps; a video has at most %d",
                        spec->steps_per_frame, j.n_frames, j.n_steps, GS_VIDEO_MAX_FRAMES);
-  if ((e = open_encoder (&j, path, error)) == NULL)
+  g_autoptr (GsFileTemp) file = gs_file_temp_new (path, error);
+  if (file == NULL || (e = open_encoder (&j, path, file, error)) == NULL)
     return FALSE;
-  if (!encode_frames (&j, e, progress, user_data, error))
-    return gs_video_encoder_free (e), FALSE;
-  return gs_video_encoder_finish (e, error);
+  ok = encode_frames (&j, e, progress, user_data, error) && j.m->finish (e, error);
+  j.m->free (e);
+  return ok && gs_file_temp_commit (g_steal_pointer (&file), error);
 }

@@ -5,7 +5,10 @@
  * are rendered and encoded one at a time (memory does not grow with the
  * run's length) into the temporary of gs-file.h, which replaces the output
  * only when the whole file is written. The encoders are FFmpeg's
- * (libavcodec, libavformat, libavfilter; bench/RESULTS.md says why). No GTK.
+ * (libavcodec, libavformat, libavfilter; bench/RESULTS.md says why), in a
+ * module loaded at the first video (gs-video-module.h): a program that
+ * draws no video does not map FFmpeg's hundred-odd libraries, and a
+ * machine without them gets an error naming the packages. No GTK.
  */
 #pragma once
 
@@ -70,23 +73,5 @@ gboolean gs_video_export (GsFigure           fig,
                           GsVideoProgress    progress,
                           gpointer           user_data,
                           GError           **error);
-
-/* --- The encoder (gs-video-encode.c) -------------------------------------- */
-
-typedef struct _GsVideoEncoder GsVideoEncoder;
-
-/* Opens the output; for a GIF, palette_frames are ARGB32 frames the
- * palette is made from (a sample across the video). */
-GsVideoEncoder *gs_video_encoder_new (const GsVideoSpec *spec,
-                                      const char        *path,
-                                      cairo_surface_t  **palette_frames,
-                                      guint              n_palette_frames,
-                                      GError           **error);
-/* An opaque ARGB32 surface of the spec's size. */
-gboolean gs_video_encoder_add (GsVideoEncoder *e, cairo_surface_t *frame, GError **error);
-/* Flushes, writes the trailer and puts the file in place; frees e. */
-gboolean gs_video_encoder_finish (GsVideoEncoder *e, GError **error);
-/* Abandons the output (the temporary is removed); frees e. */
-void gs_video_encoder_free (GsVideoEncoder *e);
 
 G_END_DECLS
