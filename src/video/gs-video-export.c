@@ -37,15 +37,20 @@ gs_video_format_name (GsVideoFormat f)
 static gboolean args_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
 /* The module next to the program in the build tree (src/cli/../video),
- * else the installed one; loaded once, kept for the process. */
+ * else where the program's install put it (BINDIR/../LIBDIR/gradscope, so
+ * an install under DESTDIR or moved works), else the configured place;
+ * loaded once, kept for the process. */
 static const GsVideoModule *
 try_load (char **failure)
 {
   g_autofree char  *exe = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char  *dir = exe ? g_path_get_dirname (exe) : g_strdup (".");
   g_autofree char  *built = g_build_filename (dir, "..", "video", MODULE_NAME, NULL);
+  g_autofree char  *moved = g_build_filename (dir, "..", GS_VIDEO_MODULE_RELDIR, MODULE_NAME, NULL);
   g_autofree char  *installed = g_build_filename (GS_VIDEO_MODULE_DIR, MODULE_NAME, NULL);
-  const char       *path = g_file_test (built, G_FILE_TEST_EXISTS) ? built : installed;
+  const char       *path = g_file_test (built, G_FILE_TEST_EXISTS)   ? built
+                           : g_file_test (moved, G_FILE_TEST_EXISTS) ? moved
+                                                                     : installed;
   GModule          *module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   GsVideoModuleFunc entry = NULL;
 
