@@ -294,8 +294,8 @@ export_figures (
   const char *format = a->kind;
 
   if (a->is_video)
-    return gs_cli_export_video (a->fig, records, style, a->vformat, checked, a->width, a->height, &a->video,
-                                error);
+    return gs_cli_export_video (a->fig, records, style, a->vformat, checked, a->width, a->height, a->dpi,
+                                &a->video, error);
   for (guint f = a->all ? 0 : a->fig; f < (a->all ? GS_N_FIGURES : a->fig + 1u); f++)
     {
       g_autofree char *path = output_path (a, a->all, f, format, error);

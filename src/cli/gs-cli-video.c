@@ -51,11 +51,13 @@ gs_cli_export_video (GsFigure              fig,
                      const char           *path,
                      int                   width,
                      int                   height,
+                     double                dpi,
                      const GsCliVideoArgs *v,
                      GError              **error)
 {
-  GsVideoSpec spec = { format, width, height, v->fps > 0 ? v->fps : format == GS_VIDEO_GIF ? 10 : 30, 0, 0 };
-  Bar         bar = { isatty (STDERR_FILENO), -1 };
+  GsVideoSpec spec
+      = { format, width, height, v->fps > 0 ? v->fps : format == GS_VIDEO_GIF ? 10 : 30, 0, 0, dpi };
+  Bar bar = { isatty (STDERR_FILENO), -1 };
   g_autoptr (GError) local = NULL;
   gboolean ok;
 

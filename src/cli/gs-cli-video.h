@@ -21,6 +21,7 @@ gboolean gs_cli_export_video (GsFigure              fig,
                               const char           *path,
                               int                   width,
                               int                   height,
+                              double                dpi,
                               const GsCliVideoArgs *v,
                               GError              **error);
 

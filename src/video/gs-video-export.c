@@ -166,25 +166,6 @@ gs_video_frame_step (const GsVideoSpec *spec, guint n_steps, guint frame)
   return 1 + (guint) ((guint64) frame * (n_steps - 1) * 2 / (n - 1) + 1) / 2; /* rounded */
 }
 
-static void
-draw_frame (cairo_surface_t   *surface,
-            GsFigure           fig,
-            GsRecord *const   *runs,
-            guint              n_runs,
-            const GsPlotStyle *style,
-            guint              step)
-{
-  GsPlotStyle s = *style;
-  cairo_t    *cr = cairo_create (surface);
-
-  s.cursor_step = step;
-  s.fill_background = TRUE; /* a video has no transparency */
-  gs_plot_render (fig, runs, n_runs, cr, cairo_image_surface_get_width (surface),
-                  cairo_image_surface_get_height (surface), &s);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-}
-
 static guint
 longest_run (GsRecord *const *runs, guint n_runs)
 {
@@ -206,6 +187,22 @@ typedef struct
   const GsVideoModule *m;
 } Job;
 
+/* Frame i as a still export at its step: the same scale for the dpi. */
+static void
+draw_frame (const Job *j, cairo_surface_t *surface, guint frame)
+{
+  GsPlotStyle s = *j->style;
+  cairo_t    *cr = cairo_create (surface);
+  double      scale = j->spec->dpi > 0 ? j->spec->dpi / 96.0 : 1.0;
+
+  s.cursor_step = gs_video_frame_step (j->spec, j->n_steps, frame);
+  s.fill_background = TRUE; /* a video has no transparency */
+  cairo_scale (cr, scale, scale);
+  gs_plot_render (j->fig, j->runs, j->n_runs, cr, j->spec->width / scale, j->spec->height / scale, &s);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+}
+
 /* A GIF's palette: frames sampled evenly from first to last. */
 static GsVideoEncoder *
 open_encoder (const Job *j, const char *path, GsFileTemp *file, GError **error)
@@ -218,8 +215,7 @@ open_encoder (const Job *j, const char *path, GsFileTemp *file, GError **error)
     {
       guint frame = n == 1 ? 0 : (guint) ((guint64) i * (j->n_frames - 1) / (n - 1));
       samples[i] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, j->spec->width, j->spec->height);
-      draw_frame (samples[i], j->fig, j->runs, j->n_runs, j->style,
-                  gs_video_frame_step (j->spec, j->n_steps, frame));
+      draw_frame (j, samples[i], frame);
     }
   e = j->m->open (j->spec, path, gs_file_temp_path (file), samples, n, error);
   for (guint i = 0; i < n; i++)
@@ -236,8 +232,7 @@ encode_frames (const Job *j, GsVideoEncoder *e, GsVideoProgress progress, gpoint
 
   for (guint i = 0; ok && i < j->n_frames; i++)
     {
-      draw_frame (surface, j->fig, j->runs, j->n_runs, j->style,
-                  gs_video_frame_step (j->spec, j->n_steps, i));
+      draw_frame (j, surface, i);
       ok = j->m->add (e, surface, error);
       if (ok && progress && !progress (i + 1, j->n_frames, user_data))
         {

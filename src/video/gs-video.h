@@ -51,6 +51,7 @@ typedef struct
   int           fps;             /* GIF: 100 / fps a whole number */
   guint         n_frames;        /* spread from step 1 to the last step; or */
   guint         steps_per_frame; /* > 0: a frame every this many steps */
+  double        dpi;             /* text and lines as a still at this dpi; 0 = 96 */
 } GsVideoSpec;
 
 /* Checks the spec (not the runs); the error names the option at fault. */

@@ -144,11 +144,12 @@ test_probe (void)
 }
 
 static GBytes *
-still (guint step)
+still (guint step, const char *dpi)
 {
-  g_autofree char *name = g_strdup_printf ("still-%u.png", step), *out = path (name);
+  g_autofree char *name = g_strdup_printf ("still-%u-%s.png", step, dpi), *out = path (name);
   g_autofree char *k = g_strdup_printf ("%u", step);
-  const char *extra[] = { "--figure", "dashboard", "--width", "320", "--height", "180", "--step", k, NULL };
+  const char      *extra[]
+      = { "--figure", "dashboard", "--width", "320", "--height", "180", "--step", k, "--dpi", dpi, NULL };
 
   export_ok (out, extra);
   return decode (out, 0);
@@ -160,8 +161,8 @@ still (guint step)
 static void
 test_frame_is_still (void)
 {
-  g_autoptr (GBytes) at = still (51);
-  g_autoptr (GBytes) before = still (41);
+  g_autoptr (GBytes) at = still (51, "96");
+  g_autoptr (GBytes) before = still (41, "96");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -178,6 +179,23 @@ test_frame_is_still (void)
       g_assert_cmpfloat (err, <, 2.0);
       g_assert_cmpfloat (err, <, 0.75 * other);
     }
+}
+
+/* --dpi scales text and lines as in a still of that dpi. */
+static void
+test_dpi (void)
+{
+  g_autoptr (GBytes) at = still (51, "192");
+  g_autoptr (GBytes) at96 = still (51, "96");
+  g_autofree char *out = path ("dpi.gif");
+  const char      *extra[]
+      = { "--figure", "dashboard", "--width",           "320", "--height", "180", "--dpi", "192",
+          "--fps",    "10",        "--steps-per-frame", "10",  NULL };
+
+  export_ok (out, extra);
+  g_autoptr (GBytes) frame = decode (out, 5);
+  g_assert_cmpfloat (mean_diff (frame, at), <, 2.0);
+  g_assert_cmpfloat (mean_diff (frame, at), <, 0.5 * mean_diff (frame, at96));
 }
 
 typedef struct
@@ -313,6 +331,7 @@ main (int argc, char **argv)
   train ();
   g_test_add_func ("/video/probe", test_probe);
   g_test_add_func ("/video/frame-is-still", test_frame_is_still);
+  g_test_add_func ("/video/dpi", test_dpi);
   g_test_add_func ("/video/bad-options", test_bad_options);
   g_test_add_func ("/video/interrupted", test_interrupted);
   status = g_test_run ();
