@@ -36,21 +36,37 @@ gs_video_format_name (GsVideoFormat f)
 
 static gboolean args_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
-/* The module next to the program in the build tree (src/cli/../video),
- * else where the program's install put it (BINDIR/../LIBDIR/gradscope, so
- * an install under DESTDIR or moved works), else the configured place;
- * loaded once, kept for the process. */
+/* The module of $GS_VIDEO_MODULE_DIR (the tests' build tree), else next
+ * to the program in the build tree (src/cli/../video), else where the
+ * program's install put it (BINDIR/../LIBDIR/gradscope, so an install
+ * under DESTDIR or moved works), else the configured place; loaded once,
+ * kept for the process. */
+static char *
+module_path (void)
+{
+  const char      *env = g_getenv ("GS_VIDEO_MODULE_DIR");
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = exe ? g_path_get_dirname (exe) : g_strdup (".");
+  char            *candidates[] = {
+               env && *env ? g_build_filename (env, MODULE_NAME, NULL) : NULL,
+    g_build_filename (dir, "..", "video", MODULE_NAME, NULL),
+    g_build_filename (dir, "..", GS_VIDEO_MODULE_RELDIR, MODULE_NAME, NULL),
+  };
+  char *path = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      if (path == NULL && candidates[i] && g_file_test (candidates[i], G_FILE_TEST_EXISTS))
+        path = g_steal_pointer (&candidates[i]);
+      g_free (candidates[i]);
+    }
+  return path ? path : g_build_filename (GS_VIDEO_MODULE_DIR, MODULE_NAME, NULL);
+}
+
 static const GsVideoModule *
 try_load (char **failure)
 {
-  g_autofree char  *exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char  *dir = exe ? g_path_get_dirname (exe) : g_strdup (".");
-  g_autofree char  *built = g_build_filename (dir, "..", "video", MODULE_NAME, NULL);
-  g_autofree char  *moved = g_build_filename (dir, "..", GS_VIDEO_MODULE_RELDIR, MODULE_NAME, NULL);
-  g_autofree char  *installed = g_build_filename (GS_VIDEO_MODULE_DIR, MODULE_NAME, NULL);
-  const char       *path = g_file_test (built, G_FILE_TEST_EXISTS)   ? built
-                           : g_file_test (moved, G_FILE_TEST_EXISTS) ? moved
-                                                                     : installed;
+  g_autofree char  *path = module_path ();
   GModule          *module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   GsVideoModuleFunc entry = NULL;
 
