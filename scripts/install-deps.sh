@@ -2,7 +2,8 @@
 # Installs everything a fresh Debian 12 machine lacks to build, run and test
 # Gradscope. The README's two commands and .ci/run all call this one script.
 # clang and libclang-rt-14-dev: the libFuzzer targets (bench/fuzz.sh);
-# groff-base: the man page check.
+# groff-base: the man page check; the libav*-dev: video export (-Dvideo),
+# ffmpeg: its tests (ffprobe).
 # Usage: scripts/install-deps.sh [--peer]   (--peer adds PyTorch for bench/)
 set -euo pipefail
 
@@ -14,6 +15,7 @@ packages=(
   poppler-utils librsvg2-bin libxml2-utils dbus-x11 imagemagick
   clang libclang-rt-14-dev groff-base clang-format
   openbox xdotool x11-utils
+  libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev ffmpeg
 )
 [ "${1:-}" = "--peer" ] && packages+=(python3-torch python3-numpy)
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "gs-format.h"
 #include "gs-runfile.h"
@@ -260,6 +261,15 @@ typedef struct
   double      dpi;
 } ExportSize;
 
+/* The Export dialog's Format choice; "auto" follows the file name. */
+static const char *format_ids[] = { "auto", "png", "svg", "pdf", "webm", "mp4", "gif", NULL };
+static const char *format_labels[]
+    = { N_ ("From the file name"), N_ ("PNG image"),   N_ ("SVG drawing"),  N_ ("PDF document"),
+        N_ ("Video (WebM)"),       N_ ("Video (MP4)"), N_ ("Animated GIF"), NULL };
+static const char *length_ids[] = { "5", "10", "20", "30", NULL };
+static const char *length_labels[]
+    = { N_ ("5 seconds"), N_ ("10 seconds"), N_ ("20 seconds"), N_ ("30 seconds"), NULL };
+
 static const ExportSize export_sizes[] = {
   { "slide", N_ ("Slide, 1920 × 1080"), 1920, 1080, 192 },
   { "column", N_ ("Paper column, 3.5 in at 300 dpi"), 1050, 750, 300 },
@@ -272,28 +282,61 @@ add_export_choices (GtkFileChooser *chooser)
 {
   const char *ids[G_N_ELEMENTS (export_sizes) + 1] = { NULL };
   const char *labels[G_N_ELEMENTS (export_sizes) + 1] = { NULL };
+  const char *formats[G_N_ELEMENTS (format_labels)] = { NULL };
+  const char *lengths[G_N_ELEMENTS (length_labels)] = { NULL };
 
   for (guint i = 0; i < G_N_ELEMENTS (export_sizes); i++)
     {
       ids[i] = export_sizes[i].id;
       labels[i] = _ (export_sizes[i].label);
     }
+  for (guint i = 0; format_labels[i] != NULL; i++)
+    formats[i] = _ (format_labels[i]);
+  for (guint i = 0; length_labels[i] != NULL; i++)
+    lengths[i] = _ (length_labels[i]);
   gtk_file_chooser_add_choice (chooser, "size", _ ("Size"), ids, labels);
   gtk_file_chooser_set_choice (chooser, "size", "slide");
   gtk_file_chooser_add_choice (chooser, "background", _ ("Dark background"), NULL, NULL);
   gtk_file_chooser_set_choice (chooser, "background", "false");
+  gtk_file_chooser_add_choice (chooser, "format", _ ("Format"), format_ids, formats);
+  gtk_file_chooser_set_choice (chooser, "format", "auto");
+  gtk_file_chooser_add_choice (chooser, "length", _ ("Video length"), length_ids, lengths);
+  gtk_file_chooser_set_choice (chooser, "length", "10");
+}
+
+/* The suffix of path if it is an export format's ("png" for "a/b.png"). */
+static const char *
+known_suffix (const char *path)
+{
+  const char *dot = strrchr (path, '.');
+
+  for (guint i = 1; dot != NULL && format_ids[i] != NULL; i++)
+    if (g_ascii_strcasecmp (dot + 1, format_ids[i]) == 0)
+      return format_ids[i];
+  return NULL;
 }
 
 static const char *
 export_format (const char *path)
 {
-  if (g_str_has_suffix (path, ".svg"))
-    return "svg";
-  if (g_str_has_suffix (path, ".pdf"))
-    return "pdf";
   if (g_str_has_suffix (path, ".csv"))
     return "csv";
-  return "png";
+  return known_suffix (path) ? known_suffix (path) : "png";
+}
+
+/* path ending in .FORMAT, the Format choice's ("auto": the name's, else png). */
+static char *
+with_suffix (const char *path, const char *format)
+{
+  const char *has = known_suffix (path);
+
+  if (format == NULL || g_strcmp0 (format, "auto") == 0)
+    format = has ? has : "png";
+  if (g_strcmp0 (has, format) == 0)
+    return g_strdup (path);
+  if (has != NULL)
+    return g_strdup_printf ("%.*s.%s", (int) (strlen (path) - strlen (has) - 1), path, format);
+  return g_strconcat (path, ".", format, NULL);
 }
 
 static void
@@ -301,20 +344,20 @@ on_export_chosen (GsWindow *self, int response, GtkNativeDialog *chooser)
 {
   g_autofree char *path = chooser_path (chooser, response);
   g_autoptr (GError) error = NULL;
-  const char *size, *dark;
+  GtkFileChooser *c = GTK_FILE_CHOOSER (chooser);
+  const char     *size, *dark, *format, *length;
 
   if (path == NULL)
     return;
-  size = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "size");
-  dark = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "background");
-  if (!g_str_has_suffix (path, ".png") && !g_str_has_suffix (path, ".svg")
-      && !g_str_has_suffix (path, ".pdf"))
-    {
-      char *with_suffix = g_strconcat (path, ".png", NULL);
-      g_free (path);
-      path = with_suffix;
-    }
-  if (!gs_window_export_figure (self, path, size, g_strcmp0 (dark, "true") == 0, &error))
+  size = gtk_file_chooser_get_choice (c, "size");
+  dark = gtk_file_chooser_get_choice (c, "background");
+  length = gtk_file_chooser_get_choice (c, "length");
+  g_autofree char *out = with_suffix (path, gtk_file_chooser_get_choice (c, "format"));
+  format = export_format (out);
+  if (g_str_equal (format, "webm") || g_str_equal (format, "mp4") || g_str_equal (format, "gif"))
+    _gs_window_export_video (self, out, format, size, g_strcmp0 (dark, "true") == 0,
+                             length ? g_ascii_strtod (length, NULL) : 10);
+  else if (!gs_window_export_figure (self, out, size, g_strcmp0 (dark, "true") == 0, &error))
     _gs_window_show_banner (self, error->message);
 }
 
@@ -456,35 +499,43 @@ gs_window_save_run (GsWindow *self, GsRun *run, const char *path, GError **error
   return gs_runfile_save (gs_run_get_record (run), path, error);
 }
 
+/* What an export of the shown figure draws: the runs shown, the style on
+ * screen, the size asked for ("slide", "column", "double" or "screen"). */
+void
+_gs_window_export_setup (GsWindow *self, const char *size_id, gboolean dark, GsWindowExport *out)
+{
+  GsFigureView *view = gs_window_get_visible_figure (self);
+  g_autoptr (GPtrArray) runs = _gs_window_dup_shown_runs (self);
+  const ExportSize *size = &export_sizes[0];
+  GsPlotStyle       shown;
+
+  for (guint i = 0; i < G_N_ELEMENTS (export_sizes); i++)
+    if (g_strcmp0 (size_id, export_sizes[i].id) == 0)
+      size = &export_sizes[i];
+  out->fig = gs_figure_view_get_figure (view);
+  out->width = size->width > 0 ? size->width : gtk_widget_get_width (GTK_WIDGET (view));
+  out->height = size->height > 0 ? size->height : gtk_widget_get_height (GTK_WIDGET (view));
+  out->dpi = size->dpi;
+  out->records = _gs_window_dup_records (runs);
+  gs_plot_style_init (&out->style, dark, self->presentation);
+  out->style.hist_kind = gs_figure_view_get_hist_kind (view);
+  out->style.cursor_step = gs_timeline_get_step (self->timeline);
+  gs_figure_view_get_style (view, &shown);
+  out->style.color_scale = shown.color_scale;
+}
+
 /* Exports the figure shown, for the runs shown, as PNG, SVG or PDF (from
  * the file name). size_id: "slide", "column", "double" or "screen". */
 gboolean
 gs_window_export_figure (GsWindow *self, const char *path, const char *size_id, gboolean dark, GError **error)
 {
-  GsFigureView *view;
-  g_autoptr (GPtrArray) runs = NULL;
-  g_autoptr (GPtrArray) records = NULL;
-  const ExportSize *size = &export_sizes[0];
-  GsPlotStyle       style;
-  int               width, height;
+  GsWindowExport e;
+  gboolean       ok;
 
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
-
-  view = gs_window_get_visible_figure (self);
-  runs = _gs_window_dup_shown_runs (self);
-  for (guint i = 0; i < G_N_ELEMENTS (export_sizes); i++)
-    if (g_strcmp0 (size_id, export_sizes[i].id) == 0)
-      size = &export_sizes[i];
-  width = size->width > 0 ? size->width : gtk_widget_get_width (GTK_WIDGET (view));
-  height = size->height > 0 ? size->height : gtk_widget_get_height (GTK_WIDGET (view));
-
-  records = _gs_window_dup_records (runs);
-  gs_plot_style_init (&style, dark, self->presentation);
-  style.hist_kind = gs_figure_view_get_hist_kind (view);
-  style.cursor_step = gs_timeline_get_step (self->timeline);
-  GsPlotStyle shown;
-  gs_figure_view_get_style (view, &shown);
-  style.color_scale = shown.color_scale;
-  return gs_plot_export (gs_figure_view_get_figure (view), (GsRecord *const *) records->pdata, records->len,
-                         export_format (path), path, width, height, size->dpi, &style, error);
+  _gs_window_export_setup (self, size_id, dark, &e);
+  ok = gs_plot_export (e.fig, (GsRecord *const *) e.records->pdata, e.records->len, export_format (path),
+                       path, e.width, e.height, e.dpi, &e.style, error);
+  g_ptr_array_unref (e.records);
+  return ok;
 }

@@ -96,6 +96,20 @@ void _gs_window_choose_data (GsWindow *self);
 void _gs_window_choose_open (GsWindow *self);
 void _gs_window_choose_save (GsWindow *self);
 void _gs_window_choose_export (GsWindow *self);
+/* What an export of the shown figure draws; records: the shown runs'
+ * (borrowed pointers: unref the array only). */
+typedef struct
+{
+  GsFigure    fig;
+  GPtrArray  *records;
+  GsPlotStyle style;
+  int         width, height;
+  double      dpi;
+} GsWindowExport;
+void _gs_window_export_setup (GsWindow *self, const char *size_id, gboolean dark, GsWindowExport *out);
+/* gs-window-video.c: format "webm", "mp4" or "gif", in the background. */
+void _gs_window_export_video (
+    GsWindow *self, const char *path, const char *format, const char *size_id, gboolean dark, double seconds);
 void _gs_window_choose_export_data (GsWindow *self);
 void _gs_window_class_init_figure_actions (GtkWidgetClass *widget_class);
 

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "gs-cli-export"
 
 #include "gs-cli.h"
+#include "gs-cli-video.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -16,13 +17,19 @@
 
 typedef struct
 {
-  GPtrArray  *runs; /* char *, run files; several = side by side */
-  const char *figure, *format, *out, *hist, *color_range;
-  int         width, height;
-  double      dpi;
-  gboolean    dark, presentation, help;
-  gboolean    all; /* --figure all */
-  GsFigure    fig;
+  GPtrArray     *runs; /* char *, run files; several = side by side */
+  const char    *figure, *format, *out, *hist, *color_range;
+  int            width, height;
+  double         dpi;
+  int            step;         /* stills: the state at this step; 0 = the end */
+  gboolean       video_option; /* --fps, --duration or --steps-per-frame given */
+  GsCliVideoArgs video;
+  gboolean       dark, presentation, help;
+  gboolean       all; /* --figure all */
+  GsFigure       fig;
+  const char    *kind;     /* the format: --format, else --out's suffix */
+  gboolean       is_video; /* then of vformat */
+  GsVideoFormat  vformat;
 } ExportArgs;
 
 static void
@@ -36,10 +43,16 @@ export_usage (FILE *out)
            "  --run FILE           a run file (repeat to compare runs)\n"
            "  --figure NAME        %s, or all (every figure into the folder --out names)\n"
            "  --out FILE           the file to write (with --figure all: a folder)\n"
-           "  --format FMT         png, svg, pdf or csv (the numbers behind the figure);\n"
+           "  --format FMT         png, svg, pdf, csv (the numbers behind the figure),\n"
+           "                       webm, mp4 or gif (training as it went, step 1 to the last);\n"
            "                       default: the --out suffix, else png\n"
            "  --width PX, --height PX   size, 16..%d (default 1600 x 900)\n"
            "  --dpi N              resolution, 10..2400 (default 96)\n"
+           "  --step K             a still: the figure as it was at step K (default: the end)\n"
+           "  --fps N              a video's frames a second, 1..%d (default 30; GIF 10, and N\n"
+           "                       must divide 100)\n"
+           "  --duration S         a video's length in seconds (default 10), or\n"
+           "  --steps-per-frame K  a frame every K steps\n"
            "  --color-range R      heatmap colours: absolute (default, 1e-08:10 for every run),\n"
            "                       fit (the runs given) or LO:HI\n"
            "  --histogram KIND     weights, gradients, activations or signal\n"
@@ -48,7 +61,13 @@ export_usage (FILE *out)
            "Old figure names (gradnorm, bands, signal-init) still work. FILE is replaced\n"
            "atomically; a symbolic link is followed (its target replaced); devices and\n"
            "FIFOs are refused.\n",
-           names, EXPORT_MAX_PX);
+           names, EXPORT_MAX_PX, GS_VIDEO_MAX_FPS);
+  for (guint f = 0; f < GS_N_VIDEO_FORMATS; f++)
+    {
+      g_autoptr (GError) why = NULL;
+      if (!gs_video_format_available (f, &why))
+        fprintf (out, "Unavailable: %s\n", why->message);
+    }
 }
 
 static gboolean
@@ -60,6 +79,35 @@ parse_int (const char *opt, const char *value, int min, int max, int *out, GErro
     return gs_cli_usage_error (error, "%s: expected a whole number from %d to %d, got '%s'", opt, min, max,
                                value);
   *out = (int) v;
+  return TRUE;
+}
+
+static gboolean
+parse_seconds (const char *opt, const char *value, double *out, GError **error)
+{
+  char  *end = NULL;
+  double v = g_ascii_strtod (value, &end);
+
+  if (end == value || *end != '\0' || !(v > 0 && v <= 600))
+    return gs_cli_usage_error (error, "%s: expected seconds, more than 0 and at most 600, got '%s'", opt,
+                               value);
+  *out = v;
+  return TRUE;
+}
+
+/* The options of a video; FALSE if o is none of them. */
+static gboolean
+parse_video (const char *o, const char *v, ExportArgs *a, gboolean *ok, GError **error)
+{
+  if (g_strcmp0 (o, "--fps") == 0)
+    *ok = parse_int (o, v, 1, GS_VIDEO_MAX_FPS, &a->video.fps, error);
+  else if (g_strcmp0 (o, "--duration") == 0)
+    *ok = a->video.duration_set = parse_seconds (o, v, &a->video.duration, error);
+  else if (g_strcmp0 (o, "--steps-per-frame") == 0)
+    *ok = parse_int (o, v, 1, G_MAXINT, &a->video.steps_per_frame, error);
+  else
+    return FALSE;
+  a->video_option = TRUE;
   return TRUE;
 }
 
@@ -81,8 +129,11 @@ parse_flag (const char *o, ExportArgs *a)
 static gboolean
 parse_value (const char *o, const char *v, ExportArgs *a, GError **error)
 {
-  int dpi = 0;
+  int      dpi = 0;
+  gboolean ok;
 
+  if (parse_video (o, v, a, &ok, error))
+    return ok;
   if (g_strcmp0 (o, "--run") == 0)
     g_ptr_array_add (a->runs, (gpointer) v);
   else if (g_strcmp0 (o, "--figure") == 0)
@@ -99,6 +150,8 @@ parse_value (const char *o, const char *v, ExportArgs *a, GError **error)
     return parse_int (o, v, 16, EXPORT_MAX_PX, &a->width, error);
   else if (g_strcmp0 (o, "--height") == 0)
     return parse_int (o, v, 16, EXPORT_MAX_PX, &a->height, error);
+  else if (g_strcmp0 (o, "--step") == 0)
+    return parse_int (o, v, 1, G_MAXINT, &a->step, error);
   else if (g_strcmp0 (o, "--dpi") == 0)
     {
       if (!parse_int (o, v, 10, 2400, &dpi, error))
@@ -212,11 +265,37 @@ output_path (const ExportArgs *a, gboolean all, GsFigure fig, const char *format
   return export_target (path, error);
 }
 
+/* The format and the options that go with it, checked before any run is
+ * read; a video format also that its encoder is there. */
 static gboolean
-export_figures (const ExportArgs *a, GPtrArray *records, const GsPlotStyle *style, GError **error)
+check_format (ExportArgs *a, GError **error)
 {
-  const char *format = a->format ? a->format : a->all ? "png" : format_from_name (a->out);
+  static const char *const stills[] = { "png", "svg", "pdf", "csv", NULL };
 
+  a->kind = a->format ? a->format : a->all ? "png" : format_from_name (a->out);
+  a->is_video = gs_video_format_from_name (a->kind, &a->vformat);
+  if (!a->is_video && !g_strv_contains (stills, a->kind))
+    return gs_cli_usage_error (error, "--format: unknown format '%s' (png, svg, pdf, csv, webm, mp4 or gif)",
+                               a->kind);
+  if (!a->is_video && a->video_option)
+    return gs_cli_usage_error (error, "--fps, --duration, --steps-per-frame: for webm, mp4 and gif, not %s",
+                               a->kind);
+  if (a->is_video && a->all)
+    return gs_cli_usage_error (error, "--figure all: writes stills; a %s shows one figure", a->kind);
+  if (a->is_video && a->step > 0)
+    return gs_cli_usage_error (error, "--step: for stills; a %s shows every step", a->kind);
+  return !a->is_video || gs_video_format_available (a->vformat, error);
+}
+
+static gboolean
+export_figures (
+    const ExportArgs *a, GPtrArray *records, const GsPlotStyle *style, const char *checked, GError **error)
+{
+  const char *format = a->kind;
+
+  if (a->is_video)
+    return gs_cli_export_video (a->fig, records, style, a->vformat, checked, a->width, a->height, a->dpi,
+                                &a->video, error);
   for (guint f = a->all ? 0 : a->fig; f < (a->all ? GS_N_FIGURES : a->fig + 1u); f++)
     {
       g_autofree char *path = output_path (a, a->all, f, format, error);
@@ -247,7 +326,8 @@ gs_cli_export (int argc, char **argv)
     }
   if (!export_style (&a, &style, &error))
     goto out;
-  if (!a.all && (checked = export_target (a.out, &error)) == NULL)
+  style.cursor_step = (guint) a.step;
+  if ((!a.all && (checked = export_target (a.out, &error)) == NULL) || !check_format (&a, &error))
     goto out; /* before any run is read */
   for (guint i = 0; i < a.runs->len; i++)
     {
@@ -256,7 +336,7 @@ gs_cli_export (int argc, char **argv)
         goto out;
       g_ptr_array_add (records, r);
     }
-  export_figures (&a, records, &style, &error);
+  export_figures (&a, records, &style, checked, &error);
 out:
   if (error)
     status = gs_cli_fail (error);

@@ -230,43 +230,106 @@ create_temporary (const char *target, char **tmp, int *slot)
   return -1;
 }
 
-static gboolean
-replace (const char *path, const char *target, const char *data, gsize len, GError **error)
+struct _GsFileTemp
 {
-  g_autofree char *tmp = NULL;
-  int              slot = -1, fd = create_temporary (target, &tmp, &slot);
-  gboolean         ok;
+  char *path, *tmp; /* as given; the temporary next to the target */
+  char *target;
+  int   fd, slot;
+};
 
-  if (fd < 0)
+GsFileTemp *
+gs_file_temp_new (const char *path, GError **error)
+{
+  char        how;
+  GsFileTemp *t;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  if (!classify (path, &how, error))
+    return NULL;
+  if (how == 'w')
     {
-      int err = errno;
-      temp_unregister (slot);
-      return set_errno (error, path, "cannot create a temporary file", err);
+      set_error (error, G_FILE_ERROR_INVAL, path,
+                 "this is written as a whole file; a device or a FIFO is not");
+      return NULL;
     }
-  ok = write_all (fd, path, data, len, error);
-  if (ok && fsync (fd) != 0)
-    ok = set_errno (error, path, "cannot write the file", errno);
+  t = g_new0 (GsFileTemp, 1);
+  t->path = g_strdup (path);
+  t->target = gs_file_resolve_output (path);
+  t->fd = -1;
+  t->slot = -1;
+  if (!check_folder (path, t->target, error))
+    return gs_file_temp_free (t), NULL;
+  t->fd = create_temporary (t->target, &t->tmp, &t->slot);
+  if (t->fd < 0)
+    {
+      set_errno (error, path, "cannot create a temporary file", errno);
+      return gs_file_temp_free (t), NULL;
+    }
+  return t;
+}
+
+const char *
+gs_file_temp_path (const GsFileTemp *t)
+{
+  return t->tmp;
+}
+
+void
+gs_file_temp_free (GsFileTemp *t)
+{
+  if (t == NULL)
+    return;
+  if (t->fd >= 0)
+    close (t->fd);
+  if (t->tmp)
+    g_unlink (t->tmp);
+  temp_unregister (t->slot);
+  g_free (t->path);
+  g_free (t->tmp);
+  g_free (t->target);
+  g_free (t);
+}
+
+gboolean
+gs_file_temp_commit (GsFileTemp *t, GError **error)
+{
+  gboolean ok = TRUE;
+  int      fd = t->fd;
+
+  t->fd = -1;
+  if (fsync (fd) != 0)
+    ok = set_errno (error, t->path, "cannot write the file", errno);
   if (close (fd) != 0 && ok)
-    ok = set_errno (error, path, "cannot write the file", errno);
-  if (ok && g_rename (tmp, target) != 0)
-    ok = set_errno (error, path, "cannot put the file in place", errno);
-  if (!ok)
-    g_unlink (tmp);
-  temp_unregister (slot);
+    ok = set_errno (error, t->path, "cannot write the file", errno);
+  if (ok && g_rename (t->tmp, t->target) != 0)
+    ok = set_errno (error, t->path, "cannot put the file in place", errno);
+  if (ok)
+    g_clear_pointer (&t->tmp, g_free); /* in place: nothing to remove */
+  gs_file_temp_free (t);
   return ok;
+}
+
+static gboolean
+replace (const char *path, const char *data, gsize len, GError **error)
+{
+  GsFileTemp *t = gs_file_temp_new (path, error);
+
+  if (t == NULL)
+    return FALSE;
+  if (!write_all (t->fd, path, data, len, error))
+    return gs_file_temp_free (t), FALSE;
+  return gs_file_temp_commit (t, error);
 }
 
 gboolean
 gs_file_write (const char *path, const void *data, gsize len, GError **error)
 {
-  char             how;
-  g_autofree char *target = NULL;
+  char how;
 
   g_return_val_if_fail (path != NULL && (data != NULL || len == 0), FALSE);
   if (!classify (path, &how, error))
     return FALSE;
   if (how == 'w')
     return write_through (path, data, len, error);
-  target = gs_file_resolve_output (path);
-  return check_folder (path, target, error) && replace (path, target, data, len, error);
+  return replace (path, data, len, error);
 }

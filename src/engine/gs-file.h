@@ -33,6 +33,20 @@ gboolean gs_file_write (const char *path, const void *data, gsize len, GError **
  * else path. For a writer that renames into place itself. */
 char *gs_file_resolve_output (const char *path);
 
+/* A regular file written bit by bit (a video, an encoder's output): the
+ * temporary of the policy above, made at once, so the file is replaced
+ * only when commit () succeeds and a signal, an error or free () removes
+ * the temporary. Devices and FIFOs are refused. */
+typedef struct _GsFileTemp GsFileTemp;
+GsFileTemp                *gs_file_temp_new (const char *path, GError **error);
+/* The temporary's name, to open it again (e.g. by an encoder library). */
+const char *gs_file_temp_path (const GsFileTemp *t);
+/* fsync, rename into place, free t (also on failure). */
+gboolean gs_file_temp_commit (GsFileTemp *t, GError **error);
+/* Removes the temporary (unless committed) and frees t. */
+void gs_file_temp_free (GsFileTemp *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsFileTemp, gs_file_temp_free)
+
 /* Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the
  * temporaries of writes under way, then die of the signal as before. */
 void gs_file_clean_on_signals (void);

@@ -20,6 +20,7 @@
 #include "gs-lesson.h"
 #include "gs-runfile.h"
 #include "gs-trainer.h"
+#include "gs-video.h"
 #include "gs-window-private.h"
 #include "gs-worker.h"
 
@@ -890,6 +891,78 @@ test_save_open_export (void)
   g_rmdir (dir);
 }
 
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+banner_says_cancelled (gpointer data)
+{
+  return strstr (gtk_label_get_text (window ()->banner_label), _ ("Export cancelled")) != NULL;
+}
+
+/* The video export's progress window: plain, over the main window. */
+static GtkWindow *
+find_progress (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* owned by GTK */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (G_OBJECT_TYPE (w) == GTK_TYPE_WINDOW && gtk_window_get_transient_for (w) == GTK_WINDOW (window ()))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+no_progress (gpointer data)
+{
+  return find_progress () == NULL;
+}
+
+/* Export as a GIF in the background; a WebM cancelled halfway leaves no
+ * file and no temporary. */
+static void
+test_export_video (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gradscope-test-XXXXXX", NULL);
+  g_autofree char *gif = g_build_filename (dir, "heatmap.gif", NULL);
+  g_autofree char *webm = g_build_filename (dir, "heatmap.webm", NULL);
+  g_autofree char *head = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) d = NULL;
+  GtkWindow *progress;
+
+  if (!gs_video_format_available (GS_VIDEO_GIF, &error))
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  action ("show-figure", g_variant_new_string ("heatmap"));
+  _gs_window_export_video (window (), gif, "gif", "screen", FALSE, 2);
+  g_assert_nonnull (find_progress ());
+  g_assert_true (wait_for (file_exists, gif, 120));
+  g_assert_true (g_file_get_contents (gif, &head, NULL, NULL));
+  g_assert_true (g_str_has_prefix (head, "GIF89a"));
+  g_assert_true (wait_for (no_progress, NULL, 10)); /* closes when done */
+  _gs_window_export_video (window (), webm, "webm", "slide", FALSE, 30);
+  g_assert_nonnull (progress = find_progress ());
+  spin (0.5); /* some frames in */
+  gtk_window_destroy (progress);
+  g_assert_true (wait_for (banner_says_cancelled, NULL, 60));
+  g_assert_false (g_file_test (webm, G_FILE_TEST_EXISTS));
+  d = g_dir_open (dir, 0, NULL);
+  for (const char *name; (name = g_dir_read_name (d));)
+    g_assert_cmpstr (name, ==, "heatmap.gif");
+  _gs_window_hide_banner (window ());
+  g_remove (gif);
+  g_rmdir (dir);
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -1614,6 +1687,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/run-again", test_run_again);
   g_test_add_func ("/app/lesson", test_lesson);
   g_test_add_func ("/app/save-open-export", test_save_open_export);
+  g_test_add_func ("/app/export-video", test_export_video);
   g_test_add_func ("/app/dialogs", test_dialogs);
   g_test_add_func ("/app/controls", test_controls);
   g_test_add_func ("/app/validation", test_validation);

@@ -251,6 +251,27 @@ case("export --out DIR.d/noext is a png", exp + ["--out", "figs.d/noext"], 0, No
      check=lambda o, e: open("figs.d/noext", "rb").read(4) == b"\x89PNG")
 case("export --out ''", exp + ["--out", ""], 1, "an empty file name")
 case("export --out into a missing folder", exp + ["--out", "none/x.png"], 1, "the folder none does not exist")
+vid = exp + ["--width", "160", "--height", "90"]
+case("export --fps 0", vid + ["--out", "v.webm", "--fps", "0"], 2, "--fps: expected a whole number from 1 to 60")
+case("export --duration -1", vid + ["--out", "v.webm", "--duration", "-1"], 2, "--duration: expected seconds")
+case("export --duration nan", vid + ["--out", "v.gif", "--duration", "nan"], 2, "--duration: expected seconds")
+case("export --duration 1e400", vid + ["--out", "v.mp4", "--duration", "1e400"], 2, "--duration: expected")
+case("export --format avi", vid + ["--out", "v.avi"], 2, "--format: unknown format 'avi'")
+case("export --fps with a png", vid + ["--out", "v.png", "--fps", "10"], 2, "for webm, mp4 and gif, not png")
+if os.environ.get("GS_HAVE_VIDEO") == "1":
+    case("export webm --out /dev/null refused", vid + ["--out", "/dev/null", "--format", "webm"], 1,
+         "device or a FIFO", check=lambda o, e: stat.S_ISCHR(os.stat("/dev/null").st_mode))
+    case("export gif --out a FIFO refused", vid + ["--out", "out.fifo", "--format", "gif"], 1, "device or a FIFO")
+    os.symlink("vid-target.gif", "vid-link.gif")
+    open("vid-target.gif", "w").write("old")
+    case("export gif --out a symlink follows it", vid + ["--out", "vid-link.gif", "--duration", "1"], 0, None,
+         check=lambda o, e: os.path.islink("vid-link.gif") and open("vid-target.gif", "rb").read(6) == b"GIF89a")
+    case("export mp4 --width 161", exp + ["--out", "v.mp4", "--width", "161", "--height", "90"], 2, "even width")
+    case("export webm --width 9000", exp + ["--out", "v.webm", "--width", "9000", "--height", "90"], 2,
+         "16 to 8192 px")
+    case("export gif --steps-per-frame 1 of 600 minutes", vid + ["--out", "v.gif", "--steps-per-frame", "2147483647"],
+         0, None, check=lambda o, e: open("v.gif", "rb").read(6) == b"GIF89a")
+    case("export webm into a folder it may not write", vid + ["--out", "/proc/v.webm"], 1, "/proc/v.webm")
 
 # --- Messages -----------------------------------------------------------------
 
