@@ -495,7 +495,7 @@ run_one (gpointer item, gpointer user_data)
   g_autoptr (GsRecord) rec = NULL;
 
   omp_set_num_threads (pool->threads_per_job);
-  rec = gs_cli_run_training (&run->config, pool->data, TRUE, !pool->args->no_probes, &error);
+  rec = gs_cli_run_training (&run->config, NULL, pool->data, TRUE, !pool->args->no_probes, &error);
   if (rec && gs_cli_write_summary (rec, json, &error) && gs_runfile_save (rec, file, &error))
     row_from_record (&run->row, rec);
   else

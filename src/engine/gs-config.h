@@ -161,6 +161,9 @@ typedef struct
   const char        *help;     /* one line */
   double             min, max; /* inclusive range for numbers */
   const char *const *choices;  /* NULL-terminated, GS_OPTION_CHOICE only */
+  /* May change while a run trains (an intervention, gs-intervention.h):
+   * it keeps the network's shape and parameters meaningful. */
+  gboolean live;
 } GsOptionSpec;
 
 typedef struct
