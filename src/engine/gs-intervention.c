@@ -57,6 +57,14 @@ gs_intervention_parse (const char *text, gboolean by_epoch, GsIntervention *out,
   GsConfig         c;
   GError          *local = NULL;
 
+  /* option names and values are short; the error should not echo a page */
+  if (strlen (text) > 128)
+    {
+      g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
+                   "%s: a change of %" G_GSIZE_FORMAT " characters is too long for %s:OPTION=VALUE", flag,
+                   strlen (text), by_epoch ? "EPOCH" : "STEP");
+      return FALSE;
+    }
   if (colon == NULL || eq == NULL || eq == colon + 1)
     return malformed (flag, text,
                       by_epoch ? "expected EPOCH:OPTION=VALUE, e.g. 2:gradnorm=signal"
