@@ -237,6 +237,7 @@ panel_draw (
       _gs_panel_clip (ctx, p);
       for (guint i = 0; i < nl; i++)
         draw_layer_band (ctx, rec, kind, layers[i], p, n_cp, i - (nl - 1) / 2.0);
+      _gs_phase_marks (ctx, rec, p, 1, FALSE);
       cairo_restore (ctx->cr);
     }
   _gs_panel_axes (ctx, p);

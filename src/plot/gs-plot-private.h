@@ -296,6 +296,8 @@ guint32 _gs_heat_end_argb (int which);
 
 /* gs-plot-marks.c */
 void _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p);
+/* A time line's marks, x = per_step * (step - 1): the phases and the
+ * interventions, labelled on request. */
 void _gs_phase_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, double per_step, gboolean labelled);
 
 /* gs-plot-colorbar.c */
