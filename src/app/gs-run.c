@@ -263,7 +263,7 @@ train_thread (gpointer data)
 
   trainer = gs_trainer_new (&self->config, gs_shared_data_get (self->data), &error);
   if (trainer != NULL && self->schedule != NULL
-      && !gs_trainer_set_schedule (trainer, (const GsIntervention *) (gpointer) self->schedule->data,
+      && !gs_trainer_add_schedule (trainer, (const GsIntervention *) (gpointer) self->schedule->data,
                                    self->schedule->len, &error))
     g_clear_pointer (&trainer, gs_trainer_free);
   if (trainer != NULL)

@@ -313,7 +313,7 @@ gs_cli_run_training (const GsConfig  *config,
 
   if (t == NULL
       || (schedule
-          && !gs_trainer_set_schedule (t, (const GsIntervention *) (gpointer) schedule->data, schedule->len,
+          && !gs_trainer_add_schedule (t, (const GsIntervention *) (gpointer) schedule->data, schedule->len,
                                        error)))
     return NULL;
   rec = gs_record_ref (gs_trainer_get_record (t));

@@ -81,6 +81,7 @@ static const GsPreset presets[] = {
   { "adam-lr1e-2", "Adam, lr 1e-2 (notebook B)", "as adam, with notebook B's learning rate 1e-2", "init=normal init-std=0.05 optimizer=adam lr=0.01" },
   { "layerwise-finetune", "Layer-wise with fine-tuning (notebook B)", "as layerwise, and after each new block a phase trains all layers together: 7 phases of --epochs epochs", "layerwise=2,2,2,1 finetune=each init=normal init-std=0.05" },
   { "gradnorm-b", "Gradient normalisation, N(0, 0.05) (notebook B)", "as gradnorm, with notebook B's weights N(0, 0.05), biases 0: now the net learns", "gradnorm=signal init=normal init-std=0.05" },
+  { "gradnorm-switch", "Gradient normalisation switched on", "baseline for one epoch, then from epoch 2 the backward signal is standardised after every activation: the lower layers wake up within one run", "", "at-epoch=2:gradnorm=signal" },
   { "batchnorm-b", "Unregistered BatchNorm (notebook B)", "notebook B's BatchNorm, created inside forward: no scale or shift, batch statistics in evaluation too (evaluated in batches of --batch-size)", "norm=batchstd init=normal init-std=0.05" },
   /* The classic papers' settings on Fashion-MNIST (docs/papers.md says what
    * each paper saw and how these settings differ from theirs). */

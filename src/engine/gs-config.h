@@ -172,6 +172,10 @@ typedef struct
   const char *title;       /* e.g. "Baseline (sigmoid, default init)" */
   const char *description; /* one line */
   const char *settings;    /* "name=value name=value ..." over the defaults */
+  /* Changes made while it trains, "at=STEP:OPTION=VALUE" or
+   * "at-epoch=EPOCH:OPTION=VALUE", space-separated (gs-intervention.h);
+   * NULL for none. The trainer makes those its run reaches. */
+  const char *schedule;
 } GsPreset;
 
 void                gs_config_init_defaults (GsConfig *config);

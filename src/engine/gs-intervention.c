@@ -186,3 +186,27 @@ gs_intervention_from_json (JsonObject *o, GsIntervention *out, GError **error)
   out->epoch = (int) epoch;
   return TRUE;
 }
+
+gboolean
+gs_intervention_parse_list (const char *text, GArray *out, GError **error)
+{
+  g_auto (GStrv) entries = g_strsplit (text != NULL ? text : "", " ", -1);
+
+  for (guint i = 0; entries[i] != NULL; i++)
+    {
+      gboolean       by_epoch = g_str_has_prefix (entries[i], "at-epoch=");
+      GsIntervention iv;
+      if (entries[i][0] == '\0')
+        continue;
+      if (!by_epoch && !g_str_has_prefix (entries[i], "at="))
+        {
+          g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
+                       "'%s': expected at=STEP:OPTION=VALUE or at-epoch=EPOCH:OPTION=VALUE", entries[i]);
+          return FALSE;
+        }
+      if (!gs_intervention_parse (strchr (entries[i], '=') + 1, by_epoch, &iv, error))
+        return FALSE;
+      g_array_append_val (out, iv);
+    }
+  return TRUE;
+}

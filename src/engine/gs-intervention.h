@@ -34,6 +34,9 @@ typedef struct
  * ("--at 5:depth=3: ..."). The step's range is checked by the trainer,
  * which knows the run's length. */
 gboolean gs_intervention_parse (const char *text, gboolean by_epoch, GsIntervention *out, GError **error);
+/* Appends the entries of a space-separated list of "at=STEP:OPTION=VALUE"
+ * and "at-epoch=EPOCH:OPTION=VALUE" (a preset's schedule) to out. */
+gboolean gs_intervention_parse_list (const char *text, GArray *out, GError **error);
 /* Sets a live option in *config: an error naming it when it is unknown,
  * cannot change live or the value is not valid; *config is then unchanged. */
 gboolean gs_intervention_set (GsConfig *config, const char *option, const char *value, GError **error);

@@ -172,6 +172,30 @@ split_data (GsTrainer *t)
   g_free (perm);
 }
 
+void
+gs_trainer_preset_schedule (const GsConfig *config, GArray *out)
+{
+  const GsPreset *p = config->preset[0] ? gs_preset_find (config->preset) : NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (p != NULL && p->schedule != NULL && !gs_intervention_parse_list (p->schedule, out, &error))
+    g_error ("preset %s: %s", p->id, error->message); /* a bug in the table */
+}
+
+static gboolean
+add_schedule (GsTrainer *t, const GsIntervention *list, guint n, gboolean strict, GError **error);
+
+/* The preset's changes the run reaches: a short run of it is still that
+ * preset, without the later ones. */
+static void
+take_preset_schedule (GsTrainer *t)
+{
+  g_autoptr (GArray) list = g_array_new (FALSE, FALSE, sizeof (GsIntervention));
+
+  gs_trainer_preset_schedule (&t->config, list);
+  add_schedule (t, (const GsIntervention *) (gpointer) list->data, list->len, FALSE, NULL);
+}
+
 GsTrainer *
 gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
 {
@@ -211,6 +235,7 @@ gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
   g_cond_init (&t->cond);
   t->timer = g_timer_new ();
   g_timer_stop (t->timer);
+  take_preset_schedule (t);
   return t;
 }
 
@@ -284,21 +309,32 @@ by_step (gconstpointer a, gconstpointer b)
   return x->step < y->step ? -1 : x->step > y->step;
 }
 
-gboolean
-gs_trainer_set_schedule (GsTrainer *t, const GsIntervention *list, guint n, GError **error)
+/* Adds to the schedule; strict: an entry beyond the run is an error (and
+ * none is added), else it is left out. */
+static gboolean
+add_schedule (GsTrainer *t, const GsIntervention *list, guint n, gboolean strict, GError **error)
 {
   const guint n_epochs = t->config.epochs * t->n_phases, n_steps = n_epochs * t->steps_per_epoch;
+  const guint before = t->schedule->len;
 
-  g_array_set_size (t->schedule, 0);
+  if (before + n > GS_MAX_INTERVENTIONS)
+    return g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
+                        "--at: %u changes are more than a run holds (%d)", before + n, GS_MAX_INTERVENTIONS),
+           FALSE;
   for (guint i = 0; i < n; i++)
     {
       GsIntervention   iv = list[i];
       g_autofree char *text = gs_intervention_flag_text (&iv);
-      if (iv.step == 0 && (iv.epoch < 1 || (guint) iv.epoch > n_epochs))
+      gboolean outside = iv.step == 0 ? iv.epoch < 1 || (guint) iv.epoch > n_epochs : iv.step > n_steps;
+      if (outside && !strict)
+        continue;
+      if (outside)
+        g_array_set_size (t->schedule, before);
+      if (outside && iv.step == 0)
         return g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
                             "%s: epoch %d is outside the run (epochs 1 to %u)", text, iv.epoch, n_epochs),
                FALSE;
-      if (iv.step > n_steps)
+      if (outside)
         return g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
                             "%s: step %u is beyond the run (%u epochs of %u steps: steps 1 to %u)", text,
                             iv.step, n_epochs, t->steps_per_epoch, n_steps),
@@ -307,14 +343,16 @@ gs_trainer_set_schedule (GsTrainer *t, const GsIntervention *list, guint n, GErr
         iv.step = (guint) (iv.epoch - 1) * t->steps_per_epoch + 1;
       g_array_append_val (t->schedule, iv);
     }
-  if (n > GS_MAX_INTERVENTIONS)
-    return g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
-                        "--at: %u changes are more than a run holds (%d)", n, GS_MAX_INTERVENTIONS),
-           FALSE;
   /* stable, so changes at one step apply in the order given */
   g_array_sort (t->schedule, by_step);
   t->next_change = 0;
   return TRUE;
+}
+
+gboolean
+gs_trainer_add_schedule (GsTrainer *t, const GsIntervention *list, guint n, GError **error)
+{
+  return add_schedule (t, list, n, TRUE, error);
 }
 
 gboolean

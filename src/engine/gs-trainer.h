@@ -63,11 +63,15 @@ void gs_trainer_set_callback (GsTrainer *t, GsTrainerCallback cb, gpointer user_
  * end. Returns FALSE only on an error; divergence and stop are not errors
  * (see the record). */
 gboolean gs_trainer_run (GsTrainer *t, GError **error);
-/* Changes to make during the run (gs-intervention.h), before it runs: each
- * is checked against the run's length (an error naming its --at or
- * --at-epoch text) and applied before its step. Entries given by epoch get
- * that epoch's first step. */
-gboolean gs_trainer_set_schedule (GsTrainer *t, const GsIntervention *list, guint n, GError **error);
+/* Changes to make during the run (gs-intervention.h), added before it
+ * runs to those of its preset (GsPreset.schedule: a new trainer takes the
+ * ones its run reaches). Each is checked against the run's length (an
+ * error naming its --at or --at-epoch text; then none is added) and applied
+ * before its step, those at one step in the order added. Entries given by
+ * epoch get that epoch's first step. */
+gboolean gs_trainer_add_schedule (GsTrainer *t, const GsIntervention *list, guint n, GError **error);
+/* The entries of the config's preset's schedule, appended to out. */
+void gs_trainer_preset_schedule (const GsConfig *config, GArray *out);
 /* Thread-safe: sets a live option from the next step on (the same path as
  * a schedule's entry), or an error naming the option; nothing changes then. */
 gboolean gs_trainer_change (GsTrainer *t, const char *option, const char *value, GError **error);

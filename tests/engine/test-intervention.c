@@ -41,7 +41,7 @@ train_with (const GsConfig *c, const GsIntervention *list, guint n)
   g_autoptr (GsTrainer) t = gs_trainer_new (c, builtin, &error);
 
   g_assert_no_error (error);
-  g_assert_true (gs_trainer_set_schedule (t, list, n, &error));
+  g_assert_true (gs_trainer_add_schedule (t, list, n, &error));
   g_assert_true (gs_trainer_run (t, &error));
   return gs_record_ref (gs_trainer_get_record (t));
 }
@@ -110,13 +110,13 @@ test_schedule_range (void)
   t = gs_trainer_new (&c, builtin, &error);
   g_assert_no_error (error);
   iv = at ("33:lr=0.1"); /* 2 epochs of 16 steps */
-  g_assert_false (gs_trainer_set_schedule (t, &iv, 1, &error));
+  g_assert_false (gs_trainer_add_schedule (t, &iv, 1, &error));
   g_assert_nonnull (strstr (error->message, "--at 33:lr=0.1: step 33 is beyond the run"));
   g_clear_error (&error);
   iv = at ("32:lr=0.1");
-  g_assert_true (gs_trainer_set_schedule (t, &iv, 1, &error));
+  g_assert_true (gs_trainer_add_schedule (t, &iv, 1, &error));
   g_assert_true (gs_intervention_parse ("3:lr=0.1", TRUE, &iv, NULL));
-  g_assert_false (gs_trainer_set_schedule (t, &iv, 1, &error));
+  g_assert_false (gs_trainer_add_schedule (t, &iv, 1, &error));
   g_assert_nonnull (strstr (error->message, "--at-epoch 3:lr=0.1: epoch 3 is outside the run"));
   g_clear_error (&error);
   g_assert_false (gs_trainer_change (t, "width", "3", &error));
@@ -276,6 +276,26 @@ test_epoch_grad_norm (void)
   g_assert_cmpfloat (gs_record_epoch_grad_norm (r, 1, 0), >, 100 * gs_record_epoch_grad_norm (r, 0, 0));
 }
 
+/* A preset's schedule: the trainer makes the changes its run reaches,
+ * before those added to it; a shorter run is still the preset. */
+static void
+test_preset_schedule (void)
+{
+  GsConfig       c;
+  GsIntervention lr = at ("3:lr=0.05");
+  g_autoptr (GsRecord) two = NULL, one = NULL;
+
+  small (&c, "gradnorm-switch");
+  two = train_with (&c, &lr, 1);
+  g_assert_cmpuint (gs_record_n_interventions (two), ==, 2);
+  g_assert_cmpstr (gs_record_intervention (two, 0)->option, ==, "lr");
+  g_assert_cmpuint (gs_record_intervention (two, 1)->step, ==, 17);
+  g_assert_cmpstr (gs_record_intervention (two, 1)->to, ==, "signal");
+  c.epochs = 1;
+  one = train_with (&c, NULL, 0);
+  g_assert_cmpuint (gs_record_n_interventions (one), ==, 0);
+}
+
 /* The run file keeps the interventions and the epochs' gradient norms. */
 static void
 test_runfile (void)
@@ -316,6 +336,7 @@ main (int argc, char **argv)
   g_test_add_func ("/intervention/live-equals-schedule", test_live_equals_schedule);
   g_test_add_func ("/intervention/determinism", test_determinism);
   g_test_add_func ("/intervention/epoch-grad-norm", test_epoch_grad_norm);
+  g_test_add_func ("/intervention/preset-schedule", test_preset_schedule);
   g_test_add_func ("/intervention/runfile", test_runfile);
   status = g_test_run ();
   gs_dataset_free (builtin);
