@@ -42,6 +42,7 @@ struct _GsTrainer
   guint             next_change;
   GArray           *pending;   /* GsIntervention asked by gs_trainer_change (), under lock */
   gint              n_pending; /* atomic */
+  guint             n_applied; /* changes recorded, under lock */
   GsTrainerCallback callback;
   gpointer          callback_data;
   GsProgress        progress;
@@ -364,7 +365,14 @@ gs_trainer_change (GsTrainer *t, const char *option, const char *value, GError *
 
   g_mutex_lock (&t->lock);
   scratch = t->config;
-  ok = gs_intervention_set (&scratch, option, value, error);
+  /* every change applied is recorded: none past what a record holds */
+  if (t->n_applied + t->pending->len + (t->schedule->len - t->next_change) >= GS_MAX_INTERVENTIONS)
+    ok = (g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
+                       "--%s: this run has had %d changes, as many as a run holds", option,
+                       GS_MAX_INTERVENTIONS),
+          FALSE);
+  else
+    ok = gs_intervention_set (&scratch, option, value, error);
   if (ok)
     {
       g_autofree char *to = gs_config_get (&scratch, option);
@@ -401,6 +409,7 @@ apply_change (GsTrainer *t, const GsIntervention *want)
   iv.epoch = (int) (t->step / t->steps_per_epoch) + 1;
   g_strlcpy (iv.from, from, sizeof iv.from);
   gs_record_add_intervention (t->record, &iv);
+  t->n_applied++;
 }
 
 static void

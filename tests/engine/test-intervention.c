@@ -124,6 +124,19 @@ test_schedule_range (void)
   g_clear_error (&error);
   g_assert_false (gs_trainer_change (t, "clip-norm", "-1", &error));
   g_assert_nonnull (strstr (error->message, "--clip-norm"));
+  g_clear_error (&error);
+  {
+    /* what a record holds, no more: every change applied is recorded */
+    GsIntervention many[GS_MAX_INTERVENTIONS];
+    for (guint i = 0; i < G_N_ELEMENTS (many); i++)
+      many[i] = at ("2:lr=0.02");
+    g_assert_false (gs_trainer_add_schedule (t, many, G_N_ELEMENTS (many), &error));
+    g_assert_nonnull (strstr (error->message, "more than a run holds"));
+    g_clear_error (&error);
+    g_assert_true (gs_trainer_add_schedule (t, many, G_N_ELEMENTS (many) - 1, &error));
+    g_assert_false (gs_trainer_change (t, "lr", "0.03", &error));
+    g_assert_nonnull (strstr (error->message, "as many as a run holds"));
+  }
 }
 
 /* Before the change the run is the run without it, bit for bit; from the
