@@ -259,6 +259,16 @@ test_interventions (void)
       g_assert_cmpuint (json_array_get_length (g), ==, 4);
       g_assert_cmpfloat (json_array_get_double_element (g, 0), >, 0);
     }
+  {
+    g_autofree char *file = path ("at.gsrun");
+    Result saved = run ("train", "--preset", "baseline", "--epochs", "1", "--depth", "2", "--data", "builtin",
+                        "--at", "4:lr=0.1", "--save", file, "--quiet", NULL);
+    Result info = run ("info", file, NULL);
+    g_assert_cmpint (saved.status, ==, 0);
+    g_assert_nonnull (strstr (info.out, "changed    step 4 (epoch 1): lr 0.01 -> 0.1\n"));
+    result_clear (&saved);
+    result_clear (&info);
+  }
   /* the config is the one the run started from */
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "config"), "optimizer"),
                    ==, "sgd");
