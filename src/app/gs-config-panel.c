@@ -44,6 +44,7 @@ struct _GsConfigPanel
   guint      n_presets;   /* the "Custom" item follows the presets */
   int        syncing;
   gboolean   valid;
+  gboolean   live; /* a run trains: only its live options are editable */
 };
 
 G_DEFINE_FINAL_TYPE (GsConfigPanel, gs_config_panel, GTK_TYPE_WIDGET)
@@ -156,7 +157,8 @@ validate (GsConfigPanel *self)
       gs_option_row_show_error (row, message);
       if (message != NULL && summary == NULL)
         summary = g_strdup_printf ("%s: %s", _ (spec->label), message);
-      gs_option_row_set_sensitive (row, option_applies (&self->config, spec->name));
+      gs_option_row_set_sensitive (row,
+                                   option_applies (&self->config, spec->name) && (spec->live || !self->live));
     }
   if (summary == NULL && error != NULL)
     summary = g_strdup (reason);
@@ -326,7 +328,8 @@ update_reset (GsConfigPanel *self)
   line = kept != NULL ? g_strdup_printf (_ ("Kept from your settings: %s"), kept) : NULL;
   gtk_label_set_text (self->kept_label, line != NULL ? line : "");
   gtk_widget_set_visible (GTK_WIDGET (self->kept_label), line != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "config.reset", !gs_config_equal (&own, &self->config));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "config.reset",
+                                 !self->live && !gs_config_equal (&own, &self->config));
 }
 
 /* Shows the preset (or "Custom (from X)") and its description. */
@@ -619,6 +622,26 @@ gs_config_panel_set_option (GsConfigPanel *self, const char *name, const char *v
   remember_choice (self, gs_config_find_option (name));
   emit_changed (self);
   return TRUE;
+}
+
+void
+gs_config_panel_set_live (GsConfigPanel *self, gboolean live)
+{
+  g_return_if_fail (GS_IS_CONFIG_PANEL (self));
+
+  self->live = !!live;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->preset_dropdown), !self->live);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "config.reset", !self->live);
+  validate (self);
+  if (!self->live)
+    update_reset (self);
+}
+
+gboolean
+gs_config_panel_get_live (GsConfigPanel *self)
+{
+  g_return_val_if_fail (GS_IS_CONFIG_PANEL (self), FALSE);
+  return self->live;
 }
 
 /* The widget that edits an option (a GtkSpinButton, GtkDropDown, GtkSwitch

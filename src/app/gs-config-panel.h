@@ -29,5 +29,10 @@ void        gs_config_panel_set_config (GsConfigPanel *self, const GsConfig *con
 void        gs_config_panel_set_data (
            GsConfigPanel *self, const char *name, const char *source, const char *hint, gboolean is_error);
 void gs_config_panel_set_data_tooltip (GsConfigPanel *self, const char *tooltip);
+/* While a run trains: the options that cannot change live (GsOptionSpec.live),
+ * the presets and Reset are locked; the window turns a change of the others
+ * into an intervention. */
+void     gs_config_panel_set_live (GsConfigPanel *self, gboolean live);
+gboolean gs_config_panel_get_live (GsConfigPanel *self);
 
 G_END_DECLS

@@ -71,6 +71,12 @@ static const GsLessonStep steps[] = {
     N_ ("The notebooks’ gradnorm rule standardises the backward signal after every "
         "activation. Whatever shrank it on the way, each layer receives a signal of "
         "unit spread: the heatmap’s rows come out nearly equal.") },
+  { "gradnorm-switch", "heatmap", NULL, N_ ("Switching it on mid-run"),
+    N_ ("One run, one change: the baseline trains for an epoch, then gradient "
+        "normalisation switches on. The white mark on the heatmap’s time axis is "
+        "the moment of the change; to its right the lower rows, dark for the whole "
+        "first epoch, jump to the top of the colour scale at once. Cause and effect "
+        "inside one run.") },
   /* What the papers saw: the At Init steps need no training, the sidebar's
    * network is probed at initialisation the moment the preset loads. */
   { "glorot-tanh-standard", "at-init", NULL, N_ ("Glorot & Bengio (2010): standard initialisation"),

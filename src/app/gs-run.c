@@ -36,9 +36,10 @@ struct _GsRun
   GObject parent_instance;
 
   GsConfig      config;
-  GsSharedData *data; /* until the thread has finished */
-  GsRecord     *live; /* the trainer's record, ref'd once built */
-  GsRecord     *view; /* what figures draw: a snapshot, or live once finished */
+  GArray       *schedule; /* GsIntervention, set before the start */
+  GsSharedData *data;     /* until the thread has finished */
+  GsRecord     *live;     /* the trainer's record, ref'd once built */
+  GsRecord     *view;     /* what figures draw: a snapshot, or live once finished */
   GThread      *thread;
   char         *title;
   char         *error;
@@ -261,6 +262,10 @@ train_thread (gpointer data)
   yield_to_the_window ();
 
   trainer = gs_trainer_new (&self->config, gs_shared_data_get (self->data), &error);
+  if (trainer != NULL && self->schedule != NULL
+      && !gs_trainer_add_schedule (trainer, (const GsIntervention *) (gpointer) self->schedule->data,
+                                   self->schedule->len, &error))
+    g_clear_pointer (&trainer, gs_trainer_free);
   if (trainer != NULL)
     {
       gs_trainer_set_callback (trainer, on_trainer_event, self);
@@ -287,6 +292,7 @@ gs_run_dispose (GObject *object)
   g_clear_pointer (&self->data, gs_shared_data_unref);
   g_clear_pointer (&self->view, gs_record_unref);
   g_clear_pointer (&self->live, gs_record_unref);
+  g_clear_pointer (&self->schedule, g_array_unref);
 
   G_OBJECT_CLASS (gs_run_parent_class)->dispose (object);
 }
@@ -406,6 +412,38 @@ gs_run_new_from_error (const char *path, const char *message, guint number)
   self->error = g_strdup (message != NULL ? message : _ ("Unreadable run file"));
   self->state = GS_RUN_FAILED;
   return self;
+}
+
+void
+gs_run_set_schedule (GsRun *self, const GsIntervention *list, guint n)
+{
+  g_return_if_fail (GS_IS_RUN (self));
+  g_return_if_fail (self->state == GS_RUN_READY);
+
+  g_clear_pointer (&self->schedule, g_array_unref);
+  self->schedule = g_array_sized_new (FALSE, FALSE, sizeof (GsIntervention), n);
+  g_array_append_vals (self->schedule, list, n);
+}
+
+gboolean
+gs_run_change (GsRun *self, const char *option, const char *value, GError **error)
+{
+  GsTrainer *trainer;
+
+  g_return_val_if_fail (GS_IS_RUN (self), FALSE);
+
+  trainer = gs_run_is_active (self) ? get_trainer (self) : NULL;
+  if (trainer == NULL)
+    {
+      g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
+                   gs_run_is_active (self)
+                       ? _ ("--%s: the network is still being built; change it in a moment")
+                       : _ ("--%s: the run is not training"),
+                   option);
+      return FALSE;
+    }
+  /* the trainer stays valid until ::finished, which runs on this thread */
+  return gs_trainer_change (trainer, option, value, error);
 }
 
 gboolean

@@ -32,8 +32,14 @@ G_DECLARE_FINAL_TYPE (GsRun, gs_run, GS, RUN, GObject)
 GsRun *gs_run_new (const GsConfig *config, GsSharedData *data, guint number);
 GsRun *gs_run_new_from_record (GsRecord *record, guint number);
 /* A run file that could not be read: listed with its error, no record. */
-GsRun   *gs_run_new_from_error (const char *path, const char *message, guint number);
+GsRun *gs_run_new_from_error (const char *path, const char *message, guint number);
+/* Changes to make while it trains (Run Again repeats a run's), before
+ * gs_run_start (); a schedule the run cannot hold fails the run. */
+void     gs_run_set_schedule (GsRun *self, const GsIntervention *list, guint n);
 gboolean gs_run_start (GsRun *self, GError **error);
+/* While it trains or is paused: a live option from the next step on, or an
+ * error naming the option (nothing changes then). */
+gboolean gs_run_change (GsRun *self, const char *option, const char *value, GError **error);
 void     gs_run_set_paused (GsRun *self, gboolean paused);
 void     gs_run_stop (GsRun *self);
 void     gs_run_stop_and_wait (GsRun *self);

@@ -57,9 +57,10 @@ struct _GsWindow
   GsSharedData    *data;
   GsInitProbe     *init_probe; /* the "At Init" figure */
   GCancellable    *data_cancellable;
-  GsRun           *current;  /* the active run, or NULL */
-  GtkNativeDialog *chooser;  /* the open file chooser, if any */
-  GsRun           *pair_run; /* "run again with one change" of this run */
+  GsRun           *current;     /* the active run, or NULL */
+  GsConfig         live_config; /* current's configuration as changed so far (gs-window-live.c) */
+  GtkNativeDialog *chooser;     /* the open file chooser, if any */
+  GsRun           *pair_run;    /* "run again with one change" of this run */
   gboolean         start_pending;
   gboolean         paused;
   gboolean         presentation;
@@ -132,6 +133,12 @@ void _gs_window_init_fullscreen (GsWindow *self);
 void _gs_window_set_pair_run (GsWindow *self, GsRun *run);
 void _gs_window_update_pair_label (GsWindow *self);
 void _gs_window_run_again (GsWindow *self, GsRun *run);
+/* gs-window-live.c */
+void     _gs_window_begin_live (GsWindow *self);
+void     _gs_window_end_live (GsWindow *self);
+void     _gs_window_apply_live_changes (GsWindow *self);
+gboolean _gs_window_check_live_option (GsWindow *self, const char *name, const char *value, GError **error);
+void     _gs_window_repeat_schedule (GsWindow *self, GsRun *run, GsRun *from);
 
 /* For the tests (tests/app/test-window.c) and benchmarks. */
 gboolean       gs_window_get_data_builtin (GsWindow *self);

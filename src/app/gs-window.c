@@ -263,6 +263,7 @@ on_run_finished (GsWindow *self, GsRun *run)
     return;
 
   g_clear_object (&self->current);
+  _gs_window_end_live (self);
   gs_run_list_autosave (self->run_list, run);
   if (self->lesson_active)
     _gs_window_refresh_lesson (self);
@@ -313,6 +314,7 @@ on_init_ready (GsWindow *self, GsRecord *rec, const char *error)
 static void
 on_config_changed (GsWindow *self)
 {
+  _gs_window_apply_live_changes (self);
   _gs_window_update_pair_label (self);
   _gs_window_request_init_signal (self);
   if (self->settings != NULL)
@@ -640,7 +642,8 @@ gboolean
 gs_window_set_option (GsWindow *self, const char *name, const char *value, GError **error)
 {
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
-  return gs_config_panel_set_option (self->config_panel, name, value, error);
+  return _gs_window_check_live_option (self, name, value, error)
+         && gs_config_panel_set_option (self->config_panel, name, value, error);
 }
 
 GsConfigPanel *
@@ -671,12 +674,14 @@ gs_window_start (GsWindow *self)
   _gs_window_hide_banner (self);
   run = gs_run_new (gs_config_panel_get_config (self->config_panel), self->data,
                     gs_run_list_next_number (self->run_list));
+  _gs_window_repeat_schedule (self, run, self->pair_run);
   if (!gs_run_start (run, &error))
     {
       _gs_window_show_banner (self, error->message);
       return;
     }
   self->current = g_object_ref (run);
+  _gs_window_begin_live (self);
   _gs_window_add_run (self, run);
   if (self->pair_run != NULL)
     {

@@ -99,7 +99,8 @@ run_one (gpointer item, gpointer user_data)
   c.batch_size = run->notebook && !job->batch_given ? run->notebook->batch_size : job->base.batch_size;
   c.seed = job->base.seed;
   c.limit_train = job->base.limit_train;
-  rec = gs_config_validate (&c, &error) ? gs_cli_run_training (&c, job->data, TRUE, TRUE, &error) : NULL;
+  rec = gs_config_validate (&c, &error) ? gs_cli_run_training (&c, NULL, job->data, TRUE, TRUE, &error)
+                                        : NULL;
   if (rec && (!gs_cli_write_summary (rec, json, &error) || !gs_runfile_save (rec, file, &error)))
     g_clear_pointer (&rec, gs_record_unref);
   g_mutex_lock (&job->lock);

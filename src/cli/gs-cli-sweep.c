@@ -28,8 +28,10 @@ typedef struct
 
 typedef struct
 {
-  GPtrArray *dims;  /* (Dim *), in the order given */
-  GPtrArray *fixed; /* (char *) option name, value, name, value, ... */
+  GPtrArray *dims;     /* (Dim *), in the order given */
+  GPtrArray *fixed;    /* (char *) option name, value, name, value, ... */
+  GPtrArray *at;       /* (char *) "at" or "at-epoch", its value, ...: as given, for the job list */
+  GArray    *schedule; /* GsIntervention: the same, parsed */
   char      *preset;
   char      *data_dir;
   char      *out_dir;
@@ -80,6 +82,8 @@ sweep_args_clear (SweepArgs *a)
 {
   g_ptr_array_unref (a->dims);
   g_ptr_array_unref (a->fixed);
+  g_ptr_array_unref (a->at);
+  g_array_unref (a->schedule);
   g_free (a->preset);
   g_free (a->data_dir);
   g_free (a->out_dir);
@@ -122,7 +126,7 @@ sweep_usage (FILE *out)
                 "  --cli PROGRAM       the program the job list calls (default: gradscope-cli)\n"
                 "  --collect           read the grid's run files in DIR, write DIR/sweep.csv\n"
                 "  --dry-run           print the runs and exit\n"
-                "  --quiet, --no-probes, --data DIR   as for train\n"
+                "  --quiet, --no-probes, --data DIR, --at, --at-epoch   as for train\n"
                 "\nExit status: 0 every run finished (diverged runs included), 1 a run failed\n"
                 "or an error, 2 bad usage.\n");
 }
@@ -237,6 +241,16 @@ parse_valued (const char *name, const char *value, SweepArgs *a, GError **error)
     {
       g_free (*slot);
       *slot = g_strdup (value);
+      return TRUE;
+    }
+  if (g_strcmp0 (name, "--at") == 0 || g_strcmp0 (name, "--at-epoch") == 0)
+    {
+      GsIntervention iv;
+      if (!gs_intervention_parse (value, name[4] == '-', &iv, error))
+        return FALSE;
+      g_array_append_val (a->schedule, iv);
+      g_ptr_array_add (a->at, g_strdup (name + 2));
+      g_ptr_array_add (a->at, g_strdup (value));
       return TRUE;
     }
   if (!g_str_has_prefix (name, "--") || gs_config_find_option (name + 2) == NULL)
@@ -495,7 +509,8 @@ run_one (gpointer item, gpointer user_data)
   g_autoptr (GsRecord) rec = NULL;
 
   omp_set_num_threads (pool->threads_per_job);
-  rec = gs_cli_run_training (&run->config, pool->data, TRUE, !pool->args->no_probes, &error);
+  rec = gs_cli_run_training (&run->config, pool->args->schedule, pool->data, TRUE, !pool->args->no_probes,
+                             &error);
   if (rec && gs_cli_write_summary (rec, json, &error) && gs_runfile_save (rec, file, &error))
     row_from_record (&run->row, rec);
   else
@@ -589,6 +604,8 @@ job_line (const SweepArgs *a, const Run *run)
     append_option (s, g_ptr_array_index (a->fixed, i), g_ptr_array_index (a->fixed, i + 1));
   for (guint d = 0; d < a->dims->len; d++)
     append_option (s, ((Dim *) g_ptr_array_index (a->dims, d))->name, run->values[d]);
+  for (guint i = 0; i < a->at->len; i += 2)
+    append_option (s, g_ptr_array_index (a->at, i), g_ptr_array_index (a->at, i + 1));
   if (a->data_dir)
     append_option (s, "data", a->data_dir);
   if (a->no_probes)
@@ -685,6 +702,8 @@ gs_cli_sweep (int argc, char **argv)
       }
   a.dims = g_ptr_array_new_with_free_func (dim_free);
   a.fixed = g_ptr_array_new_with_free_func (g_free);
+  a.at = g_ptr_array_new_with_free_func (g_free);
+  a.schedule = g_array_new (FALSE, FALSE, sizeof (GsIntervention));
   if (!parse_sweep_args (argc, argv, &a, &error) || (runs = expand_grid (&a, &n, &error)) == NULL)
     {
       status = gs_cli_fail (error);

@@ -18,6 +18,7 @@ typedef struct
   char    *save_path;
   gboolean quiet;
   gboolean no_probes;
+  GArray  *schedule; /* GsIntervention: --at, --at-epoch */
 } TrainArgs;
 
 static void
@@ -26,6 +27,7 @@ train_args_clear (TrainArgs *a)
   g_free (a->data_dir);
   g_free (a->json_path);
   g_free (a->save_path);
+  g_clear_pointer (&a->schedule, g_array_unref);
 }
 
 static void
@@ -75,7 +77,16 @@ gs_cli_train_usage (FILE *out)
                 "  --json FILE        write a JSON summary\n"
                 "  --save FILE        save the run file (.gz: gzipped)\n"
                 "  --no-probes        record loss and accuracy only (benchmarks)\n"
-                "  --quiet            no progress lines\n");
+                "  --quiet            no progress lines\n"
+                "  --at STEP:OPTION=VALUE\n"
+                "                     change a live option from that step on (repeatable)\n"
+                "  --at-epoch EPOCH:OPTION=VALUE\n"
+                "                     the same at the epoch's first step (repeatable)\n"
+                "\nLive options (--at, --at-epoch):");
+  for (guint i = 0; i < n; i++)
+    if (o[i].live)
+      fprintf (out, " %s", o[i].name);
+  fprintf (out, "\n");
   static const char *const groups[][2] = {
     { "network", "Network" },
     { "init", "Initialisation" },
@@ -108,6 +119,7 @@ parse_train_args (int argc, char **argv, TrainArgs *a, GError **error)
   const char *preset = NULL;
 
   gs_config_init_defaults (&a->config);
+  a->schedule = g_array_new (FALSE, FALSE, sizeof (GsIntervention));
   for (int i = 0; i < argc; i++)
     if (g_strcmp0 (argv[i], "--preset") == 0 && i + 1 < argc)
       preset = argv[i + 1];
@@ -146,6 +158,13 @@ parse_train_args (int argc, char **argv, TrainArgs *a, GError **error)
         g_free (a->json_path), a->json_path = g_strdup (value);
       else if (g_strcmp0 (name, "save") == 0)
         g_free (a->save_path), a->save_path = g_strdup (value);
+      else if (g_strcmp0 (name, "at") == 0 || g_strcmp0 (name, "at-epoch") == 0)
+        {
+          GsIntervention iv;
+          if (!gs_intervention_parse (value, name[2] == '-', &iv, error))
+            return FALSE;
+          g_array_append_val (a->schedule, iv);
+        }
       else if (!gs_config_set (&a->config, name, value, error))
         return FALSE;
     }
@@ -194,6 +213,7 @@ summary_epochs (JsonBuilder *b, GsRecord *rec)
       gs_runfile_add_number (b, "val_accuracy", e->val_acc);
       gs_runfile_add_number (b, "seconds", e->seconds);
       gs_runfile_add_number (b, "samples_per_s", e->seconds > 0 ? e->samples / e->seconds : 0);
+      gs_runfile_add_grad_norm (b, rec, i);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -246,6 +266,7 @@ gs_cli_write_summary (GsRecord *rec, const char *path, GError **error)
   json_builder_add_string_value (b, gs_record_dataset (rec));
   summary_epochs (b, rec);
   gs_runfile_add_phases (b, rec);
+  gs_runfile_add_interventions (b, rec);
   gs_runfile_add_number (b, "test_accuracy", gs_record_has_test (rec) ? gs_record_test_accuracy (rec) : NAN);
   gs_runfile_add_number (b, "test_loss", gs_record_has_test (rec) ? gs_record_test_loss (rec) : NAN);
   json_builder_set_member_name (b, "diverged");
@@ -276,16 +297,24 @@ gs_cli_write_summary (GsRecord *rec, const char *path, GError **error)
   return gs_file_write (path, text, len, error);
 }
 
-/* Trains one configuration on the data; returns the record (never NULL on
+/* Trains one configuration on the data, with the changes of schedule
+ * (GsIntervention, may be NULL); returns the record (never NULL on
  * success) with progress lines unless quiet. */
 GsRecord *
-gs_cli_run_training (
-    const GsConfig *config, const GsDataset *data, gboolean quiet, gboolean probes, GError **error)
+gs_cli_run_training (const GsConfig  *config,
+                     const GArray    *schedule,
+                     const GsDataset *data,
+                     gboolean         quiet,
+                     gboolean         probes,
+                     GError         **error)
 {
   g_autoptr (GsTrainer) t = gs_trainer_new (config, data, error);
   GsRecord *rec;
 
-  if (t == NULL)
+  if (t == NULL
+      || (schedule
+          && !gs_trainer_add_schedule (t, (const GsIntervention *) (gpointer) schedule->data, schedule->len,
+                                       error)))
     return NULL;
   rec = gs_record_ref (gs_trainer_get_record (t));
   gs_trainer_set_probes (t, probes);
@@ -327,7 +356,7 @@ gs_cli_train (int argc, char **argv)
   name = gs_config_describe (&a.config);
   if (!a.quiet)
     printf ("training %s on %s (%s)\n", name, data->name, data->source);
-  if ((rec = gs_cli_run_training (&a.config, data, a.quiet, !a.no_probes, &error)) == NULL)
+  if ((rec = gs_cli_run_training (&a.config, a.schedule, data, a.quiet, !a.no_probes, &error)) == NULL)
     status = gs_cli_fail (error);
   else if (gs_record_diverged (rec, &step, &layer, &what))
     {

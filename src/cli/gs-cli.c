@@ -95,6 +95,12 @@ print_info (GsRecord *rec)
             gs_record_test_loss (rec));
   if (gs_record_diverged (rec, &step, &layer, &what))
     printf ("diverged   at step %u, %s of layer %d\n", step, what, layer + 1);
+  for (guint i = 0; i < gs_record_n_interventions (rec); i++)
+    {
+      const GsIntervention *iv = gs_record_intervention (rec, i);
+      printf ("%s step %u (epoch %d): %s %s -> %s\n", i ? "          " : "changed   ", iv->step, iv->epoch,
+              iv->option, iv->from, iv->to);
+    }
   printf ("first-epoch gradient norm per layer (input side first):\n");
   for (guint l = 0; l < gs_record_n_layers (rec); l++)
     {

@@ -22,8 +22,12 @@ void gs_cli_train_usage (FILE *out);
 int        gs_cli_fail (const GError *error);
 gboolean   gs_cli_usage_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 GsDataset *gs_cli_load_data (const char *dir, gboolean quiet, GError **error);
-GsRecord  *gs_cli_run_training (
-     const GsConfig *config, const GsDataset *data, gboolean quiet, gboolean probes, GError **error);
-gboolean gs_cli_write_summary (GsRecord *rec, const char *path, GError **error);
+GsRecord  *gs_cli_run_training (const GsConfig  *config,
+                                const GArray    *schedule,
+                                const GsDataset *data,
+                                gboolean         quiet,
+                                gboolean         probes,
+                                GError         **error);
+gboolean   gs_cli_write_summary (GsRecord *rec, const char *path, GError **error);
 
 G_END_DECLS

@@ -161,6 +161,9 @@ typedef struct
   const char        *help;     /* one line */
   double             min, max; /* inclusive range for numbers */
   const char *const *choices;  /* NULL-terminated, GS_OPTION_CHOICE only */
+  /* May change while a run trains (an intervention, gs-intervention.h):
+   * it keeps the network's shape and parameters meaningful. */
+  gboolean live;
 } GsOptionSpec;
 
 typedef struct
@@ -169,6 +172,10 @@ typedef struct
   const char *title;       /* e.g. "Baseline (sigmoid, default init)" */
   const char *description; /* one line */
   const char *settings;    /* "name=value name=value ..." over the defaults */
+  /* Changes made while it trains, "at=STEP:OPTION=VALUE" or
+   * "at-epoch=EPOCH:OPTION=VALUE", space-separated (gs-intervention.h);
+   * NULL for none. The trainer makes those its run reaches. */
+  const char *schedule;
 } GsPreset;
 
 void                gs_config_init_defaults (GsConfig *config);

@@ -16,8 +16,9 @@
  * Init steps (he-relu-deep...) probe the sidebar's network and need none.
  * tests/app/test-window.c checks that the two lists agree. */
 static const char *const plan[] = {
-  "baseline", "init-std1", "init-std10", "relu",           "adam",         "batchnorm", "customnorm",
-  "skip",     "layerwise", "gradnorm",   "glorot-sigmoid", "ioffe-bn-off", "ioffe-bn",  NULL,
+  "baseline",        "init-std1",      "init-std10",   "relu",      "adam",
+  "batchnorm",       "customnorm",     "skip",         "layerwise", "gradnorm",
+  "gradnorm-switch", "glorot-sigmoid", "ioffe-bn-off", "ioffe-bn",  NULL,
 };
 
 #define PERMILLE 1000 /* progress of one run, in thousandths */

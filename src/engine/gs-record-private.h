@@ -2,6 +2,7 @@
 #pragma once
 
 #include "gs-record.h"
+#include "gs-intervention.h"
 
 G_BEGIN_DECLS
 
@@ -32,8 +33,12 @@ struct _GsRecord
   GArray *hists;            /* GsHist, (n_checkpoints, n_layers, GS_N_HIST_KINDS) */
   guint   checkpoint_skip;  /* keep every skip-th checkpoint offered (power of 2) */
   guint   checkpoints_offered;
-  GArray *epochs; /* GsEpochStats */
-  GArray *phases; /* GsPhase */
+  GArray *epochs;           /* GsEpochStats */
+  GArray *phases;           /* GsPhase */
+  GArray *epoch_grad;       /* float, (n_epochs, n_layers): mean GS_PROBE_GRAD_NORM */
+  double *epoch_grad_sum;   /* (n_layers) over the open epoch */
+  guint   epoch_grad_steps; /* steps in it */
+  GArray *interventions;    /* GsIntervention, as applied */
 
   gboolean has_test;
   double   test_loss, test_acc;

@@ -74,6 +74,9 @@ record_free (GsRecord *rec)
   g_array_unref (rec->hists);
   g_array_unref (rec->epochs);
   g_array_unref (rec->phases);
+  g_array_unref (rec->epoch_grad);
+  g_free (rec->epoch_grad_sum);
+  g_array_unref (rec->interventions);
   g_free (rec->diverged_what);
   g_free (rec);
 }
@@ -104,6 +107,9 @@ gs_record_new (const GsConfig *config, guint n_layers, guint steps_per_epoch, co
   rec->hists = g_array_new (FALSE, FALSE, sizeof (GsHist));
   rec->epochs = g_array_new (FALSE, FALSE, sizeof (GsEpochStats));
   rec->phases = g_array_new (FALSE, FALSE, sizeof (GsPhase));
+  rec->epoch_grad = g_array_new (FALSE, FALSE, sizeof (float));
+  rec->epoch_grad_sum = g_new0 (double, n_layers);
+  rec->interventions = g_array_new (FALSE, FALSE, sizeof (GsIntervention));
   rec->checkpoint_skip = 1;
   rec->diverged_layer = -1;
   return rec;
@@ -147,6 +153,9 @@ gs_record_snapshot (GsRecord *rec)
   s->hists = copy_array (rec->hists);
   s->epochs = copy_array (rec->epochs);
   s->phases = copy_array (rec->phases);
+  s->epoch_grad = copy_array (rec->epoch_grad);
+  s->epoch_grad_sum = g_memdup2 (rec->epoch_grad_sum, rec->n_layers * sizeof (double));
+  s->interventions = copy_array (rec->interventions);
   s->diverged_what = g_strdup (rec->diverged_what);
   g_mutex_unlock (&rec->lock);
   return s;
@@ -196,6 +205,9 @@ gs_record_append_step (GsRecord *rec, const float *probes, float loss, float acc
         rec->first_epoch[i] += probes[i];
       rec->first_epoch_steps++;
     }
+  for (guint l = 0; l < rec->n_layers; l++)
+    rec->epoch_grad_sum[l] += probes[(gsize) l * GS_N_PROBES + GS_PROBE_GRAD_NORM];
+  rec->epoch_grad_steps++;
   rec->n_steps++;
   g_mutex_unlock (&rec->lock);
 }
@@ -257,6 +269,22 @@ gs_record_add_epoch (GsRecord *rec, const GsEpochStats *stats)
       ph->val_acc = e.val_acc;
     }
   g_array_append_val (rec->epochs, e);
+  for (guint l = 0; l < rec->n_layers; l++)
+    {
+      float m = rec->epoch_grad_steps ? (float) (rec->epoch_grad_sum[l] / rec->epoch_grad_steps) : NAN;
+      g_array_append_val (rec->epoch_grad, m);
+      rec->epoch_grad_sum[l] = 0;
+    }
+  rec->epoch_grad_steps = 0;
+  g_mutex_unlock (&rec->lock);
+}
+
+void
+gs_record_add_intervention (GsRecord *rec, const GsIntervention *iv)
+{
+  g_mutex_lock (&rec->lock);
+  if (rec->interventions->len < GS_MAX_INTERVENTIONS)
+    g_array_append_val (rec->interventions, *iv);
   g_mutex_unlock (&rec->lock);
 }
 
@@ -402,6 +430,26 @@ gs_record_epoch (const GsRecord *rec, guint i)
 {
   g_return_val_if_fail (i < rec->epochs->len, NULL);
   return &g_array_index (rec->epochs, GsEpochStats, i);
+}
+
+float
+gs_record_epoch_grad_norm (const GsRecord *rec, guint i, guint layer)
+{
+  g_return_val_if_fail (i < rec->epochs->len && layer < rec->n_layers, NAN);
+  return g_array_index (rec->epoch_grad, float, (gsize) i * rec->n_layers + layer);
+}
+
+guint
+gs_record_n_interventions (const GsRecord *rec)
+{
+  return rec->interventions->len;
+}
+
+const GsIntervention *
+gs_record_intervention (const GsRecord *rec, guint i)
+{
+  g_return_val_if_fail (i < rec->interventions->len, NULL);
+  return &g_array_index (rec->interventions, GsIntervention, i);
 }
 
 guint

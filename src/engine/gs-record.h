@@ -20,6 +20,7 @@
 #include <glib.h>
 #include "gs-config.h"
 #include "gs-hist.h"
+#include "gs-intervention.h"
 
 G_BEGIN_DECLS
 
@@ -83,7 +84,10 @@ void gs_record_append_step (GsRecord *rec, const float *probes, float loss, floa
  * step columns: past gs_record_max_checkpoints(), every other one is
  * dropped and from then on only every 2nd (4th, ...) offered is kept. */
 void gs_record_add_checkpoint (GsRecord *rec, guint step, const GsHist *hists);
+/* Also closes the epoch's mean gradient norms (gs_record_epoch_grad_norm ()). */
 void gs_record_add_epoch (GsRecord *rec, const GsEpochStats *stats);
+/* A change applied to the run (gs-intervention.h). */
+void gs_record_add_intervention (GsRecord *rec, const GsIntervention *iv);
 /* A phase begins at step; its epochs (gs_record_add_epoch) count towards it. */
 void gs_record_add_phase (GsRecord *rec, guint step, int stage, int active_depth, int lowest_trainable);
 /* The test accuracy measured when the current phase ended. */
@@ -112,6 +116,13 @@ float gs_record_first_epoch_probe (const GsRecord *rec, GsProbe probe, guint lay
 
 guint               gs_record_n_epochs (const GsRecord *rec);
 const GsEpochStats *gs_record_epoch (const GsRecord *rec, guint i);
+/* Epoch i's mean over its steps of the layer's ||dL/dW|| (NaN if not
+ * recorded: probes off, or a file older than version 4). */
+float gs_record_epoch_grad_norm (const GsRecord *rec, guint i, guint layer);
+
+/* The changes applied while the run trained, in the order applied. */
+guint                 gs_record_n_interventions (const GsRecord *rec);
+const GsIntervention *gs_record_intervention (const GsRecord *rec, guint i);
 
 /* The most histogram checkpoints a record of n_layers keeps (they take at
  * most GS_RECORD_MAX_HIST_BYTES); run-file readers refuse more. */

@@ -12,6 +12,7 @@
 
 #include "gs-file.h"
 #include "gs-gzip.h"
+#include "gs-intervention-json.h"
 #include "gs-record-private.h"
 
 G_DEFINE_QUARK (gs - runfile - error - quark, gs_runfile_error)
@@ -119,10 +120,40 @@ build_epochs (JsonBuilder *b, GsRecord *r)
       add_double (b, "val_accuracy", e->val_acc);
       add_double (b, "seconds", e->seconds);
       add_int (b, "samples", e->samples);
+      gs_runfile_add_grad_norm (b, r, i);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
   gs_runfile_add_phases (b, r);
+  gs_runfile_add_interventions (b, r);
+}
+
+void
+gs_runfile_add_grad_norm (JsonBuilder *b, GsRecord *rec, guint epoch)
+{
+  json_builder_set_member_name (b, "grad_norm");
+  json_builder_begin_array (b);
+  for (guint l = 0; l < gs_record_n_layers (rec); l++)
+    {
+      float v = gs_record_epoch_grad_norm (rec, epoch, l);
+      if (isfinite (v))
+        json_builder_add_double_value (b, v);
+      else
+        json_builder_add_null_value (b);
+    }
+  json_builder_end_array (b);
+}
+
+void
+gs_runfile_add_interventions (JsonBuilder *b, GsRecord *rec)
+{
+  json_builder_set_member_name (b, "interventions");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < gs_record_n_interventions (rec); i++)
+    {
+      gs_intervention_build_json (b, gs_record_intervention (rec, i));
+    }
+  json_builder_end_array (b);
 }
 
 void
@@ -542,6 +573,54 @@ read_stages (Reader *rd, JsonObject *root, GsRecord *r)
   return TRUE;
 }
 
+/* An epoch's optional "grad_norm" (version 4): a number or null per layer. */
+static gboolean
+read_grad_norm (Reader *rd, JsonObject *o, GsRecord *r)
+{
+  JsonArray *a = json_object_has_member (o, "grad_norm") ? get_array (rd, o, "grad_norm") : NULL;
+
+  if (a == NULL && json_object_has_member (o, "grad_norm"))
+    return FALSE;
+  if (a != NULL && json_array_get_length (a) != r->n_layers)
+    return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'grad_norm' has %u entries for %u layers",
+                 json_array_get_length (a), r->n_layers);
+  for (guint l = 0; l < r->n_layers; l++)
+    {
+      JsonNode *n = a ? json_array_get_element (a, l) : NULL;
+      GType     t = n ? json_node_get_value_type (n) : G_TYPE_INVALID;
+      float     v = t == G_TYPE_DOUBLE || t == G_TYPE_INT64 ? (float) json_node_get_double (n) : NAN;
+      if (n != NULL && !JSON_NODE_HOLDS_NULL (n) && isnan (v))
+        return fail (rd, GS_RUNFILE_ERROR_FORMAT, "'grad_norm' entry %u is not a number or null", l);
+      g_array_append_val (r->epoch_grad, v);
+    }
+  return TRUE;
+}
+
+/* Optional (version 4): the changes applied while the run trained. */
+static gboolean
+read_interventions (Reader *rd, JsonObject *root, GsRecord *r)
+{
+  JsonArray *a
+      = json_object_has_member (root, "interventions") ? get_array (rd, root, "interventions") : NULL;
+
+  if (a == NULL)
+    return !json_object_has_member (root, "interventions");
+  if (json_array_get_length (a) > GS_MAX_INTERVENTIONS)
+    return fail (rd, GS_RUNFILE_ERROR_TOO_LARGE, "more than %d interventions", GS_MAX_INTERVENTIONS);
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      JsonObject    *o = element_object (rd, a, i, "interventions");
+      GsIntervention iv;
+      g_autoptr (GError) local = NULL;
+      if (o == NULL)
+        return FALSE;
+      if (!gs_intervention_from_json (o, &iv, &local))
+        return fail (rd, GS_RUNFILE_ERROR_FORMAT, "interventions entry %u: %s", i, local->message);
+      g_array_append_val (r->interventions, iv);
+    }
+  return TRUE;
+}
+
 static gboolean
 read_epochs (Reader *rd, JsonObject *root, GsRecord *r)
 {
@@ -566,6 +645,8 @@ read_epochs (Reader *rd, JsonObject *root, GsRecord *r)
       e.epoch = (int) ep, e.stage = (int) st, e.last_step = (guint) last, e.phase = (int) phase;
       e.samples = (guint) samples;
       g_array_append_val (r->epochs, e);
+      if (!read_grad_norm (rd, o, r))
+        return FALSE;
     }
   return json_object_has_member (root, "phases") ? read_phases (rd, root, r) : read_stages (rd, root, r);
 }
@@ -681,7 +762,7 @@ read_record (Reader *rd, JsonObject *root)
   r->accum_count = r->stride; /* the last column is closed */
   /* the small members first: a file wrong there is named for it, whatever its series */
   if (!read_outcome (rd, root, r) || !read_series (rd, root, r) || !read_checkpoints (rd, root, r)
-      || !read_epochs (rd, root, r))
+      || !read_epochs (rd, root, r) || !read_interventions (rd, root, r))
     return NULL;
   return g_steal_pointer (&r);
 }
@@ -767,76 +848,4 @@ gs_runfile_load (const char *path, GError **error)
       return NULL;
     }
   return read_record (&rd, json_node_get_object (root));
-}
-
-/* ---- names ---- */
-
-static const char *const run_suffixes[] = { GS_RUNFILE_SUFFIX, ".run.gz", ".json.gz", ".json", NULL };
-
-const char *const *
-gs_runfile_suffixes (void)
-{
-  return run_suffixes;
-}
-
-gboolean
-gs_runfile_is_run_name (const char *name)
-{
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  if (name[0] == '.')
-    return FALSE;
-  for (guint i = 0; run_suffixes[i] != NULL; i++)
-    if (g_str_has_suffix (name, run_suffixes[i]))
-      return TRUE;
-  return FALSE;
-}
-
-/* A NAME.json whose NAME also has a run file of another suffix. */
-static gboolean
-is_summary (GHashTable *names, const char *name)
-{
-  g_autofree char *stem = NULL;
-
-  if (!g_str_has_suffix (name, ".json"))
-    return FALSE;
-  stem = g_strndup (name, strlen (name) - strlen (".json"));
-  for (guint i = 0; run_suffixes[i + 1] != NULL; i++) /* all but .json, the last */
-    {
-      g_autofree char *other = g_strconcat (stem, run_suffixes[i], NULL);
-      if (g_hash_table_contains (names, other))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static int
-compare_paths (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
-}
-
-GPtrArray *
-gs_runfile_list_dir (const char *dir, GError **error)
-{
-  g_autoptr (GDir) d = NULL;
-  g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GPtrArray     *paths;
-  GHashTableIter iter;
-  const char    *name;
-
-  g_return_val_if_fail (dir != NULL, NULL);
-
-  if ((d = g_dir_open (dir, 0, error)) == NULL)
-    return NULL;
-  while ((name = g_dir_read_name (d)) != NULL)
-    if (gs_runfile_is_run_name (name))
-      g_hash_table_add (names, g_strdup (name));
-  paths = g_ptr_array_new_with_free_func (g_free);
-  g_hash_table_iter_init (&iter, names);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
-    if (!is_summary (names, name))
-      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
-  g_ptr_array_sort (paths, compare_paths);
-  return paths;
 }

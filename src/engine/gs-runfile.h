@@ -28,7 +28,9 @@ GQuark gs_runfile_error_quark (void);
 /* 3: 12 probes per layer, the backward signal's norms added (version 1 and
  * 2 files have 8; the new ones read as not taken), and "phases" for
  * layer-wise runs. */
-#define GS_RUNFILE_VERSION   3
+/* 4: "interventions" (changes made while the run trained) and each
+ * epoch's "grad_norm"; both optional, absent in older files. */
+#define GS_RUNFILE_VERSION   4
 #define GS_RUNFILE_MAX_BYTES (512u * 1024 * 1024)
 /* Deepest JSON nesting a reader accepts (real files: 4); json-glib
  * recurses per level, so deeper text is refused before it is parsed. */
@@ -40,6 +42,11 @@ gboolean gs_runfile_save (GsRecord *rec, const char *path, GError **error);
 void gs_runfile_add_config (JsonBuilder *b, const GsConfig *config);
 /* "phases": the record's phases, as run files and JSON summaries write them. */
 void gs_runfile_add_phases (JsonBuilder *b, GsRecord *rec);
+/* "grad_norm": epoch's mean weight-gradient norm per Linear layer, input
+ * side first (null where not recorded). */
+void gs_runfile_add_grad_norm (JsonBuilder *b, GsRecord *rec, guint epoch);
+/* "interventions": the changes applied while the run trained. */
+void gs_runfile_add_interventions (JsonBuilder *b, GsRecord *rec);
 /* Member name: the number, or null when it is not finite (JSON has no NaN). */
 void      gs_runfile_add_number (JsonBuilder *b, const char *name, double v);
 GsRecord *gs_runfile_load (const char *path, GError **error);

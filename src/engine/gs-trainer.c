@@ -38,6 +38,11 @@ struct _GsTrainer
   GsHist           *hist_buf;  /* (n_layers, GS_N_HIST_KINDS) */
   guint             hist_every;
   guint             step;
+  GArray           *schedule; /* GsIntervention by step, applied up to next_change */
+  guint             next_change;
+  GArray           *pending;   /* GsIntervention asked by gs_trainer_change (), under lock */
+  gint              n_pending; /* atomic */
+  guint             n_applied; /* changes recorded, under lock */
   GsTrainerCallback callback;
   gpointer          callback_data;
   GsProgress        progress;
@@ -168,6 +173,30 @@ split_data (GsTrainer *t)
   g_free (perm);
 }
 
+void
+gs_trainer_preset_schedule (const GsConfig *config, GArray *out)
+{
+  const GsPreset *p = config->preset[0] ? gs_preset_find (config->preset) : NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (p != NULL && p->schedule != NULL && !gs_intervention_parse_list (p->schedule, out, &error))
+    g_error ("preset %s: %s", p->id, error->message); /* a bug in the table */
+}
+
+static gboolean
+add_schedule (GsTrainer *t, const GsIntervention *list, guint n, gboolean strict, GError **error);
+
+/* The preset's changes the run reaches: a short run of it is still that
+ * preset, without the later ones. */
+static void
+take_preset_schedule (GsTrainer *t)
+{
+  g_autoptr (GArray) list = g_array_new (FALSE, FALSE, sizeof (GsIntervention));
+
+  gs_trainer_preset_schedule (&t->config, list);
+  add_schedule (t, (const GsIntervention *) (gpointer) list->data, list->len, FALSE, NULL);
+}
+
 GsTrainer *
 gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
 {
@@ -201,10 +230,13 @@ gs_trainer_new (const GsConfig *config, const GsDataset *data, GError **error)
   t->probes = t->net->probes = TRUE;
   t->probe_buf = g_new (float, (gsize) n_layers *GS_N_PROBES);
   t->hist_buf = g_new (GsHist, (gsize) n_layers * GS_N_HIST_KINDS);
+  t->schedule = g_array_new (FALSE, FALSE, sizeof (GsIntervention));
+  t->pending = g_array_new (FALSE, FALSE, sizeof (GsIntervention));
   g_mutex_init (&t->lock);
   g_cond_init (&t->cond);
   t->timer = g_timer_new ();
   g_timer_stop (t->timer);
+  take_preset_schedule (t);
   return t;
 }
 
@@ -220,6 +252,8 @@ gs_trainer_free (GsTrainer *t)
   g_free (t->val_idx);
   g_free (t->probe_buf);
   g_free (t->hist_buf);
+  g_array_unref (t->schedule);
+  g_array_unref (t->pending);
   g_mutex_clear (&t->lock);
   g_cond_clear (&t->cond);
   g_timer_destroy (t->timer);
@@ -266,6 +300,140 @@ gs_trainer_stop (GsTrainer *t)
   g_mutex_lock (&t->lock);
   g_atomic_int_set (&t->stopped, TRUE);
   g_cond_broadcast (&t->cond);
+  g_mutex_unlock (&t->lock);
+}
+
+static gint
+by_step (gconstpointer a, gconstpointer b)
+{
+  const GsIntervention *x = a, *y = b;
+  return x->step < y->step ? -1 : x->step > y->step;
+}
+
+/* Adds to the schedule; strict: an entry beyond the run is an error (and
+ * none is added), else it is left out. */
+static gboolean
+add_schedule (GsTrainer *t, const GsIntervention *list, guint n, gboolean strict, GError **error)
+{
+  const guint n_epochs = t->config.epochs * t->n_phases, n_steps = n_epochs * t->steps_per_epoch;
+  const guint before = t->schedule->len;
+
+  if (before + n > GS_MAX_INTERVENTIONS)
+    return g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
+                        "--at: %u changes are more than a run holds (%d)", before + n, GS_MAX_INTERVENTIONS),
+           FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      GsIntervention   iv = list[i];
+      g_autofree char *text = gs_intervention_flag_text (&iv);
+      gboolean outside = iv.step == 0 ? iv.epoch < 1 || (guint) iv.epoch > n_epochs : iv.step > n_steps;
+      if (outside && !strict)
+        continue;
+      if (outside)
+        g_array_set_size (t->schedule, before);
+      if (outside && iv.step == 0)
+        return g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
+                            "%s: epoch %d is outside the run (epochs 1 to %u)", text, iv.epoch, n_epochs),
+               FALSE;
+      if (outside)
+        return g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
+                            "%s: step %u is beyond the run (%u epochs of %u steps: steps 1 to %u)", text,
+                            iv.step, n_epochs, t->steps_per_epoch, n_steps),
+               FALSE;
+      if (iv.step == 0)
+        iv.step = (guint) (iv.epoch - 1) * t->steps_per_epoch + 1;
+      g_array_append_val (t->schedule, iv);
+    }
+  /* stable, so changes at one step apply in the order given */
+  g_array_sort (t->schedule, by_step);
+  t->next_change = 0;
+  return TRUE;
+}
+
+gboolean
+gs_trainer_add_schedule (GsTrainer *t, const GsIntervention *list, guint n, GError **error)
+{
+  return add_schedule (t, list, n, TRUE, error);
+}
+
+gboolean
+gs_trainer_change (GsTrainer *t, const char *option, const char *value, GError **error)
+{
+  GsIntervention iv = { 0 };
+  GsConfig       scratch;
+  gboolean       ok;
+
+  g_mutex_lock (&t->lock);
+  scratch = t->config;
+  /* every change applied is recorded: none past what a record holds */
+  if (t->n_applied + t->pending->len + (t->schedule->len - t->next_change) >= GS_MAX_INTERVENTIONS)
+    ok = (g_set_error (error, GS_CONFIG_ERROR, GS_CONFIG_ERROR_INVALID_VALUE,
+                       "--%s: this run has had %d changes, as many as a run holds", option,
+                       GS_MAX_INTERVENTIONS),
+          FALSE);
+  else
+    ok = gs_intervention_set (&scratch, option, value, error);
+  if (ok)
+    {
+      g_autofree char *to = gs_config_get (&scratch, option);
+      g_strlcpy (iv.option, option, sizeof iv.option);
+      g_strlcpy (iv.to, to, sizeof iv.to);
+      g_array_append_val (t->pending, iv);
+      g_atomic_int_inc (&t->n_pending);
+    }
+  g_mutex_unlock (&t->lock);
+  return ok;
+}
+
+/* The one path every change takes, before step t->step + 1: the net and
+ * the optimizer copy the config; a new update rule starts with a fresh
+ * state. Called with t->lock held (gs_trainer_change () reads t->config). */
+static void
+apply_change (GsTrainer *t, const GsIntervention *want)
+{
+  GsIntervention   iv = *want;
+  g_autofree char *from = gs_config_get (&t->config, iv.option);
+  GsOptimizer      was = t->config.optimizer;
+
+  if (!gs_intervention_set (&t->config, iv.option, iv.to, NULL) || g_str_equal (from, iv.to))
+    return;
+  t->net->config = t->config;
+  if (t->config.optimizer != was)
+    {
+      gs_optim_free (t->optim);
+      t->optim = gs_optim_new (&t->config, t->net->n_params);
+    }
+  else
+    t->optim->config = t->config;
+  iv.step = t->step + 1;
+  iv.epoch = (int) (t->step / t->steps_per_epoch) + 1;
+  g_strlcpy (iv.from, from, sizeof iv.from);
+  gs_record_add_intervention (t->record, &iv);
+  t->n_applied++;
+}
+
+static void
+apply_changes (GsTrainer *t)
+{
+  const guint next = t->step + 1;
+
+  if (!g_atomic_int_get (&t->n_pending)
+      && (t->next_change == t->schedule->len
+          || g_array_index (t->schedule, GsIntervention, t->next_change).step != next))
+    return;
+  g_mutex_lock (&t->lock);
+  /* the schedule first: a live change answers what the run does now */
+  for (; t->next_change < t->schedule->len; t->next_change++)
+    {
+      const GsIntervention *iv = &g_array_index (t->schedule, GsIntervention, t->next_change);
+      if (iv->step != next)
+        break;
+      apply_change (t, iv);
+    }
+  for (guint i = 0; i < t->pending->len; i++)
+    apply_change (t, &g_array_index (t->pending, GsIntervention, i));
+  g_array_set_size (t->pending, 0);
+  g_atomic_int_set (&t->n_pending, 0);
   g_mutex_unlock (&t->lock);
 }
 
@@ -513,6 +681,7 @@ train_epoch (GsTrainer *t, const Phase *ph, int epoch, guint32 *order, guint8 *l
       int B = (int) MIN ((guint) Bmax, t->n_train - s);
       if (!check_pause (t))
         return FALSE;
+      apply_changes (t);
       if (!train_step (t, ph, order + s, B, labels, &loss_sum, &hits))
         return FALSE;
       batches++;

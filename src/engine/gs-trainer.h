@@ -8,6 +8,7 @@
 #include <glib.h>
 #include "gs-config.h"
 #include "gs-dataset.h"
+#include "gs-intervention.h"
 #include "gs-record.h"
 
 G_BEGIN_DECLS
@@ -62,6 +63,18 @@ void gs_trainer_set_callback (GsTrainer *t, GsTrainerCallback cb, gpointer user_
  * end. Returns FALSE only on an error; divergence and stop are not errors
  * (see the record). */
 gboolean gs_trainer_run (GsTrainer *t, GError **error);
+/* Changes to make during the run (gs-intervention.h), added before it
+ * runs to those of its preset (GsPreset.schedule: a new trainer takes the
+ * ones its run reaches). Each is checked against the run's length (an
+ * error naming its --at or --at-epoch text; then none is added) and applied
+ * before its step, those at one step in the order added. Entries given by
+ * epoch get that epoch's first step. */
+gboolean gs_trainer_add_schedule (GsTrainer *t, const GsIntervention *list, guint n, GError **error);
+/* The entries of the config's preset's schedule, appended to out. */
+void gs_trainer_preset_schedule (const GsConfig *config, GArray *out);
+/* Thread-safe: sets a live option from the next step on (the same path as
+ * a schedule's entry), or an error naming the option; nothing changes then. */
+gboolean gs_trainer_change (GsTrainer *t, const char *option, const char *value, GError **error);
 void     gs_trainer_pause (GsTrainer *t, gboolean paused); /* thread-safe */
 void     gs_trainer_stop (GsTrainer *t);                   /* thread-safe */
 

@@ -74,10 +74,10 @@ spread_limit (GsPlotCtx *ctx)
 }
 
 static void
-heat_row (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPanel *p)
+heat_row (GsPlotCtx *ctx, GsRecord *rec, const GsHeatSpec *spec, const GsPanel *p, gboolean labelled)
 {
   _gs_heat_draw (ctx, rec, spec, p);
-  _gs_heat_marks (ctx, rec, p);
+  _gs_heat_marks (ctx, rec, p, labelled);
   _gs_panel_axes (ctx, p);
 }
 
@@ -119,9 +119,9 @@ run_column (GsPlotCtx      *ctx,
   _gs_align_panels (ctx, &top, &bottom);
   if (top.plot.w < 2 || top.plot.h < 2 || bottom.plot.h < 2)
     return;
-  heat_row (ctx, rec, &s->spread, &top);
+  heat_row (ctx, rec, &s->spread, &top, TRUE);
   spread_query (ctx, rec, s, &top);
-  heat_row (ctx, rec, &s->sat, &bottom);
+  heat_row (ctx, rec, &s->sat, &bottom, FALSE);
   _gs_heat_query (ctx, rec, &s->sat, &bottom);
   if (r == 0)
     {

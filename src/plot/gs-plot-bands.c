@@ -314,6 +314,7 @@ cell_draw (GsPlotCtx *ctx, BandKind kind, guint layer, GsPanel *p)
           GsRgba c;
           band_color (ctx, r, layer, &c);
           draw_band (ctx, r, kind, layer, p, &c);
+          _gs_phase_marks (ctx, ctx->runs[r], p, 1, FALSE);
         }
       cairo_restore (ctx->cr);
     }

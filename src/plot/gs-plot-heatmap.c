@@ -17,7 +17,7 @@ heat_panel (GsPlotCtx *ctx, guint r, const GsRect *outer, const GsHeatSpec *spec
   if (!_gs_panel_layout (ctx, &p))
     return;
   _gs_heat_draw (ctx, rec, spec, &p);
-  _gs_heat_marks (ctx, rec, &p);
+  _gs_heat_marks (ctx, rec, &p, TRUE);
   _gs_panel_axes (ctx, &p);
   _gs_heat_query (ctx, rec, spec, &p);
   if (r == 0)

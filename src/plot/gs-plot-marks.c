@@ -1,5 +1,6 @@
 /* gs-plot-marks.c: marks on a step axis: epoch boundaries, the phases of
- * layer-wise training, where a run diverged, and the replay cursor. */
+ * layer-wise training, the changes made while the run trained
+ * (interventions), where a run diverged, and the replay cursor. */
 #define G_LOG_DOMAIN "gs-plot-marks"
 
 #include <math.h>
@@ -70,12 +71,11 @@ epoch_lines (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
 }
 
 /* Where each phase of a layer-wise run begins and, labelled, which layers
- * it trains (the others are frozen or not added yet). x is
- * per_step * (step - 1). */
-void
-_gs_phase_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, double per_step, gboolean labelled)
+ * it trains (the others are frozen or not added yet). */
+static void
+phase_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, double per_step, gboolean labelled)
 {
-  if (ctx->query || gs_record_n_phases (rec) < 2)
+  if (gs_record_n_phases (rec) < 2)
     return;
   for (guint i = 0; i < gs_record_n_phases (rec); i++)
     {
@@ -97,8 +97,46 @@ _gs_phase_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, double per_ste
     }
 }
 
+/* Each change made while the run trained, where it took effect: the cause
+ * the figure's change answers. Labelled as the phases are (the curves'
+ * legends leave no room); only those up to the replay cursor, as the
+ * figure shows only those steps. */
+static void
+intervention_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, double per_step, gboolean labelled)
+{
+  const guint shown = _gs_cursor_step (rec, ctx->style->cursor_step);
+  const int   first_slot = gs_record_n_phases (rec) >= 2 ? 3 : 0;
+
+  for (guint i = 0; i < gs_record_n_interventions (rec); i++)
+    {
+      const GsIntervention *iv = gs_record_intervention (rec, i);
+      double                x = _gs_axis_pos (&p->x, per_step * (iv->step - 1));
+      if (iv->step > shown + 1 || per_step * (iv->step - 1) > p->x.hi)
+        continue;
+      halo_line (ctx, x, p->plot.y, p->plot.y + p->plot.h, ctx->style->axis_width * 1.6, FALSE);
+      if (!labelled)
+        continue;
+      /* TRANSLATORS: a change made while the run trained, marked on the
+         figures' time axis: the option, its old and its new value */
+      g_autofree char *text = g_strdup_printf (_ ("%s: %s → %s"), iv->option, iv->from, iv->to);
+      g_autofree char *brief = g_strdup_printf ("%s=%s", iv->option, iv->to);
+      mark_label (ctx, p, x, text, brief, first_slot + (int) (i % 2));
+    }
+}
+
+/* The marks of training's time line on a step axis, x = per_step *
+ * (step - 1): phases and interventions, labelled or not. */
 void
-_gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
+_gs_phase_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, double per_step, gboolean labelled)
+{
+  if (ctx->query)
+    return;
+  phase_marks (ctx, rec, p, per_step, labelled);
+  intervention_marks (ctx, rec, p, per_step, labelled);
+}
+
+void
+_gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, gboolean labelled)
 {
   guint  cursor = ctx->style->cursor_step, step;
   double w = ctx->style->axis_width;
@@ -106,8 +144,8 @@ _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p)
   if (ctx->query)
     return;
   epoch_lines (ctx, rec, p);
-  _gs_phase_marks (ctx, rec, p, 1, TRUE);
-  if (gs_record_diverged (rec, &step, NULL, NULL))
+  _gs_phase_marks (ctx, rec, p, 1, labelled);
+  if (labelled && gs_record_diverged (rec, &step, NULL, NULL))
     {
       g_autofree char *text = g_strdup_printf (_ ("diverged at step %u"), step);
       mark_label (ctx, p, _gs_axis_pos (&p->x, step), text, NULL, 2);

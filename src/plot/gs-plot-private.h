@@ -315,7 +315,12 @@ void    _gs_heat_hatch (GsPlotCtx *ctx, const GsRect *r);
 guint32 _gs_heat_end_argb (int which);
 
 /* gs-plot-marks.c */
-void _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p);
+/* A heat panel's marks on its step axis: epochs, phases, interventions,
+ * divergence and the cursor; labelled, or lines only (the lower of two
+ * stacked panels). */
+void _gs_heat_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, gboolean labelled);
+/* A time line's marks, x = per_step * (step - 1): the phases and the
+ * interventions, labelled on request. */
 void _gs_phase_marks (GsPlotCtx *ctx, GsRecord *rec, const GsPanel *p, double per_step, gboolean labelled);
 
 /* gs-plot-colorbar.c */

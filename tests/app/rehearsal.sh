@@ -73,6 +73,7 @@ customnorm:heatmap:baseline
 skip:norms:baseline
 layerwise:heatmap:baseline
 gradnorm:heatmap:baseline
+gradnorm-switch:heatmap:-
 glorot-tanh-standard:at-init:init
 glorot-tanh-normalized:at-init:init
 he-relu-deep:at-init:init
@@ -92,7 +93,7 @@ key alt+p
 wait_for 5 '! enabled prepare-lesson'
 wait_for 240 'enabled prepare-lesson'
 n=$(ls "$XDG_DATA_HOME"/gradscope/runs/lesson-*.gsrun 2>/dev/null | wc -l)
-[ "$n" -eq 13 ] || fail "Prepare Lesson saved $n runs, want 13"
+[ "$n" -eq 14 ] || fail "Prepare Lesson saved $n runs, want 14"
 wait_for 20 'describe showing | grep -q baseline'
 shot prepared
 

@@ -18,6 +18,7 @@
 
 #include "gs-application.h"
 #include "gs-lesson.h"
+#include "gs-plot.h"
 #include "gs-runfile.h"
 #include "gs-trainer.h"
 #include "gs-video.h"
@@ -777,6 +778,105 @@ test_run_again (void)
   save_screenshot ("gradscope-run-again-pair");
 }
 
+/* From gs-plot-private.h, which a GTK file cannot include (it is the plot
+ * library's own gettext domain): the boxes of every text drawn. */
+typedef struct
+{
+  double x, y, w, h;
+} TextBox;
+void _gs_plot_render_text_boxes (GsFigure           fig,
+                                 GsRecord *const   *runs,
+                                 guint              n_runs,
+                                 double             width,
+                                 double             height,
+                                 const GsPlotStyle *style,
+                                 GArray            *boxes);
+
+/* The heatmap's text labels at the replay cursor step (0: the latest). */
+static guint
+heatmap_texts (GsRecord *rec, guint cursor)
+{
+  GsPlotStyle style;
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (TextBox));
+
+  gs_plot_style_init (&style, FALSE, FALSE);
+  style.cursor_step = cursor;
+  _gs_plot_render_text_boxes (GS_FIGURE_HEATMAP, &rec, 1, 1280, 720, &style, boxes);
+  return boxes->len;
+}
+
+/* Changing the training while it runs: while paused, the optimizer
+ * switched through app.set-option (what D-Bus calls) is an intervention
+ * from the next step; options that change the network are locked and
+ * refused; the change is marked on the heatmap and kept in the saved run;
+ * Run Again repeats it, giving the same run bit for bit (the live change
+ * and the schedule are one path). */
+static void
+test_live_change (void)
+{
+  GsConfigPanel *panel = gs_window_get_config_panel (window ());
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsRecord) loaded = NULL;
+  const GsIntervention *iv;
+  GsRun                *run, *again;
+  GsRecord             *rec;
+  guint                 at;
+
+  action ("load-preset", g_variant_new_string ("baseline"));
+  set_option ("epochs", "2");
+  set_option ("limit-train", limit_train);
+  action ("start", NULL);
+  run = g_object_ref (gs_window_get_current_run (window ()));
+  g_assert_true (wait_for (run_has_steps, GUINT_TO_POINTER (5), 60));
+  action ("pause", NULL);
+  spin (0.15); /* the step in flight may still land */
+  at = gs_run_get_progress (run)->step + 1;
+  g_assert_false (gtk_widget_get_sensitive (gs_config_panel_get_control (panel, "depth")));
+  g_assert_true (gtk_widget_get_sensitive (gs_config_panel_get_control (panel, "optimizer")));
+  g_assert_false (gs_window_set_option (window (), "depth", "3", &error));
+  g_assert_nonnull (strstr (error->message, "--depth cannot change while a run trains"));
+  g_clear_error (&error);
+  g_assert_false (gs_window_set_option (window (), "lr", "-1", &error));
+  g_assert_nonnull (strstr (error->message, "--lr"));
+  g_clear_error (&error);
+  set_option ("optimizer", "adam");
+  action ("resume", NULL);
+  g_assert_true (wait_for (no_active_run, NULL, 600));
+  g_assert_true (gtk_widget_get_sensitive (gs_config_panel_get_control (panel, "depth")));
+
+  rec = gs_run_get_record (run);
+  g_assert_cmpuint (gs_record_n_interventions (rec), ==, 1);
+  iv = gs_record_intervention (rec, 0);
+  g_test_message ("optimizer changed at step %u", iv->step);
+  g_assert_cmpuint (iv->step, ==, at);
+  g_assert_cmpstr (iv->option, ==, "optimizer");
+  g_assert_cmpstr (iv->from, ==, "sgd");
+  g_assert_cmpstr (iv->to, ==, "adam");
+  /* the mark and its label: gone when the cursor is before the change */
+  g_assert_cmpuint (heatmap_texts (rec, 0), ==, heatmap_texts (rec, at - 2) + 1);
+  gs_window_select_runs (window (), &run, 1);
+  action ("show-figure", g_variant_new_string ("heatmap"));
+  save_screenshot ("gradscope-live-change-heatmap");
+  g_assert_true (wait_for (library_idle, NULL, 30)); /* the autosave */
+  g_assert_nonnull (gs_run_get_file (run));
+  loaded = gs_runfile_load (gs_run_get_file (run), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gs_record_n_interventions (loaded), ==, 1);
+  g_assert_cmpmem (gs_record_intervention (loaded, 0), sizeof *iv, iv, sizeof *iv);
+
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.run-again", NULL);
+  g_assert_cmpint (gs_config_panel_get_config (panel)->optimizer, ==, GS_OPTIM_SGD);
+  action ("start", NULL);
+  again = gs_window_get_current_run (window ());
+  g_assert_true (wait_for (no_active_run, NULL, 600));
+  g_assert_cmpuint (gs_record_n_interventions (gs_run_get_record (again)), ==, 1);
+  g_assert_cmpuint (gs_record_intervention (gs_run_get_record (again), 0)->step, ==, at);
+  g_assert_cmpuint (gs_record_n_columns (gs_run_get_record (again)), ==, gs_record_n_columns (rec));
+  g_assert_cmpmem (gs_record_loss_series (gs_run_get_record (again)),
+                   gs_record_n_columns (rec) * sizeof (float), gs_record_loss_series (rec),
+                   gs_record_n_columns (rec) * sizeof (float));
+  g_object_unref (run);
+}
 
 static const char *
 visible_figure_name (void)
@@ -1685,6 +1785,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/open-folder", test_open_folder);
   g_test_add_func ("/app/open-sweep", test_open_sweep);
   g_test_add_func ("/app/run-again", test_run_again);
+  g_test_add_func ("/app/live-change", test_live_change);
   g_test_add_func ("/app/lesson", test_lesson);
   g_test_add_func ("/app/save-open-export", test_save_open_export);
   g_test_add_func ("/app/export-video", test_export_video);

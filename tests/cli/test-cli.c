@@ -168,7 +168,7 @@ test_override (void)
 
 typedef struct
 {
-  const char *args[4];
+  const char *args[5];
   int         status;
   const char *phrase;
 } BadCall;
@@ -189,6 +189,19 @@ static const BadCall bad_calls[] = {
   { { "--preset", "batchnorm-b", "--batch-size", "1" }, 1, "--batch-size" },
   { { "--preset", "layerwise", "--layerwise", "2,2" }, 1, "--layerwise" },
   { { "--preset", "layerwise", "--epochs", "0" }, 1, "--epochs" },
+  { { "--at", "0:lr=0.1" }, 1, "--at '0:lr=0.1': the step must be" },
+  { { "--at", "lr=0.1" }, 1, "--at 'lr=0.1': expected STEP:OPTION=VALUE" },
+  { { "--at", "5:depth=3" }, 1, "--at 5:depth=3: --depth cannot change while a run trains" },
+  { { "--at", "5:nope=3" }, 1, "--at 5:nope=3: unknown option --nope" },
+  { { "--at", "5:lr=fast" }, 1, "--at 5:lr=fast: --lr: invalid value 'fast'" },
+  { { "--at-epoch", "x:lr=0.1" }, 1, "--at-epoch 'x:lr=0.1': the epoch must be" },
+  { { "--at-epoch", "2:gradnorm=signal", "--data", "builtin" },
+    1,
+    "--at-epoch 2:gradnorm=signal: epoch 2 is outside" },
+  { { "--at", "999999:lr=0.1", "--data", "builtin" },
+    1,
+    "--at 999999:lr=0.1: step 999999 is beyond the run" },
+  { { "--at" }, 2, "--at needs a value" },
   { { "--lr" }, 2, "--lr needs a value" },
   { { "stray" }, 2, "stray" },
 };
@@ -199,7 +212,8 @@ test_bad_options (void)
   for (guint i = 0; i < G_N_ELEMENTS (bad_calls); i++)
     {
       const BadCall *b = &bad_calls[i];
-      Result         r = run ("train", "--epochs", "1", b->args[0], b->args[1], b->args[2], b->args[3], NULL);
+      Result         r
+          = run ("train", "--epochs", "1", b->args[0], b->args[1], b->args[2], b->args[3], b->args[4], NULL);
       g_autofree char *err = g_strdup (r.err);
       if (r.status != b->status || !strstr (r.err, b->phrase) || strchr (g_strchomp (err), '\n')
           || !g_str_has_prefix (r.err, "gradscope-cli: "))
@@ -207,6 +221,58 @@ test_bad_options (void)
                  b->args[1] ? b->args[1] : "", r.status, b->status, r.err, b->phrase);
       result_clear (&r);
     }
+}
+
+static JsonObject *
+array_object (JsonObject *o, const char *name, guint i)
+{
+  return json_array_get_object_element (json_object_get_array_member (o, name), i);
+}
+
+/* --at and --at-epoch: the summary holds the changes (an epoch's at its
+ * first step) and every epoch's gradient norm per Linear layer. */
+static void
+test_interventions (void)
+{
+  g_autofree char *json = path ("at.json");
+  g_autoptr (JsonParser) p = json_parser_new ();
+  Result r
+      = run ("train", "--preset", "baseline", "--epochs", "2", "--depth", "3", "--data", "builtin",
+             "--at-epoch", "2:gradnorm=signal", "--at=3:optimizer=adam", "--json", json, "--quiet", NULL);
+  JsonObject *o, *iv;
+
+  g_assert_cmpint (r.status, ==, 0);
+  o = load_json (p, json);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "interventions")), ==, 2);
+  iv = array_object (o, "interventions", 0);
+  g_assert_cmpint (json_object_get_int_member (iv, "step"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (iv, "from"), ==, "sgd");
+  g_assert_cmpstr (json_object_get_string_member (iv, "to"), ==, "adam");
+  iv = array_object (o, "interventions", 1);
+  g_assert_cmpint (json_object_get_int_member (iv, "epoch"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (iv, "option"), ==, "gradnorm");
+  g_assert_cmpint (json_object_get_int_member (iv, "step"), ==,
+                   json_object_get_int_member (o, "steps") / 2 + 1);
+  for (guint e = 0; e < 2; e++)
+    {
+      JsonArray *g = json_object_get_array_member (array_object (o, "epochs", e), "grad_norm");
+      g_assert_cmpuint (json_array_get_length (g), ==, 4);
+      g_assert_cmpfloat (json_array_get_double_element (g, 0), >, 0);
+    }
+  {
+    g_autofree char *file = path ("at.gsrun");
+    Result saved = run ("train", "--preset", "baseline", "--epochs", "1", "--depth", "2", "--data", "builtin",
+                        "--at", "4:lr=0.1", "--save", file, "--quiet", NULL);
+    Result info = run ("info", file, NULL);
+    g_assert_cmpint (saved.status, ==, 0);
+    g_assert_nonnull (strstr (info.out, "changed    step 4 (epoch 1): lr 0.01 -> 0.1\n"));
+    result_clear (&saved);
+    result_clear (&info);
+  }
+  /* the config is the one the run started from */
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "config"), "optimizer"),
+                   ==, "sgd");
+  result_clear (&r);
 }
 
 static void
@@ -403,6 +469,37 @@ test_real_data (void)
   result_clear (&r);
 }
 
+/* The issue's demonstration: baseline, and from epoch 2 the backward
+ * signal standardised: the first hidden layer's mean gradient norm grows
+ * at least a hundredfold. */
+static void
+test_real_gradnorm_switch (void)
+{
+  g_autofree char *json = path ("switch.json");
+  g_autoptr (JsonParser) p = json_parser_new ();
+  JsonObject *o;
+  double      g1, g2;
+  Result      r;
+
+  if (!g_file_test ("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("Fashion-MNIST is not installed (dataset-fashion-mnist)");
+      return;
+    }
+  r = run ("train", "--preset", "baseline", "--epochs", "2", "--at-epoch", "2:gradnorm=signal", "--json",
+           json, "--quiet", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  o = load_json (p, json);
+  g1 = json_array_get_double_element (
+      json_object_get_array_member (array_object (o, "epochs", 0), "grad_norm"), 0);
+  g2 = json_array_get_double_element (
+      json_object_get_array_member (array_object (o, "epochs", 1), "grad_norm"), 0);
+  g_test_message ("first hidden layer: epoch 1 %g, epoch 2 %g (x%.3g)", g1, g2, g2 / g1);
+  g_assert_cmpfloat (g2, >=, 100 * g1);
+  g_assert_cmpstr (json_object_get_string_member (array_object (o, "interventions", 0), "to"), ==, "signal");
+  result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -417,6 +514,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/train-builtin", test_train_builtin);
   g_test_add_func ("/cli/override", test_override);
   g_test_add_func ("/cli/bad-options", test_bad_options);
+  g_test_add_func ("/cli/interventions", test_interventions);
+  g_test_add_func ("/cli/real-gradnorm-switch", test_real_gradnorm_switch);
   g_test_add_func ("/cli/divergence", test_divergence);
   g_test_add_func ("/cli/save-info-export", test_save_info_export);
   g_test_add_func ("/cli/export-errors", test_export_errors);

@@ -219,6 +219,24 @@ case("data: --data builtin warns of nothing", train + ["--data", "builtin"], 0, 
 # --- Output paths -------------------------------------------------------------
 
 small = ["train", "--data", "builtin", "--epochs", "1", "--depth", "2", "--width", "8", "--quiet"]
+# --- Changes during the run (--at, --at-epoch) ---------------------------------
+
+case("--at ''", small + ["--at", ""], 1, "--at '': expected STEP:OPTION=VALUE")
+case("--at with an empty value", small + ["--at", "5:lr="], 1, "--at 5:lr=: --lr: invalid value ''")
+case("--at a step past 2^64", small + ["--at", "99999999999999999999:lr=0.1"], 1, "the step must be a whole number")
+case("--at a negative step", small + ["--at", "-3:lr=0.1"], 1, "the step must be a whole number")
+case("--at lr=nan", small + ["--at", "2:lr=nan"], 1, "--lr: invalid value 'nan'")
+case("--at lr=inf", small + ["--at", "2:lr=inf"], 1, "--lr: invalid value 'inf'")
+case("--at an option name of 10 000 bytes", small + ["--at", "2:" + "x" * 10000 + "=1"], 1, "--at: a change of 10004 characters is too long")
+case("--at a value of 10 000 bytes", small + ["--at", "2:lr=" + "1" * 10000], 1, "--at: a change of 10005 characters is too long")
+case("--at a number too large for --lr", small + ["--at", "2:lr=1e999"], 1, "--lr: invalid value '1e999'")
+case("--at the seed (not live)", small + ["--at", "2:seed=3"], 1, "--seed cannot change while a run trains")
+case("--at-epoch 0", small + ["--at-epoch", "0:lr=0.1"], 1, "the epoch must be a whole number")
+case("--at 300 times", small + sum((["--at", "1:lr=0.0%d" % (i % 9 + 1)] for i in range(300)), []), 1,
+     "300 changes are more than a run holds")
+case("--at twice at one step applies both in order", small + ["--at", "2:lr=0.1", "--at", "2:lr=0.2", "--json", "/dev/stdout"], 0, None,
+     check=lambda o, e: [i["to"] for i in json.loads(o)["interventions"]] == ["0.1", "0.2"])
+
 case("--json /dev/null stays a device", small + ["--json", "/dev/null"], 0, None,
      check=lambda o, e: stat.S_ISCHR(os.stat("/dev/null").st_mode))
 case("--json /dev/stdout writes through", small + ["--json", "/dev/stdout"], 0, None,

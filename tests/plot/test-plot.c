@@ -953,6 +953,36 @@ test_no_overlap (void)
   check_no_overlap (&first, 1, "one step");
 }
 
+static guint
+text_boxes (GsFigure f, GsRecord *rec)
+{
+  GsPlotStyle style;
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (GsRect));
+
+  gs_plot_style_init (&style, FALSE, FALSE);
+  _gs_plot_render_text_boxes (f, &rec, 1, 1280, 720, &style, boxes);
+  return boxes->len;
+}
+
+/* Each change made while the run trained is a labelled mark on the step
+ * axis of the heatmaps (the gradient's and the activations'), the
+ * dashboard's among them; no label overlaps another text at any size. */
+static void
+test_intervention_marks (void)
+{
+  g_autoptr (GsRecord) plain = synthetic (&sigmoid_syn);
+  g_autoptr (GsRecord) changed = synthetic (&sigmoid_syn);
+  GsIntervention a = { 61, 2, "gradnorm", "none", "signal" }, b = { 130, 3, "optimizer", "sgd", "adam" };
+
+  gs_record_add_intervention (changed, &a);
+  gs_record_add_intervention (changed, &b);
+  g_assert_cmpuint (text_boxes (GS_FIGURE_HEATMAP, changed), ==, text_boxes (GS_FIGURE_HEATMAP, plain) + 2);
+  g_assert_cmpuint (text_boxes (GS_FIGURE_ACTIVATIONS, changed), ==,
+                    text_boxes (GS_FIGURE_ACTIVATIONS, plain) + 2);
+  g_assert_cmpuint (text_boxes (GS_FIGURE_DASHBOARD, changed), >, text_boxes (GS_FIGURE_DASHBOARD, plain));
+  check_no_overlap (&changed, 1, "interventions");
+}
+
 static void
 test_layer_colors (void)
 {
@@ -1071,6 +1101,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/layer-colors", test_layer_colors);
   g_test_add_func ("/plot/formats", test_formats);
   g_test_add_func ("/plot/no-overlap", test_no_overlap);
+  g_test_add_func ("/plot/intervention-marks", test_intervention_marks);
   g_test_add_func ("/plot/svg-size", test_svg_size);
   g_test_add_func ("/plot/presentation-sizes", test_presentation_sizes);
   g_test_add_func ("/plot/vanishing-pixels", test_vanishing_pixels);

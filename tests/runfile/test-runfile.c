@@ -254,6 +254,86 @@ test_version_2 (void)
   remove_dir (dir);
 }
 
+/* A run with one epoch and one change, saved and read back as JSON. */
+static JsonParser *
+intervention_file (const char *path)
+{
+  g_autoptr (GsRecord) rec = diverged_record ();
+  GsEpochStats   e = { 1, 1, 1, 10 };
+  GsIntervention iv = { 4, 1, "lr", "0.01", "0.1" };
+  float          probes[3 * GS_N_PROBES];
+  JsonParser    *parser = json_parser_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    probes[i] = (float) (i % GS_N_PROBES + i / GS_N_PROBES);
+  gs_record_append_step (rec, probes, 1, 0.5f);
+  gs_record_add_epoch (rec, &e);
+  gs_record_add_intervention (rec, &iv);
+  g_assert_true (gs_runfile_save (rec, path, NULL));
+  g_assert_true (json_parser_load_from_file (parser, path, NULL));
+  return parser;
+}
+
+static void
+write_json (JsonParser *parser, const char *path)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (gen, path, NULL));
+}
+
+static JsonObject *
+first_intervention (JsonParser *parser)
+{
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  return json_array_get_object_element (json_object_get_array_member (root, "interventions"), 0);
+}
+
+/* Version 4 keeps the changes and each epoch's mean gradient norms; a
+ * version 3 file has neither and still reads; a change to an option that
+ * cannot change live, or to a bad value, is refused, naming the entry. */
+static void
+test_interventions (void)
+{
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "run.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonParser) parser = intervention_file (path);
+  g_autoptr (GsRecord) back = gs_runfile_load (path, &error);
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  JsonObject *epoch = json_array_get_object_element (json_object_get_array_member (root, "epochs"), 0);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (gs_record_n_interventions (back), ==, 1);
+  g_assert_cmpstr (gs_record_intervention (back, 0)->to, ==, "0.1");
+  g_assert_cmpuint (gs_record_intervention (back, 0)->step, ==, 4);
+  g_assert_cmpfloat (gs_record_epoch_grad_norm (back, 0, 2), ==, 2); /* probe 0 of layer 2 */
+  g_clear_pointer (&back, gs_record_unref);
+
+  json_object_set_string_member (first_intervention (parser), "option", "depth");
+  write_json (parser, path);
+  g_assert_null (gs_runfile_load (path, &error));
+  g_assert_nonnull (strstr (error->message, "interventions entry 0: 'option'"));
+  g_clear_error (&error);
+  json_object_set_string_member (first_intervention (parser), "option", "lr");
+  json_object_set_string_member (first_intervention (parser), "to", "fast");
+  write_json (parser, path);
+  g_assert_null (gs_runfile_load (path, &error));
+  g_assert_nonnull (strstr (error->message, "'to' is missing or not a value --lr can change to"));
+  g_clear_error (&error);
+
+  json_object_set_int_member (root, "version", 3);
+  json_object_remove_member (root, "interventions");
+  json_object_remove_member (epoch, "grad_norm");
+  write_json (parser, path);
+  back = gs_runfile_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gs_record_n_interventions (back), ==, 0);
+  g_assert_true (isnan (gs_record_epoch_grad_norm (back, 0, 0)));
+  remove_dir (dir);
+}
+
 static void
 test_names (void)
 {
@@ -342,6 +422,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/runfile/version-2-phases", test_version_2_phases);
   g_test_add_func ("/runfile/version-1", test_version_1);
   g_test_add_func ("/runfile/version-2", test_version_2);
+  g_test_add_func ("/runfile/interventions", test_interventions);
   g_test_add_func ("/runfile/names", test_names);
   g_test_add_func ("/runfile/list-dir", test_list_dir);
   g_test_add_func ("/runfile/gzip", test_gzip);

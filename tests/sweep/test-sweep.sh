@@ -63,6 +63,16 @@ $cli sweep --grid preset=relu,layerwise --grid layerwise=none/2,2,2,1 $common --
   fail "slash-separated values"
 grep -q '^003_preset-layerwise_layerwise-2-2-2-1 ' lw.txt || fail "layerwise grid: $(cat lw.txt)"
 
+# A schedule: every run, here and from the job list, makes the change.
+$cli sweep --grid lr=0.01,0.02 $common --epochs 2 --at-epoch 2:gradnorm=signal --out at ||
+  fail "sweep --at-epoch failed"
+for f in at/*.json; do
+  grep -q '"to" : "signal"' "$f" || fail "$f: no intervention"
+done
+$cli sweep --grid lr=0.01,0.02 $common --epochs 2 --at-epoch 2:gradnorm=signal --out at --emit-jobs at.txt ||
+  fail "sweep --at-epoch --emit-jobs failed"
+grep -q -- '--at-epoch 2:gradnorm=signal' at.txt || fail "at.txt: $(head -1 at.txt)"
+
 # Bad grids: usage errors (2) or a combination that cannot run (1).
 expect() { # status, args...
   want=$1; shift
@@ -77,4 +87,5 @@ expect 2 --grid depth=1,2 --depth 3
 expect 2 --grid depth=1..100000
 expect 1 --grid depth=a,b
 expect 1 --grid layerwise=1,1 --depth 3
+expect 1 --grid depth=1,2 --at 5:depth=3
 echo "test-sweep: ok"
