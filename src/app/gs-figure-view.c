@@ -23,6 +23,7 @@ struct _GsFigureView
   GsHistKind   hist_kind;
   guint        cursor_step; /* 0 = latest */
   GsColorScale color_scale;
+  double       color_lo, color_hi;
 };
 
 G_DEFINE_FINAL_TYPE (GsFigureView, gs_figure_view, GTK_TYPE_WIDGET)
@@ -217,18 +218,21 @@ gs_figure_view_get_style (GsFigureView *self, GsPlotStyle *style)
   style->hist_kind = self->hist_kind;
   style->cursor_step = self->cursor_step;
   style->color_scale = self->color_scale;
+  style->color_lo = self->color_lo;
+  style->color_hi = self->color_hi;
 }
 
-/* ABSOLUTE (the default, the same colours for every run) or FITTED to the
- * runs shown; a CUSTOM range is for exports (export --color-range). */
+/* The colour range of style (gs_plot_style_set_color_range()): ABSOLUTE
+ * (the default, the same colours for every run), FITTED to the runs shown,
+ * or CUSTOM lo..hi. */
 void
-gs_figure_view_set_color_scale (GsFigureView *self, GsColorScale scale)
+gs_figure_view_set_color_range (GsFigureView *self, const GsPlotStyle *style)
 {
   g_return_if_fail (GS_IS_FIGURE_VIEW (self));
 
-  if (self->color_scale == scale)
-    return;
-  self->color_scale = scale;
+  self->color_scale = style->color_scale;
+  self->color_lo = style->color_lo;
+  self->color_hi = style->color_hi;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -19,6 +19,6 @@ char      *gs_figure_view_describe_at (GsFigureView *self, double x, double y);
 char      *gs_figure_view_check_layout (GsFigureView *self);
 void       gs_figure_view_set_cursor_step (GsFigureView *self, guint step);
 void       gs_figure_view_get_style (GsFigureView *self, GsPlotStyle *style);
-void       gs_figure_view_set_color_scale (GsFigureView *self, GsColorScale scale);
+void       gs_figure_view_set_color_range (GsFigureView *self, const GsPlotStyle *style);
 
 G_END_DECLS

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "gs-window-private.h"
 
 static GsFigureView *
@@ -226,24 +228,40 @@ _gs_window_show_figure_at (GsWindow *self, int index, int delta)
 }
 
 
-/* name: "absolute" (one scale for every run) or "fit" (the runs shown). */
-static void
-color_scale_action (GtkWidget *widget, const char *action_name, GVariant *param)
+gboolean
+_gs_window_set_color_range (GsWindow *self, const char *text, GError **error)
 {
-  GsWindow    *self = GS_WINDOW (widget);
-  GsColorScale scale = g_strcmp0 (g_variant_get_string (param, NULL), "fit") == 0 ? GS_COLOR_SCALE_FITTED
-                                                                                  : GS_COLOR_SCALE_ABSOLUTE;
+  g_autoptr (GError) local = NULL;
+  GsPlotStyle style;
 
+  gs_plot_style_init (&style, FALSE, FALSE);
+  if (!gs_plot_style_set_color_range (&style, _ ("Colour range"), text, &local))
+    {
+      if (error == NULL)
+        g_warning ("%s", local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_stack)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (GS_IS_FIGURE_VIEW (child))
-      gs_figure_view_set_color_scale (GS_FIGURE_VIEW (child), scale);
+      gs_figure_view_set_color_range (GS_FIGURE_VIEW (child), &style);
+  if (g_strcmp0 (self->color_range, text) != 0)
+    {
+      g_free (self->color_range);
+      self->color_range = g_strdup (text);
+      g_object_notify (G_OBJECT (self), "color-range");
+    }
+  return TRUE;
 }
 
 void
 _gs_window_class_init_figure_actions (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "win.color-scale", "s", color_scale_action);
+  /* its state is the range: "absolute", "fit" or "LO:HI" */
+  gtk_widget_class_install_property_action (widget_class, "win.color-scale", "color-range");
+  gtk_widget_class_install_action (widget_class, "win.color-range-dialog", NULL,
+                                   _gs_window_color_range_dialog);
 }
 
 guint
@@ -274,4 +292,88 @@ gs_window_get_replaying (GsWindow *self)
 {
   g_return_val_if_fail (GS_IS_WINDOW (self), FALSE);
   return gs_timeline_get_playing (self->timeline);
+}
+
+/* The Colour Range dialog: a range typed by hand, checked as export
+ * --color-range checks it; a bad one is said in the dialog, which stays. */
+typedef struct
+{
+  GsWindow *window;
+  GtkEntry *lo, *hi;
+  GtkLabel *error;
+} RangeDialog;
+
+static void
+on_range_response (GtkDialog *dialog, int response, RangeDialog *d)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (response == GTK_RESPONSE_APPLY)
+    {
+      g_autofree char *text = g_strdup_printf ("%s:%s", gtk_editable_get_text (GTK_EDITABLE (d->lo)),
+                                               gtk_editable_get_text (GTK_EDITABLE (d->hi)));
+      if (!_gs_window_set_color_range (d->window, text, &error))
+        {
+          gtk_label_set_text (d->error, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (d->error), TRUE);
+          return;
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static GtkEntry *
+range_entry (GtkGrid *grid, int row, const char *label, const char *text)
+{
+  GtkWidget *l = gtk_label_new_with_mnemonic (label);
+  GtkWidget *e = gtk_entry_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (l), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (l), e);
+  gtk_editable_set_text (GTK_EDITABLE (e), text);
+  gtk_entry_set_activates_default (GTK_ENTRY (e), TRUE);
+  gtk_grid_attach (grid, l, 0, row, 1, 1);
+  gtk_grid_attach (grid, e, 1, row, 1, 1);
+  return GTK_ENTRY (e);
+}
+
+void
+_gs_window_color_range_dialog (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GsWindow    *self = GS_WINDOW (widget);
+  RangeDialog *d = g_new0 (RangeDialog, 1);
+  g_auto (GStrv) parts = g_strsplit (self->color_range, ":", 2);
+  gboolean   custom = g_strv_length (parts) == 2;
+  GtkWidget *dialog = gtk_dialog_new_with_buttons (
+      _ ("Colour Range"), GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_USE_HEADER_BAR, _ ("_Cancel"),
+      GTK_RESPONSE_CANCEL, _ ("_Apply"), GTK_RESPONSE_APPLY, NULL);
+  GtkWidget *box = gtk_dialog_get_content_area (GTK_DIALOG (dialog));
+  GtkGrid   *grid = GTK_GRID (gtk_grid_new ());
+  GtkWidget *intro = gtk_label_new (_ ("The gradient magnitudes ‖∂L/∂W‖₂ the heatmaps’ colours span, the "
+                                       "same for every run shown and exported. Values beyond it take "
+                                       "the end colours."));
+
+  d->window = self;
+  gtk_label_set_wrap (GTK_LABEL (intro), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (intro), 40);
+  gtk_label_set_xalign (GTK_LABEL (intro), 0);
+  gtk_grid_set_row_spacing (grid, 6);
+  gtk_grid_set_column_spacing (grid, 12);
+  gtk_box_append (GTK_BOX (box), intro);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (grid));
+  gtk_box_set_spacing (GTK_BOX (box), 12);
+  gtk_widget_set_margin_start (box, 18), gtk_widget_set_margin_end (box, 18);
+  gtk_widget_set_margin_top (box, 12), gtk_widget_set_margin_bottom (box, 18);
+  d->lo = range_entry (grid, 0, _ ("_From"), custom ? parts[0] : "1e-8");
+  d->hi = range_entry (grid, 1, _ ("_To"), custom ? parts[1] : "10");
+  d->error = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (d->error, TRUE);
+  gtk_label_set_xalign (d->error, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (d->error), "error");
+  gtk_widget_set_visible (GTK_WIDGET (d->error), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (d->error));
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_APPLY);
+  g_object_set_data_full (G_OBJECT (dialog), "gs-range", d, g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_range_response), d);
+  gtk_window_present (GTK_WINDOW (dialog));
 }

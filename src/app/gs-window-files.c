@@ -522,6 +522,8 @@ _gs_window_export_setup (GsWindow *self, const char *size_id, gboolean dark, GsW
   out->style.cursor_step = gs_timeline_get_step (self->timeline);
   gs_figure_view_get_style (view, &shown);
   out->style.color_scale = shown.color_scale;
+  out->style.color_lo = shown.color_lo;
+  out->style.color_hi = shown.color_hi;
 }
 
 /* Exports the figure shown, for the runs shown, as PNG, SVG or PDF (from

@@ -68,6 +68,7 @@ struct _GsWindow
   gboolean         fullscreened_by_presentation;
   gpointer         preparing; /* the lesson's preparation in progress, or NULL */
   guint            header_hide_id;
+  char            *color_range; /* "absolute", "fit" or "LO:HI" (gs-window-figures.c) */
 };
 
 /* gs-window.c */
@@ -88,7 +89,12 @@ GPtrArray *_gs_window_dup_records (GPtrArray *runs);
 void       _gs_window_refresh_figures (GsWindow *self);
 void       _gs_window_init_figures (GsWindow *self);
 void       _gs_window_set_presentation (GsWindow *self, gboolean presentation);
-void       _gs_window_show_figure_at (GsWindow *self, int index, int delta);
+/* "absolute", "fit" or "LO:HI" for every figure; FALSE (error set, nothing
+ * changed) when the text is none of those. */
+gboolean _gs_window_set_color_range (GsWindow *self, const char *text, GError **error);
+/* win.color-range-dialog: the range typed by hand. */
+void _gs_window_color_range_dialog (GtkWidget *widget, const char *action_name, GVariant *param);
+void _gs_window_show_figure_at (GsWindow *self, int index, int delta);
 
 /* gs-window-files.c */
 void _gs_window_load_data (GsWindow *self, const char *folder);

@@ -30,6 +30,7 @@ enum
   PROP_SHOWING,
   PROP_PREPARING,
   PROP_DATA_READY,
+  PROP_COLOR_RANGE,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -458,6 +459,7 @@ gs_window_finalize (GObject *object)
   GsWindow *self = GS_WINDOW (object);
 
   g_clear_pointer (&self->data, gs_shared_data_unref);
+  g_free (self->color_range);
 
   G_OBJECT_CLASS (gs_window_parent_class)->finalize (object);
 }
@@ -496,6 +498,9 @@ gs_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
     case PROP_DATA_READY:
       g_value_set_boolean (value, gs_window_get_data_ready (self));
       break;
+    case PROP_COLOR_RANGE:
+      g_value_set_string (value, self->color_range ? self->color_range : "absolute");
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -521,6 +526,9 @@ gs_window_set_property (GObject *object, guint prop_id, const GValue *value, GPa
       break;
     case PROP_LESSON:
       _gs_window_set_lesson_active (self, g_value_get_boolean (value));
+      break;
+    case PROP_COLOR_RANGE:
+      _gs_window_set_color_range (self, g_value_get_string (value), NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -565,6 +573,11 @@ gs_window_class_init (GsWindowClass *klass)
   /* A data set is loaded and none is loading. */
   properties[PROP_DATA_READY]
       = g_param_spec_boolean ("data-ready", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The heatmaps' colour range: "absolute", "fit" or "LO:HI", as
+   * export --color-range takes it (the state of win.color-scale). */
+  properties[PROP_COLOR_RANGE]
+      = g_param_spec_string ("color-range", NULL, NULL, "absolute",
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (GS_TYPE_CONFIG_PANEL);
@@ -607,6 +620,7 @@ gs_window_class_init (GsWindowClass *klass)
 static void
 gs_window_init (GsWindow *self)
 {
+  self->color_range = g_strdup ("absolute");
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->init_probe = gs_init_probe_new ();

@@ -1243,6 +1243,70 @@ find_label (GtkWidget *widget, const char *text)
   return NULL;
 }
 
+/* The n-th entry under widget (from 0), or NULL. */
+static GtkWidget *
+find_entry (GtkWidget *widget, guint *n)
+{
+  if (GTK_IS_ENTRY (widget) && (*n)-- == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry (child, n);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkDialog *
+range_dialog_with (const char *lo, const char *hi)
+{
+  GtkDialog *d = GTK_DIALOG (find_toplevel (GTK_TYPE_DIALOG));
+  guint      first = 0, second = 1;
+
+  g_assert_nonnull (d);
+  gtk_editable_set_text (GTK_EDITABLE (find_entry (GTK_WIDGET (d), &first)), lo);
+  gtk_editable_set_text (GTK_EDITABLE (find_entry (GTK_WIDGET (d), &second)), hi);
+  gtk_dialog_response (d, GTK_RESPONSE_APPLY);
+  spin (0.1);
+  return d;
+}
+
+/* The colour range typed by hand in its dialog: a bad one is said there and
+ * changes nothing; a good one is every figure's, shown and exported; the
+ * menu's two scales come back. */
+static void
+test_color_range (void)
+{
+  GsPlotStyle      style;
+  g_autofree char *range = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.color-range-dialog", NULL);
+  spin (0.2);
+  GtkDialog *d = range_dialog_with ("1e-6", "oops");
+  g_assert_true (find_toplevel (GTK_TYPE_DIALOG) == GTK_WINDOW (d));
+  g_assert_nonnull (find_label (GTK_WIDGET (d), "expected LO:HI"));
+  gs_figure_view_get_style (gs_window_get_visible_figure (window ()), &style);
+  g_assert_cmpint (style.color_scale, ==, GS_COLOR_SCALE_ABSOLUTE);
+
+  range_dialog_with ("1e-6", "1");
+  g_assert_null (find_toplevel (GTK_TYPE_DIALOG));
+  g_object_get (window (), "color-range", &range, NULL);
+  g_assert_cmpstr (range, ==, "1e-6:1");
+  gs_figure_view_get_style (gs_window_get_visible_figure (window ()), &style);
+  g_assert_cmpint (style.color_scale, ==, GS_COLOR_SCALE_CUSTOM);
+  g_assert_cmpfloat (style.color_lo, ==, 1e-6);
+  g_assert_cmpfloat (style.color_hi, ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.color-scale", "s", "fit");
+  gs_figure_view_get_style (gs_window_get_visible_figure (window ()), &style);
+  g_assert_cmpint (style.color_scale, ==, GS_COLOR_SCALE_FITTED);
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.color-scale", "s", "absolute");
+  gs_figure_view_get_style (gs_window_get_visible_figure (window ()), &style);
+  g_assert_cmpint (style.color_scale, ==, GS_COLOR_SCALE_ABSOLUTE);
+}
+
 /* A preset sets the experiment, not how long to train: the epochs (and the
  * other run options) the user chose survive a preset, a lesson step and a
  * restore, unless the preset sets that option itself; Reset brings back
@@ -1790,6 +1854,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/save-open-export", test_save_open_export);
   g_test_add_func ("/app/export-video", test_export_video);
   g_test_add_func ("/app/dialogs", test_dialogs);
+  g_test_add_func ("/app/color-range", test_color_range);
   g_test_add_func ("/app/controls", test_controls);
   g_test_add_func ("/app/validation", test_validation);
   g_test_add_func ("/app/settings", test_settings);
