@@ -27,6 +27,13 @@ static const GsLessonStep steps[] = {
     N_ ("The gradient-norm profile shows one step: towards the input the norm falls "
         "by a roughly constant factor per layer, a straight slope on the log axis. "
         "Drag the timeline: the slope stays while the network trains.") },
+  { "baseline", "shrink", NULL, N_ ("Why it shrinks"),
+    N_ ("Each bar is the factor by which the backward signal changes crossing one "
+        "layer, split into its two causes: the sigmoid’s derivative (orange, never "
+        "above 0.25) and the weights (blue). Multiplied from the output down, they "
+        "give the running product on the right, which falls by as many orders of "
+        "magnitude as the heatmap’s rows; the line below checks it against the "
+        "measured signal.") },
   { "init-std1", "norms", "baseline", N_ ("Larger weights"),
     N_ ("Weights drawn from N(0, 1) multiply the backward signal by more at each "
         "layer, which offsets the sigmoid’s factor of a quarter: the profile is "

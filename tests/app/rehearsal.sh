@@ -64,6 +64,7 @@ settle () { # SECONDS CONDITION: like wait_for, but returns 1 instead of failing
 # init: no run). Written from docs/lessons.md, not read from the code.
 steps="baseline:heatmap:-
 baseline:norms:-
+baseline:shrink:-
 init-std1:norms:baseline
 init-std10:activations:baseline
 relu:norms:baseline
