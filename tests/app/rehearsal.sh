@@ -39,6 +39,7 @@ if [ ! -e /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
 fi
 win=$(xdotool search --sync --onlyvisible --class gradscope | head -1)
 xdotool windowactivate --sync "$win"
+xdotool windowsize --sync "$win" 100% 100% # the projector's whole screen, as a teacher sets it
 
 describe () { # ACTION -> its state, as gdbus prints it
   gdbus call --session --dest $dest --object-path $object --method org.gtk.Actions.Describe "$1" |
