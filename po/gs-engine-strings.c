@@ -36,6 +36,8 @@ N_ ("Clip norm");
 N_ ("clip the global gradient norm to this value (0 = off)");
 N_ ("Gradient normalisation");
 N_ ("signal = standardise the backward signal after each activation; unit = scale each layer's gradient to unit norm");
+N_ ("Frozen layers");
+N_ ("the lowest N hidden layers are not trained: their weights stay as they are (0 = none; layer-wise phases freeze more where they do)");
 N_ ("Layer-wise stages");
 N_ ("greedy layer-wise training: hidden layers added per stage, e.g. 2,2,2,1 (none = off)");
 N_ ("Fine-tune");

@@ -44,6 +44,7 @@ static const GsOptionSpec options[] = {
   { "weight-decay", GS_OPTION_DOUBLE, "training", GS_ROLE_EXPERIMENT, "Weight decay", "L2 penalty (decoupled for adamw)", 0, 1, NULL, TRUE },
   { "clip-norm", GS_OPTION_DOUBLE, "training", GS_ROLE_EXPERIMENT, "Clip norm", "clip the global gradient norm to this value (0 = off)", 0, 1e6, NULL, TRUE },
   { "gradnorm", GS_OPTION_CHOICE, "training", GS_ROLE_EXPERIMENT, "Gradient normalisation", "signal = standardise the backward signal after each activation; unit = scale each layer's gradient to unit norm", 0, 0, gradnorm_names, TRUE },
+  { "freeze", GS_OPTION_INT, "training", GS_ROLE_EXPERIMENT, "Frozen layers", "the lowest N hidden layers are not trained: their weights stay as they are (0 = none; layer-wise phases freeze more where they do)", 0, GS_MAX_DEPTH, NULL, TRUE },
   { "layerwise", GS_OPTION_INT_LIST, "training", GS_ROLE_EXPERIMENT, "Layer-wise stages", "greedy layer-wise training: hidden layers added per stage, e.g. 2,2,2,1 (none = off)", 1, GS_MAX_DEPTH, NULL },
   { "finetune", GS_OPTION_CHOICE, "training", GS_ROLE_EXPERIMENT, "Fine-tune", "layer-wise: when all layers train together: none, last (the last stage), each (after every stage); true = each, false = none", 0, 0, finetune_names },
   { "epochs", GS_OPTION_INT, "training", GS_ROLE_RUN, "Epochs", "passes over the training split (layer-wise: per phase)", 1, 10000, NULL },
@@ -59,7 +60,7 @@ static const size_t offsets[] = {
   F (depth), F (width), F (activation), F (norm), F (skip), F (skip_every),
   F (init), F (init_std), F (optimizer), F (lr), F (momentum), F (alpha), F (beta1),
   F (beta2), F (eps), F (weight_decay), F (clip_norm), F (gradnorm),
-  F (n_stages), F (finetune), F (epochs), F (batch_size), F (seed),
+  F (freeze), F (n_stages), F (finetune), F (epochs), F (batch_size), F (seed),
   F (limit_train), F (hist_per_epoch),
 };
 /* clang-format on */
@@ -397,6 +398,9 @@ gs_config_validate_full (const GsConfig *c, const GsOptionSpec **bad_option, GEr
                    c->depth);
   for (int i = 0; i < c->n_stages; i++)
     sum += c->stage_blocks[i];
+  if (c->freeze > c->depth)
+    return refuse (error, bad, "freeze", "cannot freeze %d layers of a net with %d hidden layers", c->freeze,
+                   c->depth);
   if (c->n_stages > 0 && sum != c->depth)
     return refuse (error, bad, "layerwise", "the stages add up to %d hidden layers, but --depth is %d", sum,
                    c->depth);

@@ -121,6 +121,7 @@ typedef struct
   double      weight_decay; /* L2 (coupled) except adamw (decoupled) */
   double      clip_norm;    /* global gradient norm clip, 0 = off */
   GsGradNorm  gradnorm;
+  int         freeze;                      /* the lowest hidden layers not trained, 0 = none */
   int         n_stages;                    /* 0 = ordinary training; else layer-wise stages */
   int         stage_blocks[GS_MAX_STAGES]; /* hidden layers added per stage; sum = depth */
   GsFinetune  finetune;

@@ -20,6 +20,7 @@ typedef GsPhasePlan Phase;
 struct _GsTrainer
 {
   GsConfig         config;
+  Phase            now; /* the phase as trained now: its frozen layers and --freeze's */
   const GsDataset *data;
   GsNet           *net;
   GsOptim         *optim;
@@ -662,6 +663,20 @@ update_progress (GsTrainer *t, int epoch, int stage, double epoch_start, guint e
   p->eta = t->step > 0 ? now / t->step * (p->n_steps - t->step) : 0;
 }
 
+/* A change of --freeze while training: from the next step the layers below
+ * it keep their weights, a new span of the phase that the record keeps
+ * (the figures grey the frozen layers from there on). */
+static void
+refreeze (GsTrainer *t, const Phase *ph)
+{
+  int lowest = MAX (ph->lowest, MIN (t->config.freeze, ph->depth_used));
+
+  if (lowest == t->now.lowest)
+    return;
+  t->now.lowest = lowest;
+  gs_record_add_phase (t->record, t->step + 1, ph->stage, ph->depth_used, lowest);
+}
+
 /* Returns FALSE when stopped or diverged. */
 static gboolean
 train_epoch (GsTrainer *t, const Phase *ph, int epoch, guint32 *order, guint8 *labels)
@@ -682,7 +697,8 @@ train_epoch (GsTrainer *t, const Phase *ph, int epoch, guint32 *order, guint8 *l
       if (!check_pause (t))
         return FALSE;
       apply_changes (t);
-      if (!train_step (t, ph, order + s, B, labels, &loss_sum, &hits))
+      refreeze (t, ph);
+      if (!train_step (t, &t->now, order + s, B, labels, &loss_sum, &hits))
         return FALSE;
       batches++;
       update_progress (t, epoch, ph->stage, start, s + B);
@@ -711,8 +727,11 @@ begin_phase (GsTrainer *t, const Phase *ph)
       gs_net_init_layer_with (t->net, t->net->depth, GS_INIT_DEFAULT, &t->init_rng);
       gs_optim_reset (t->optim);
     }
-  gs_record_add_phase (t->record, t->step + 1, ph->stage, ph->depth_used, ph->lowest);
+  t->now = *ph;
+  t->now.lowest = MAX (ph->lowest, MIN (t->config.freeze, ph->depth_used));
+  gs_record_add_phase (t->record, t->step + 1, ph->stage, ph->depth_used, t->now.lowest);
 }
+
 
 /* The test pass at the end of a phase; none for a stopped or diverged run. */
 static gboolean

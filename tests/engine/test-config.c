@@ -275,7 +275,7 @@ test_text_round_trip (void)
                                       "skip=every skip-every=3 init=normal init-std=0.25 "
                                       "optimizer=adamw lr=0.123456789 momentum=0.5 alpha=0.75 "
                                       "beta1=0.8 beta2=0.99 eps=1e-07 weight-decay=0.01 "
-                                      "clip-norm=2.5 gradnorm=unit layerwise=none finetune=true "
+                                      "clip-norm=2.5 gradnorm=unit freeze=2 layerwise=none finetune=true "
                                       "epochs=9 batch-size=33 seed=18446744073709551615 "
                                       "limit-train=1000 hist-per-epoch=7",
                                       GS_CONFIG_TEXT_STRICT, &error));

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gs-omp.h"
+#include "gs-net.h"
 #include "gs-runfile.h"
 #include "gs-trainer.h"
 
@@ -196,6 +197,64 @@ test_fresh_optimizer (void)
   g_assert_false (same_columns (adam, restarted, 4, 5));
 }
 
+/* --freeze while training: from its step the lowest layers keep their
+ * weights (no gradient is computed for them), a new span of the phase
+ * marks it, and setting it back to 0 trains them again; more layers than
+ * the net has is refused. */
+static void
+test_freeze (void)
+{
+  GsConfig       c;
+  GsIntervention list[2] = { at ("9:freeze=3"), at ("21:freeze=0") };
+  g_autoptr (GsRecord) plain = NULL, frozen = NULL;
+  g_autoptr (GError) error = NULL;
+
+  small (&c, "baseline");
+  plain = train_with (&c, NULL, 0);
+  frozen = train_with (&c, list, 2);
+  g_assert_true (same_columns (plain, frozen, 0, 8));
+  for (guint l = 0; l < 4; l++)
+    {
+      const float *g = gs_record_series (frozen, GS_PROBE_GRAD_NORM, l);
+      g_assert_true (isfinite (g[7]) && isfinite (g[20]));
+      for (guint col = 8; col < 20; col++)
+        g_assert_true (l < 3 ? isnan (g[col]) : isfinite (g[col]));
+    }
+  g_assert_cmpuint (gs_record_n_phases (frozen), ==, 3);
+  g_assert_cmpuint (gs_record_phase (frozen, 1)->step, ==, 9);
+  g_assert_cmpint (gs_record_phase (frozen, 1)->lowest_trainable, ==, 3);
+  g_assert_cmpuint (gs_record_phase (frozen, 2)->step, ==, 21);
+  g_assert_cmpint (gs_record_phase (frozen, 2)->lowest_trainable, ==, 0);
+
+  g_assert_false (gs_intervention_set (&c, "freeze", "8", &error));
+  g_assert_nonnull (strstr (error->message, "freeze"));
+}
+
+/* Frozen from the start, the lowest layers end with the weights they
+ * started with, bit for bit; the one above them moves. */
+static void
+test_freeze_keeps_weights (void)
+{
+  GsConfig c;
+  g_autoptr (GError) error = NULL;
+
+  small (&c, "baseline");
+  c.freeze = 2;
+  g_autoptr (GsTrainer) t = gs_trainer_new (&c, builtin, &error);
+  g_assert_no_error (error);
+  const GsNet *net = gs_trainer_get_net (t);
+  gs_real     *before[3] = { NULL };
+  for (int l = 0; l < 3; l++)
+    before[l] = g_memdup2 (net->layers[l].w, net->layers[l].count * sizeof (gs_real));
+  g_assert_true (gs_trainer_run (t, &error));
+  for (int l = 0; l < 3; l++)
+    {
+      gboolean same = memcmp (before[l], net->layers[l].w, net->layers[l].count * sizeof (gs_real)) == 0;
+      g_assert_true (l < 2 ? same : !same);
+      g_free (before[l]);
+    }
+}
+
 typedef struct
 {
   GsTrainer *t;
@@ -346,6 +405,8 @@ main (int argc, char **argv)
   g_test_add_func ("/intervention/schedule-range", test_schedule_range);
   g_test_add_func ("/intervention/schedule-applies", test_schedule_applies);
   g_test_add_func ("/intervention/fresh-optimizer", test_fresh_optimizer);
+  g_test_add_func ("/intervention/freeze", test_freeze);
+  g_test_add_func ("/intervention/freeze-keeps-weights", test_freeze_keeps_weights);
   g_test_add_func ("/intervention/live-equals-schedule", test_live_equals_schedule);
   g_test_add_func ("/intervention/determinism", test_determinism);
   g_test_add_func ("/intervention/epoch-grad-norm", test_epoch_grad_norm);
