@@ -1753,7 +1753,9 @@ test_slow_build (void)
   g_source_remove (tick);
   status = gs_run_dup_status (run);
   g_test_message ("0.3 s after Start: “%s”, longest main-loop stall %.1f ms", status, stall.longest / 1e3);
-  g_assert_cmpint (stall.longest, <, 100 * 1000);
+  /* the build takes seconds: a window blocked by it stalls for seconds;
+   * 250 ms leaves room for a sanitizer build on a busy machine */
+  g_assert_cmpint (stall.longest, <, 250 * 1000);
 
   action ("stop", NULL);
   g_assert_true (wait_for (no_active_run, NULL, 60));
