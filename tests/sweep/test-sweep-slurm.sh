@@ -1,0 +1,68 @@
+#!/bin/sh
+# test-sweep-slurm.sh GRADSCOPE_CLI: a sweep through a real Slurm cluster.
+# Starts a single-node cluster in a temporary folder (slurm-cluster.sh),
+# submits a 4-run sweep with --emit-slurm --submit, one run made to fail
+# (a folder stands where its summary goes), waits for the array, and
+# checks that --collect marks the failed task with its exit status and log
+# and prints the sbatch --array line that resubmits only it; then runs that
+# line, collects again, and compares with the same sweep run here: same
+# numbers, the seconds aside. Skips (77) when not root or Slurm is missing.
+set -eu
+cli=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/slurm-cluster.sh"
+cluster_check
+tmp=$(mktemp -d)
+trap 'cluster_stop; rm -rf "$tmp"' EXIT
+fail() {
+  echo "test-sweep-slurm: $*" >&2
+  for f in "$tmp"/cluster/log/*.log "$tmp"/there/slurm/*.log; do [ -f "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }; done
+  exit 1
+}
+cd "$tmp"
+cluster_start "$tmp/cluster" || fail "the cluster did not start"
+
+grid="--grid depth=1,2 --grid activation=sigmoid,relu"
+common="--data builtin --epochs 1 --limit-train 200 --batch-size 50 --width 8"
+# Waits until Slurm job $1 has left the queue, at most 60 s.
+wait_job() {
+  cluster_wait "! squeue -h -j $1 2>/dev/null | grep -q ." 60 || fail "job $1 still queued after 60 s: $(squeue)"
+}
+
+$cli sweep $grid $common --jobs 2 --out here --quiet || fail "the sweep here failed"
+
+mkdir -p there/002_depth-2_activation-sigmoid.json
+$cli sweep $grid $common --out there --emit-slurm there/sweep.sbatch --cli "$cli" --submit \
+  --time 5 --partition test >submit.txt || fail "--submit failed: $(cat submit.txt)"
+job=$(sed -n 's/^submitted Slurm job \([0-9][0-9]*\): 4 tasks.*/\1/p' submit.txt)
+[ -n "$job" ] || fail "no job id in: $(cat submit.txt)"
+grep -q "^when they are done: $cli sweep .* --out there .*--collect$" submit.txt ||
+  fail "no --collect command in: $(cat submit.txt)"
+wait_job "$job"
+for i in 000 001 002 003; do
+  [ -f "there/slurm/$i.exit" ] || fail "task $i left no exit status: $(ls there/slurm)"
+done
+grep -q "^gradscope-sweep: task 3 on .*, 1 thread(s): " there/slurm/003.log ||
+  fail "task 3's log: $(head -3 there/slurm/003.log)"
+
+# The failed task: status, exit status, log, and how to resubmit it alone.
+set +e; $cli sweep $grid $common --out there --collect >collect.txt; rc=$?; set -e
+[ "$rc" -eq 1 ] || fail "--collect with a failed task exited $rc"
+row=$(grep '^2,002_' there/sweep.csv)
+echo "$row" | grep -q ",failed,.*exit status 1: .*,1,there/slurm/002.log$" || fail "failed row: $row"
+grep -q '^collected 3 of 4 runs' collect.txt || fail "collect said: $(cat collect.txt)"
+resubmit=$(sed -n 's/^resubmit only those: //p' collect.txt)
+[ "$resubmit" = "sbatch --array=2 $tmp/there/sweep.sbatch" ] || fail "resubmit line: $(cat collect.txt)"
+
+rmdir there/002_depth-2_activation-sigmoid.json
+job=$($resubmit | sed -n 's/^Submitted batch job \([0-9][0-9]*\)$/\1/p')
+[ -n "$job" ] || fail "$resubmit submitted nothing"
+wait_job "$job"
+$cli sweep $grid $common --out there --collect >collect.txt || fail "--collect after the resubmission: $(cat collect.txt)"
+grep -q '^2,002_depth-2_activation-sigmoid,2,sigmoid,ok,' there/sweep.csv ||
+  fail "resubmitted row: $(grep '^2,' there/sweep.csv)"
+# Same configs, same seeds: the same numbers as here (the seconds aside).
+cut -d, -f1-12 here/sweep.csv >a.csv
+cut -d, -f1-12 there/sweep.csv >b.csv
+cmp -s a.csv b.csv || { diff a.csv b.csv >&2; fail "runs through Slurm differ from runs here"; }
+[ "$(wc -l <b.csv)" -eq 5 ] || fail "sweep.csv: expected 4 runs"
+echo "test-sweep-slurm: ok (jobs through Slurm $(sinfo -V | cut -d' ' -f2))"
