@@ -2,9 +2,10 @@
 # test-sweep-slurm.sh GRADSCOPE_CLI: a sweep through a real Slurm cluster.
 # Starts a single-node cluster in a temporary folder (slurm-cluster.sh),
 # submits a 4-run sweep with --emit-slurm --submit, one run made to fail
-# (a folder stands where its summary goes), waits for the array, and
-# checks that --collect marks the failed task with its exit status and log
-# and prints the sbatch --array line that resubmits only it; then runs that
+# (a folder stands where its summary goes) and one cancelled with scancel
+# while it runs (SIGTERM, as at a time limit), waits for the array, and
+# checks that --collect marks both tasks with their exit status and log and
+# prints the sbatch --array line that resubmits only those; then runs that
 # line, collects again, and compares with the same sweep run here: same
 # numbers, the seconds aside. Skips (77) when not root or Slurm is missing.
 set -eu
@@ -30,13 +31,25 @@ wait_job() {
 
 $cli sweep $grid $common --jobs 2 --out here --quiet || fail "the sweep here failed"
 
+# The program the job list calls: the real one; run 3 waits first while
+# the file slow is there, to be cancelled.
+cat >wrap.sh <<WRAP
+#!/bin/sh
+case "\$*" in *"--save there/003_"*) [ -e "$tmp/slow" ] && sleep 60 ;; esac
+exec "$cli" "\$@"
+WRAP
+chmod +x wrap.sh
+touch slow
 mkdir -p there/002_depth-2_activation-sigmoid.json
-$cli sweep $grid $common --out there --emit-slurm there/sweep.sbatch --cli "$cli" --submit \
+$cli sweep $grid $common --out there --emit-slurm there/sweep.sbatch --cli "$tmp/wrap.sh" --submit \
   --time 5 --partition test >submit.txt || fail "--submit failed: $(cat submit.txt)"
 job=$(sed -n 's/^submitted Slurm job \([0-9][0-9]*\): 4 tasks.*/\1/p' submit.txt)
 [ -n "$job" ] || fail "no job id in: $(cat submit.txt)"
-grep -q "^when they are done: $cli sweep .* --out there .*--collect$" submit.txt ||
+grep -q "^when they are done: $tmp/wrap.sh sweep .* --out there .*--collect$" submit.txt ||
   fail "no --collect command in: $(cat submit.txt)"
+cluster_wait "grep -q '^gradscope-sweep: task 3 on ' there/slurm/003.log" 30 || fail "task 3 did not start"
+sleep 0.5
+scancel "${job}_3" || fail "scancel ${job}_3 failed"
 wait_job "$job"
 for i in 000 001 002 003; do
   [ -f "there/slurm/$i.exit" ] || fail "task $i left no exit status: $(ls there/slurm)"
@@ -44,16 +57,20 @@ done
 grep -q "^gradscope-sweep: task 3 on .*, 1 thread(s): " there/slurm/003.log ||
   fail "task 3's log: $(head -3 there/slurm/003.log)"
 
-# The failed task: status, exit status, log, and how to resubmit it alone.
+# The failed tasks: status, exit status, log, and how to resubmit them alone.
 set +e; $cli sweep $grid $common --out there --collect >collect.txt; rc=$?; set -e
 [ "$rc" -eq 1 ] || fail "--collect with a failed task exited $rc"
 row=$(grep '^2,002_' there/sweep.csv)
 echo "$row" | grep -q ",failed,.*exit status 1: .*,1,there/slurm/002.log$" || fail "failed row: $row"
-grep -q '^collected 3 of 4 runs' collect.txt || fail "collect said: $(cat collect.txt)"
+row=$(grep '^3,003_' there/sweep.csv)
+echo "$row" | grep -q ',failed,.*,"stopped by SIGTERM (the time limit, or scancel)",143,there/slurm/003.log$' ||
+  fail "cancelled row: $row"
+grep -q '^collected 2 of 4 runs' collect.txt || fail "collect said: $(cat collect.txt)"
 resubmit=$(sed -n 's/^resubmit only those: //p' collect.txt)
-[ "$resubmit" = "sbatch --array=2 $tmp/there/sweep.sbatch" ] || fail "resubmit line: $(cat collect.txt)"
+[ "$resubmit" = "sbatch --array=2-3 $tmp/there/sweep.sbatch" ] || fail "resubmit line: $(cat collect.txt)"
 
 rmdir there/002_depth-2_activation-sigmoid.json
+rm slow
 job=$($resubmit | sed -n 's/^Submitted batch job \([0-9][0-9]*\)$/\1/p')
 [ -n "$job" ] || fail "$resubmit submitted nothing"
 wait_job "$job"
