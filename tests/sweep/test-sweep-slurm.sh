@@ -82,4 +82,8 @@ cut -d, -f1-12 here/sweep.csv >a.csv
 cut -d, -f1-12 there/sweep.csv >b.csv
 cmp -s a.csv b.csv || { diff a.csv b.csv >&2; fail "runs through Slurm differ from runs here"; }
 [ "$(wc -l <b.csv)" -eq 5 ] || fail "sweep.csv: expected 4 runs"
+# The folder opens as one comparison of its 4 runs: the script, job list
+# and logs beside them are not runs.
+$cli info there >info.txt 2>info.err || fail "info there: $(cat info.err)"
+[ ! -s info.err ] && [ "$(grep -c '^file ' info.txt)" -eq 4 ] || fail "info there: $(grep '^file ' info.txt; cat info.err)"
 echo "test-sweep-slurm: ok (jobs through Slurm $(sinfo -V | cut -d' ' -f2))"
