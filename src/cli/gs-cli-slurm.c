@@ -98,7 +98,7 @@ logs_dir (const char *out_dir)
   return g_build_filename (out_dir, "slurm", NULL);
 }
 
-/* sweep.sbatch -> sweep.jobs, beside it */
+/* sweep.sbatch -> sweep.jobs, beside it (x.jobs -> x.jobs.jobs) */
 static char *
 jobs_path_for (const char *script)
 {
@@ -106,7 +106,7 @@ jobs_path_for (const char *script)
   g_autofree char *base = g_path_get_basename (script);
   char            *dot = strrchr (base, '.');
 
-  if (dot && dot != base)
+  if (dot && dot != base && g_strcmp0 (dot, ".jobs") != 0)
     *dot = '\0';
   return g_strdup_printf ("%s/%s.jobs", dir, base);
 }
@@ -172,7 +172,7 @@ check_directive_path (const char *path, GError **error)
   if (strpbrk (path, " \t\n%\"'\\") == NULL)
     return TRUE;
   g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-               "--emit-slurm: an #SBATCH line cannot hold the path '%s' (white space, quotes or %%): "
+               "an #SBATCH line cannot hold the path '%s' (white space, quotes or %%): "
                "use a folder without them",
                path);
   return FALSE;
@@ -255,7 +255,10 @@ gs_slurm_emit (const GsSlurmArgs *s, const char *out_dir, const char *jobs, guin
     }
   if (!g_file_set_contents (jobs_path, jobs, -1, &error)
       || !write_script (s, logs, abs_jobs, n_runs, collect, &error))
-    return gs_cli_fail (error);
+    {
+      g_prefix_error (&error, "--emit-slurm %s: ", s->script);
+      return gs_cli_fail (error);
+    }
   if (s->submit)
     return submit (s, n_runs, collect);
   if (!s->quiet)

@@ -110,4 +110,8 @@ expect 2 --time 10
 expect 2 --emit-slurm s.sbatch --emit-jobs j.txt
 expect 1 --emit-slurm s.sbatch --submit
 grep -q 'sbatch is not on PATH' err.txt || fail "--submit without sbatch: $(cat err.txt)"
+expect 1 --emit-slurm /nonexistent/s.sbatch
+grep -q -- '--emit-slurm /nonexistent/s.sbatch: ' err.txt || fail "no folder: $(cat err.txt)"
+expect 1 --emit-slurm s.sbatch --out "a b"
+grep -q "cannot hold the path '$tmp/a b/slurm'" err.txt || fail "a space in --out: $(cat err.txt)"
 echo "test-sweep-failure: ok"
