@@ -1,7 +1,8 @@
 #!/bin/sh
 # test-sweep-slurm.sh GRADSCOPE_CLI: a sweep through a real Slurm cluster.
 # Starts a single-node cluster in a temporary folder (slurm-cluster.sh),
-# submits a 4-run sweep with --emit-slurm --submit, one run made to fail
+# submits a 4-run sweep with --emit-slurm --submit (2 CPUs a task, so 2
+# OpenMP threads a run), one run made to fail
 # (a folder stands where its summary goes) and one cancelled with scancel
 # while it runs (SIGTERM, as at a time limit), waits for the array, and
 # checks that --collect marks both tasks with their exit status and log and
@@ -42,7 +43,7 @@ chmod +x wrap.sh
 touch slow
 mkdir -p there/002_depth-2_activation-sigmoid.json
 $cli sweep $grid $common --out there --emit-slurm there/sweep.sbatch --cli "$tmp/wrap.sh" --submit \
-  --time 5 --partition test >submit.txt || fail "--submit failed: $(cat submit.txt)"
+  --time 5 --partition test --cpus-per-task 2 >submit.txt || fail "--submit failed: $(cat submit.txt)"
 job=$(sed -n 's/^submitted Slurm job \([0-9][0-9]*\): 4 tasks.*/\1/p' submit.txt)
 [ -n "$job" ] || fail "no job id in: $(cat submit.txt)"
 grep -q "^when they are done: $tmp/wrap.sh sweep .* --out there .*--collect$" submit.txt ||
@@ -54,8 +55,8 @@ wait_job "$job"
 for i in 000 001 002 003; do
   [ -f "there/slurm/$i.exit" ] || fail "task $i left no exit status: $(ls there/slurm)"
 done
-grep -q "^gradscope-sweep: task 3 on .*, 1 thread(s): " there/slurm/003.log ||
-  fail "task 3's log: $(head -3 there/slurm/003.log)"
+grep -q "^gradscope-sweep: task 1 on .*, 2 thread(s): " there/slurm/001.log ||
+  fail "task 1 did not get 2 threads from --cpus-per-task 2: $(head -3 there/slurm/001.log)"
 
 # The failed tasks: status, exit status, log, and how to resubmit them alone.
 set +e; $cli sweep $grid $common --out there --collect >collect.txt; rc=$?; set -e
