@@ -3,7 +3,8 @@
 # Gradscope. The README's two commands and .ci/run all call this one script.
 # clang and libclang-rt-14-dev: the libFuzzer targets (bench/fuzz.sh);
 # groff-base: the man page check; the libav*-dev: video export (-Dvideo),
-# ffmpeg: its tests (ffprobe).
+# ffmpeg: its tests (ffprobe); slurmctld, slurmd, slurm-client, munge and
+# parallel: the sweep tests through a real Slurm cluster and GNU Parallel.
 # Usage: scripts/install-deps.sh [--peer]   (--peer adds PyTorch for bench/)
 set -euo pipefail
 
@@ -16,6 +17,7 @@ packages=(
   clang libclang-rt-14-dev groff-base clang-format
   openbox xdotool x11-utils
   libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev ffmpeg
+  slurmctld slurmd slurm-client munge parallel
 )
 [ "${1:-}" = "--peer" ] && packages+=(python3-torch python3-numpy)
 

@@ -5,7 +5,8 @@
  * run is what `gradscope-cli train` would do with the options given plus its
  * grid values, so a run done here (--jobs) and one done elsewhere from the
  * job list (--emit-jobs) give the same files; --collect gathers either kind
- * into DIR/sweep.csv.
+ * into DIR/sweep.csv. --emit-slurm writes the job list with a ready Slurm
+ * array job around it (gs-cli-slurm.c).
  */
 #define G_LOG_DOMAIN "gs-cli-sweep"
 
@@ -16,6 +17,7 @@
 #include "gs-omp.h"
 #include <string.h>
 
+#include "gs-cli-slurm.h"
 #include "gs-runfile.h"
 
 #define MAX_RUNS 10000u
@@ -28,17 +30,19 @@ typedef struct
 
 typedef struct
 {
-  GPtrArray *dims;     /* (Dim *), in the order given */
-  GPtrArray *fixed;    /* (char *) option name, value, name, value, ... */
-  GPtrArray *at;       /* (char *) "at" or "at-epoch", its value, ...: as given, for the job list */
-  GArray    *schedule; /* GsIntervention: the same, parsed */
-  char      *preset;
-  char      *data_dir;
-  char      *out_dir;
-  char      *emit_path;
-  char      *cli;
-  int        jobs;
-  gboolean   collect, dry_run, quiet, no_probes;
+  GPtrArray  *dims;     /* (Dim *), in the order given */
+  GPtrArray  *fixed;    /* (char *) option name, value, name, value, ... */
+  GPtrArray  *at;       /* (char *) "at" or "at-epoch", its value, ...: as given, for the job list */
+  GArray     *schedule; /* GsIntervention: the same, parsed */
+  char       *preset;
+  char       *data_dir;
+  char       *out_dir;
+  char       *emit_path;
+  char       *cli;
+  GsSlurmArgs slurm;
+  GPtrArray  *argv; /* (char *) as given, for the --collect command printed */
+  int         jobs;
+  gboolean    collect, dry_run, quiet, no_probes;
 } SweepArgs;
 
 /* What sweep.csv says about one run. */
@@ -48,6 +52,8 @@ typedef struct
   double      test_acc, test_loss, train_loss, val_acc, seconds;
   double      grad_in, grad_out; /* mean weight-gradient norm over epoch 1 */
   char       *error;
+  int         exit_status; /* of its Slurm task; -1: none */
+  char       *log;         /* its Slurm task's log */
 } Row;
 
 typedef struct
@@ -89,6 +95,8 @@ sweep_args_clear (SweepArgs *a)
   g_free (a->out_dir);
   g_free (a->emit_path);
   g_free (a->cli);
+  g_ptr_array_unref (a->argv);
+  gs_slurm_args_clear (&a->slurm);
 }
 
 static void
@@ -99,6 +107,7 @@ runs_free (Run *runs, guint n)
       g_free (runs[i].name);
       g_free (runs[i].values);
       g_free (runs[i].row.error);
+      g_free (runs[i].row.log);
     }
   g_free (runs);
 }
@@ -110,7 +119,8 @@ sweep_usage (FILE *out)
 {
   fprintf (out, "Usage: gradscope-cli sweep --grid NAME=V1,V2,... [--grid ...] [--preset ID]\n"
                 "                           [--OPTION VALUE ...] [--data DIR] [--out DIR]\n"
-                "                           [--jobs N | --emit-jobs FILE | --collect | --dry-run]\n"
+                "                           [--jobs N | --emit-jobs FILE | --emit-slurm FILE [--submit]\n"
+                "                            | --collect | --dry-run]\n"
                 "\nExpands a grid of options into independent runs: every combination of the\n"
                 "--grid values is one run of 'gradscope-cli train' with the other options.\n"
                 "\n  --grid NAME=VALUES  a dimension: any train option, or preset. Values are\n"
@@ -123,8 +133,14 @@ sweep_usage (FILE *out)
                 "                      (default: one per core)\n"
                 "  --emit-jobs FILE    write the job list instead, one train command a line,\n"
                 "                      for GNU Parallel or a Slurm array job\n"
+                "  --emit-slurm FILE   write a Slurm array job (one task a run) and the job list\n"
+                "                      beside it (FILE without its extension, .jobs)\n"
+                "  --submit            and submit it with sbatch, printing the job id\n"
+                "  --partition NAME, --time LIMIT, --cpus-per-task N (default 1)\n"
+                "                      for the Slurm job; OMP_NUM_THREADS follows the CPUs\n"
                 "  --cli PROGRAM       the program the job list calls (default: gradscope-cli)\n"
-                "  --collect           read the grid's run files in DIR, write DIR/sweep.csv\n"
+                "  --collect           read the grid's run files in DIR, write DIR/sweep.csv;\n"
+                "                      say which runs are not done and how to rerun only those\n"
                 "  --dry-run           print the runs and exit\n"
                 "  --quiet, --no-probes, --data DIR, --at, --at-epoch   as for train\n"
                 "\nExit status: 0 every run finished (diverged runs included), 1 a run failed\n"
@@ -210,6 +226,8 @@ parse_flag (const char *name, SweepArgs *a)
     a->quiet = TRUE;
   else if (g_strcmp0 (name, "--no-probes") == 0)
     a->no_probes = TRUE;
+  else if (g_strcmp0 (name, "--submit") == 0)
+    a->slurm.submit = TRUE;
   else
     return FALSE;
   return TRUE;
@@ -221,7 +239,10 @@ parse_valued (const char *name, const char *value, SweepArgs *a, GError **error)
   char   **slot = NULL;
   guint64  jobs;
   GsConfig scratch;
+  int      taken = gs_slurm_parse_option (&a->slurm, name, value, error);
 
+  if (taken >= 0)
+    return taken;
   if (g_strcmp0 (name, "--grid") == 0)
     return parse_grid (value, a, error);
   if (g_strcmp0 (name, "--jobs") == 0)
@@ -279,8 +300,11 @@ parse_sweep_args (int argc, char **argv, SweepArgs *a, GError **error)
     }
   if (a->dims->len == 0)
     return gs_cli_usage_error (error, "sweep: give at least one --grid NAME=V1,V2,...");
-  if ((a->emit_path != NULL) + a->collect + a->dry_run > 1)
-    return gs_cli_usage_error (error, "sweep: --emit-jobs, --collect and --dry-run exclude each other");
+  if ((a->emit_path != NULL) + (a->slurm.script != NULL) + a->collect + a->dry_run > 1)
+    return gs_cli_usage_error (
+        error, "sweep: --emit-jobs, --emit-slurm, --collect and --dry-run exclude each other");
+  if (!gs_slurm_check (&a->slurm, error))
+    return FALSE;
   for (guint i = 0; i < a->fixed->len; i += 2)
     for (guint j = 0; j < a->dims->len; j++)
       if (g_strcmp0 (g_ptr_array_index (a->fixed, i), ((Dim *) g_ptr_array_index (a->dims, j))->name) == 0)
@@ -290,6 +314,7 @@ parse_sweep_args (int argc, char **argv, SweepArgs *a, GError **error)
     a->out_dir = g_strdup ("sweep");
   if (a->cli == NULL)
     a->cli = g_strdup ("gradscope-cli");
+  a->slurm.quiet = a->quiet;
   return TRUE;
 }
 
@@ -307,7 +332,7 @@ static char *
 run_name (guint index, guint n_runs, const SweepArgs *a, char **values)
 {
   GString *s = g_string_new (NULL);
-  int      width = MAX (3, (int) floor (log10 (MAX (n_runs - 1, 1))) + 1);
+  int      width = gs_slurm_index_width (n_runs);
 
   g_string_append_printf (s, "%0*u", width, index);
   for (guint d = 0; d < a->dims->len; d++)
@@ -375,6 +400,7 @@ expand_grid (const SweepArgs *a, guint *n_runs, GError **error)
       guint rest = i;
       g_autoptr (GError) local = NULL;
       runs[i].values = g_new0 (char *, a->dims->len + 1);
+      runs[i].row.exit_status = -1;
       for (guint d = a->dims->len; d-- > 0;)
         {
           GPtrArray *v = ((Dim *) g_ptr_array_index (a->dims, d))->values;
@@ -457,7 +483,7 @@ write_csv (const SweepArgs *a, const Run *runs, guint n, GError **error)
     g_string_append_printf (s, ",%s", ((Dim *) g_ptr_array_index (a->dims, d))->name);
   g_string_append (s, ",status,test_accuracy,test_loss,train_loss,val_accuracy,"
                       "grad_norm_first_epoch_input,grad_norm_first_epoch_output,"
-                      "input_over_output,seconds,run_file,error\n");
+                      "input_over_output,seconds,run_file,error,exit_status,log\n");
   for (guint i = 0; i < n; i++)
     {
       const Row       *r = &runs[i].row;
@@ -476,6 +502,11 @@ write_csv (const SweepArgs *a, const Run *runs, guint n, GError **error)
       g_string_append_printf (
           s, ",%s,", g_strcmp0 (r->status, "ok") == 0 || g_strcmp0 (r->status, "diverged") == 0 ? file : "");
       csv_field (s, r->error ? r->error : "");
+      if (r->exit_status >= 0)
+        g_string_append_printf (s, ",%d,", r->exit_status);
+      else
+        g_string_append (s, ",,");
+      csv_field (s, r->log ? r->log : "");
       g_string_append_c (s, '\n');
     }
   return g_file_set_contents (path, s->str, s->len, error);
@@ -617,29 +648,81 @@ job_line (const SweepArgs *a, const Run *run)
   return g_string_free (s, FALSE);
 }
 
-static int
-emit_jobs (const SweepArgs *a, const Run *runs, guint n)
+static char *
+jobs_text (const SweepArgs *a, const Run *runs, guint n)
 {
-  g_autoptr (GString) s = g_string_new (NULL);
-  g_autoptr (GError) error = NULL;
+  GString *s = g_string_new (NULL);
 
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *line = job_line (a, &runs[i]);
       g_string_append_printf (s, "%s\n", line);
     }
+  return g_string_free (s, FALSE);
+}
+
+/* The same sweep with --collect in place of how it was run. */
+static char *
+collect_command (const SweepArgs *a)
+{
+  static const char *const dropped[]
+      = { "--emit-slurm", "--emit-jobs", "--partition", "--time", "--cpus-per-task", "--jobs", NULL };
+  GString *s = g_string_new (NULL);
+
+  append_arg (s, a->cli);
+  g_string_append (s, " sweep");
+  for (guint i = 0; i < a->argv->len; i++)
+    {
+      const char *arg = g_ptr_array_index (a->argv, i);
+      if (g_strv_contains (dropped, arg))
+        i++;
+      else if (g_strcmp0 (arg, "--submit") != 0)
+        append_arg (s, arg);
+    }
+  g_string_append (s, " --collect");
+  g_string_erase (s, 0, 1);
+  return g_string_free (s, FALSE);
+}
+
+static int
+emit_jobs (const SweepArgs *a, const Run *runs, guint n)
+{
+  g_autofree char *text = jobs_text (a, runs, n);
+  g_autofree char *collect = NULL;
+  g_autoptr (GError) error = NULL;
+
   if (g_mkdir_with_parents (a->out_dir, 0755) != 0)
     {
       fprintf (stderr, "gradscope-cli: --out %s: cannot create the folder\n", a->out_dir);
       return 1;
     }
-  if (!g_file_set_contents (a->emit_path, s->str, s->len, &error))
+  collect = collect_command (a);
+  if (a->slurm.script)
+    return gs_slurm_emit (&a->slurm, a->out_dir, text, n, collect);
+  if (!g_file_set_contents (a->emit_path, text, -1, &error))
     return gs_cli_fail (error);
   if (!a->quiet)
-    printf ("wrote %u jobs to %s; each writes into %s/; afterwards run the same sweep "
-            "command with --collect instead of --emit-jobs\n",
-            n, a->emit_path, a->out_dir);
+    printf ("wrote %u jobs to %s; each writes into %s/; when they are done: %s\n", n, a->emit_path,
+            a->out_dir, collect);
   return 0;
+}
+
+/* A run without a readable run file: failed when the file does not read
+ * (load_error) or its Slurm task ended (with its exit status and log), else
+ * missing. */
+static void
+row_not_done (const SweepArgs *a, guint index, guint n, const char *load_error, Row *row)
+{
+  static const Row none = { "missing", NAN, NAN, NAN, NAN, NAN, NAN, NAN, NULL, -1, NULL };
+  GsSlurmTask      task;
+  gboolean         ended = gs_slurm_task_read (a->out_dir, index, n, &task) && task.exit_status >= 0;
+
+  *row = none;
+  row->status = ended || load_error ? "failed" : "missing";
+  row->exit_status = task.exit_status;
+  row->log = task.log;
+  row->error = load_error ? g_strdup (load_error) : g_steal_pointer (&task.error);
+  g_free (task.error);
 }
 
 /* Reads each run file back; a missing one is a "missing" row, not an error:
@@ -648,7 +731,7 @@ static int
 collect (const SweepArgs *a, Run *runs, guint n)
 {
   g_autoptr (GError) error = NULL;
-  guint have = 0;
+  g_autoptr (GArray) not_done = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint i = 0; i < n; i++)
     {
@@ -656,23 +739,22 @@ collect (const SweepArgs *a, Run *runs, guint n)
       g_autoptr (GError) local = NULL;
       g_autoptr (GsRecord) rec = NULL;
       if (!g_file_test (file, G_FILE_TEST_EXISTS))
-        {
-          runs[i].row = (Row){ "missing", NAN, NAN, NAN, NAN, NAN, NAN, NAN, NULL };
-          continue;
-        }
-      if ((rec = gs_runfile_load (file, &local)) == NULL)
-        {
-          runs[i].row = (Row){ "failed", NAN, NAN, NAN, NAN, NAN, NAN, NAN, g_strdup (local->message) };
-          continue;
-        }
-      row_from_record (&runs[i].row, rec);
-      have++;
+        row_not_done (a, i, n, NULL, &runs[i].row);
+      else if ((rec = gs_runfile_load (file, &local)) == NULL)
+        row_not_done (a, i, n, local->message, &runs[i].row);
+      else
+        row_from_record (&runs[i].row, rec);
+      if (rec == NULL)
+        g_array_append_val (not_done, i);
     }
   if (!write_csv (a, runs, n, &error))
     return gs_cli_fail (error);
   if (!a->quiet)
-    printf ("collected %u of %u runs into %s/sweep.csv\n", have, n, a->out_dir);
-  return have == n ? 0 : 1;
+    {
+      printf ("collected %u of %u runs into %s/sweep.csv\n", n - not_done->len, n, a->out_dir);
+      gs_slurm_report_missing (a->out_dir, not_done, n);
+    }
+  return not_done->len == 0 ? 0 : 1;
 }
 
 static void
@@ -704,6 +786,9 @@ gs_cli_sweep (int argc, char **argv)
   a.fixed = g_ptr_array_new_with_free_func (g_free);
   a.at = g_ptr_array_new_with_free_func (g_free);
   a.schedule = g_array_new (FALSE, FALSE, sizeof (GsIntervention));
+  a.argv = g_ptr_array_new_with_free_func (g_free);
+  for (int i = 0; i < argc; i++)
+    g_ptr_array_add (a.argv, g_strdup (argv[i]));
   if (!parse_sweep_args (argc, argv, &a, &error) || (runs = expand_grid (&a, &n, &error)) == NULL)
     {
       status = gs_cli_fail (error);
@@ -713,7 +798,7 @@ gs_cli_sweep (int argc, char **argv)
   status = 0;
   if (a.dry_run)
     dry_run (runs, n);
-  else if (a.emit_path)
+  else if (a.emit_path || a.slurm.script)
     status = emit_jobs (&a, runs, n);
   else if (a.collect)
     status = collect (&a, runs, n);

@@ -183,8 +183,10 @@ usage (FILE *out)
                 "  export --run FILE --figure NAME --format png|svg|pdf --out FILE\n"
                 "         [--width PX --height PX] [--dpi N] [--dark] [--presentation]\n"
                 "  info RUN_FILE|FOLDER     summarise a saved run, or every run of a folder\n"
-                "  sweep --grid NAME=V1,V2,... [--grid ...] [OPTIONS] [--jobs N | --emit-jobs FILE]\n"
-                "                           a grid of runs, here or as a job list (sweep --help)\n"
+                "  sweep --grid NAME=V1,V2,... [--grid ...] [OPTIONS]\n"
+                "        [--jobs N | --emit-jobs FILE | --emit-slurm FILE [--submit] | --collect]\n"
+                "                           a grid of runs, here, as a job list or a Slurm array\n"
+                "                           job (sweep --help)\n"
                 "  lesson --prepare [--epochs N] [--data DIR]\n"
                 "                           train the runs the window's lesson shows (lesson --help)\n"
                 "  --version\n");
