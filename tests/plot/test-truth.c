@@ -419,8 +419,30 @@ big_run (int depth, int width)
   return gs_record_ref (gs_trainer_get_record (t));
 }
 
-/* Every figure, alone and compared, at every size and style; and the deep
- * and wide nets. */
+/* The baseline with two changes made while it trained: gradient
+ * normalisation switched on, then the lowest layers frozen (a new span of
+ * the phase): labelled marks on the time axes. */
+static GsRecord *
+changed_run (void)
+{
+  g_autoptr (GsDataset) data = gs_dataset_new_builtin ();
+  g_autoptr (GError) error = NULL;
+  GsIntervention iv[2];
+  GsConfig       config;
+
+  g_assert_true (gs_config_load_preset (&config, "baseline", &error));
+  config.epochs = 2, config.limit_train = 1000, config.batch_size = 50, config.seed = 1;
+  g_assert_true (gs_intervention_parse ("9:gradnorm=signal", FALSE, &iv[0], &error));
+  g_assert_true (gs_intervention_parse ("2:freeze=3", TRUE, &iv[1], &error));
+  g_autoptr (GsTrainer) t = gs_trainer_new (&config, data, &error);
+  g_assert_no_error (error);
+  g_assert_true (gs_trainer_add_schedule (t, iv, 2, &error));
+  g_assert_true (gs_trainer_run (t, &error));
+  return gs_record_ref (gs_trainer_get_record (t));
+}
+
+/* Every figure, alone and compared, at every size and style; the deep and
+ * wide nets, and a run changed while it trained. */
 static void
 test_layout_grid (void)
 {
@@ -429,6 +451,7 @@ test_layout_grid (void)
   GsRecord *two[] = { run_of ("baseline"), run_of ("batchnorm") };
   g_autoptr (GsRecord) deep = big_run (64, 32);
   g_autoptr (GsRecord) wide = big_run (3, 1024);
+  g_autoptr (GsRecord) changed = changed_run ();
   guint failed = 0;
 
   for (guint f = 0; f < GS_N_FIGURES; f++)
@@ -437,6 +460,8 @@ test_layout_grid (void)
   failed += check_grid (two, 2, figs, GS_N_FIGURES, "baseline+batchnorm");
   failed += check_grid (&deep, 1, figs, GS_N_FIGURES, "depth 64");
   failed += check_grid (&wide, 1, figs, GS_N_FIGURES, "width 1024");
+  g_assert_cmpuint (gs_record_n_interventions (changed), ==, 2);
+  failed += check_grid (&changed, 1, figs, GS_N_FIGURES, "changed while training");
   g_assert_cmpuint (failed, ==, 0);
 }
 
