@@ -3,7 +3,8 @@
 # Gradscope. The README's two commands and .ci/run all call this one script.
 # clang and libclang-rt-14-dev: the libFuzzer targets (bench/fuzz.sh);
 # groff-base: the man page check; the libav*-dev: video export (-Dvideo),
-# ffmpeg: its tests (ffprobe).
+# ffmpeg: its tests (ffprobe); libdnnl-dev: the faster GEMM (-Dgemm), with
+# libblis-dev and libxsmm-dev the libraries bench/gemm compares.
 # Usage: scripts/install-deps.sh [--peer]   (--peer adds PyTorch for bench/)
 set -euo pipefail
 
@@ -16,6 +17,7 @@ packages=(
   clang libclang-rt-14-dev groff-base clang-format
   openbox xdotool x11-utils
   libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev ffmpeg
+  libdnnl-dev libblis-dev libxsmm-dev
 )
 [ "${1:-}" = "--peer" ] && packages+=(python3-torch python3-numpy)
 
