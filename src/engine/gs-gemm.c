@@ -3,12 +3,14 @@
  * single-threaded call and the tiling depends on the shapes only.
  *
  * With GS_GEMM_ONEDNN (meson -Dgemm=onednn, or auto where libdnnl-dev is
- * installed) a tile is oneDNN's matmul primitive, which is 5-16% faster on
- * the network's shapes than OpenBLAS (bench/gemm, bench/RESULTS.md). Its
- * primitives are created once per shape and per thread (a primitive's
+ * installed) a large tile is oneDNN's matmul primitive, which is 5-16%
+ * faster on the network's shapes than OpenBLAS (bench/gemm,
+ * bench/RESULTS.md); small tiles stay with OpenBLAS. oneDNN's primitives
+ * are created once per shape and per thread (a primitive's
  * blocking depends on the thread count it is created for: always one here)
  * and kept with their memory objects and scratchpad, so that a training
- * step after the first creates nothing. The double-precision build (the
+ * step after the first creates none (oneDNN still makes six small heap
+ * allocations inside each call, freed before it returns: measured). The double-precision build (the
  * gradient checks) always uses OpenBLAS: oneDNN has no f64 matmul on CPUs. */
 #define G_LOG_DOMAIN "gs-gemm"
 
@@ -23,8 +25,9 @@
 #include <dnnl.h>
 #endif
 
-#define GEMM_TILES    2
-#define GEMM_MIN_WORK (1u << 20)
+#define GEMM_TILES      2
+#define GEMM_MIN_WORK   (1u << 20)
+#define ONEDNN_MIN_WORK 2000000 /* M N K of a tile */
 
 /* One tile's call, as gs_gemm's arguments. */
 typedef struct
@@ -172,7 +175,7 @@ prim_lookup (Cache *cache, const Prim *key)
 }
 
 static void
-tile (const Gemm *g)
+onednn_tile (const Gemm *g)
 {
   Cache     *cache = thread_cache ();
   const Prim key
@@ -193,14 +196,10 @@ tile (const Gemm *g)
   check (dnnl_stream_wait (cache->stream), "waiting for a matmul");
 }
 
-const char *
-gs_gemm_library (void)
-{
-  return "oneDNN";
-}
-#else
+#endif
+
 static void
-tile (const Gemm *g)
+blas_tile (const Gemm *g)
 {
 #ifdef GS_REAL_DOUBLE
 #define GEMM cblas_dgemm
@@ -211,12 +210,32 @@ tile (const Gemm *g)
         g->alpha, g->A, g->lda, g->B, g->ldb, g->beta, g->C, g->ldc);
 }
 
+static void
+tile (const Gemm *g)
+{
+#ifdef USE_ONEDNN
+  /* below this, oneDNN's cost per call (an execution context, six small
+   * allocations) outweighs its faster kernel: batch 64 trains faster with
+   * OpenBLAS's small tiles (bench/RESULTS.md). The choice depends on the
+   * tile's shape only, so the bits still do not depend on the threads. */
+  if ((size_t) g->M * g->N * g->K >= ONEDNN_MIN_WORK)
+    {
+      onednn_tile (g);
+      return;
+    }
+#endif
+  blas_tile (g);
+}
+
 const char *
 gs_gemm_library (void)
 {
+#ifdef USE_ONEDNN
+  return "oneDNN";
+#else
   return "OpenBLAS";
-}
 #endif
+}
 
 /* One tile on the calling thread: the library's own threading off (BLAS
  * inside an OpenMP region runs on one thread anyway; a oneDNN primitive is
