@@ -82,6 +82,35 @@ cmp_double (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+/* --batch B --width W --depth D --steps S; FALSE (said on stderr) if bad. */
+static int
+parse_args (int argc, char **argv, int *batch, int *width, int *depth, int *steps)
+{
+  for (int i = 1; i + 1 < argc; i += 2)
+    {
+      int v = atoi (argv[i + 1]);
+      if (!strcmp (argv[i], "--batch"))
+        *batch = v;
+      else if (!strcmp (argv[i], "--width"))
+        *width = v;
+      else if (!strcmp (argv[i], "--depth"))
+        *depth = v;
+      else if (!strcmp (argv[i], "--steps"))
+        *steps = v;
+      else
+        {
+          fprintf (stderr, "bench-gemm: unknown option '%s'\n", argv[i]);
+          return 0;
+        }
+    }
+  if (*batch < 1 || *width < 1 || *depth < 1 || *depth > 200)
+    {
+      fprintf (stderr, "bench-gemm: --batch, --width and --depth must be positive (depth at most 200)\n");
+      return 0;
+    }
+  return 1;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -92,28 +121,8 @@ main (int argc, char **argv)
   double      flops[3] = { 0 }, secs[3] = { 0 }, *step_s;
   const char *kinds[] = { "fwd", "dw", "dx" };
 
-  for (int i = 1; i + 1 < argc; i += 2)
-    {
-      int v = atoi (argv[i + 1]);
-      if (!strcmp (argv[i], "--batch"))
-        batch = v;
-      else if (!strcmp (argv[i], "--width"))
-        width = v;
-      else if (!strcmp (argv[i], "--depth"))
-        depth = v;
-      else if (!strcmp (argv[i], "--steps"))
-        steps = v;
-      else
-        {
-          fprintf (stderr, "bench-gemm: unknown option '%s'\n", argv[i]);
-          return 2;
-        }
-    }
-  if (batch < 1 || width < 1 || depth < 1 || depth > 200)
-    {
-      fprintf (stderr, "bench-gemm: --batch, --width and --depth must be positive (depth at most 200)\n");
-      return 2;
-    }
+  if (!parse_args (argc, argv, &batch, &width, &depth, &steps))
+    return 2;
   calls = calloc (3 * (depth + 1), sizeof *calls);
   n_calls = build_step (calls, batch, width, depth, &input);
   if (!bench_prepare (calls, n_calls))
