@@ -1,21 +1,23 @@
 /* bench-train.c: training throughput of Gradscope and the SGEMM bound.
  *
- *   bench-train --batch B --reps R [--no-probes] [--data DIR]
+ *   bench-train --batch B --reps R [--width W] [--depth D] [--no-probes] [--data DIR]
  *
  * Trains the baseline preset for R + 1 full epochs of Fashion-MNIST (54 000
  * samples; the first epoch is a warm-up) and prints one JSON line: median
  * samples/s over the timed epochs (training time only, evaluation excluded),
- * and the SGEMM bound: the time OpenBLAS takes for the same GEMMs alone
- * (forward, dW and dX of every Linear layer, one epoch's worth of batches),
- * called the fastest way it offers (one call each, its own threading). The
- * thread count is OMP_NUM_THREADS. */
-#include <cblas.h>
+ * and the SGEMM bound: the time the engine's GEMM (gs_gemm: its library,
+ * oneDNN or OpenBLAS as built, and its fixed tiles) takes for the same
+ * GEMMs alone (forward, dW and dX of every Linear layer, one epoch's worth
+ * of batches) on one set of buffers, so operands stay hotter than in
+ * training. GFLOP/s count those GEMMs' flops. --width and --depth change
+ * the preset's net. The thread count is OMP_NUM_THREADS. */
 #include <math.h>
 #include "gs-omp.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gs-gemm.h"
 #include "gs-trainer.h"
 
 static int
@@ -32,16 +34,19 @@ median (double *v, int n)
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-/* Seconds for one epoch of the network's GEMMs, median of reps. */
+/* Seconds for one epoch of the network's GEMMs, median of reps: the
+ * engine's own gs_gemm (its library, its tiles) on one set of buffers. */
 static double
-sgemm_epoch (int batch, int reps)
+gemm_epoch (int batch, int width, int depth, int reps, double *flops)
 {
-  const int dims[] = { 784, 128, 128, 128, 128, 128, 128, 128, 10 };
-  const int n_layers = 8, n = 54000;
-  float    *x = calloc ((size_t) batch * 784, 4), *y = calloc ((size_t) batch * 784, 4);
-  float    *w = calloc (784 * 128, 4), *g = calloc (784 * 128, 4);
-  double   *times = calloc (reps, sizeof (double));
+  const int n = 54000, n_layers = depth + 1;
+  float    *x = calloc ((size_t) batch * MAX (784, width), 4),
+        *y = calloc ((size_t) batch * MAX (784, width), 4);
+  float *w = calloc ((size_t) MAX (784, width) * width, 4),
+        *g = calloc ((size_t) MAX (784, width) * width, 4);
+  double *times = calloc (reps, sizeof (double)), t_median;
 
+  *flops = 0;
   for (int r = -1; r < reps; r++)
     {
       double t = omp_get_wtime ();
@@ -50,23 +55,21 @@ sgemm_epoch (int batch, int reps)
           int B = s + batch <= n ? batch : n - s;
           for (int l = 0; l < n_layers; l++)
             {
-              int in = dims[l], out = dims[l + 1];
-              cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, out, in, 1, x, in, w, in, 1, y, out);
-              cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, out, in, B, 1, y, out, x, in, 0, g, in);
+              int in = l ? width : 784, out = l < depth ? width : 10;
+              gs_gemm (FALSE, TRUE, B, out, in, 1, x, in, w, in, 1, y, out);
+              gs_gemm (TRUE, FALSE, out, in, B, 1, y, out, x, in, 0, g, in);
               if (l > 0)
-                cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, in, out, 1, y, out, w, in, 0, x,
-                             in);
+                gs_gemm (FALSE, FALSE, B, in, out, 1, y, out, w, in, 0, x, in);
+              if (r < 0)
+                *flops += 2.0 * B * in * out * (l > 0 ? 3 : 2);
             }
         }
       if (r >= 0)
         times[r] = omp_get_wtime () - t;
     }
-  free (x), free (y), free (w), free (g);
-  {
-    double m = median (times, reps);
-    free (times);
-    return m;
-  }
+  t_median = median (times, reps);
+  free (x), free (y), free (w), free (g), free (times);
+  return t_median;
 }
 
 int
@@ -80,20 +83,25 @@ main (int argc, char **argv)
   g_autoptr (GsTrainer) t = NULL;
   GsConfig  c;
   GsRecord *rec;
-  double   *sps, gemm_s;
+  double   *sps, gemm_s, flops;
+  int       width = 128, depth = 7;
 
   for (int i = 1; i < argc; i++)
     if (!strcmp (argv[i], "--batch") && i + 1 < argc)
       batch = atoi (argv[++i]);
     else if (!strcmp (argv[i], "--reps") && i + 1 < argc)
       reps = atoi (argv[++i]);
+    else if (!strcmp (argv[i], "--width") && i + 1 < argc)
+      width = atoi (argv[++i]);
+    else if (!strcmp (argv[i], "--depth") && i + 1 < argc)
+      depth = atoi (argv[++i]);
     else if (!strcmp (argv[i], "--no-probes"))
       probes = FALSE;
     else if (!strcmp (argv[i], "--data") && i + 1 < argc)
       dir = argv[++i];
-  if (batch < 1 || reps < 1)
+  if (batch < 1 || reps < 1 || width < 1 || depth < 1)
     {
-      fprintf (stderr, "bench-train: --batch and --reps must be positive\n");
+      fprintf (stderr, "bench-train: --batch, --reps, --width and --depth must be positive\n");
       return 2;
     }
   if ((data = gs_dataset_load_dir (dir, &error)) == NULL)
@@ -103,6 +111,8 @@ main (int argc, char **argv)
     }
   gs_config_load_preset (&c, "baseline", NULL);
   c.batch_size = batch;
+  c.width = width;
+  c.depth = depth;
   c.epochs = reps + 1;
   if ((t = gs_trainer_new (&c, data, &error)) == NULL)
     {
@@ -118,11 +128,13 @@ main (int argc, char **argv)
       const GsEpochStats *st = gs_record_epoch (rec, e + 1);
       sps[e] = st->samples / st->seconds;
     }
-  gemm_s = sgemm_epoch (batch, reps);
-  printf ("{\"impl\": \"gradscope\", \"batch\": %d, \"threads\": %d, \"probes\": %s, "
-          "\"samples_per_s\": %.1f, \"sgemm_epoch_s\": %.4f, \"sgemm_samples_per_s\": %.1f}\n",
-          batch, omp_get_max_threads (), probes ? "true" : "false", median (sps, reps), gemm_s,
-          54000 / gemm_s);
+  gemm_s = gemm_epoch (batch, width, depth, reps, &flops);
+  printf ("{\"impl\": \"gradscope\", \"gemm\": \"%s\", \"batch\": %d, \"width\": %d, \"depth\": %d, "
+          "\"threads\": %d, \"probes\": %s, \"samples_per_s\": %.1f, \"gemm_gflops_in_training\": %.1f, "
+          "\"sgemm_epoch_s\": %.4f, \"sgemm_samples_per_s\": %.1f, \"sgemm_gflops\": %.1f}\n",
+          gs_gemm_library (), batch, width, depth, omp_get_max_threads (), probes ? "true" : "false",
+          median (sps, reps), median (sps, reps) * flops / 54000 * 1e-9, gemm_s, 54000 / gemm_s,
+          flops / gemm_s * 1e-9);
   g_free (sps);
   return 0;
 }

@@ -5,14 +5,17 @@
 # minute); each round writes bench/out/round-N.jsonl, and the table that
 # goes into RESULTS.md gives medians and ranges over the rounds.
 # Usage: bench/run.sh [REPS] [ROUNDS]   (REPS timed epochs per run; needs
-# python3-torch: scripts/install-deps.sh --peer)
+# python3-torch: scripts/install-deps.sh --peer). BUILDS="_build/release
+# _build/openblas" times each build's bench-train in every round (one
+# configured with -Dgemm=openblas, say): a row per GEMM library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-3}
 rounds=${2:-3}
 scripts/install-deps.sh --peer
+builds=${BUILDS:-_build/release}
 [ -f _build/release/build.ninja ] || meson setup _build/release --buildtype=release >/dev/null
-meson compile -C _build/release bench-train >/dev/null
+for b in $builds; do meson compile -C "$b" bench-train >/dev/null; done
 peer=../shared/peer/torch_peer.py
 [ -f "$peer" ] || { echo "bench: $peer not found" >&2; exit 1; }
 # What gradscope-cli runs with (gs-runtime.h); the peer too, so both wait
@@ -26,8 +29,10 @@ for round in $(seq "$rounds"); do
     for batch in 512 64; do
       # probes on first in odd rounds, off first in even ones
       order=("" "--no-probes"); [ $((round % 2)) = 0 ] && order=("--no-probes" "")
-      for probes in "${order[@]}"; do
-        OMP_NUM_THREADS=$threads _build/release/bench/bench-train --batch $batch --reps "$reps" $probes >>"$out"
+      for b in $builds; do
+        for probes in "${order[@]}"; do
+          OMP_NUM_THREADS=$threads "$b"/bench/bench-train --batch $batch --reps "$reps" $probes >>"$out"
+        done
       done
       OMP_NUM_THREADS=$threads /usr/bin/python3 "$peer" --mode throughput --batch $batch \
         --threads $threads --reps "$reps" --json "$out" >/dev/null

@@ -8,8 +8,9 @@ import json, statistics, sys
 rounds = [[json.loads(l) for l in open(f)] for f in sys.argv[1:]]
 
 
-def pick(rows, threads, batch):
-    g = {r["probes"]: r for r in rows if r.get("impl") == "gradscope" and r["batch"] == batch and r["threads"] == threads}
+def pick(rows, threads, batch, gemm):
+    g = {r["probes"]: r for r in rows if r.get("impl") == "gradscope" and r["batch"] == batch
+         and r["threads"] == threads and r.get("gemm", "OpenBLAS") == gemm}
     p = [r for r in rows if "variant" in r and r["batch"] == batch and r["threads"] == threads]
     if len(g) < 2 or not p:
         return None
@@ -26,18 +27,18 @@ def ratio(vals):
 
 
 print(f"Medians over {len(rounds)} round(s); ratios: median (range) of the per-round ratios.\n")
-print("| threads | batch | Gradscope samples/s (probes on / off) | probe cost | SGEMM bound samples/s | Gradscope / bound | PyTorch train loop | PyTorch DataLoader | PyTorch compute only | ratio vs train loop | ratio vs DataLoader |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
-for threads in (1, 2):
-    for batch in (512, 64):
-        rs = [x for x in (pick(r, threads, batch) for r in rounds) if x]
-        if not rs:
-            continue
-        med = {k: statistics.median(x[k] for x in rs) for k in rs[0]}
-        cost = [100 * (1 - x["on"] / x["off"]) for x in rs]
-        bound = [x["on"] / x["bound"] for x in rs]
-        print(f"| {threads} | {batch} | {med['on']:,.0f} / {med['off']:,.0f} | "
-              f"{statistics.median(cost):.1f}% ({min(cost):.1f} to {max(cost):.1f}) | {med['bound']:,.0f} | "
-              f"{statistics.median(bound):.2f} ({min(bound):.2f}-{max(bound):.2f}) | {med['tl']:,.0f} | "
-              f"{med['dl']:,.0f} | {med['co']:,.0f} | {ratio([x['on'] / x['tl'] for x in rs])} | "
-              f"{ratio([x['on'] / x['dl'] for x in rs])} |")
+gemms = sorted({r.get("gemm", "OpenBLAS") for rs in rounds for r in rs if r.get("impl") == "gradscope"})
+print("| threads | batch | GEMM | Gradscope samples/s (probes on / off) | probe cost | SGEMM bound samples/s | Gradscope / bound | PyTorch train loop | PyTorch DataLoader | PyTorch compute only | ratio vs train loop | ratio vs DataLoader |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for threads, batch, gemm in ((t, b, g) for t in (1, 2) for b in (512, 64) for g in gemms):
+    rs = [x for x in (pick(r, threads, batch, gemm) for r in rounds) if x]
+    if not rs:
+        continue
+    med = {k: statistics.median(x[k] for x in rs) for k in rs[0]}
+    cost = [100 * (1 - x["on"] / x["off"]) for x in rs]
+    bound = [x["on"] / x["bound"] for x in rs]
+    print(f"| {threads} | {batch} | {gemm} | {med['on']:,.0f} / {med['off']:,.0f} | "
+          f"{statistics.median(cost):.1f}% ({min(cost):.1f} to {max(cost):.1f}) | {med['bound']:,.0f} | "
+          f"{statistics.median(bound):.2f} ({min(bound):.2f}-{max(bound):.2f}) | {med['tl']:,.0f} | "
+          f"{med['dl']:,.0f} | {med['co']:,.0f} | {ratio([x['on'] / x['tl'] for x in rs])} | "
+          f"{ratio([x['on'] / x['dl'] for x in rs])} |")

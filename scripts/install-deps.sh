@@ -4,7 +4,9 @@
 # clang and libclang-rt-14-dev: the libFuzzer targets (bench/fuzz.sh);
 # groff-base: the man page check; the libav*-dev: video export (-Dvideo),
 # ffmpeg: its tests (ffprobe); slurmctld, slurmd, slurm-client, munge and
-# parallel: the sweep tests through a real Slurm cluster and GNU Parallel.
+# parallel: the sweep tests through a real Slurm cluster and GNU Parallel;
+# libdnnl-dev: the optional oneDNN GEMM (-Dgemm=onednn), with libblis-dev
+# and libxsmm-dev the libraries bench/gemm compares.
 # Usage: scripts/install-deps.sh [--peer]   (--peer adds PyTorch for bench/)
 set -euo pipefail
 
@@ -18,6 +20,7 @@ packages=(
   openbox xdotool x11-utils
   libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev ffmpeg
   slurmctld slurmd slurm-client munge parallel
+  libdnnl-dev libblis-dev libxsmm-dev
 )
 [ "${1:-}" = "--peer" ] && packages+=(python3-torch python3-numpy)
 

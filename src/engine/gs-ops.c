@@ -4,20 +4,18 @@
 #define G_LOG_DOMAIN "gs-ops"
 
 #include "gs-ops.h"
+#include "gs-gemm.h"
 #include "gs-simd.h"
 
-#include <cblas.h>
 #include <math.h>
 #include "gs-omp.h"
 #include <string.h>
 
 #ifdef GS_REAL_DOUBLE
-#define GEMM cblas_dgemm
 #define EXP  exp
 #define TANH tanh
 #define ERF  erf
 #else
-#define GEMM cblas_sgemm
 #define EXP  gs_expf
 #define TANH tanhf
 #define ERF  erff
@@ -129,61 +127,6 @@ gs_all_finite (const gs_real *x, size_t n)
   return isfinite (gs_sum (x, n));
 }
 
-/* C (M, N) = alpha op(A) op(B) + beta C, row-major, in fixed tiles of C.
- * OpenBLAS's own threading gives different bits for different thread
- * counts, so each tile is a single-threaded GEMM (BLAS inside an OpenMP
- * region runs on one thread: hence the region even for one tile) and the
- * tiling depends on the shapes only: the same bits whatever the number of
- * threads. */
-#define GEMM_TILES    2
-#define GEMM_MIN_WORK (1u << 20)
-
-static void
-gemm (gboolean       ta,
-      gboolean       tb,
-      int            M,
-      int            N,
-      int            K,
-      gs_real        alpha,
-      const gs_real *A,
-      int            lda,
-      const gs_real *B,
-      int            ldb,
-      gs_real        beta,
-      gs_real       *C,
-      int            ldc)
-{
-  const gboolean split_m = M >= N;
-  const int      len = split_m ? M : N;
-  /* large GEMMs in GEMM_TILES parts (multiples of 16), small ones whole */
-  const int tile
-      = (size_t) M * N * K >= GEMM_MIN_WORK ? ((len + GEMM_TILES - 1) / GEMM_TILES + 15) / 16 * 16 : len;
-  const int n_tiles = (len + tile - 1) / tile;
-
-  if (n_tiles == 1)
-    {
-      /* one tile: one single-threaded call, without a parallel region (a
-       * region per small GEMM costs a thread wake-up each) */
-      const int saved = omp_get_max_threads ();
-      omp_set_num_threads (1);
-      GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, N, K, alpha, A,
-            lda, B, ldb, beta, C, ldc);
-      omp_set_num_threads (saved);
-      return;
-    }
-#pragma omp parallel for schedule(static)
-  for (int t = 0; t < n_tiles; t++)
-    {
-      const int o = t * tile, n = MIN (tile, len - o);
-      if (split_m)
-        GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, n, N, K, alpha,
-              A + (ta ? (size_t) o : (size_t) o * lda), lda, B, ldb, beta, C + (size_t) o * ldc, ldc);
-      else
-        GEMM (CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, M, n, K, alpha,
-              A, lda, B + (tb ? (size_t) o * ldb : (size_t) o), ldb, beta, C + o, ldc);
-    }
-}
-
 void
 gs_linear_forward (
     gs_real *out, const gs_real *in, const gs_real *w, const gs_real *b, int B, int n_in, int n_out)
@@ -194,7 +137,7 @@ gs_linear_forward (
       for (int r = 0; r < B; r++)
         memcpy (out + (size_t) r * n_out, b, n_out * sizeof (gs_real));
     }
-  gemm (FALSE, TRUE, B, n_out, n_in, 1, in, n_in, w, n_in, b ? 1 : 0, out, n_out);
+  gs_gemm (FALSE, TRUE, B, n_out, n_in, 1, in, n_in, w, n_in, b ? 1 : 0, out, n_out);
 }
 
 /* Column sums of (B, n), each thread owning a range of columns. */
@@ -227,11 +170,11 @@ gs_linear_backward (gs_real       *din,
                     gs_real        din_beta)
 {
   if (dw)
-    gemm (TRUE, FALSE, n_out, n_in, B, 1, dout, n_out, in, n_in, 0, dw, n_in);
+    gs_gemm (TRUE, FALSE, n_out, n_in, B, 1, dout, n_out, in, n_in, 0, dw, n_in);
   if (db)
     column_sums (db, dout, B, n_out);
   if (din)
-    gemm (FALSE, FALSE, B, n_in, n_out, 1, dout, n_out, w, n_in, din_beta, din, n_in);
+    gs_gemm (FALSE, FALSE, B, n_in, n_out, 1, dout, n_out, w, n_in, din_beta, din, n_in);
 }
 
 static inline gs_real

@@ -1,0 +1,29 @@
+/* gs-gemm.h: the engine's one GEMM. Row-major, C (M, N) = alpha op(A)
+ * op(B) + beta C, computed in fixed tiles of C, each tile by one thread:
+ * the same bits whatever the number of threads. The library behind it is
+ * chosen at build time (meson -Dgemm: OpenBLAS or oneDNN); gs_gemm_library()
+ * names it. */
+#pragma once
+
+#include <glib.h>
+#include "gs-ops.h"
+
+G_BEGIN_DECLS
+
+void gs_gemm (gboolean       ta,
+              gboolean       tb,
+              int            M,
+              int            N,
+              int            K,
+              gs_real        alpha,
+              const gs_real *A,
+              int            lda,
+              const gs_real *B,
+              int            ldb,
+              gs_real        beta,
+              gs_real       *C,
+              int            ldc);
+
+const char *gs_gemm_library (void);
+
+G_END_DECLS
