@@ -50,6 +50,11 @@ gs_optim_begin_step (GsOptim *o)
 }
 
 #define LANES 8
+#ifdef GS_REAL_DOUBLE
+#define SQRT sqrt
+#else
+#define SQRT sqrtf
+#endif
 
 /* The update of value j: d = the step to add to w[j]. */
 #define STEP_SGD d = -lr * gi;
@@ -59,13 +64,15 @@ gs_optim_begin_step (GsOptim *o)
 #define STEP_NESTEROV    \
   m[j] = mu * m[j] + gi; \
   d = -lr * (gi + mu * m[j]);
+/* The square-root rules in gs_real, in PyTorch's order (addcdiv: the
+ * quotient first, then the step size), so that they vectorise. */
 #define STEP_RMSPROP                 \
   m[j] = al * m[j] + omal * gi * gi; \
-  d = -lr * gi / (sqrt (m[j]) + eps);
+  d = -lr * (gi / (SQRT (m[j]) + eps));
 #define STEP_ADAM                    \
   m[j] = b1 * m[j] + omb1 * gi;      \
   v[j] = b2 * v[j] + omb2 * gi * gi; \
-  d = -(lr / bc1) * m[j] / (sqrt (v[j]) / bc2 + eps);
+  d = -step * (m[j] / (SQRT (v[j]) / bc2 + eps));
 #define STEP_ADAMW STEP_ADAM d -= lr * wd * w[j];
 
 /* LANES values in one vector: the probe sums accumulate lane by lane, in
@@ -85,8 +92,8 @@ typedef gint32 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
 #define VSTORE(p, v) memcpy ((p), &(v), sizeof (v))
 #define VABS(x)      ((VReal) ((VBits) (x) &ABS_MASK))
 
-/* The same rules on LANES values at once (vd from vgi; m and v at i). The
- * rules with a square root take it in double, lane by lane, as above. */
+/* The same rules on LANES values at once (vd from vgi; m and v at i): the
+ * same operations in the same order as the scalar rules, lane by lane. */
 #define VSTEP_SGD vd = -lr * vgi;
 #define VSTEP_MOMENTUM \
   VReal vm;            \
@@ -100,16 +107,25 @@ typedef gint32 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
   vm = mu * vm + vgi;  \
   VSTORE (m + i, vm);  \
   vd = -lr * (vgi + mu * vm);
-#define VSTEP_LANES(STEP)          \
-  for (int l = 0; l < LANES; l++)  \
-    {                              \
-      const size_t j = i + l;      \
-      gs_real      gi = vgi[l], d; \
-      STEP         vd[l] = d;      \
-    }
-#define VSTEP_RMSPROP VSTEP_LANES (STEP_RMSPROP)
-#define VSTEP_ADAM    VSTEP_LANES (STEP_ADAM)
-#define VSTEP_ADAMW   VSTEP_LANES (STEP_ADAMW)
+#define VSQRT(out, x)             \
+  for (int l = 0; l < LANES; l++) \
+    (out)[l] = SQRT ((x)[l]);
+#define VSTEP_RMSPROP              \
+  VReal vm, vs;                    \
+  VLOAD (vm, m + i);               \
+  vm = al * vm + omal * vgi * vgi; \
+  VSTORE (m + i, vm);              \
+  VSQRT (vs, vm);                  \
+  vd = -lr * (vgi / (vs + eps));
+#define VSTEP_ADAM                        \
+  VReal vm, vv, vs;                       \
+  VLOAD (vm, m + i), VLOAD (vv, v + i);   \
+  vm = b1 * vm + omb1 * vgi;              \
+  vv = b2 * vv + omb2 * vgi * vgi;        \
+  VSTORE (m + i, vm), VSTORE (v + i, vv); \
+  VSQRT (vs, vv);                         \
+  vd = -step * (vm / (vs / bc2 + eps));
+#define VSTEP_ADAMW VSTEP_ADAM vd -= lr * wd * vw0;
 
 /* One loop per rule; the five probe sums in LANES accumulators (a fixed
  * order; the tail adds to lane 0). coupled: weight decay added to g. */
@@ -144,7 +160,7 @@ update_chunk (
   const gs_real al = (gs_real) c->alpha, omal = (gs_real) (1 - c->alpha);
   const gs_real b1 = (gs_real) c->beta1, omb1 = (gs_real) (1 - c->beta1);
   const gs_real b2 = (gs_real) c->beta2, omb2 = (gs_real) (1 - c->beta2);
-  const gs_real bc1 = (gs_real) (1 - pow (c->beta1, o->t));
+  const gs_real step = (gs_real) (c->lr / (1 - pow (c->beta1, o->t)));
   const gs_real bc2 = (gs_real) sqrt (1 - pow (c->beta2, o->t));
   VReal         acc[5] = { { 0 } };
   double        sum[5] = { 0 };
