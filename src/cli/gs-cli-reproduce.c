@@ -84,6 +84,41 @@ run_path (const Job *job, const Run *run, const char *suffix)
 }
 
 static void
+run_config (const Job *job, const Run *run, GsConfig *c)
+{
+  gs_config_load_preset (c, run->preset, NULL);
+  c->epochs = job->base.epochs;
+  c->batch_size = run->notebook && !job->batch_given ? run->notebook->batch_size : job->base.batch_size;
+  c->seed = job->base.seed;
+  c->limit_train = job->base.limit_train;
+}
+
+/* A run's time, roughly: its epochs times the layers each phase runs, a
+ * third more with a normalisation (batchnorm took 1.5 times the
+ * baseline's time, customnorm 1.2: reproduce --notebook A, 2026-12-01). */
+static double
+run_cost (const Job *job, const Run *run)
+{
+  GsConfig    c;
+  GsPhasePlan plan[GS_MAX_PHASES];
+  int         layers = 0, n;
+
+  run_config (job, run, &c);
+  n = gs_config_plan_phases (&c, plan);
+  for (int k = 0; k < n; k++)
+    layers += plan[k].depth_used + 1;
+  return (double) c.epochs * layers * (c.norm != GS_NORM_NONE ? 4.0 / 3 : 1);
+}
+
+static int
+by_cost (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const double ca = run_cost (user_data, *(Run *const *) a), cb = run_cost (user_data, *(Run *const *) b);
+
+  return (ca < cb) - (ca > cb);
+}
+
+static void
 run_one (gpointer item, gpointer user_data)
 {
   Job             *job = user_data;
@@ -94,11 +129,7 @@ run_one (gpointer item, gpointer user_data)
   g_autofree char *json = run_path (job, run, ".json"), *file = run_path (job, run, GS_RUNFILE_SUFFIX);
 
   omp_set_num_threads (job->threads_per_job);
-  gs_config_load_preset (&c, run->preset, NULL);
-  c.epochs = job->base.epochs;
-  c.batch_size = run->notebook && !job->batch_given ? run->notebook->batch_size : job->base.batch_size;
-  c.seed = job->base.seed;
-  c.limit_train = job->base.limit_train;
+  run_config (job, run, &c);
   rec = gs_config_validate (&c, &error) ? gs_cli_run_training (&c, NULL, job->data, TRUE, TRUE, &error)
                                         : NULL;
   if (rec && (!gs_cli_write_summary (rec, json, &error) || !gs_runfile_save (rec, file, &error)))
@@ -313,8 +344,8 @@ parse_args (
   return TRUE;
 }
 
-/* The runs, the long layer-wise ones first so that two cores finish
- * together; each notebook's runs go to DIR/A or DIR/B. */
+/* The runs (run_all starts the longest first, so that two cores finish
+ * together); each notebook's runs go to DIR/A or DIR/B. */
 static gboolean
 plan_runs (Job *job, const Notebook **which)
 {
@@ -336,11 +367,13 @@ static void
 run_all (Job *job, int jobs)
 {
   GThreadPool *pool = g_thread_pool_new (run_one, job, jobs, TRUE, NULL);
+  Run         *order[MAX_RUNS];
 
-  for (int pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < job->n_runs; i++)
-      if ((job->runs[i].cell == LAYERWISE_CELL) == (pass == 0))
-        g_thread_pool_push (pool, &job->runs[i], NULL);
+  for (guint i = 0; i < job->n_runs; i++)
+    order[i] = &job->runs[i];
+  g_qsort_with_data (order, (gint) job->n_runs, sizeof *order, by_cost, job);
+  for (guint i = 0; i < job->n_runs; i++)
+    g_thread_pool_push (pool, order[i], NULL);
   g_thread_pool_free (pool, FALSE, TRUE);
 }
 
