@@ -69,7 +69,7 @@ typedef struct
   gboolean         batch_given;
   const GsDataset *data;
   const char      *out_dir;
-  int              threads_per_job;
+  GsCliCores       cores;
   Run              runs[MAX_RUNS];
   guint            n_runs;
   GMutex           lock;
@@ -128,10 +128,11 @@ run_one (gpointer item, gpointer user_data)
   GsRecord        *rec;
   g_autofree char *json = run_path (job, run, ".json"), *file = run_path (job, run, GS_RUNFILE_SUFFIX);
 
-  omp_set_num_threads (job->threads_per_job);
   run_config (job, run, &c);
-  rec = gs_config_validate (&c, &error) ? gs_cli_run_training (&c, NULL, job->data, TRUE, TRUE, &error)
-                                        : NULL;
+  if (gs_config_validate (&c, &error))
+    rec = gs_cli_run_training (&c, NULL, job->data, TRUE, TRUE, &job->cores, &error);
+  else
+    rec = NULL, g_atomic_int_add (&job->cores.remaining, -1);
   if (rec && (!gs_cli_write_summary (rec, json, &error) || !gs_runfile_save (rec, file, &error)))
     g_clear_pointer (&rec, gs_record_unref);
   g_mutex_lock (&job->lock);
@@ -400,7 +401,7 @@ gs_cli_reproduce (int argc, char **argv)
   if ((data = gs_cli_load_data (data_dir, FALSE, &error)) == NULL)
     return gs_cli_fail (error);
   job.data = data;
-  job.threads_per_job = MAX (1, omp_get_num_procs () / jobs);
+  job.cores = (GsCliCores){ omp_get_num_procs (), jobs, (gint) job.n_runs };
   g_mutex_init (&job.lock);
   printf ("reproducing %u runs: %d epochs%s, %d at a time, on %s\n", job.n_runs, job.base.epochs,
           which[0] ? " (per phase for layer-wise)" : "", jobs, data->name);

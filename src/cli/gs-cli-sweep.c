@@ -68,7 +68,7 @@ typedef struct
 {
   const SweepArgs *args;
   const GsDataset *data;
-  int              threads_per_job;
+  GsCliCores       cores;
   guint            n_runs, n_done;
   GMutex           lock;
 } Pool;
@@ -539,9 +539,8 @@ run_one (gpointer item, gpointer user_data)
   g_autofree char *file = run_path (pool->args, run, GS_RUNFILE_SUFFIX);
   g_autoptr (GsRecord) rec = NULL;
 
-  omp_set_num_threads (pool->threads_per_job);
   rec = gs_cli_run_training (&run->config, pool->args->schedule, pool->data, TRUE, !pool->args->no_probes,
-                             &error);
+                             &pool->cores, &error);
   if (rec && gs_cli_write_summary (rec, json, &error) && gs_runfile_save (rec, file, &error))
     row_from_record (&run->row, rec);
   else
@@ -556,7 +555,7 @@ run_here (const SweepArgs *a, Run *runs, guint n)
   g_autoptr (GError) error = NULL;
   g_autoptr (GsDataset) data = NULL;
   int          procs = omp_get_num_procs ();
-  Pool         pool = { a, NULL, 1, n, 0 };
+  Pool         pool = { a, NULL, { 0 }, n, 0 };
   int          jobs = a->jobs > 0 ? a->jobs : MAX (1, MIN (procs, (int) n));
   GThreadPool *threads;
   int          status = 0;
@@ -569,11 +568,11 @@ run_here (const SweepArgs *a, Run *runs, guint n)
   if ((data = gs_cli_load_data (a->data_dir, a->quiet, &error)) == NULL)
     return gs_cli_fail (error);
   pool.data = data;
-  pool.threads_per_job = MAX (1, procs / jobs);
+  pool.cores = (GsCliCores){ procs, jobs, (gint) n };
   g_mutex_init (&pool.lock);
   if (!a->quiet)
-    printf ("sweep: %u runs, %d at a time, %d thread%s each, on %s; writing %s\n", n, jobs,
-            pool.threads_per_job, pool.threads_per_job == 1 ? "" : "s", data->name, a->out_dir);
+    printf ("sweep: %u runs, %d at a time, %d thread%s each (the last runs more), on %s; writing %s\n", n,
+            jobs, MAX (1, procs / jobs), procs / jobs > 1 ? "s" : "", data->name, a->out_dir);
   threads = g_thread_pool_new (run_one, &pool, jobs, TRUE, NULL);
   for (guint i = 0; i < n; i++)
     g_thread_pool_push (threads, &runs[i], NULL);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "gs-file.h"
+#include "gs-omp.h"
 #include "gs-runfile.h"
 
 typedef struct
@@ -175,15 +176,34 @@ parse_train_args (int argc, char **argv, TrainArgs *a, GError **error)
          && (a->save_path == NULL || check_output ("--save", a->save_path, error));
 }
 
-static void
-print_epoch (GsTrainerEvent event, const GsProgress *p, gpointer user_data)
+typedef struct
 {
-  GsRecord           *rec = user_data;
+  GsRecord   *rec;
+  gboolean    print;
+  GsCliCores *cores;
+} Watch;
+
+static void
+share_cores (const GsCliCores *c)
+{
+  const int runs = MAX (1, MIN (c->jobs, g_atomic_int_get (&c->remaining)));
+
+  omp_set_num_threads (MAX (1, c->procs / runs));
+}
+
+static void
+on_epoch (GsTrainerEvent event, const GsProgress *p, gpointer user_data)
+{
+  const Watch        *w = user_data;
   const GsEpochStats *e;
 
   if (event != GS_TRAINER_EVENT_EPOCH)
     return;
-  e = gs_record_epoch (rec, gs_record_n_epochs (rec) - 1);
+  if (w->cores)
+    share_cores (w->cores);
+  if (!w->print)
+    return;
+  e = gs_record_epoch (w->rec, gs_record_n_epochs (w->rec) - 1);
   printf ("epoch %3d/%d", e->epoch, p->n_epochs);
   if (e->stage)
     printf ("  phase %d (stage %d)", e->phase, e->stage);
@@ -299,30 +319,39 @@ gs_cli_write_summary (GsRecord *rec, const char *path, GError **error)
 
 /* Trains one configuration on the data, with the changes of schedule
  * (GsIntervention, may be NULL); returns the record (never NULL on
- * success) with progress lines unless quiet. */
+ * success) with progress lines unless quiet. cores: the pool's, or NULL
+ * to train on the threads set. */
 GsRecord *
 gs_cli_run_training (const GsConfig  *config,
                      const GArray    *schedule,
                      const GsDataset *data,
                      gboolean         quiet,
                      gboolean         probes,
+                     GsCliCores      *cores,
                      GError         **error)
 {
   g_autoptr (GsTrainer) t = gs_trainer_new (config, data, error);
-  GsRecord *rec;
+  Watch w = { NULL, !quiet, cores };
 
+  if (cores)
+    share_cores (cores);
   if (t == NULL
       || (schedule
           && !gs_trainer_add_schedule (t, (const GsIntervention *) (gpointer) schedule->data, schedule->len,
                                        error)))
-    return NULL;
-  rec = gs_record_ref (gs_trainer_get_record (t));
-  gs_trainer_set_probes (t, probes);
-  if (!quiet)
-    gs_trainer_set_callback (t, print_epoch, rec);
-  if (!gs_trainer_run (t, error))
-    g_clear_pointer (&rec, gs_record_unref);
-  return rec;
+    w.rec = NULL;
+  else
+    {
+      w.rec = gs_record_ref (gs_trainer_get_record (t));
+      gs_trainer_set_probes (t, probes);
+      if (!quiet || cores)
+        gs_trainer_set_callback (t, on_epoch, &w);
+      if (!gs_trainer_run (t, error))
+        g_clear_pointer (&w.rec, gs_record_unref);
+    }
+  if (cores)
+    g_atomic_int_add (&cores->remaining, -1);
+  return w.rec;
 }
 
 int
@@ -356,7 +385,7 @@ gs_cli_train (int argc, char **argv)
   name = gs_config_describe (&a.config);
   if (!a.quiet)
     printf ("training %s on %s (%s)\n", name, data->name, data->source);
-  if ((rec = gs_cli_run_training (&a.config, a.schedule, data, a.quiet, !a.no_probes, &error)) == NULL)
+  if ((rec = gs_cli_run_training (&a.config, a.schedule, data, a.quiet, !a.no_probes, NULL, &error)) == NULL)
     status = gs_cli_fail (error);
   else if (gs_record_diverged (rec, &step, &layer, &what))
     {
