@@ -4,7 +4,9 @@
 # DataLoader every epoch, peer-protocol.py), one after the other on the same
 # machine, two runs at a time on one thread each in both.
 # Usage: bench/notebooks/run.sh [EPOCHS] [NOTEBOOKS]   (default 100 "A B")
-# Writes bench/out/notebooks/{ours,peer}-N.* and prints one line a notebook.
+# Writes bench/out/notebooks/{ours,peer}-N.* and table-N.md (table.py: the
+# rows beside the notebook and the peer's seed 0) and prints one line a
+# notebook.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 epochs=${1:-100}
@@ -16,7 +18,7 @@ peer=../shared/peer/torch_peer.py
 [ -f "$peer" ] || { echo "bench: $peer not found" >&2; exit 1; }
 out=bench/out/notebooks
 mkdir -p "$out"
-wall() { sed -n 's/.*Elapsed (wall clock) time[^:]*: //p' "$1"; }
+wall() { sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$1"; }
 for n in $notebooks; do
   rm -rf "$out/ours-$n"
   echo "notebook $n: load $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%H:%M)"
@@ -26,4 +28,6 @@ for n in $notebooks; do
     --peer "$peer" --notebook "$n" --epochs "$epochs" --json "$out/peer-$n.json" >"$out/peer-$n.log"
   echo "notebook $n, $epochs epochs: Gradscope $(wall "$out/ours-$n.time"), peer $(wall "$out/peer-$n.time")" \
     "(load $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%H:%M))"
+  /usr/bin/python3 bench/notebooks/table.py "$out/ours-$n/table-$n.csv" "$out/peer-$n.json" >"$out/table-$n.md"
+  echo "  rows: $out/table-$n.md"
 done

@@ -24,8 +24,9 @@ gboolean   gs_cli_usage_error (GError **error, const char *fmt, ...) G_GNUC_PRIN
 GsDataset *gs_cli_load_data (const char *dir, gboolean quiet, GError **error);
 /* The cores of a pool of runs (reproduce, sweep): a run trains on procs /
  * min (jobs, runs not yet done) threads, looked at again after every epoch,
- * so the last runs take the cores the finished ones leave. A run's results
- * do not depend on its number of threads (fixed tiles and reductions). */
+ * so the last runs take the cores the finished ones leave (at batch sizes
+ * of 256 and more: gs-cli-train.c). A run's results do not depend on its
+ * number of threads (fixed tiles and reductions). */
 typedef struct
 {
   int  procs, jobs;

@@ -50,8 +50,31 @@ same_series (GsRecord *a, GsRecord *b)
   return gs_record_test_accuracy (a) == gs_record_test_accuracy (b);
 }
 
-/* Same config and seed: bit-identical, on 1 thread, on 2, and across the
- * two (fixed reduction order; OpenBLAS splits GEMMs over M and N only). */
+/* The thread count changed between steps, as reproduce and sweep change
+ * it between epochs when a core comes free (GsCliCores). */
+static void
+switch_threads (GsTrainerEvent event, const GsProgress *p, gpointer user_data)
+{
+  (void) user_data;
+  if (event == GS_TRAINER_EVENT_STEP)
+    omp_set_num_threads (1 + (int) (p->step % 2));
+}
+
+static GsRecord *
+train_switching (const GsConfig *c, const GsDataset *data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsTrainer) t = gs_trainer_new (c, data, &error);
+
+  g_assert_no_error (error);
+  gs_trainer_set_callback (t, switch_threads, NULL);
+  g_assert_true (gs_trainer_run (t, &error));
+  return gs_record_ref (gs_trainer_get_record (t));
+}
+
+/* Same config and seed: bit-identical, on 1 thread, on 2, across the two
+ * and with the count changing while it trains (fixed reduction order;
+ * OpenBLAS splits GEMMs over M and N only). */
 static void
 test_determinism (void)
 {
@@ -60,7 +83,7 @@ test_determinism (void)
   for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
     {
       GsConfig c;
-      g_autoptr (GsRecord) a = NULL, b = NULL, d = NULL;
+      g_autoptr (GsRecord) a = NULL, b = NULL, d = NULL, e = NULL;
       small (&c, presets[i]);
       c.batch_size = 256; /* large enough for the parallel paths */
       c.width = 128;
@@ -69,10 +92,14 @@ test_determinism (void)
       b = train (&c, builtin);
       omp_set_num_threads (2);
       d = train (&c, builtin);
+      e = train_switching (&c, builtin);
+      omp_set_num_threads (2);
       if (!same_series (a, b))
         g_error ("%s: two runs on one thread differ", presets[i]);
       if (!same_series (a, d))
         g_error ("%s: one thread and two threads differ", presets[i]);
+      if (!same_series (a, e))
+        g_error ("%s: a run whose thread count changes differs", presets[i]);
     }
   {
     GsConfig c;
