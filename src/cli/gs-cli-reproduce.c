@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include "gs-omp.h"
+#include <string.h>
 
 #include "gs-runfile.h"
 
@@ -378,6 +379,28 @@ run_all (Job *job, int jobs)
   g_thread_pool_free (pool, FALSE, TRUE);
 }
 
+static void
+reproduce_usage (FILE *out)
+{
+  fputs ("Usage: gradscope-cli reproduce [--notebook A|B|both] [--epochs N] [--batch-size N]\n"
+         "                               [--seed N] [--limit-train N] [--data DIR] [--out DIR] [--jobs N]\n\n"
+         "Trains the ten seed experiments and writes DIR/table.md and DIR/table.csv: test\n"
+         "accuracy beside both notebooks' and each layer's gradient norm in epoch 1.\n"
+         "With --notebook, each notebook as it ran (its presets and batch size: A 512,\n"
+         "B 64; layer-wise one line per phase) into DIR/A or DIR/B and DIR/table-A.md.\n"
+         "The longest runs start first; a run file and a JSON summary are kept per run.\n\n"
+         "  --notebook A|B|both  the notebooks' protocols instead of the seed table\n"
+         "  --epochs N           epochs of each run, per phase for layer-wise (default 100)\n"
+         "  --batch-size N       instead of the notebook's (default 512, or the notebook's)\n"
+         "  --seed N             the runs' seed (default 0)\n"
+         "  --limit-train N      train on the first N samples only (for a quick look)\n"
+         "  --data DIR           the data set (default: Fashion-MNIST where installed)\n"
+         "  --out DIR            where to write (default: ./reproduce)\n"
+         "  --jobs N             runs at a time (default: one per core); when fewer are\n"
+         "                       left, runs at batch 256 or more take the free cores\n",
+         out);
+}
+
 int
 gs_cli_reproduce (int argc, char **argv)
 {
@@ -389,6 +412,9 @@ gs_cli_reproduce (int argc, char **argv)
   int              jobs = MAX (1, MIN (omp_get_num_procs (), (int) N_SEEDS)), status = 0;
   gint64           start;
 
+  for (int i = 0; i < argc; i++)
+    if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+      return reproduce_usage (stdout), 0;
   gs_config_init_defaults (&job.base);
   job.out_dir = "reproduce";
   if (!parse_args (argc, argv, &job, which, &data_dir, &jobs, &error))

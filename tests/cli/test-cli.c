@@ -448,6 +448,14 @@ test_reproduce_notebook (void)
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "--notebook"));
   result_clear (&r);
+  r = run ("reproduce", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  for (const char *const *o
+       = (const char *const[]){ "--notebook A|B|both", "--epochs N", "--batch-size N", "--seed N",
+                                "--limit-train N", "--data DIR", "--out DIR", "--jobs N", NULL };
+       *o; o++)
+    g_assert_nonnull (strstr (r.out, *o));
+  result_clear (&r);
 }
 
 static void
