@@ -62,6 +62,7 @@ typedef struct
   const Notebook *notebook; /* NULL: the seed table at --batch-size */
   GsRecord       *record;
   char           *error;
+  double          cost; /* run_cost: the order runs start in */
 } Run;
 
 typedef struct
@@ -114,8 +115,9 @@ run_cost (const Job *job, const Run *run)
 static int
 by_cost (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  const double ca = run_cost (user_data, *(Run *const *) a), cb = run_cost (user_data, *(Run *const *) b);
+  const double ca = (*(Run *const *) a)->cost, cb = (*(Run *const *) b)->cost;
 
+  (void) user_data;
   return (ca < cb) - (ca > cb);
 }
 
@@ -357,11 +359,11 @@ plan_runs (Job *job, const Notebook **which)
       if (g_mkdir_with_parents (dir, 0755) != 0)
         return FALSE;
       for (int k = 0; k < (int) N_SEEDS; k++)
-        job->runs[job->n_runs++] = (Run){ which[w]->presets[k], k, which[w], NULL, NULL };
+        job->runs[job->n_runs++] = (Run){ which[w]->presets[k], k, which[w], NULL, NULL, 0 };
     }
   if (which[0] == NULL)
     for (int k = 0; k < (int) N_SEEDS; k++)
-      job->runs[job->n_runs++] = (Run){ seeds[k].id, k, NULL, NULL, NULL };
+      job->runs[job->n_runs++] = (Run){ seeds[k].id, k, NULL, NULL, NULL, 0 };
   return TRUE;
 }
 
@@ -372,8 +374,11 @@ run_all (Job *job, int jobs)
   Run         *order[MAX_RUNS];
 
   for (guint i = 0; i < job->n_runs; i++)
-    order[i] = &job->runs[i];
-  g_qsort_with_data (order, (gint) job->n_runs, sizeof *order, by_cost, job);
+    {
+      order[i] = &job->runs[i];
+      order[i]->cost = run_cost (job, order[i]);
+    }
+  g_qsort_with_data (order, (gint) job->n_runs, sizeof *order, by_cost, NULL);
   for (guint i = 0; i < job->n_runs; i++)
     g_thread_pool_push (pool, order[i], NULL);
   g_thread_pool_free (pool, FALSE, TRUE);

@@ -24,14 +24,22 @@ small (GsConfig *c, const char *preset)
 }
 
 static GsRecord *
-train (const GsConfig *c, const GsDataset *data)
+train_with (const GsConfig *c, const GsDataset *data, GsTrainerCallback cb)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GsTrainer) t = gs_trainer_new (c, data, &error);
 
   g_assert_no_error (error);
+  if (cb)
+    gs_trainer_set_callback (t, cb, NULL);
   g_assert_true (gs_trainer_run (t, &error));
   return gs_record_ref (gs_trainer_get_record (t));
+}
+
+static GsRecord *
+train (const GsConfig *c, const GsDataset *data)
+{
+  return train_with (c, data, NULL);
 }
 
 static gboolean
@@ -60,18 +68,6 @@ switch_threads (GsTrainerEvent event, const GsProgress *p, gpointer user_data)
     omp_set_num_threads (1 + (int) (p->step % 2));
 }
 
-static GsRecord *
-train_switching (const GsConfig *c, const GsDataset *data)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GsTrainer) t = gs_trainer_new (c, data, &error);
-
-  g_assert_no_error (error);
-  gs_trainer_set_callback (t, switch_threads, NULL);
-  g_assert_true (gs_trainer_run (t, &error));
-  return gs_record_ref (gs_trainer_get_record (t));
-}
-
 /* Same config and seed: bit-identical, on 1 thread, on 2, across the two
  * and with the count changing while it trains (fixed reduction order;
  * OpenBLAS splits GEMMs over M and N only). */
@@ -92,7 +88,7 @@ test_determinism (void)
       b = train (&c, builtin);
       omp_set_num_threads (2);
       d = train (&c, builtin);
-      e = train_switching (&c, builtin);
+      e = train_with (&c, builtin, switch_threads);
       omp_set_num_threads (2);
       if (!same_series (a, b))
         g_error ("%s: two runs on one thread differ", presets[i]);
