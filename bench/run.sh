@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Training throughput of Gradscope against the PyTorch peer, measured in the
-# same run on the same thread counts, and the SGEMM bound. ROUNDS times in
+# same run on the same thread counts, the SGEMM bound and the FMA peak of
+# those threads (bench-train measures it). ROUNDS times in
 # turn (this machine's speed drifts by several per cent from minute to
 # minute); each round writes bench/out/round-N.jsonl, and the table that
 # goes into RESULTS.md gives medians and ranges over the rounds.
@@ -37,6 +38,12 @@ for round in $(seq "$rounds"); do
       OMP_NUM_THREADS=$threads /usr/bin/python3 "$peer" --mode throughput --batch $batch \
         --threads $threads --reps "$reps" --json "$out" >/dev/null
     done
+  done
+  # the deep and the wide net, one thread, batch 512, against the FMA peak
+  # (the wide one's epoch takes 20 s: one timed epoch)
+  for b in $builds; do
+    OMP_NUM_THREADS=1 "$b"/bench/bench-train --batch 512 --reps "$reps" --depth 50 >>"$out"
+    OMP_NUM_THREADS=1 "$b"/bench/bench-train --batch 512 --reps 1 --width 1024 >>"$out"
   done
 done
 python3 bench/table.py bench/out/round-*.jsonl

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds Gradscope three times (release with
-# -Werror, ASan+UBSan, and one without OpenMP or the GUI), runs every test in
-# each, then each libFuzzer target for a short while (a crash counts as a
-# failed test), and prints "N passed, N failed".
+# Installs what is missing, builds Gradscope four times (release with
+# -Werror, ASan+UBSan, one without OpenMP or the GUI, and one with oneDNN's
+# GEMM, the faster optional library), runs every test in each, then each
+# libFuzzer target for a short while (a crash counts as a failed test), and
+# prints "N passed, N failed".
 # Usage: scripts/test.sh [--quick]   (--quick: the release build only, no fuzzing)
 # GS_FUZZ_SECONDS: seconds per fuzz target (default 20; 0 skips fuzzing).
 set -euo pipefail
@@ -66,6 +67,9 @@ if [ "${1:-}" != "--quick" ]; then
   run_suite _build/asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debugoptimized
   # One thread, no OpenMP: the engine, CLI and figures without the GUI.
   run_suite _build/noomp -Dopenmp=disabled -Dgui=disabled --buildtype=release -Dwerror=true
+  # oneDNN's matmul for the large tiles: the same determinism, gradient and
+  # peer checks as the OpenBLAS default (the GUI does not touch the GEMM).
+  run_suite _build/onednn -Dgemm=onednn -Dgui=disabled --buildtype=release -Dwerror=true
   fuzz_seconds=${GS_FUZZ_SECONDS:-20}
   if [ "$fuzz_seconds" -gt 0 ]; then run_fuzz "$fuzz_seconds"; fi
 fi
