@@ -1,6 +1,7 @@
 /* bench-train.c: training throughput of Gradscope and the SGEMM bound.
  *
  *   bench-train --batch B --reps R [--width W] [--depth D] [--no-probes] [--data DIR]
+ *               [--train-only] [--set OPTION=VALUE ...]
  *
  * Trains the baseline preset for R + 1 full epochs of Fashion-MNIST (54 000
  * samples; the first epoch is a warm-up) and prints one JSON line: median
@@ -10,7 +11,8 @@
  * GEMMs alone (forward, dW and dX of every Linear layer, one epoch's worth
  * of batches) on one set of buffers, so operands stay hotter than in
  * training. GFLOP/s count those GEMMs' flops. --width and --depth change
- * the preset's net. The thread count is OMP_NUM_THREADS. It also measures
+ * the preset's net; --set any other training option (gradscope-cli train's
+ * names: activation=identity, say). The thread count is OMP_NUM_THREADS. It also measures
  * this machine's single-precision FMA peak on that many threads (the
  * issue's goals are fractions of it), and prints GEMM GFLOP/s in training
  * (samples/s times the GEMM flops of a sample) over that peak. */
@@ -145,7 +147,7 @@ int
 main (int argc, char **argv)
 {
   int         batch = 512, reps = 3;
-  gboolean    probes = TRUE;
+  gboolean    probes = TRUE, train_only = FALSE;
   const char *dir = "/usr/share/datasets/fashion-mnist";
   g_autoptr (GError) error = NULL;
   g_autoptr (GsDataset) data = NULL;
@@ -155,8 +157,19 @@ main (int argc, char **argv)
   double   *sps, gemm_s, flops, peak, in_training;
   int       width = 128, depth = 7;
 
+  gs_config_load_preset (&c, "baseline", NULL);
   for (int i = 1; i < argc; i++)
-    if (!strcmp (argv[i], "--batch") && i + 1 < argc)
+    if (!strcmp (argv[i], "--set") && i + 1 < argc)
+      {
+        g_auto (GStrv) kv = g_strsplit (argv[++i], "=", 2);
+        if (!kv[1] || !gs_config_set (&c, kv[0], kv[1], &error))
+          {
+            fprintf (stderr, "bench-train: --set %s: %s\n", argv[i],
+                     error ? error->message : "needs NAME=VALUE");
+            return 2;
+          }
+      }
+    else if (!strcmp (argv[i], "--batch") && i + 1 < argc)
       batch = atoi (argv[++i]);
     else if (!strcmp (argv[i], "--reps") && i + 1 < argc)
       reps = atoi (argv[++i]);
@@ -166,6 +179,8 @@ main (int argc, char **argv)
       depth = atoi (argv[++i]);
     else if (!strcmp (argv[i], "--no-probes"))
       probes = FALSE;
+    else if (!strcmp (argv[i], "--train-only")) /* for profiles: no bound, no peak */
+      train_only = TRUE;
     else if (!strcmp (argv[i], "--data") && i + 1 < argc)
       dir = argv[++i];
   if (batch < 1 || reps < 1 || width < 1 || depth < 1)
@@ -178,7 +193,6 @@ main (int argc, char **argv)
       fprintf (stderr, "bench-train: %s\n", error->message);
       return 1;
     }
-  gs_config_load_preset (&c, "baseline", NULL);
   c.batch_size = batch;
   c.width = width;
   c.depth = depth;
@@ -196,6 +210,13 @@ main (int argc, char **argv)
     {
       const GsEpochStats *st = gs_record_epoch (rec, e + 1);
       sps[e] = st->samples / st->seconds;
+    }
+  if (train_only)
+    {
+      printf ("{\"impl\": \"gradscope\", \"gemm\": \"%s\", \"batch\": %d, \"samples_per_s\": %.1f}\n",
+              gs_gemm_library (), batch, median (sps, reps));
+      g_free (sps);
+      return 0;
     }
   gemm_s = gemm_epoch (batch, width, depth, reps, &flops);
   peak = fma_peak ();

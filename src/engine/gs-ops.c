@@ -140,21 +140,36 @@ gs_linear_forward (
   gs_gemm (FALSE, TRUE, B, n_out, n_in, 1, in, n_in, w, n_in, b ? 1 : 0, out, n_out);
 }
 
+/* Sums of columns [c0, c0 + w) of (B, n), each in row order in double:
+ * the rows are walked once, COL_BLOCK columns side by side in vectors. */
+#define COL_BLOCK 32
+GS_SPAN static void
+column_block_sums (gs_real *out, const gs_real *x, int B, int n, int c0, int w)
+{
+  double acc[COL_BLOCK] = { 0 };
+
+  if (w == COL_BLOCK)
+    for (int r = 0; r < B; r++)
+      {
+        const gs_real *row = x + (size_t) r * n + c0;
+        for (int c = 0; c < COL_BLOCK; c++)
+          acc[c] += row[c];
+      }
+  else
+    for (int r = 0; r < B; r++)
+      for (int c = 0; c < w; c++)
+        acc[c] += x[(size_t) r * n + c0 + c];
+  for (int c = 0; c < w; c++)
+    out[c0 + c] = (gs_real) acc[c];
+}
+
 /* Column sums of (B, n), each thread owning a range of columns. */
 static void
 column_sums (gs_real *out, const gs_real *x, int B, int n)
 {
 #pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
-  for (int c0 = 0; c0 < n; c0 += 16)
-    {
-      int    c1 = MIN (c0 + 16, n);
-      double acc[16] = { 0 };
-      for (int r = 0; r < B; r++)
-        for (int c = c0; c < c1; c++)
-          acc[c - c0] += x[(size_t) r * n + c];
-      for (int c = c0; c < c1; c++)
-        out[c] = (gs_real) acc[c - c0];
-    }
+  for (int c0 = 0; c0 < n; c0 += COL_BLOCK)
+    column_block_sums (out, x, B, n, c0, MIN (COL_BLOCK, n - c0));
 }
 
 void
@@ -323,6 +338,59 @@ act_backward_span (
     gs_real *dy, const gs_real *da, const gs_real *y, const gs_real *a, size_t n, GsActivation f)
 {
   FOR_EACH_ACT (f, for (size_t i = 0; i < n; i++) dy[i] = da[i] * act_grad (y[i], a[i], F));
+}
+
+/* LANES elements of act_backward_sq_span: all loads before the stores (dy
+ * may be da), so the block vectorises. */
+static inline __attribute__ ((always_inline)) void
+backward_sq_block (gs_real       *dy,
+                   const gs_real *da,
+                   const gs_real *y,
+                   const gs_real *a,
+                   GsActivation   f,
+                   double         sa[LANES],
+                   double         sd[LANES])
+{
+  gs_real d[LANES], g[LANES];
+
+  for (int l = 0; l < LANES; l++)
+    d[l] = da[l], g[l] = d[l] * act_grad (y[l], a[l], f);
+  for (int l = 0; l < LANES; l++)
+    {
+      dy[l] = g[l];
+      sa[l] += (double) d[l] * d[l];
+      sd[l] += (double) g[l] * g[l];
+    }
+}
+
+/* act_backward_span and the sums of squares of da and dy in one pass, the
+ * sums in chunk_reduce's order (LANES lanes, the tail into lane 0), so
+ * they have its bits. dy may be da. */
+GS_SPAN static void
+act_backward_sq_span (gs_real       *dy,
+                      const gs_real *da,
+                      const gs_real *y,
+                      const gs_real *a,
+                      size_t         n,
+                      GsActivation   f,
+                      double         out[2])
+{
+  double sa[LANES] = { 0 }, sd[LANES] = { 0 };
+  size_t i = 0;
+
+  FOR_EACH_ACT (f, for (; i + LANES <= n; i += LANES)
+                       backward_sq_block (dy + i, da + i, y + i, a + i, F, sa, sd));
+  for (; i < n; i++)
+    {
+      const double  d = da[i];
+      const gs_real g = da[i] * act_grad (y[i], a[i], f);
+      dy[i] = g;
+      sa[0] += d * d;
+      sd[0] += (double) g * g;
+    }
+  out[0] = out[1] = 0;
+  for (int l = 0; l < LANES; l++)
+    out[0] += sa[l], out[1] += sd[l];
 }
 
 /* x = b / 255, correctly rounded, without a division: q = b * (1/255)
@@ -496,13 +564,10 @@ gs_act_backward (gs_real       *dy,
   for (size_t c = 0; c < nc; c++)
     {
       const size_t o = c * CHUNK, len = MIN (CHUNK, n - o);
-      /* the sums next to the span while it is in L1; chunk_reduce inlines
-       * here (not into the per-CPU clones), specialised to squares */
       if (p)
-        p[2 * c] = chunk_reduce (da + o, NULL, len, 1);
-      act_backward_span (dy + o, da + o, y + o, a + o, len, f);
-      if (p)
-        p[2 * c + 1] = chunk_reduce (dy + o, NULL, len, 1);
+        act_backward_sq_span (dy + o, da + o, y + o, a + o, len, f, p + 2 * c);
+      else
+        act_backward_span (dy + o, da + o, y + o, a + o, len, f);
     }
   partials_combine (sumsq, p, nc, 2, stack);
 }
