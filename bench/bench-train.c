@@ -10,7 +10,10 @@
  * oneDNN or OpenBLAS as built, and its fixed tiles) takes for the same
  * GEMMs alone (forward, dW and dX of every Linear layer, one epoch's worth
  * of batches) on one set of buffers, so operands stay hotter than in
- * training. GFLOP/s count those GEMMs' flops. --width and --depth change
+ * training. GFLOP/s count those GEMMs' flops; gemm_gflops_in_training is
+ * samples/s times a sample's GEMM flops, gemm_share_of_step the part of the
+ * training steps' time spent in gs_gemm (timed around each call, the
+ * evaluation left out), gemm_gflops_inside_steps the GEMMs' own speed there. --width and --depth change
  * the preset's net; --set any other training option (gradscope-cli train's
  * names: activation=identity, say). The thread count is OMP_NUM_THREADS. It also measures
  * this machine's single-precision FMA peak on that many threads (the
@@ -143,6 +146,28 @@ fma_peak (void)
   return total;
 }
 
+/* Training's GEMM seconds per epoch, evaluation left out: the gs_gemm
+ * clock read after each epoch's last step and after its evaluation. */
+typedef struct
+{
+  double at_step, at_epoch, train[64];
+  int    epochs;
+} GemmClock;
+
+static void
+on_event (GsTrainerEvent event, const GsProgress *p, gpointer data)
+{
+  GemmClock *g = data;
+
+  if (event == GS_TRAINER_EVENT_STEP)
+    g->at_step = gs_gemm_seconds ();
+  else if (event == GS_TRAINER_EVENT_EPOCH && g->epochs < (int) G_N_ELEMENTS (g->train))
+    {
+      g->train[g->epochs++] = g->at_step - g->at_epoch;
+      g->at_epoch = gs_gemm_seconds ();
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -154,7 +179,8 @@ main (int argc, char **argv)
   g_autoptr (GsTrainer) t = NULL;
   GsConfig  c;
   GsRecord *rec;
-  double   *sps, gemm_s, flops, peak, in_training;
+  double   *sps, *gemm_share, gemm_s, flops, peak, in_training, share;
+  GemmClock clock = { 0 };
   int       width = 128, depth = 7;
 
   gs_config_load_preset (&c, "baseline", NULL);
@@ -203,19 +229,26 @@ main (int argc, char **argv)
       return 1;
     }
   gs_trainer_set_probes (t, probes);
+  gs_trainer_set_callback (t, on_event, &clock);
+  gs_gemm_set_timing (TRUE);
   gs_trainer_run (t, NULL);
+  gs_gemm_set_timing (FALSE);
   rec = gs_trainer_get_record (t);
   sps = g_new (double, reps);
+  gemm_share = g_new (double, reps);
   for (int e = 0; e < reps; e++)
     {
       const GsEpochStats *st = gs_record_epoch (rec, e + 1);
       sps[e] = st->samples / st->seconds;
+      gemm_share[e] = e + 1 < clock.epochs ? clock.train[e + 1] / st->seconds : NAN;
     }
+  share = median (gemm_share, reps);
   if (train_only)
     {
-      printf ("{\"impl\": \"gradscope\", \"gemm\": \"%s\", \"batch\": %d, \"samples_per_s\": %.1f}\n",
-              gs_gemm_library (), batch, median (sps, reps));
-      g_free (sps);
+      printf ("{\"impl\": \"gradscope\", \"gemm\": \"%s\", \"batch\": %d, \"samples_per_s\": %.1f, "
+              "\"gemm_share_of_step\": %.3f}\n",
+              gs_gemm_library (), batch, median (sps, reps), share);
+      g_free (sps), g_free (gemm_share);
       return 0;
     }
   gemm_s = gemm_epoch (batch, width, depth, reps, &flops);
@@ -223,11 +256,12 @@ main (int argc, char **argv)
   in_training = median (sps, reps) * flops / 54000 * 1e-9;
   printf ("{\"impl\": \"gradscope\", \"gemm\": \"%s\", \"batch\": %d, \"width\": %d, \"depth\": %d, "
           "\"threads\": %d, \"probes\": %s, \"samples_per_s\": %.1f, \"gemm_gflops_in_training\": %.1f, "
+          "\"gemm_share_of_step\": %.3f, \"gemm_gflops_inside_steps\": %.1f, "
           "\"sgemm_epoch_s\": %.4f, \"sgemm_samples_per_s\": %.1f, \"sgemm_gflops\": %.1f, "
           "\"fma_peak_gflops\": %.1f, \"of_peak\": %.3f}\n",
           gs_gemm_library (), batch, width, depth, omp_get_max_threads (), probes ? "true" : "false",
-          median (sps, reps), in_training, gemm_s, 54000 / gemm_s, flops / gemm_s * 1e-9, peak,
-          in_training / peak);
-  g_free (sps);
+          median (sps, reps), in_training, share, in_training / share, gemm_s, 54000 / gemm_s,
+          flops / gemm_s * 1e-9, peak, in_training / peak);
+  g_free (sps), g_free (gemm_share);
   return 0;
 }

@@ -249,6 +249,22 @@ tile1 (const Gemm *g)
   omp_set_num_threads (saved);
 }
 
+static _Thread_local gboolean timing;
+static _Thread_local double   timed;
+
+void
+gs_gemm_set_timing (gboolean on)
+{
+  timing = on;
+  timed = 0;
+}
+
+double
+gs_gemm_seconds (void)
+{
+  return timed;
+}
+
 void
 gs_gemm (gboolean       ta,
          gboolean       tb,
@@ -269,24 +285,25 @@ gs_gemm (gboolean       ta,
   /* large GEMMs in GEMM_TILES parts (multiples of 16), small ones whole */
   const int tile_len
       = (size_t) M * N * K >= GEMM_MIN_WORK ? ((len + GEMM_TILES - 1) / GEMM_TILES + 15) / 16 * 16 : len;
-  const int n_tiles = (len + tile_len - 1) / tile_len;
+  const int    n_tiles = (len + tile_len - 1) / tile_len;
+  const double t0 = timing ? omp_get_wtime () : 0;
 
-  if (n_tiles == 1)
+  if (n_tiles == 1) /* without a parallel region: one costs a thread wake-up */
+    tile1 (&(Gemm){ ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc });
+  else
     {
-      /* without a parallel region: a region per small GEMM costs a thread
-       * wake-up each */
-      tile1 (&(Gemm){ ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc });
-      return;
-    }
 #pragma omp parallel for schedule(static)
-  for (int t = 0; t < n_tiles; t++)
-    {
-      const int o = t * tile_len, n = MIN (tile_len, len - o);
-      if (split_m)
-        tile1 (&(Gemm){ ta, tb, n, N, K, alpha, A + (ta ? (size_t) o : (size_t) o * lda), lda, B, ldb, beta,
-                        C + (size_t) o * ldc, ldc });
-      else
-        tile1 (&(Gemm){ ta, tb, M, n, K, alpha, A, lda, B + (tb ? (size_t) o * ldb : (size_t) o), ldb, beta,
-                        C + o, ldc });
+      for (int t = 0; t < n_tiles; t++)
+        {
+          const int o = t * tile_len, n = MIN (tile_len, len - o);
+          if (split_m)
+            tile1 (&(Gemm){ ta, tb, n, N, K, alpha, A + (ta ? (size_t) o : (size_t) o * lda), lda, B, ldb,
+                            beta, C + (size_t) o * ldc, ldc });
+          else
+            tile1 (&(Gemm){ ta, tb, M, n, K, alpha, A, lda, B + (tb ? (size_t) o * ldb : (size_t) o), ldb,
+                            beta, C + o, ldc });
+        }
     }
+  if (timing)
+    timed += omp_get_wtime () - t0;
 }

@@ -26,4 +26,10 @@ void gs_gemm (gboolean       ta,
 
 const char *gs_gemm_library (void);
 
+/* The seconds the calling thread has spent in gs_gemm since it turned
+ * timing on (bench-train: the GEMMs' share of a training step). Off, the
+ * default, it costs a test per call. */
+void   gs_gemm_set_timing (gboolean on);
+double gs_gemm_seconds (void);
+
 G_END_DECLS
