@@ -243,10 +243,16 @@ gs_gemm_library (void)
 static void
 tile1 (const Gemm *g)
 {
+#ifdef GS_HAVE_OPENMP
   const int saved = omp_get_max_threads ();
   omp_set_num_threads (1);
   tile (g);
   omp_set_num_threads (saved);
+#else
+  /* OpenBLAS threads on its own (it allocates for that in every call) */
+  openblas_set_num_threads (1);
+  tile (g);
+#endif
 }
 
 static _Thread_local gboolean timing;
@@ -292,17 +298,16 @@ gs_gemm (gboolean       ta,
     tile1 (&(Gemm){ ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc });
   else
     {
-#pragma omp parallel for schedule(static)
-      for (int t = 0; t < n_tiles; t++)
-        {
-          const int o = t * tile_len, n = MIN (tile_len, len - o);
-          if (split_m)
-            tile1 (&(Gemm){ ta, tb, n, N, K, alpha, A + (ta ? (size_t) o : (size_t) o * lda), lda, B, ldb,
-                            beta, C + (size_t) o * ldc, ldc });
-          else
-            tile1 (&(Gemm){ ta, tb, M, n, K, alpha, A, lda, B + (tb ? (size_t) o * ldb : (size_t) o), ldb,
-                            beta, C + o, ldc });
-        }
+      GS_PARALLEL (
+          1, "omp parallel for schedule(static)", for (int t = 0; t < n_tiles; t++) {
+            const int o = t * tile_len, n = MIN (tile_len, len - o);
+            if (split_m)
+              tile1 (&(Gemm){ ta, tb, n, N, K, alpha, A + (ta ? (size_t) o : (size_t) o * lda), lda, B, ldb,
+                              beta, C + (size_t) o * ldc, ldc });
+            else
+              tile1 (&(Gemm){ ta, tb, M, n, K, alpha, A, lda, B + (tb ? (size_t) o * ldb : (size_t) o), ldb,
+                              beta, C + o, ldc });
+          });
     }
   if (timing)
     timed += omp_get_wtime () - t0;

@@ -361,9 +361,7 @@ gs_net_forward (GsNet *net, int B, int depth_used, gboolean train)
         {
           const gs_real *a = net->a[i], *s = net->h[net->skip_from[i]];
           gs_real       *h = net->h[i];
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-          for (size_t k = 0; k < n; k++)
-            h[k] = a[k] + s[k];
+          GS_PARALLEL_SIMD (n >= GS_PAR_MIN, for (size_t k = 0; k < n; k++) h[k] = a[k] + s[k];);
         }
       in = net->h[i];
     }
@@ -413,9 +411,7 @@ add_into (gs_real *dst, const gs_real *src, size_t n, gboolean overwrite)
   if (overwrite)
     memcpy (dst, src, n * sizeof (gs_real));
   else
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-    for (size_t k = 0; k < n; k++)
-      dst[k] += src[k];
+    GS_PARALLEL_SIMD (n >= GS_PAR_MIN, for (size_t k = 0; k < n; k++) dst[k] += src[k];);
 }
 
 /* dL/dh_{i-1} (+)= W_i^T dz. With probes, sq receives the sum of squares

@@ -87,12 +87,11 @@ reduce (const gs_real *x, const gs_real *y, size_t n, int mode)
   double *p = n_chunks <= 256 ? partial : g_new (double, n_chunks);
   double  s = 0;
 
-#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
-  for (size_t c = 0; c < n_chunks; c++)
-    {
-      size_t off = c * CHUNK;
-      p[c] = chunk_reduce (x + off, y ? y + off : NULL, MIN (CHUNK, n - off), mode);
-    }
+  GS_PARALLEL (
+      n >= GS_PAR_MIN, "omp parallel for schedule(static)", for (size_t c = 0; c < n_chunks; c++) {
+        size_t off = c * CHUNK;
+        p[c] = chunk_reduce (x + off, y ? y + off : NULL, MIN (CHUNK, n - off), mode);
+      });
   for (size_t c = 0; c < n_chunks; c++)
     s += p[c];
   if (p != partial)
@@ -133,9 +132,9 @@ gs_linear_forward (
 {
   if (b)
     {
-#pragma omp parallel for schedule(static) if ((size_t) B * n_out >= GS_PAR_MIN)
-      for (int r = 0; r < B; r++)
-        memcpy (out + (size_t) r * n_out, b, n_out * sizeof (gs_real));
+      GS_PARALLEL ((size_t) B * n_out >= GS_PAR_MIN, "omp parallel for schedule(static)",
+                   for (int r = 0; r < B; r++)
+                       memcpy (out + (size_t) r * n_out, b, n_out * sizeof (gs_real)););
     }
   gs_gemm (FALSE, TRUE, B, n_out, n_in, 1, in, n_in, w, n_in, b ? 1 : 0, out, n_out);
 }
@@ -167,9 +166,9 @@ column_block_sums (gs_real *out, const gs_real *x, int B, int n, int c0, int w)
 static void
 column_sums (gs_real *out, const gs_real *x, int B, int n)
 {
-#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
-  for (int c0 = 0; c0 < n; c0 += COL_BLOCK)
-    column_block_sums (out, x, B, n, c0, MIN (COL_BLOCK, n - c0));
+  GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
+               for (int c0 = 0; c0 < n; c0 += COL_BLOCK)
+                   column_block_sums (out, x, B, n, c0, MIN (COL_BLOCK, n - c0)););
 }
 
 void
@@ -424,17 +423,16 @@ gs_gather_rows_to_unit (gs_real *x, const guint8 *images, const guint32 *idx, in
   {
     AHEAD = 4
   };
-#pragma omp parallel for schedule(static) if ((size_t) B * n_in >= GS_PAR_MIN)
-  for (int r = 0; r < B; r++)
-    {
-      if (r + AHEAD < B)
-        {
-          const guint8 *next = images + (size_t) idx[r + AHEAD] * n_in;
-          for (int o = 0; o < n_in; o += 64)
-            __builtin_prefetch (next + o);
-        }
-      bytes_span (x + (size_t) r * n_in, images + (size_t) idx[r] * n_in, n_in);
-    }
+  GS_PARALLEL ((size_t) B * n_in >= GS_PAR_MIN, "omp parallel for schedule(static)",
+               for (int r = 0; r < B; r++) {
+                 if (r + AHEAD < B)
+                   {
+                     const guint8 *next = images + (size_t) idx[r + AHEAD] * n_in;
+                     for (int o = 0; o < n_in; o += 64)
+                       __builtin_prefetch (next + o);
+                   }
+                 bytes_span (x + (size_t) r * n_in, images + (size_t) idx[r] * n_in, n_in);
+               });
 }
 
 static gs_real
@@ -517,14 +515,13 @@ gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f, double s
   double       stack[3 * MAX_STACK_CHUNKS];
   double      *p = partials_new (stats, nc, 3, stack);
 
-#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
-  for (size_t c = 0; c < nc; c++)
-    {
-      const size_t o = c * CHUNK, len = MIN (CHUNK, n - o);
-      act_span (a + o, y + o, len, f);
-      if (p) /* while the chunk is still in L1 */
-        act_stats_span (y + o, a + o, len, f, p + 3 * c);
-    }
+  GS_PARALLEL (
+      n >= GS_PAR_MIN, "omp parallel for schedule(static)", for (size_t c = 0; c < nc; c++) {
+        const size_t o = c * CHUNK, len = MIN (CHUNK, n - o);
+        act_span (a + o, y + o, len, f);
+        if (p) /* while the chunk is still in L1 */
+          act_stats_span (y + o, a + o, len, f, p + 3 * c);
+      });
   partials_combine (stats, p, nc, 3, stack);
 }
 
@@ -535,15 +532,14 @@ gs_bias_act_forward (gs_real *z, gs_real *a, const gs_real *b, int B, int n, GsA
   double    stack[3 * MAX_STACK_CHUNKS];
   double   *p = partials_new (stats, nc, 3, stack);
 
-#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
-  for (int c = 0; c < nc; c++)
-    {
-      const size_t o = (size_t) c * rows * n;
-      const int    r = MIN (rows, B - c * rows);
-      bias_act_rows (z + o, a + o, b, r, n, f);
-      if (p)
-        act_stats_span (z + o, a + o, (size_t) r * n, f, p + 3 * c);
-    }
+  GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
+               for (int c = 0; c < nc; c++) {
+                 const size_t o = (size_t) c * rows * n;
+                 const int    r = MIN (rows, B - c * rows);
+                 bias_act_rows (z + o, a + o, b, r, n, f);
+                 if (p)
+                   act_stats_span (z + o, a + o, (size_t) r * n, f, p + 3 * c);
+               });
   partials_combine (stats, p, nc, 3, stack);
 }
 
@@ -560,15 +556,14 @@ gs_act_backward (gs_real       *dy,
   double       stack[2 * MAX_STACK_CHUNKS];
   double      *p = partials_new (sumsq, nc, 2, stack);
 
-#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
-  for (size_t c = 0; c < nc; c++)
-    {
-      const size_t o = c * CHUNK, len = MIN (CHUNK, n - o);
-      if (p)
-        act_backward_sq_span (dy + o, da + o, y + o, a + o, len, f, p + 2 * c);
-      else
-        act_backward_span (dy + o, da + o, y + o, a + o, len, f);
-    }
+  GS_PARALLEL (
+      n >= GS_PAR_MIN, "omp parallel for schedule(static)", for (size_t c = 0; c < nc; c++) {
+        const size_t o = c * CHUNK, len = MIN (CHUNK, n - o);
+        if (p)
+          act_backward_sq_span (dy + o, da + o, y + o, a + o, len, f, p + 2 * c);
+        else
+          act_backward_span (dy + o, da + o, y + o, a + o, len, f);
+      });
   partials_combine (sumsq, p, nc, 2, stack);
 }
 
@@ -597,40 +592,37 @@ gs_batchnorm_forward (gs_real       *y,
                       int            B,
                       int            n)
 {
-#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
-  for (int c0 = 0; c0 < n; c0 += NORM_COLS)
-    {
-      const int cn = MIN (NORM_COLS, n - c0);
-      double    m[NORM_COLS] = { 0 }, v[NORM_COLS] = { 0 };
-      for (int r = 0; r < B; r++)
-        for (int k = 0; k < cn; k++)
-          m[k] += x[(size_t) r * n + c0 + k];
-      for (int k = 0; k < cn; k++)
-        m[k] /= B;
-      for (int r = 0; r < B; r++)
-        for (int k = 0; k < cn; k++)
-          {
-            double d = x[(size_t) r * n + c0 + k] - m[k];
-            v[k] += d * d;
-          }
-      for (int k = 0, c = c0; k < cn; k++, c++)
-        {
-          mean[c] = (gs_real) m[k];
-          rstd[c] = (gs_real) (1.0 / sqrt (v[k] / B + GS_NORM_EPS));
-          if (run_mean)
-            {
-              run_mean[c] = (gs_real) (0.9 * run_mean[c] + 0.1 * m[k]);
-              run_var[c] = (gs_real) (0.9 * run_var[c] + 0.1 * (B > 1 ? v[k] / (B - 1) : v[k]));
-            }
-        }
-    }
-#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
-  for (int r = 0; r < B; r++)
-    for (int c = 0; c < n; c++)
-      {
-        size_t i = (size_t) r * n + c;
-        y[i] = gamma ? (x[i] - mean[c]) * rstd[c] * gamma[c] + beta[c] : (x[i] - mean[c]) * rstd[c];
-      }
+  GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
+               for (int c0 = 0; c0 < n; c0 += NORM_COLS) {
+                 const int cn = MIN (NORM_COLS, n - c0);
+                 double    m[NORM_COLS] = { 0 }, v[NORM_COLS] = { 0 };
+                 for (int r = 0; r < B; r++)
+                   for (int k = 0; k < cn; k++)
+                     m[k] += x[(size_t) r * n + c0 + k];
+                 for (int k = 0; k < cn; k++)
+                   m[k] /= B;
+                 for (int r = 0; r < B; r++)
+                   for (int k = 0; k < cn; k++)
+                     {
+                       double d = x[(size_t) r * n + c0 + k] - m[k];
+                       v[k] += d * d;
+                     }
+                 for (int k = 0, c = c0; k < cn; k++, c++)
+                   {
+                     mean[c] = (gs_real) m[k];
+                     rstd[c] = (gs_real) (1.0 / sqrt (v[k] / B + GS_NORM_EPS));
+                     if (run_mean)
+                       {
+                         run_mean[c] = (gs_real) (0.9 * run_mean[c] + 0.1 * m[k]);
+                         run_var[c] = (gs_real) (0.9 * run_var[c] + 0.1 * (B > 1 ? v[k] / (B - 1) : v[k]));
+                       }
+                   }
+               });
+  GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
+               for (int r = 0; r < B; r++) for (int c = 0; c < n; c++) {
+                 size_t i = (size_t) r * n + c;
+                 y[i] = gamma ? (x[i] - mean[c]) * rstd[c] * gamma[c] + beta[c] : (x[i] - mean[c]) * rstd[c];
+               });
 }
 
 void
@@ -649,13 +641,12 @@ gs_batchnorm_forward_eval (gs_real       *y,
                            int            B,
                            int            n)
 {
-#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
-  for (int r = 0; r < B; r++)
-    for (int c = 0; c < n; c++)
-      {
-        size_t i = (size_t) r * n + c;
-        y[i] = (gs_real) ((x[i] - run_mean[c]) / sqrt (run_var[c] + GS_NORM_EPS)) * gamma[c] + beta[c];
-      }
+  GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
+               for (int r = 0; r < B; r++) for (int c = 0; c < n; c++) {
+                 size_t i = (size_t) r * n + c;
+                 y[i] = (gs_real) ((x[i] - run_mean[c]) / sqrt (run_var[c] + GS_NORM_EPS)) * gamma[c]
+                        + beta[c];
+               });
 }
 
 void
@@ -670,32 +661,31 @@ gs_batchnorm_backward (gs_real       *dx,
                        int            B,
                        int            n)
 {
-#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
-  for (int c0 = 0; c0 < n; c0 += NORM_COLS)
-    {
-      const int cn = MIN (NORM_COLS, n - c0);
-      double    sdy[NORM_COLS] = { 0 }, sdyx[NORM_COLS] = { 0 }, g[NORM_COLS];
-      for (int r = 0; r < B; r++)
-        for (int k = 0, c = c0; k < cn; k++, c++)
-          {
-            size_t i = (size_t) r * n + c;
-            sdy[k] += dy[i];
-            sdyx[k] += dy[i] * (x[i] - mean[c]) * rstd[c];
-          }
-      for (int k = 0, c = c0; k < cn; k++, c++)
-        {
-          if (dgamma)
-            dgamma[c] = (gs_real) sdyx[k], dbeta[c] = (gs_real) sdy[k];
-          g[k] = gamma ? gamma[c] : 1;
-        }
-      for (int r = 0; r < B; r++)
-        for (int k = 0, c = c0; k < cn; k++, c++)
-          {
-            size_t  i = (size_t) r * n + c;
-            gs_real xhat = (x[i] - mean[c]) * rstd[c];
-            dx[i] = (gs_real) (g[k] * rstd[c] / B * (B * dy[i] - sdy[k] - xhat * sdyx[k]));
-          }
-    }
+  GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
+               for (int c0 = 0; c0 < n; c0 += NORM_COLS) {
+                 const int cn = MIN (NORM_COLS, n - c0);
+                 double    sdy[NORM_COLS] = { 0 }, sdyx[NORM_COLS] = { 0 }, g[NORM_COLS];
+                 for (int r = 0; r < B; r++)
+                   for (int k = 0, c = c0; k < cn; k++, c++)
+                     {
+                       size_t i = (size_t) r * n + c;
+                       sdy[k] += dy[i];
+                       sdyx[k] += dy[i] * (x[i] - mean[c]) * rstd[c];
+                     }
+                 for (int k = 0, c = c0; k < cn; k++, c++)
+                   {
+                     if (dgamma)
+                       dgamma[c] = (gs_real) sdyx[k], dbeta[c] = (gs_real) sdy[k];
+                     g[k] = gamma ? gamma[c] : 1;
+                   }
+                 for (int r = 0; r < B; r++)
+                   for (int k = 0, c = c0; k < cn; k++, c++)
+                     {
+                       size_t  i = (size_t) r * n + c;
+                       gs_real xhat = (x[i] - mean[c]) * rstd[c];
+                       dx[i] = (gs_real) (g[k] * rstd[c] / B * (B * dy[i] - sdy[k] - xhat * sdyx[k]));
+                     }
+               });
 }
 
 void
@@ -715,21 +705,20 @@ gs_layernorm_forward (gs_real       *y,
                       int            B,
                       int            n)
 {
-#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
-  for (int r = 0; r < B; r++)
-    {
-      const gs_real *xr = x + (size_t) r * n;
-      double         m = 0, v = 0;
-      for (int c = 0; c < n; c++)
-        m += xr[c];
-      m /= n;
-      for (int c = 0; c < n; c++)
-        v += (xr[c] - m) * (xr[c] - m);
-      mean[r] = (gs_real) m;
-      rstd[r] = (gs_real) (1.0 / sqrt (v / n + GS_NORM_EPS));
-      for (int c = 0; c < n; c++)
-        y[(size_t) r * n + c] = (xr[c] - mean[r]) * rstd[r] * gamma[c] + beta[c];
-    }
+  GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
+               for (int r = 0; r < B; r++) {
+                 const gs_real *xr = x + (size_t) r * n;
+                 double         m = 0, v = 0;
+                 for (int c = 0; c < n; c++)
+                   m += xr[c];
+                 m /= n;
+                 for (int c = 0; c < n; c++)
+                   v += (xr[c] - m) * (xr[c] - m);
+                 mean[r] = (gs_real) m;
+                 rstd[r] = (gs_real) (1.0 / sqrt (v / n + GS_NORM_EPS));
+                 for (int c = 0; c < n; c++)
+                   y[(size_t) r * n + c] = (xr[c] - mean[r]) * rstd[r] * gamma[c] + beta[c];
+               });
 }
 
 void
@@ -745,37 +734,35 @@ gs_layernorm_backward (gs_real       *dx,
                        int            n)
 {
   /* parameter gradients: column reductions, each thread owns columns */
-#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
-  for (int c = 0; c < n; c++)
-    {
-      double sg = 0, sb = 0;
-      for (int r = 0; r < B; r++)
-        {
-          size_t i = (size_t) r * n + c;
-          sg += dy[i] * (x[i] - mean[r]) * rstd[r];
-          sb += dy[i];
-        }
-      dgamma[c] = (gs_real) sg;
-      dbeta[c] = (gs_real) sb;
-    }
-#pragma omp parallel for schedule(static) if ((size_t) B * n >= GS_PAR_MIN)
-  for (int r = 0; r < B; r++)
-    {
-      double s = 0, sx = 0;
-      for (int c = 0; c < n; c++)
-        {
-          size_t i = (size_t) r * n + c;
-          double g = dy[i] * gamma[c];
-          s += g;
-          sx += g * (x[i] - mean[r]) * rstd[r];
-        }
-      for (int c = 0; c < n; c++)
-        {
-          size_t i = (size_t) r * n + c;
-          double xhat = (x[i] - mean[r]) * rstd[r];
-          dx[i] = (gs_real) (rstd[r] / n * (n * dy[i] * gamma[c] - s - xhat * sx));
-        }
-    }
+  GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
+               for (int c = 0; c < n; c++) {
+                 double sg = 0, sb = 0;
+                 for (int r = 0; r < B; r++)
+                   {
+                     size_t i = (size_t) r * n + c;
+                     sg += dy[i] * (x[i] - mean[r]) * rstd[r];
+                     sb += dy[i];
+                   }
+                 dgamma[c] = (gs_real) sg;
+                 dbeta[c] = (gs_real) sb;
+               });
+  GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
+               for (int r = 0; r < B; r++) {
+                 double s = 0, sx = 0;
+                 for (int c = 0; c < n; c++)
+                   {
+                     size_t i = (size_t) r * n + c;
+                     double g = dy[i] * gamma[c];
+                     s += g;
+                     sx += g * (x[i] - mean[r]) * rstd[r];
+                   }
+                 for (int c = 0; c < n; c++)
+                   {
+                     size_t i = (size_t) r * n + c;
+                     double xhat = (x[i] - mean[r]) * rstd[r];
+                     dx[i] = (gs_real) (rstd[r] / n * (n * dy[i] * gamma[c] - s - xhat * sx));
+                   }
+               });
 }
 
 void
@@ -788,9 +775,7 @@ gs_customnorm_forward (gs_real *y, gs_real stats[2], const gs_real *x, size_t n)
 
   stats[0] = mr;
   stats[1] = (gs_real) s;
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-  for (size_t i = 0; i < n; i++)
-    y[i] = (x[i] - mr) * inv;
+  GS_PARALLEL_SIMD (n >= GS_PAR_MIN, for (size_t i = 0; i < n; i++) y[i] = (x[i] - mr) * inv;);
 }
 
 void
@@ -800,9 +785,7 @@ gs_customnorm_backward (gs_real *dx, const gs_real *dy, const gs_real *y, const 
   const double  c = gs_dot (dy, y, n) / (n > 1 ? n - 1 : 1);
   const gs_real inv = 1 / stats[1], md = (gs_real) mean_dy, cr = (gs_real) c;
 
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-  for (size_t i = 0; i < n; i++)
-    dx[i] = (dy[i] - md - y[i] * cr) * inv;
+  GS_PARALLEL_SIMD (n >= GS_PAR_MIN, for (size_t i = 0; i < n; i++) dx[i] = (dy[i] - md - y[i] * cr) * inv;);
 }
 
 void
@@ -812,9 +795,7 @@ gs_gradnorm_signal (gs_real *g, size_t n)
   const double  var = MAX (gs_sumsq (g, n) / n - m * m, 0.0);
   const gs_real mr = (gs_real) m, inv = (gs_real) (1.0 / (sqrt (var) + GS_GRADNORM_EPS));
 
-#pragma omp parallel for simd schedule(static) if (n >= GS_PAR_MIN)
-  for (size_t i = 0; i < n; i++)
-    g[i] = (g[i] - mr) * inv;
+  GS_PARALLEL_SIMD (n >= GS_PAR_MIN, for (size_t i = 0; i < n; i++) g[i] = (g[i] - mr) * inv;);
 }
 
 double

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "gs-optim"
 
 #include "gs-optim.h"
+#include "gs-omp.h"
 #include "gs-simd.h"
 
 #include <math.h>
@@ -205,13 +206,12 @@ gs_optim_update (
   GsUpdateSums  partial[256];
   GsUpdateSums *p = n_chunks <= 256 ? partial : g_new (GsUpdateSums, n_chunks);
 
-#pragma omp parallel for schedule(static) if (n >= GS_PAR_MIN)
-  for (size_t c = 0; c < n_chunks; c++)
-    {
-      size_t off = offset + c * CHUNK;
-      update_chunk (o, params + off, grads + off, o->m ? o->m + off : NULL, o->v ? o->v + off : NULL,
-                    MIN (CHUNK, offset + n - off), &p[c]);
-    }
+  GS_PARALLEL (
+      n >= GS_PAR_MIN, "omp parallel for schedule(static)", for (size_t c = 0; c < n_chunks; c++) {
+        size_t off = offset + c * CHUNK;
+        update_chunk (o, params + off, grads + off, o->m ? o->m + off : NULL, o->v ? o->v + off : NULL,
+                      MIN (CHUNK, offset + n - off), &p[c]);
+      });
   *sums = (GsUpdateSums){ 0 };
   for (size_t c = 0; c < n_chunks; c++)
     {

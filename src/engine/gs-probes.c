@@ -4,6 +4,7 @@
 #include "gs-probes.h"
 
 #include <math.h>
+#include "gs-omp.h"
 
 static float *
 row (float *probes, int layer)
@@ -125,7 +126,7 @@ gs_probes_hists (const GsNet *net, int B, int depth_used, int lowest, GsHist *hi
 {
   const int n = net->n_layers * GS_N_HIST_KINDS;
 
-#pragma omp parallel for schedule(dynamic)
-  for (int i = 0; i < n; i++)
-    layer_hist (net, B, depth_used, lowest, i / GS_N_HIST_KINDS, i % GS_N_HIST_KINDS, hists + i);
+  GS_PARALLEL (1, "omp parallel for schedule(dynamic)",
+               for (int i = 0; i < n; i++) layer_hist (net, B, depth_used, lowest, i / GS_N_HIST_KINDS,
+                                                       i % GS_N_HIST_KINDS, hists + i););
 }

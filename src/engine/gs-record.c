@@ -238,6 +238,23 @@ halve_checkpoints (GsRecord *rec)
 }
 
 void
+gs_record_reserve_checkpoints (GsRecord *rec, guint n)
+{
+  const gsize per = (gsize) rec->n_layers * GS_N_HIST_KINDS;
+  guint       len, max = gs_record_max_checkpoints (rec->n_layers);
+
+  g_mutex_lock (&rec->lock);
+  len = rec->checkpoint_steps->len;
+  n = len < max ? MIN (n, max - len) : 0; /* at max they are halved, not grown */
+  /* a GArray keeps its room when it is made shorter again */
+  g_array_set_size (rec->checkpoint_steps, len + n);
+  g_array_set_size (rec->checkpoint_steps, len);
+  g_array_set_size (rec->hists, (len + n) * per);
+  g_array_set_size (rec->hists, len * per);
+  g_mutex_unlock (&rec->lock);
+}
+
+void
 gs_record_add_checkpoint (GsRecord *rec, guint step, const GsHist *hists)
 {
   g_mutex_lock (&rec->lock);

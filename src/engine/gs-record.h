@@ -84,6 +84,9 @@ void gs_record_append_step (GsRecord *rec, const float *probes, float loss, floa
  * step columns: past gs_record_max_checkpoints(), every other one is
  * dropped and from then on only every 2nd (4th, ...) offered is kept. */
 void gs_record_add_checkpoint (GsRecord *rec, guint step, const GsHist *hists);
+/* Room for n more checkpoints, made before an epoch, so that adding them
+ * inside its training steps allocates nothing. */
+void gs_record_reserve_checkpoints (GsRecord *rec, guint n);
 /* Also closes the epoch's mean gradient norms (gs_record_epoch_grad_norm ()). */
 void gs_record_add_epoch (GsRecord *rec, const GsEpochStats *stats);
 /* A change applied to the run (gs-intervention.h). */

@@ -689,6 +689,8 @@ train_epoch (GsTrainer *t, const Phase *ph, int epoch, guint32 *order, guint8 *l
   GsEpochStats st = { epoch, ph->stage };
 
   gs_rng_permutation (&t->shuffle_rng, order, t->n_train);
+  if (t->probes) /* no allocation inside the steps */
+    gs_record_reserve_checkpoints (t->record, t->steps_per_epoch / t->hist_every + 2);
   for (guint i = 0; i < t->n_train; i++)
     order[i] = t->train_idx[order[i]];
   for (s = 0; s < t->n_train; s += Bmax)
