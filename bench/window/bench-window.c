@@ -4,7 +4,7 @@
  * Runs the real application (under Xvfb: bench/run-window.sh), trains the
  * baseline preset for EPOCHS epochs with the dashboard on screen, and the
  * same configuration headless, alternating, REPS times each; prints the
- * medians as one JSON line. */
+ * medians as one JSON line. Arguments: EPOCHS REPS FIGURE PRESET. */
 #include <gtk/gtk.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 
 static GsApplication *app;
 static int            epochs = 2, reps = 3;
-static const char    *figure = "dashboard";
+static const char    *figure = "dashboard", *preset = "baseline";
 
 typedef struct
 {
@@ -73,7 +73,7 @@ windowed (gint64 *stall_us)
   guint            tick;
   GsRun           *run;
 
-  action ("load-preset", g_variant_new_string ("baseline"));
+  action ("load-preset", g_variant_new_string (preset));
   action ("set-option", g_variant_new ("(ss)", "epochs", e));
   action ("show-figure", g_variant_new_string (figure));
   tick = g_timeout_add (1, on_tick, &stall);
@@ -96,7 +96,7 @@ headless (void)
   g_autoptr (GsTrainer) t = NULL;
   GsConfig c;
 
-  gs_config_load_preset (&c, "baseline", NULL);
+  gs_config_load_preset (&c, preset, NULL);
   c.epochs = epochs;
   t = gs_trainer_new (&c, data, NULL);
   gs_trainer_run (t, NULL);
@@ -132,9 +132,9 @@ on_activate (GApplication *application, gpointer data)
       fprintf (stderr, "rep %d: headless %.2f s, window %.2f s, longest stall %.1f ms\n", r + 1, h[r], w[r],
                st[r]);
     }
-  printf ("{\"bench\": \"window\", \"preset\": \"baseline\", \"epochs\": %d, \"figure\": \"%s\", "
+  printf ("{\"bench\": \"window\", \"preset\": \"%s\", \"epochs\": %d, \"figure\": \"%s\", "
           "\"headless_s\": %.3f, \"window_s\": %.3f, \"cost\": %.3f, \"longest_stall_ms\": %.1f}\n",
-          epochs, figure, median (h, reps), median (w, reps), median (w, reps) / median (h, reps) - 1,
+          preset, epochs, figure, median (h, reps), median (w, reps), median (w, reps) / median (h, reps) - 1,
           median (st, reps));
   g_free (h), g_free (w), g_free (st);
   action ("quit", NULL);
@@ -151,6 +151,8 @@ main (int argc, char **argv)
     reps = atoi (argv[2]);
   if (argc > 3)
     figure = argv[3];
+  if (argc > 4)
+    preset = argv[4];
   app = gs_application_new ();
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
   status = g_application_run (G_APPLICATION (app), 1, argv);
