@@ -580,6 +580,37 @@ gs_act_stats_finish (const double stats[3], size_t n, double *mean, double *std,
  * a time, at the speed of contiguous loads. */
 #define NORM_COLS 32
 
+/* Columns [c0, c0 + cn) of batch statistics (and the running ones). */
+static void
+batch_stats_block (
+    gs_real *mean, gs_real *rstd, gs_real *run_mean, gs_real *run_var, const gs_real *x, int B, int n, int c0)
+{
+  const int cn = MIN (NORM_COLS, n - c0);
+  double    m[NORM_COLS] = { 0 }, v[NORM_COLS] = { 0 };
+
+  for (int r = 0; r < B; r++)
+    for (int k = 0; k < cn; k++)
+      m[k] += x[(size_t) r * n + c0 + k];
+  for (int k = 0; k < cn; k++)
+    m[k] /= B;
+  for (int r = 0; r < B; r++)
+    for (int k = 0; k < cn; k++)
+      {
+        double d = x[(size_t) r * n + c0 + k] - m[k];
+        v[k] += d * d;
+      }
+  for (int k = 0, c = c0; k < cn; k++, c++)
+    {
+      mean[c] = (gs_real) m[k];
+      rstd[c] = (gs_real) (1.0 / sqrt (v[k] / B + GS_NORM_EPS));
+      if (run_mean)
+        {
+          run_mean[c] = (gs_real) (0.9 * run_mean[c] + 0.1 * m[k]);
+          run_var[c] = (gs_real) (0.9 * run_var[c] + 0.1 * (B > 1 ? v[k] / (B - 1) : v[k]));
+        }
+    }
+}
+
 void
 gs_batchnorm_forward (gs_real       *y,
                       gs_real       *mean,
@@ -593,31 +624,8 @@ gs_batchnorm_forward (gs_real       *y,
                       int            n)
 {
   GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
-               for (int c0 = 0; c0 < n; c0 += NORM_COLS) {
-                 const int cn = MIN (NORM_COLS, n - c0);
-                 double    m[NORM_COLS] = { 0 }, v[NORM_COLS] = { 0 };
-                 for (int r = 0; r < B; r++)
-                   for (int k = 0; k < cn; k++)
-                     m[k] += x[(size_t) r * n + c0 + k];
-                 for (int k = 0; k < cn; k++)
-                   m[k] /= B;
-                 for (int r = 0; r < B; r++)
-                   for (int k = 0; k < cn; k++)
-                     {
-                       double d = x[(size_t) r * n + c0 + k] - m[k];
-                       v[k] += d * d;
-                     }
-                 for (int k = 0, c = c0; k < cn; k++, c++)
-                   {
-                     mean[c] = (gs_real) m[k];
-                     rstd[c] = (gs_real) (1.0 / sqrt (v[k] / B + GS_NORM_EPS));
-                     if (run_mean)
-                       {
-                         run_mean[c] = (gs_real) (0.9 * run_mean[c] + 0.1 * m[k]);
-                         run_var[c] = (gs_real) (0.9 * run_var[c] + 0.1 * (B > 1 ? v[k] / (B - 1) : v[k]));
-                       }
-                   }
-               });
+               for (int c0 = 0; c0 < n; c0 += NORM_COLS)
+                   batch_stats_block (mean, rstd, run_mean, run_var, x, B, n, c0););
   GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
                for (int r = 0; r < B; r++) for (int c = 0; c < n; c++) {
                  size_t i = (size_t) r * n + c;
@@ -649,6 +657,45 @@ gs_batchnorm_forward_eval (gs_real       *y,
                });
 }
 
+/* Columns [c0, c0 + cn) of the batch-norm backward pass. */
+static void
+batchnorm_backward_block (gs_real       *dx,
+                          gs_real       *dgamma,
+                          gs_real       *dbeta,
+                          const gs_real *dy,
+                          const gs_real *x,
+                          const gs_real *mean,
+                          const gs_real *rstd,
+                          const gs_real *gamma,
+                          int            B,
+                          int            n,
+                          int            c0)
+{
+  const int cn = MIN (NORM_COLS, n - c0);
+  double    sdy[NORM_COLS] = { 0 }, sdyx[NORM_COLS] = { 0 }, g[NORM_COLS];
+
+  for (int r = 0; r < B; r++)
+    for (int k = 0, c = c0; k < cn; k++, c++)
+      {
+        size_t i = (size_t) r * n + c;
+        sdy[k] += dy[i];
+        sdyx[k] += dy[i] * (x[i] - mean[c]) * rstd[c];
+      }
+  for (int k = 0, c = c0; k < cn; k++, c++)
+    {
+      if (dgamma)
+        dgamma[c] = (gs_real) sdyx[k], dbeta[c] = (gs_real) sdy[k];
+      g[k] = gamma ? gamma[c] : 1;
+    }
+  for (int r = 0; r < B; r++)
+    for (int k = 0, c = c0; k < cn; k++, c++)
+      {
+        size_t  i = (size_t) r * n + c;
+        gs_real xhat = (x[i] - mean[c]) * rstd[c];
+        dx[i] = (gs_real) (g[k] * rstd[c] / B * (B * dy[i] - sdy[k] - xhat * sdyx[k]));
+      }
+}
+
 void
 gs_batchnorm_backward (gs_real       *dx,
                        gs_real       *dgamma,
@@ -662,30 +709,8 @@ gs_batchnorm_backward (gs_real       *dx,
                        int            n)
 {
   GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
-               for (int c0 = 0; c0 < n; c0 += NORM_COLS) {
-                 const int cn = MIN (NORM_COLS, n - c0);
-                 double    sdy[NORM_COLS] = { 0 }, sdyx[NORM_COLS] = { 0 }, g[NORM_COLS];
-                 for (int r = 0; r < B; r++)
-                   for (int k = 0, c = c0; k < cn; k++, c++)
-                     {
-                       size_t i = (size_t) r * n + c;
-                       sdy[k] += dy[i];
-                       sdyx[k] += dy[i] * (x[i] - mean[c]) * rstd[c];
-                     }
-                 for (int k = 0, c = c0; k < cn; k++, c++)
-                   {
-                     if (dgamma)
-                       dgamma[c] = (gs_real) sdyx[k], dbeta[c] = (gs_real) sdy[k];
-                     g[k] = gamma ? gamma[c] : 1;
-                   }
-                 for (int r = 0; r < B; r++)
-                   for (int k = 0, c = c0; k < cn; k++, c++)
-                     {
-                       size_t  i = (size_t) r * n + c;
-                       gs_real xhat = (x[i] - mean[c]) * rstd[c];
-                       dx[i] = (gs_real) (g[k] * rstd[c] / B * (B * dy[i] - sdy[k] - xhat * sdyx[k]));
-                     }
-               });
+               for (int c0 = 0; c0 < n; c0 += NORM_COLS)
+                   batchnorm_backward_block (dx, dgamma, dbeta, dy, x, mean, rstd, gamma, B, n, c0););
 }
 
 void
@@ -721,6 +746,34 @@ gs_layernorm_forward (gs_real       *y,
                });
 }
 
+/* Row r of the layer-norm backward pass's dx. */
+static void
+layernorm_backward_row (gs_real       *dx,
+                        const gs_real *dy,
+                        const gs_real *x,
+                        const gs_real *mean,
+                        const gs_real *rstd,
+                        const gs_real *gamma,
+                        int            n,
+                        int            r)
+{
+  double s = 0, sx = 0;
+
+  for (int c = 0; c < n; c++)
+    {
+      size_t i = (size_t) r * n + c;
+      double g = dy[i] * gamma[c];
+      s += g;
+      sx += g * (x[i] - mean[r]) * rstd[r];
+    }
+  for (int c = 0; c < n; c++)
+    {
+      size_t i = (size_t) r * n + c;
+      double xhat = (x[i] - mean[r]) * rstd[r];
+      dx[i] = (gs_real) (rstd[r] / n * (n * dy[i] * gamma[c] - s - xhat * sx));
+    }
+}
+
 void
 gs_layernorm_backward (gs_real       *dx,
                        gs_real       *dgamma,
@@ -747,22 +800,7 @@ gs_layernorm_backward (gs_real       *dx,
                  dbeta[c] = (gs_real) sb;
                });
   GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
-               for (int r = 0; r < B; r++) {
-                 double s = 0, sx = 0;
-                 for (int c = 0; c < n; c++)
-                   {
-                     size_t i = (size_t) r * n + c;
-                     double g = dy[i] * gamma[c];
-                     s += g;
-                     sx += g * (x[i] - mean[r]) * rstd[r];
-                   }
-                 for (int c = 0; c < n; c++)
-                   {
-                     size_t i = (size_t) r * n + c;
-                     double xhat = (x[i] - mean[r]) * rstd[r];
-                     dx[i] = (gs_real) (rstd[r] / n * (n * dy[i] * gamma[c] - s - xhat * sx));
-                   }
-               });
+               for (int r = 0; r < B; r++) layernorm_backward_row (dx, dy, x, mean, rstd, gamma, n, r););
 }
 
 void
