@@ -24,12 +24,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <string.h>
+#include <time.h>
 
+#include "gs-omp.h"
 #include "gs-run.h"
 
 /* Ten snapshots a second look live and leave the cores to training: at 30
- * the dashboard (11 ms a draw) cost training 29% on two cores. */
-#define UPDATE_INTERVAL_US (G_USEC_PER_SEC / 10)
+ * the dashboard (11 ms a draw) cost training 29% on two cores. Fewer when
+ * the window's thread spent more than its budget on the last one: at most
+ * WINDOW_SHARE of training's cores (the dashboard on two cores under Xvfb: 2 to 4
+ * a second), at least one a second. */
+#define UPDATE_INTERVAL_US     (G_USEC_PER_SEC / 10)
+#define MAX_UPDATE_INTERVAL_US G_USEC_PER_SEC
+#define WINDOW_SHARE           0.025
 
 struct _GsRun
 {
@@ -53,6 +60,8 @@ struct _GsRun
   GsTrainer *trainer; /* NULL until built, and once finished */
   GsProgress progress;
   gint64     last_update;
+  gint64     interval;         /* us between snapshots, set by the main thread */
+  gint64     main_cpu_at_view; /* the main thread's CPU time at the last one */
   guint      update_id;
   guint      finish_id;
   gboolean   stop_requested;
@@ -126,13 +135,38 @@ gs_run_refresh_view (GsRun *self)
     g_signal_emit (self, signals[UPDATED], 0);
 }
 
+/* The main thread's CPU time, us. */
+static gint64
+main_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* Main thread: the next interval from what the window's thread spent since
+ * the last snapshot (drawing it, mostly). */
+static gint64
+next_interval (GsRun *self)
+{
+  const gint64 now = main_cpu_us (), spent = self->main_cpu_at_view ? now - self->main_cpu_at_view : 0;
+  const double budget = WINDOW_SHARE * MAX (1, omp_get_num_procs ());
+
+  self->main_cpu_at_view = now;
+  return CLAMP ((gint64) (spent / budget), UPDATE_INTERVAL_US, MAX_UPDATE_INTERVAL_US);
+}
+
 static gboolean
 update_idle (gpointer data)
 {
   GsRun *self = data;
+  gint64 interval = next_interval (self);
 
   g_mutex_lock (&self->lock);
   self->update_id = 0;
+  self->interval = interval;
   g_mutex_unlock (&self->lock);
 
   if (gs_run_is_active (self))
@@ -159,7 +193,8 @@ on_trainer_event (GsTrainerEvent event, const GsProgress *progress, gpointer use
 
   g_mutex_lock (&self->lock);
   self->progress = *progress;
-  if (event != GS_TRAINER_EVENT_STEP || g_get_monotonic_time () - self->last_update >= UPDATE_INTERVAL_US)
+  if (event != GS_TRAINER_EVENT_STEP
+      || g_get_monotonic_time () - self->last_update >= MAX (self->interval, UPDATE_INTERVAL_US))
     post_update_locked (self);
   g_mutex_unlock (&self->lock);
 }
@@ -345,7 +380,8 @@ gs_run_class_init (GsRunClass *klass)
       "file", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* A new snapshot or new progress is available (at most 10 times a second). */
+  /* A new snapshot or new progress is available (at most 10 times a
+   * second, fewer when drawing them costs more: next_interval()). */
   signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                    NULL, G_TYPE_NONE, 0);
   /* The thread has ended: finished, stopped, diverged or failed. */
