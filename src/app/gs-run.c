@@ -32,8 +32,8 @@
 /* Ten snapshots a second look live and leave the cores to training: at 30
  * the dashboard (11 ms a draw) cost training 29% on two cores. Fewer when
  * the window's thread spent more than its budget on the last one: at most
- * WINDOW_SHARE of training's cores (the dashboard on two cores under Xvfb: 2 to 4
- * a second), at least one a second. */
+ * WINDOW_SHARE of training's cores (the dashboard on two cores under Xvfb:
+ * 2 to 4 a second), at least one a second. */
 #define UPDATE_INTERVAL_US     (G_USEC_PER_SEC / 10)
 #define MAX_UPDATE_INTERVAL_US G_USEC_PER_SEC
 #define WINDOW_SHARE           0.025
@@ -193,8 +193,7 @@ on_trainer_event (GsTrainerEvent event, const GsProgress *progress, gpointer use
 
   g_mutex_lock (&self->lock);
   self->progress = *progress;
-  if (event != GS_TRAINER_EVENT_STEP
-      || g_get_monotonic_time () - self->last_update >= MAX (self->interval, UPDATE_INTERVAL_US))
+  if (event != GS_TRAINER_EVENT_STEP || g_get_monotonic_time () - self->last_update >= self->interval)
     post_update_locked (self);
   g_mutex_unlock (&self->lock);
 }
@@ -393,6 +392,7 @@ static void
 gs_run_init (GsRun *self)
 {
   g_mutex_init (&self->lock);
+  self->interval = UPDATE_INTERVAL_US;
 }
 
 /* A run of config on data, not started; the network is built by

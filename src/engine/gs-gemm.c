@@ -294,21 +294,17 @@ gs_gemm (gboolean       ta,
   const int    n_tiles = (len + tile_len - 1) / tile_len;
   const double t0 = timing ? omp_get_wtime () : 0;
 
-  if (n_tiles == 1) /* without a parallel region: one costs a thread wake-up */
-    tile1 (&(Gemm){ ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc });
-  else
-    {
-      GS_PARALLEL (
-          1, "omp parallel for schedule(static)", for (int t = 0; t < n_tiles; t++) {
-            const int o = t * tile_len, n = MIN (tile_len, len - o);
-            if (split_m)
-              tile1 (&(Gemm){ ta, tb, n, N, K, alpha, A + (ta ? (size_t) o : (size_t) o * lda), lda, B, ldb,
-                              beta, C + (size_t) o * ldc, ldc });
-            else
-              tile1 (&(Gemm){ ta, tb, M, n, K, alpha, A, lda, B + (tb ? (size_t) o * ldb : (size_t) o), ldb,
-                              beta, C + o, ldc });
-          });
-    }
+  /* one tile: no parallel region (one costs a thread wake-up) */
+  GS_PARALLEL (
+      n_tiles > 1, "omp parallel for schedule(static)", for (int t = 0; t < n_tiles; t++) {
+        const int o = t * tile_len, n = MIN (tile_len, len - o);
+        if (split_m)
+          tile1 (&(Gemm){ ta, tb, n, N, K, alpha, A + (ta ? (size_t) o : (size_t) o * lda), lda, B, ldb, beta,
+                          C + (size_t) o * ldc, ldc });
+        else
+          tile1 (&(Gemm){ ta, tb, M, n, K, alpha, A, lda, B + (tb ? (size_t) o * ldb : (size_t) o), ldb, beta,
+                          C + o, ldc });
+      });
   if (timing)
     timed += omp_get_wtime () - t0;
 }

@@ -46,8 +46,9 @@ omp_get_wtime (void)
  * too, so a region taken on one thread would break a training step's "no
  * allocation" (tests/engine/test-alloc.c). The loop's body is the same in
  * both: the same bits (a static schedule splits iterations, not sums).
- * Inside a parallel region (nested) it runs here too. GS_PARALLEL_SIMD: the same with "omp parallel for simd schedule(static)",
- * and "omp simd" here. */
+ * Inside a parallel region (nested) it runs here too. GS_PARALLEL_SIMD:
+ * the same with "omp parallel for simd schedule(static)", and "omp simd"
+ * here. */
 static inline int
 gs_parallel (int cond)
 {
