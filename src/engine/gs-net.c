@@ -73,10 +73,13 @@ layout_activations (GsNet *net)
   const gboolean norm = net->config.norm != GS_NORM_NONE;
   const gboolean skip = net->config.skip != GS_SKIP_NONE;
   const int      d = net->depth;
-  size_t         total = (size_t) net->batch_cap * net->n_in + (size_t) d * bw * (2 + norm + skip + 1)
-                 + 2 * (size_t) d * stat + 2 * bw + 2 * (size_t) net->batch_cap * net->n_classes;
+  size_t         wt = 0, total = (size_t) net->batch_cap * net->n_in + (size_t) d * bw * (2 + norm + skip + 1)
+                         + 2 * (size_t) d * stat + 2 * bw + 2 * (size_t) net->batch_cap * net->n_classes;
   gs_real *p;
 
+  for (int l = 0; l < net->n_layers; l++)
+    wt = MAX (wt, net->layers[l].n_weights);
+  total += wt;
   net->mem = p = g_new0 (gs_real, total);
   net->z = g_new (gs_real *, d);
   net->y = g_new (gs_real *, d);
@@ -104,6 +107,7 @@ layout_activations (GsNet *net)
   net->dtmp2 = p, p += bw;
   net->logits = p, p += (size_t) net->batch_cap * net->n_classes;
   net->dlogits = p, p += (size_t) net->batch_cap * net->n_classes;
+  net->wt = p, p += wt;
   g_assert ((size_t) (p - net->mem) <= total);
 }
 
@@ -348,12 +352,12 @@ gs_net_forward (GsNet *net, int B, int depth_used, gboolean train)
       double            *stats = train && net->probes ? net->act_stats + 3 * i : NULL;
       if (net->config.norm == GS_NORM_NONE)
         {
-          gs_linear_forward (net->z[i], in, v->w, NULL, B, v->n_in, v->n_out);
+          gs_linear_forward (net->z[i], in, v->w, NULL, net->wt, B, v->n_in, v->n_out);
           gs_bias_act_forward (net->z[i], net->a[i], v->b, B, v->n_out, net->config.activation, stats);
         }
       else
         {
-          gs_linear_forward (net->z[i], in, v->w, v->b, B, v->n_in, v->n_out);
+          gs_linear_forward (net->z[i], in, v->w, v->b, net->wt, B, v->n_in, v->n_out);
           norm_forward (net, i, B, train);
           gs_act_forward (net->a[i], net->y[i], n, net->config.activation, stats);
         }
@@ -365,7 +369,7 @@ gs_net_forward (GsNet *net, int B, int depth_used, gboolean train)
         }
       in = net->h[i];
     }
-  gs_linear_forward (net->logits, in, head->w, head->b, B, depth_used > 0 ? net->width : net->n_in,
+  gs_linear_forward (net->logits, in, head->w, head->b, net->wt, B, depth_used > 0 ? net->width : net->n_in,
                      net->n_classes);
 }
 

@@ -71,6 +71,7 @@ typedef struct _GsNet
   gs_real **dh;           /* (depth) pointers to (B, width): dL/dh_i */
   gs_real  *dtmp, *dtmp2; /* (B, width) scratch */
   gs_real  *dlogits;      /* (B, n_classes) */
+  gs_real  *wt;           /* the largest layer's W^T: the forward's scratch */
   gs_real  *mem;          /* the one allocation behind all of the above */
 
   /* probes, gathered during training-mode passes when probes is TRUE */

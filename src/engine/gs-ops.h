@@ -33,10 +33,20 @@ double   gs_sumabs (const gs_real *x, size_t n);
 double   gs_dot (const gs_real *x, const gs_real *y, size_t n);
 gboolean gs_all_finite (const gs_real *x, size_t n);
 
-/* Linear: out (B, n_out) = in (B, n_in) W^T + b; W is (n_out, n_in). With
- * b NULL the bias is left out (gs_bias_act_forward adds it). */
-void gs_linear_forward (
-    gs_real *out, const gs_real *in, const gs_real *w, const gs_real *b, int B, int n_in, int n_out);
+/* dst (cols, rows) = src (rows, cols) transposed. */
+void gs_transpose (gs_real *dst, const gs_real *src, int rows, int cols);
+
+/* Linear: out (B, n_out) = in (B, n_in) W^T + b; W is (n_out, n_in); wt
+ * is scratch for W^T (n_in x n_out values). With b NULL the bias is left
+ * out (gs_bias_act_forward adds it). */
+void gs_linear_forward (gs_real       *out,
+                        const gs_real *in,
+                        const gs_real *w,
+                        const gs_real *b,
+                        gs_real       *wt,
+                        int            B,
+                        int            n_in,
+                        int            n_out);
 /* dw (n_out, n_in) = dout^T in; db (n_out) = column sums of dout (both
  * overwritten, skipped when NULL); din (B, n_in) = dout W (overwritten when
  * din_beta == 0, added to when 1; skipped when NULL). */

@@ -255,7 +255,7 @@ test_linear_alone (void)
     NI = 4,
     NO = 5
   };
-  gs_real  x[B * NI], w[NO * NI], b[NO], r[B * NO], out[B * NO];
+  gs_real  x[B * NI], w[NO * NI], b[NO], r[B * NO], out[B * NO], wt[NI * NO];
   gs_real  dx[B * NI], dw[NO * NI], db[NO];
   GsRng    rng;
   Check    c = { 0 };
@@ -279,10 +279,10 @@ test_linear_alone (void)
         gs_real keep = vars[v][i];
         double  lp, lm;
         vars[v][i] = keep + H;
-        gs_linear_forward (out, x, w, b, B, NI, NO);
+        gs_linear_forward (out, x, w, b, wt, B, NI, NO);
         lp = gs_dot (r, out, B * NO);
         vars[v][i] = keep - H;
-        gs_linear_forward (out, x, w, b, B, NI, NO);
+        gs_linear_forward (out, x, w, b, wt, B, NI, NO);
         lm = gs_dot (r, out, B * NO);
         vars[v][i] = keep;
         compare (&c, (lp - lm) / (2 * H), grads[v][i], "linear", i);

@@ -180,6 +180,36 @@ gemm_call (gpointer data)
  * threads (the second in a thread of its own), twice in a row on the
  * first thread (primitives reused), and within float rounding of
  * a double reference. */
+/* Every shape of the nets' weights and a few edges: whole 8 x 8 blocks,
+ * ragged rows and columns, a single row or column; on two threads too. */
+static void
+test_transpose (void)
+{
+  const int shapes[][2]
+      = { { 128, 784 }, { 128, 128 }, { 10, 128 }, { 13, 21 }, { 1, 9 }, { 9, 1 }, { 300, 200 } };
+  const int saved = omp_get_max_threads ();
+
+  for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+    for (int threads = 1; threads <= 2; threads++)
+      {
+        const int rows = shapes[s][0], cols = shapes[s][1];
+        gs_real  *src = g_new (gs_real, (size_t) rows * cols), *dst = g_new0 (gs_real, (size_t) rows * cols);
+
+        for (int i = 0; i < rows * cols; i++)
+          src[i] = (gs_real) i + (gs_real) 0.5;
+        omp_set_num_threads (threads);
+        gs_transpose (dst, src, rows, cols);
+        for (int r = 0; r < rows; r++)
+          for (int c = 0; c < cols; c++)
+            if (dst[(size_t) c * rows + r] != src[(size_t) r * cols + c])
+              g_error ("transpose %d x %d: (%d, %d) is %g, not %g", rows, cols, r, c,
+                       (double) dst[(size_t) c * rows + r], (double) src[(size_t) r * cols + c]);
+        g_free (src);
+        g_free (dst);
+      }
+  omp_set_num_threads (saved);
+}
+
 static void
 test_gemm (void)
 {
@@ -337,6 +367,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ops/bias-act", test_bias_act);
   g_test_add_func ("/ops/bytes-exact", test_bytes_exact);
   g_test_add_func ("/ops/reductions", test_reductions);
+  g_test_add_func ("/ops/transpose", test_transpose);
   g_test_add_func ("/ops/gemm", test_gemm);
   g_test_add_func ("/ops/xent", test_xent);
   g_test_add_func ("/net/orthogonal", test_orthogonal);
