@@ -5,8 +5,9 @@
 # groff-base: the man page check; the libav*-dev: video export (-Dvideo),
 # ffmpeg: its tests (ffprobe); slurmctld, slurmd, slurm-client, munge and
 # parallel: the sweep tests through a real Slurm cluster and GNU Parallel;
+# libxsmm-dev: the GEMM kernels of the default build (-Dgemm=auto);
 # libdnnl-dev: the optional oneDNN GEMM (-Dgemm=onednn), with libblis-dev
-# and libxsmm-dev the libraries bench/gemm compares.
+# the libraries bench/gemm compares.
 # Usage: scripts/install-deps.sh [--peer]   (--peer adds PyTorch for bench/)
 set -euo pipefail
 

@@ -66,7 +66,8 @@ run_suite _build/release --buildtype=release -Dwerror=true
 if [ "${1:-}" != "--quick" ]; then
   run_suite _build/asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debugoptimized
   # One thread, no OpenMP: the engine, CLI and figures without the GUI.
-  run_suite _build/noomp -Dopenmp=disabled -Dgui=disabled --buildtype=release -Dwerror=true
+  # OpenBLAS alone (the fallback where libxsmm-dev is missing) as well.
+  run_suite _build/noomp -Dopenmp=disabled -Dgui=disabled -Dgemm=openblas --buildtype=release -Dwerror=true
   # oneDNN's matmul for the large tiles: the same determinism, gradient and
   # peer checks as the OpenBLAS default (the GUI does not touch the GEMM).
   run_suite _build/onednn -Dgemm=onednn -Dgui=disabled --buildtype=release -Dwerror=true

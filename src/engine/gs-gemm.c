@@ -2,16 +2,23 @@
  * BLAS gives different bits for different thread counts, so each tile is a
  * single-threaded call and the tiling depends on the shapes only.
  *
- * With GS_GEMM_ONEDNN (meson -Dgemm=onednn, or auto where libdnnl-dev is
- * installed) a large tile is oneDNN's matmul primitive, which is 5-16%
- * faster on the network's shapes than OpenBLAS (bench/gemm,
- * bench/RESULTS.md); small tiles stay with OpenBLAS. oneDNN's primitives
- * are created once per shape and per thread (a primitive's
+ * A tile is libxsmm's JIT kernel for its shape where libxsmm-dev is
+ * installed (meson -Dgemm=auto, the default, or libxsmm): 1.05-1.15x
+ * OpenBLAS on the network's tiles inside training (bench/RESULTS.md), and
+ * no allocation once a shape's kernel exists. Tiles libxsmm has no kernel
+ * for (a transposed B: the forward GEMM multiplies by W^T made beforehand,
+ * gs_linear_forward) and very large ones (it does no cache blocking) go to
+ * OpenBLAS, the fallback on machines without libxsmm (-Dgemm=openblas).
+ *
+ * With -Dgemm=onednn a large tile is oneDNN's matmul primitive, the
+ * fastest at width 1024; small tiles stay with OpenBLAS. oneDNN's
+ * primitives are created once per shape and per thread (a primitive's
  * blocking depends on the thread count it is created for: always one here)
  * and kept with their memory objects and scratchpad, so that a training
  * step after the first creates none (oneDNN still makes six small heap
- * allocations inside each call, freed before it returns: measured). The double-precision build (the
- * gradient checks) always uses OpenBLAS: oneDNN has no f64 matmul on CPUs. */
+ * allocations inside each call, freed before it returns: measured). The
+ * double-precision build (the gradient checks) always uses OpenBLAS:
+ * neither library has an f64 kernel here. */
 #define G_LOG_DOMAIN "gs-gemm"
 
 #include "gs-gemm.h"
@@ -24,10 +31,15 @@
 #define USE_ONEDNN 1
 #include <dnnl.h>
 #endif
+#if defined(GS_GEMM_LIBXSMM) && !defined(GS_REAL_DOUBLE)
+#define USE_LIBXSMM 1
+#include <libxsmm.h>
+#endif
 
 #define GEMM_TILES      2
 #define GEMM_MIN_WORK   (1u << 20)
 #define ONEDNN_MIN_WORK 2000000 /* M N K of a tile */
+#define XSMM_MAX_WORK   (1u << 26)
 
 /* One tile's call, as gs_gemm's arguments. */
 typedef struct
@@ -198,6 +210,34 @@ onednn_tile (const Gemm *g)
 
 #endif
 
+#ifdef USE_LIBXSMM
+/* A tile as libxsmm's JIT kernel for its shape (made on first use, then
+ * looked up: no allocation). libxsmm is column-major: the row-major
+ * C = op(A) op(B) is C^T = op(B)^T op(A)^T in its terms. FALSE where it
+ * has no kernel (a transposed B here, a beta other than 0 or 1). */
+static gboolean
+libxsmm_tile (const Gemm *g)
+{
+  static gsize          once;
+  const libxsmm_blasint lda = g->ldb, ldb = g->lda, ldc = g->ldc;
+  const float           alpha = g->alpha, beta = g->beta;
+  const int flags = (g->tb ? LIBXSMM_GEMM_FLAG_TRANS_A : 0) | (g->ta ? LIBXSMM_GEMM_FLAG_TRANS_B : 0);
+  const int prefetch = LIBXSMM_PREFETCH_NONE;
+  libxsmm_smmfunction kernel;
+
+  if (g_once_init_enter (&once))
+    {
+      libxsmm_init ();
+      g_once_init_leave (&once, 1);
+    }
+  kernel = libxsmm_smmdispatch (g->N, g->M, g->K, &lda, &ldb, &ldc, &alpha, &beta, &flags, &prefetch);
+  if (kernel == NULL)
+    return FALSE;
+  kernel (g->B, g->A, g->C);
+  return TRUE;
+}
+#endif
+
 static void
 blas_tile (const Gemm *g)
 {
@@ -224,6 +264,12 @@ tile (const Gemm *g)
       return;
     }
 #endif
+#ifdef USE_LIBXSMM
+  /* libxsmm's kernels do no cache blocking: above this (width 1024 at
+   * batch 512) OpenBLAS is faster (bench/RESULTS.md) */
+  if ((size_t) g->M * g->N * g->K <= XSMM_MAX_WORK && libxsmm_tile (g))
+    return;
+#endif
   blas_tile (g);
 }
 
@@ -232,6 +278,8 @@ gs_gemm_library (void)
 {
 #ifdef USE_ONEDNN
   return "oneDNN";
+#elif defined(USE_LIBXSMM)
+  return "libxsmm";
 #else
   return "OpenBLAS";
 #endif

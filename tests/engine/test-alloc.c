@@ -1,12 +1,13 @@
 /* test-alloc.c: a training step allocates nothing. This program's malloc,
  * calloc, realloc, free and the aligned allocators come before libc's for
- * every library (OpenBLAS, libgomp, oneDNN, GLib) and count their calls
+ * every library (OpenBLAS, libxsmm, libgomp, oneDNN, GLib) and count their calls
  * while the trainer is inside an epoch: from one step's event to the next
  * step's of the same epoch (the evaluation and the record's epoch line,
  * between epochs, may allocate). Built without sanitizers only (they bring
  * their own allocator).
  *
- * OpenBLAS build: no call at all, at batch 64 and 512, one and two
+ * OpenBLAS and libxsmm builds (libxsmm makes a shape's kernel in the
+ * first epoch): no call at all, at batch 64 and 512, one and two
  * threads, with the probes and histogram checkpoints of the baseline, and
  * with Adam and batch normalisation. oneDNN build: oneDNN 2.6 allocates
  * inside each call (bench/RESULTS.md); there every step must make the
@@ -119,7 +120,8 @@ on_event (GsTrainerEvent event, const GsProgress *p, gpointer data)
       s->frees_max = s->steps ? MAX (s->frees_max, f) : f;
       s->steps++;
     }
-  /* from the second epoch on: the first one creates oneDNN's primitives */
+  /* from the second epoch on: the first one creates oneDNN's primitives
+   * and libxsmm's kernels */
   s->epoch = p->epoch;
   atomic_store (&n_allocs, 0);
   atomic_store (&n_frees, 0);
