@@ -4,18 +4,24 @@
 # alone and side by side, in the normal, dark and presentation styles, is the
 # same PNG byte for byte.
 #
-# Usage: bench/figures-identical.sh [BASE]     (default: the commit before
-# the structure work of issue 11, 5920434). Exit 0 when identical.
+# Usage: [GEMM=openblas|libxsmm|...] bench/figures-identical.sh [BASE]
+# (default BASE: the commit before the structure work of issue 11,
+# 5920434). Exit 0 when identical.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=${1:-5920434}
 work=_build/identical
 mkdir -p "$work"
 
+# Both builds with the same GEMM library (each gives other bits): OpenBLAS
+# unless GEMM says otherwise, the one every version of -Dgemm offers.
+gemm=${GEMM:-openblas}
 build_cli() { # source dir, build dir -> path of gradscope-cli
   if [ ! -f "$2/build.ninja" ]; then
-    meson setup "$2" "$1" --buildtype=release -Dgui=disabled >"$2.log" 2>&1 ||
+    meson setup "$2" "$1" --buildtype=release -Dgui=disabled -Dgemm="$gemm" >"$2.log" 2>&1 ||
       { tail -20 "$2.log" >&2; exit 1; }
+  else
+    meson configure "$2" -Dgemm="$gemm" >"$2.log" 2>&1 || { tail -20 "$2.log" >&2; exit 1; }
   fi
   ninja -C "$2" src/cli/gradscope-cli >>"$2.log" 2>&1 || { tail -20 "$2.log" >&2; exit 1; }
   echo "$2/src/cli/gradscope-cli"
