@@ -10,7 +10,8 @@
  * has its own buffers and the first layer reads its batch from a cycling
  * 54 000-sample input (169 MB), so operands are as warm as in training,
  * not hotter. One thread (each library's own threading off). Prints one
- * JSON line: GFLOP/s per kind (fwd, dw, dx) and for the whole step. */
+ * JSON line: GFLOP/s per kind (fwd, dw, dx) and for the whole step, and
+ * this core's FMA peak (peak.c), measured after the GEMMs. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <time.h>
 
 #include "bench-gemm.h"
+#include "peak.h"
 
 static double
 now (void)
@@ -168,8 +170,10 @@ main (int argc, char **argv)
         step_s[s] = now () - t0;
     }
   qsort (step_s, steps, sizeof *step_s, cmp_double);
-  printf ("{\"lib\": \"%s%s\", \"batch\": %d, \"width\": %d, \"depth\": %d, \"steps\": %d", BENCH_LIB,
-          getenv ("BENCH_FUSE") ? "+bias+sigmoid" : "", batch, width, depth, steps);
+  printf ("{\"lib\": \"%s%s\", \"batch\": %d, \"width\": %d, \"depth\": %d, \"steps\": %d, "
+          "\"fma_peak_gflops\": %.1f",
+          BENCH_LIB, getenv ("BENCH_FUSE") ? "+bias+sigmoid" : "", batch, width, depth, steps,
+          bench_fma_peak ());
   for (int k = 0; k < 3; k++)
     if (secs[k] > 0)
       printf (", \"%s_gflops\": %.1f", kinds[k], flops[k] / secs[k] * 1e-9);

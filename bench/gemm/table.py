@@ -28,13 +28,28 @@ def cell(shape, lib, key):
     return text
 
 
+def of_peak(shape):
+    """The fastest library's whole step over the FMA peak measured in the
+    same runs (median of the per-run ratios): the GEMMs' bound."""
+    best = []
+    for lib in libs:
+        ratios = [r["step_gflops"] / r["fma_peak_gflops"] for r in by[(shape, lib)]
+                  if "step_gflops" in r and r.get("fma_peak_gflops")]
+        if ratios:
+            best.append((statistics.median(ratios), lib))
+    return "%.2f (%s)" % max(best) if best else ""
+
+
 n_rounds = len({r["round"] for r in rows})
 print("GFLOP/s, median of %d round(s); in brackets the median ratio to "
-      "OpenBLAS in the same round.\n" % n_rounds)
-print("| batch | width | depth | GEMM | " + " | ".join(libs) + " |")
-print("|---|---|---|---|" + "---|" * len(libs))
+      "OpenBLAS in the same round; best of peak: the fastest library's whole\n"
+      "step over the FMA peak measured in the same run (the bound on a\n"
+      "training step's fraction of the peak).\n" % n_rounds)
+print("| batch | width | depth | GEMM | " + " | ".join(libs) + " | best of peak |")
+print("|---|---|---|---|" + "---|" * (len(libs) + 1))
 for s in shapes:
     for key, name in [("fwd_gflops", "forward"), ("dw_gflops", "dW"),
                       ("dx_gflops", "dX"), ("step_gflops", "whole step")]:
         print("| %d | %d | %d | %s | " % (s + (name,))
-              + " | ".join(cell(s, l, key) for l in libs) + " |")
+              + " | ".join(cell(s, l, key) for l in libs) + " | "
+              + (of_peak(s) if key == "step_gflops" else "") + " |")
