@@ -320,6 +320,16 @@ gs_gemm_seconds (void)
 }
 
 void
+gs_gemm_tile (int M, int N, int K, const gs_real *A, int lda, const gs_real *B, int ldb, gs_real *C, int ldc)
+{
+  const double t0 = timing ? omp_get_wtime () : 0;
+
+  tile1 (&(Gemm){ FALSE, FALSE, M, N, K, 1, A, lda, B, ldb, 0, C, ldc });
+  if (timing)
+    timed += omp_get_wtime () - t0;
+}
+
+void
 gs_gemm (gboolean       ta,
          gboolean       tb,
          int            M,

@@ -352,8 +352,8 @@ gs_net_forward (GsNet *net, int B, int depth_used, gboolean train)
       double            *stats = train && net->probes ? net->act_stats + 3 * i : NULL;
       if (net->config.norm == GS_NORM_NONE)
         {
-          gs_linear_forward (net->z[i], in, v->w, NULL, net->wt, B, v->n_in, v->n_out);
-          gs_bias_act_forward (net->z[i], net->a[i], v->b, B, v->n_out, net->config.activation, stats);
+          gs_linear_act_forward (net->z[i], net->a[i], in, v->w, v->b, net->wt, B, v->n_in, v->n_out,
+                                 net->config.activation, stats);
         }
       else
         {

@@ -185,28 +185,6 @@ gs_transpose (gs_real *dst, const gs_real *src, int rows, int cols)
                for (int c0 = 0; c0 < cols; c0 += 8) transpose_cols (dst, src, rows, cols, c0););
 }
 
-void
-gs_linear_forward (gs_real       *out,
-                   const gs_real *in,
-                   const gs_real *w,
-                   const gs_real *b,
-                   gs_real       *wt,
-                   int            B,
-                   int            n_in,
-                   int            n_out)
-{
-  if (b)
-    {
-      GS_PARALLEL ((size_t) B * n_out >= GS_PAR_MIN, "omp parallel for schedule(static)",
-                   for (int r = 0; r < B; r++)
-                       memcpy (out + (size_t) r * n_out, b, n_out * sizeof (gs_real)););
-    }
-  /* in W^T as in (W^T): both libraries run X W faster than X W^T (at
-   * batch 64 by 9-15%), which pays for the transpose (bench/RESULTS.md) */
-  gs_transpose (wt, w, n_out, n_in);
-  gs_gemm (FALSE, FALSE, B, n_out, n_in, 1, in, n_in, wt, n_out, b ? 1 : 0, out, n_out);
-}
-
 /* Sums of columns [c0, c0 + w) of (B, n), each in row order in double:
  * the rows are walked once, COL_BLOCK columns side by side in vectors. */
 #define COL_BLOCK 32
@@ -387,16 +365,18 @@ act_span (gs_real *a, const gs_real *y, size_t n, GsActivation f)
   FOR_EACH_ACT (f, for (size_t i = 0; i < n; i++) a[i] = act_value (y[i], F));
 }
 
-/* z += b row by row, then a = f(z): one pass instead of two. */
+/* z += b row by row (unless b is NULL), then a = f(z) (unless a is NULL). */
 GS_SPAN static void
 bias_act_rows (gs_real *z, gs_real *a, const gs_real *b, int rows, int n, GsActivation f)
 {
   for (int r = 0; r < rows; r++)
     {
-      gs_real *zr = z + (size_t) r * n, *ar = a + (size_t) r * n;
-      for (int c = 0; c < n; c++)
-        zr[c] += b[c];
-      FOR_EACH_ACT (f, for (int c = 0; c < n; c++) ar[c] = act_value (zr[c], F));
+      gs_real *zr = z + (size_t) r * n;
+      if (b)
+        for (int c = 0; c < n; c++)
+          zr[c] += b[c];
+      if (a)
+        FOR_EACH_ACT (f, for (int c = 0; c < n; c++) a[(size_t) r * n + c] = act_value (zr[c], F));
     }
 }
 
@@ -593,22 +573,60 @@ gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f, double s
   partials_combine (stats, p, nc, 3, stack);
 }
 
+/* Rows of a block of gs_linear_act_forward: whole chunks of `rows` rows,
+ * at least BLOCK_MIN_ROWS of them, so that a block's GEMM is one efficient
+ * tile and its output (16 KB at width 128) is still in L1 when the bias,
+ * the activation and the probes' sums read it. */
+#define BLOCK_MIN_ROWS 32
+#define BLOCK_PAR_MIN  (1u << 20) /* multiply-adds: gs_gemm's threshold */
+
 void
-gs_bias_act_forward (gs_real *z, gs_real *a, const gs_real *b, int B, int n, GsActivation f, double stats[3])
+gs_linear_act_forward (gs_real       *z,
+                       gs_real       *a,
+                       const gs_real *in,
+                       const gs_real *w,
+                       const gs_real *b,
+                       gs_real       *wt,
+                       int            B,
+                       int            n_in,
+                       int            n,
+                       GsActivation   f,
+                       double         stats[3])
 {
   const int rows = MAX (1, CHUNK / n), nc = (B + rows - 1) / rows;
+  const int per_block = (BLOCK_MIN_ROWS + rows - 1) / rows, nb = (nc + per_block - 1) / per_block;
   double    stack[3 * MAX_STACK_CHUNKS];
   double   *p = partials_new (stats, nc, 3, stack);
 
-  GS_PARALLEL ((size_t) B * n >= GS_PAR_MIN, "omp parallel for schedule(static)",
-               for (int c = 0; c < nc; c++) {
-                 const size_t o = (size_t) c * rows * n;
-                 const int    r = MIN (rows, B - c * rows);
-                 bias_act_rows (z + o, a + o, b, r, n, f);
-                 if (p)
-                   act_stats_span (z + o, a + o, (size_t) r * n, f, p + 3 * c);
-               });
+  gs_transpose (wt, w, n, n_in);
+  GS_PARALLEL (
+      nb > 1 && (size_t) B * n * n_in >= BLOCK_PAR_MIN, "omp parallel for schedule(static)",
+      for (int k = 0; k < nb; k++) {
+        const int r0 = k * per_block * rows, r = MIN (per_block * rows, B - r0);
+        gs_gemm_tile (r, n, n_in, in + (size_t) r0 * n_in, n_in, wt, n, z + (size_t) r0 * n, n);
+        for (int c = r0 / rows; c * rows < r0 + r; c++)
+          {
+            const size_t o = (size_t) c * rows * n;
+            const int    cr = MIN (rows, B - c * rows);
+            bias_act_rows (z + o, a ? a + o : NULL, b, cr, n, f);
+            if (p)
+              act_stats_span (z + o, a + o, (size_t) cr * n, f, p + 3 * c);
+          }
+      });
   partials_combine (stats, p, nc, 3, stack);
+}
+
+void
+gs_linear_forward (gs_real       *out,
+                   const gs_real *in,
+                   const gs_real *w,
+                   const gs_real *b,
+                   gs_real       *wt,
+                   int            B,
+                   int            n_in,
+                   int            n_out)
+{
+  gs_linear_act_forward (out, NULL, in, w, b, wt, B, n_in, n_out, GS_ACT_IDENTITY, NULL);
 }
 
 void

@@ -37,8 +37,9 @@ gboolean gs_all_finite (const gs_real *x, size_t n);
 void gs_transpose (gs_real *dst, const gs_real *src, int rows, int cols);
 
 /* Linear: out (B, n_out) = in (B, n_in) W^T + b; W is (n_out, n_in); wt
- * is scratch for W^T (n_in x n_out values). With b NULL the bias is left
- * out (gs_bias_act_forward adds it). */
+ * is scratch for W^T (n_in x n_out values): the GEMM multiplies by W^T made
+ * beforehand, which every library here runs faster than by W transposed
+ * in place (bench/RESULTS.md). With b NULL the bias is left out. */
 void gs_linear_forward (gs_real       *out,
                         const gs_real *in,
                         const gs_real *w,
@@ -77,10 +78,22 @@ void gs_act_backward (gs_real       *dy,
                       GsActivation   f,
                       double         sumsq[2]);
 void gs_act_stats_finish (const double stats[3], size_t n, double *mean, double *std, double *saturated);
-/* z (B, n) += bias, then a = f(z): Linear's bias and the activation in one
- * pass. */
-void
-gs_bias_act_forward (gs_real *z, gs_real *a, const gs_real *b, int B, int n, GsActivation f, double stats[3]);
+/* A Linear layer and its activation: z (B, n) = in (B, n_in) W^T + b, a =
+ * f(z) (a NULL: none, gs_linear_forward), block by block of rows on the
+ * team, so that each block's output is read while still in cache (the
+ * GEMM's epilogue). wt as gs_linear_forward's; stats as gs_act_forward's,
+ * summed in the same chunks. */
+void gs_linear_act_forward (gs_real       *z,
+                            gs_real       *a,
+                            const gs_real *in,
+                            const gs_real *w,
+                            const gs_real *b,
+                            gs_real       *wt,
+                            int            B,
+                            int            n_in,
+                            int            n,
+                            GsActivation   f,
+                            double         stats[3]);
 
 /* BatchNorm1d (train mode): per column over the batch. mean, rstd (n).
  * Running statistics use momentum 0.1 and the unbiased variance (PyTorch). */

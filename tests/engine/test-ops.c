@@ -76,36 +76,64 @@ test_saturation (void)
   g_assert_cmpfloat (fabs (std - sqrt ((2 * 100 + 2 * 16 + 2) / 7.0)), <, 1e-9);
 }
 
-/* The fused bias + activation equals the two steps apart. */
+/* gs_linear_act_forward on 1 and 2 threads gives the same bits, and
+ * equals its steps apart: z within float rounding of X W^T + b in double,
+ * and a = gs_act_forward (z), the same bits (the sums within rounding:
+ * other chunks).
+ * 137 rows of width 130 make three blocks of two 31-row chunks, the last
+ * ragged. */
 static void
-test_bias_act (void)
+test_linear_act (void)
 {
   enum
   {
-    B = 37,
+    B = 137,
+    K = 50,
     N = 130
   };
-  gs_real z[B * N], z2[B * N], a[B * N], a2[B * N], b[N];
-  GsRng   rng;
+  gs_real *x = g_new (gs_real, B * K), *w = g_new (gs_real, N * K), *wt = g_new (gs_real, N * K), b[N];
+  gs_real *z[2], *a[2], *zr = g_new (gs_real, B * N), *ar = g_new (gs_real, B * N);
+  GsRng    rng;
 
   gs_rng_init (&rng, 4);
-  for (int i = 0; i < B * N; i++)
-    z[i] = z2[i] = (gs_real) gs_rng_normal (&rng);
+  for (int i = 0; i < B * K; i++)
+    x[i] = (gs_real) gs_rng_normal (&rng);
+  for (int i = 0; i < N * K; i++)
+    w[i] = (gs_real) gs_rng_normal (&rng) * (gs_real) 0.2;
   for (int i = 0; i < N; i++)
     b[i] = (gs_real) gs_rng_normal (&rng);
+  for (int t = 0; t < 2; t++)
+    z[t] = g_new (gs_real, B * N), a[t] = g_new (gs_real, B * N);
+  for (int r = 0; r < B; r++) /* in double, bias included */
+    for (int c = 0; c < N; c++)
+      {
+        double sum = b[c];
+        for (int k = 0; k < K; k++)
+          sum += (double) x[r * K + k] * w[c * K + k];
+        zr[r * N + c] = (gs_real) sum;
+      }
   for (int f = 0; f < GS_N_ACTIVATIONS; f++)
     {
-      double s1[3], s2[3];
-      memcpy (z2, z, sizeof z);
-      gs_bias_act_forward (z2, a2, b, B, N, (GsActivation) f, s1);
+      double s[2][3], sr[3];
+      for (int t = 0; t < 2; t++)
+        {
+          omp_set_num_threads (t + 1);
+          gs_linear_act_forward (z[t], a[t], x, w, b, wt, B, K, N, (GsActivation) f, s[t]);
+        }
+      g_assert_cmpmem (z[0], B * N * sizeof (gs_real), z[1], B * N * sizeof (gs_real));
+      g_assert_cmpmem (a[0], B * N * sizeof (gs_real), a[1], B * N * sizeof (gs_real));
+      g_assert_cmpmem (s[0], sizeof s[0], s[1], sizeof s[1]);
       for (int r = 0; r < B; r++)
         for (int c = 0; c < N; c++)
-          g_assert_cmpfloat (z2[r * N + c], ==, z[r * N + c] + b[c]);
-      gs_act_forward (a, z2, B * N, (GsActivation) f, s2);
-      g_assert_cmpmem (a, sizeof a, a2, sizeof a2);
-      for (int k = 0; k < 3; k++) /* other chunking: equal up to rounding */
-        g_assert_cmpfloat (fabs (s1[k] - s2[k]), <=, 1e-9 * MAX (1, fabs (s1[k])));
+          g_assert_cmpfloat (fabs (z[0][r * N + c] - zr[r * N + c]), <=, 1e-5 * (1 + fabs (zr[r * N + c])));
+      gs_act_forward (ar, z[0], B * N, (GsActivation) f, sr);
+      g_assert_cmpmem (a[0], B * N * sizeof (gs_real), ar, B * N * sizeof (gs_real));
+      for (int k = 0; k < 3; k++)
+        g_assert_cmpfloat (fabs (s[0][k] - sr[k]), <=, 1e-9 * MAX (1, fabs (sr[k])));
     }
+  for (int t = 0; t < 2; t++)
+    g_free (z[t]), g_free (a[t]);
+  g_free (x), g_free (w), g_free (wt), g_free (zr), g_free (ar);
 }
 
 /* Reductions give the same bits for any thread count and match a double
@@ -364,7 +392,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ops/exp-accuracy", test_exp_accuracy);
   g_test_add_func ("/ops/nan-propagates", test_nan_propagates);
   g_test_add_func ("/ops/saturation", test_saturation);
-  g_test_add_func ("/ops/bias-act", test_bias_act);
+  g_test_add_func ("/ops/linear-act", test_linear_act);
   g_test_add_func ("/ops/bytes-exact", test_bytes_exact);
   g_test_add_func ("/ops/reductions", test_reductions);
   g_test_add_func ("/ops/transpose", test_transpose);
