@@ -81,8 +81,8 @@ void gs_act_stats_finish (const double stats[3], size_t n, double *mean, double 
 /* A Linear layer and its activation: z (B, n) = in (B, n_in) W^T + b, a =
  * f(z) (a NULL: none, gs_linear_forward), block by block of rows on the
  * team, so that each block's output is read while still in cache (the
- * GEMM's epilogue). wt as gs_linear_forward's; stats as gs_act_forward's,
- * summed in the same chunks. */
+ * GEMM's epilogue). wt as gs_linear_forward's; stats as gs_act_forward's
+ * (summed in chunks of whole rows: the same bits on any thread count). */
 void gs_linear_act_forward (gs_real       *z,
                             gs_real       *a,
                             const gs_real *in,
