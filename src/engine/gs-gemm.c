@@ -211,6 +211,23 @@ onednn_tile (const Gemm *g)
 #endif
 
 #ifdef USE_LIBXSMM
+/* libxsmm_init () sets OMP_PROC_BIND=TRUE with putenv () when no thread
+ * affinity is set. Called on the first tile, in a training thread, that
+ * raced the window's getenv () (gettext's: a crash under ASan in CI), and
+ * it would bind the threads of every process started from this one. So it
+ * runs here, before main () and any thread, and the variable is put back. */
+__attribute__ ((constructor)) static void
+xsmm_init (void)
+{
+  g_autofree char *bind = g_strdup (g_getenv ("OMP_PROC_BIND"));
+
+  libxsmm_init ();
+  if (bind)
+    g_setenv ("OMP_PROC_BIND", bind, TRUE);
+  else
+    g_unsetenv ("OMP_PROC_BIND");
+}
+
 /* A tile as libxsmm's JIT kernel for its shape (made on first use, then
  * looked up: no allocation). libxsmm is column-major: the row-major
  * C = op(A) op(B) is C^T = op(B)^T op(A)^T in its terms. FALSE where it
@@ -218,18 +235,12 @@ onednn_tile (const Gemm *g)
 static gboolean
 libxsmm_tile (const Gemm *g)
 {
-  static gsize          once;
   const libxsmm_blasint lda = g->ldb, ldb = g->lda, ldc = g->ldc;
   const float           alpha = g->alpha, beta = g->beta;
   const int flags = (g->tb ? LIBXSMM_GEMM_FLAG_TRANS_A : 0) | (g->ta ? LIBXSMM_GEMM_FLAG_TRANS_B : 0);
   const int prefetch = LIBXSMM_PREFETCH_NONE;
   libxsmm_smmfunction kernel;
 
-  if (g_once_init_enter (&once))
-    {
-      libxsmm_init ();
-      g_once_init_leave (&once, 1);
-    }
   kernel = libxsmm_smmdispatch (g->N, g->M, g->K, &lda, &ldb, &ldc, &alpha, &beta, &flags, &prefetch);
   if (kernel == NULL)
     return FALSE;

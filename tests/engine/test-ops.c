@@ -238,6 +238,25 @@ test_transpose (void)
   omp_set_num_threads (saved);
 }
 
+/* libxsmm's initialisation puts OMP_PROC_BIND=TRUE into the environment;
+ * the engine has it run before main () and puts the variable back, so a
+ * GEMM leaves the environment as it was (a putenv () inside a training
+ * thread raced the window's getenv ()). Meaningful in the libxsmm build. */
+static void
+test_gemm_environment (void)
+{
+  g_autofree char *before = g_strdup (g_getenv ("OMP_PROC_BIND"));
+  gs_real          a[32 * 48], b[48 * 40], c[32 * 40];
+
+  for (int i = 0; i < 32 * 48; i++)
+    a[i] = (gs_real) (i % 7);
+  for (int i = 0; i < 48 * 40; i++)
+    b[i] = (gs_real) (i % 5);
+  gs_gemm (FALSE, FALSE, 32, 40, 48, 1, a, 48, b, 40, 0, c, 40);
+  gs_gemm_tile (32, 40, 48, a, 48, b, 40, c, 40);
+  g_assert_cmpstr (g_getenv ("OMP_PROC_BIND"), ==, before);
+}
+
 static void
 test_gemm (void)
 {
@@ -397,6 +416,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ops/reductions", test_reductions);
   g_test_add_func ("/ops/transpose", test_transpose);
   g_test_add_func ("/ops/gemm", test_gemm);
+  g_test_add_func ("/ops/gemm-environment", test_gemm_environment);
   g_test_add_func ("/ops/xent", test_xent);
   g_test_add_func ("/net/orthogonal", test_orthogonal);
   g_test_add_func ("/net/init-spread", test_init_spread);
