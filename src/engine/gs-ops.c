@@ -583,6 +583,36 @@ gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f, double s
 #define BLOCK_MIN_ROWS 32
 #define BLOCK_PAR_MIN  (1u << 20) /* multiply-adds: gs_gemm's threshold */
 
+/* Block k of gs_linear_act_forward: its rows' GEMM tile, then its chunks'
+ * bias, activation and sums. */
+static void
+forward_block (gs_real       *z,
+               gs_real       *a,
+               const gs_real *in,
+               const gs_real *wt,
+               const gs_real *b,
+               int            k,
+               int            per_block,
+               int            rows,
+               int            B,
+               int            n_in,
+               int            n,
+               GsActivation   f,
+               double        *p)
+{
+  const int r0 = k * per_block * rows, r = MIN (per_block * rows, B - r0);
+
+  gs_gemm_tile (r, n, n_in, in + (size_t) r0 * n_in, n_in, wt, n, z + (size_t) r0 * n, n);
+  for (int c = r0 / rows; c * rows < r0 + r; c++)
+    {
+      const size_t o = (size_t) c * rows * n;
+      const int    cr = MIN (rows, B - c * rows);
+      bias_act_rows (z + o, a ? a + o : NULL, b, cr, n, f);
+      if (p)
+        act_stats_span (z + o, a + o, (size_t) cr * n, f, p + 3 * c);
+    }
+}
+
 void
 gs_linear_act_forward (gs_real       *z,
                        gs_real       *a,
@@ -598,24 +628,14 @@ gs_linear_act_forward (gs_real       *z,
 {
   const int rows = MAX (1, CHUNK / n), nc = (B + rows - 1) / rows;
   const int per_block = (BLOCK_MIN_ROWS + rows - 1) / rows, nb = (nc + per_block - 1) / per_block;
-  double    stack[3 * MAX_STACK_CHUNKS];
-  double   *p = partials_new (stats, nc, 3, stack);
+  double    stack[3 * MAX_STACK_CHUNKS], *p;
 
+  g_assert (a != NULL || stats == NULL); /* the sums are of a */
+  p = partials_new (stats, nc, 3, stack);
   gs_transpose (wt, w, n, n_in);
-  GS_PARALLEL (
-      nb > 1 && (size_t) B * n * n_in >= BLOCK_PAR_MIN, "omp parallel for schedule(static)",
-      for (int k = 0; k < nb; k++) {
-        const int r0 = k * per_block * rows, r = MIN (per_block * rows, B - r0);
-        gs_gemm_tile (r, n, n_in, in + (size_t) r0 * n_in, n_in, wt, n, z + (size_t) r0 * n, n);
-        for (int c = r0 / rows; c * rows < r0 + r; c++)
-          {
-            const size_t o = (size_t) c * rows * n;
-            const int    cr = MIN (rows, B - c * rows);
-            bias_act_rows (z + o, a ? a + o : NULL, b, cr, n, f);
-            if (p)
-              act_stats_span (z + o, a + o, (size_t) cr * n, f, p + 3 * c);
-          }
-      });
+  GS_PARALLEL (nb > 1 && (size_t) B * n * n_in >= BLOCK_PAR_MIN, "omp parallel for schedule(static)",
+               for (int k = 0; k < nb; k++)
+                   forward_block (z, a, in, wt, b, k, per_block, rows, B, n_in, n, f, p););
   partials_combine (stats, p, nc, 3, stack);
 }
 
