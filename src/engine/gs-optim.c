@@ -128,26 +128,60 @@ typedef gint32 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
   vd = -step * (vm / (vs / bc2 + eps));
 #define VSTEP_ADAMW VSTEP_ADAM vd -= lr * wd * vw0;
 
+/* The scale of g's squares in a chunk: 1, unless its largest |g| is below
+ * 2^-40; then the power of two that brings it to [0.5, 1). The squares of
+ * a 50-layer sigmoid net's lower layers' gradients (1e-20 and far less)
+ * underflow in float (below 1e-19 with subnormals flushed, gs-fpmode.h),
+ * and their norms were recorded as 0, "no gradient". Scaled by a power of
+ * two, every square and partial sum is the same float times scale^2: the
+ * same bits as unscaled, without the underflow. */
+GS_SPAN static gs_real
+square_scale (const gs_real *g, size_t n)
+{
+  VReal  vm = { 0 };
+  float  m = 0;
+  size_t i = 0;
+  int    e;
+
+  for (; i + LANES <= n; i += LANES)
+    {
+      VReal vg;
+      VLOAD (vg, g + i);
+      vg = VABS (vg);
+      vm = (VReal) (((VBits) vg & (VBits) (vg > vm)) | ((VBits) vm & ~(VBits) (vg > vm)));
+    }
+  for (int l = 0; l < LANES; l++)
+    m = MAX (m, (float) vm[l]);
+  for (; i < n; i++)
+    m = MAX (m, (float) fabs (g[i]));
+  if (!(m < 0x1p-40f) || m == 0) /* NaN, infinities and zeros too */
+    return 1;
+  frexpf (m, &e);
+  return (gs_real) ldexp (1, -e);
+}
+
 /* One loop per rule; the five probe sums in LANES accumulators (a fixed
- * order; the tail adds to lane 0). coupled: weight decay added to g. */
-#define UPDATE_LOOP(RULE, coupled)                                              \
-  for (; i + LANES <= n; i += LANES)                                            \
-    {                                                                           \
-      VReal vg, vw0, vgi, vd, vw1;                                              \
-      VLOAD (vg, g + i), VLOAD (vw0, w + i);                                    \
-      vgi = coupled ? vg + wd * vw0 : vg;                                       \
-      VSTEP_##RULE vw1 = vw0 + vd;                                              \
-      VSTORE (w + i, vw1);                                                      \
-      acc[0] += vg * vg, acc[1] += VABS (vg), acc[2] += vw0 * vw0;              \
-      acc[3] += vw1 * vw1, acc[4] += vd * vd;                                   \
-    }                                                                           \
-  for (; i < n; i++)                                                            \
-    {                                                                           \
-      const size_t j = i;                                                       \
-      gs_real      g0 = g[j], gi = coupled ? g0 + wd * w[j] : g0, d, w0 = w[j]; \
-      STEP_##RULE  w[j] = w0 + d;                                               \
-      acc[0][0] += g0 * g0, acc[1][0] += fabs (g0), acc[2][0] += w0 * w0;       \
-      acc[3][0] += w[j] * w[j], acc[4][0] += d * d;                             \
+ * order; the tail adds to lane 0), g's squares times scale^2. coupled:
+ * weight decay added to g. */
+#define UPDATE_LOOP(RULE, coupled)                                                       \
+  for (; i + LANES <= n; i += LANES)                                                     \
+    {                                                                                    \
+      VReal vg, vw0, vgi, vd, vw1;                                                       \
+      VLOAD (vg, g + i), VLOAD (vw0, w + i);                                             \
+      vgi = coupled ? vg + wd * vw0 : vg;                                                \
+      VSTEP_##RULE vw1 = vw0 + vd;                                                       \
+      VSTORE (w + i, vw1);                                                               \
+      acc[0] += (vg * vscale) * (vg * vscale), acc[1] += VABS (vg), acc[2] += vw0 * vw0; \
+      acc[3] += vw1 * vw1, acc[4] += vd * vd;                                            \
+    }                                                                                    \
+  for (; i < n; i++)                                                                     \
+    {                                                                                    \
+      const size_t j = i;                                                                \
+      gs_real      g0 = g[j], gi = coupled ? g0 + wd * w[j] : g0, d, w0 = w[j];          \
+      STEP_##RULE  w[j] = w0 + d;                                                        \
+      acc[0][0] += (g0 * scale) * (g0 * scale), acc[1][0] += fabs (g0);                  \
+      acc[2][0] += w0 * w0;                                                              \
+      acc[3][0] += w[j] * w[j], acc[4][0] += d * d;                                      \
     }
 
 GS_SPAN static void
@@ -163,6 +197,8 @@ update_chunk (
   const gs_real b2 = (gs_real) c->beta2, omb2 = (gs_real) (1 - c->beta2);
   const gs_real step = (gs_real) (c->lr / (1 - pow (c->beta1, o->t)));
   const gs_real bc2 = (gs_real) sqrt (1 - pow (c->beta2, o->t));
+  const gs_real scale = square_scale (g, n);
+  const VReal   vscale = (VReal){ 0 } + scale;
   VReal         acc[5] = { { 0 } };
   double        sum[5] = { 0 };
   size_t        i = 0;
@@ -195,7 +231,7 @@ update_chunk (
   for (int k = 0; k < 5; k++)
     for (int l = 0; l < LANES; l++)
       sum[k] += acc[k][l];
-  *s = (GsUpdateSums){ sum[0], sum[1], sum[2], sum[3], sum[4] };
+  *s = (GsUpdateSums){ sum[0] / ((double) scale * scale), sum[1], sum[2], sum[3], sum[4] };
 }
 
 void

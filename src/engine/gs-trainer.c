@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "gs-fpmode.h"
 #include "gs-net.h"
 #include "gs-optim.h"
 #include "gs-probes.h"
@@ -757,6 +758,7 @@ gs_trainer_run (GsTrainer *t, GError **error)
   guint8  *labels = g_new (guint8, t->config.batch_size);
   gboolean going = TRUE;
   int      epoch = 0;
+  guint    fpmode = gs_fpmode_flush_subnormals (); /* gs-fpmode.h */
 
   t->progress.n_epochs = t->config.epochs * t->n_phases;
   t->progress.n_stages = t->config.n_stages;
@@ -775,6 +777,7 @@ gs_trainer_run (GsTrainer *t, GError **error)
     }
   g_timer_stop (t->timer);
   gs_record_set_finished (t->record, g_atomic_int_get (&t->stopped), g_timer_elapsed (t->timer, NULL));
+  gs_fpmode_restore (fpmode);
   emit (t, GS_TRAINER_EVENT_DONE);
   g_free (order);
   g_free (labels);

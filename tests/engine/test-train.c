@@ -6,6 +6,7 @@
 #include "gs-omp.h"
 #include <string.h>
 
+#include "gs-fpmode.h"
 #include "gs-net.h"
 #include "gs-runfile.h"
 #include "gs-trainer.h"
@@ -293,6 +294,81 @@ test_grad_transforms (void)
       total += pow (gs_record_first_step_probe (k, GS_PROBE_GRAD_NORM, l), 2);
     g_assert_cmpfloat (sqrt (total), <=, 0.01 * 1.0001);
   }
+}
+
+/* The gradient norms of a deep sigmoid net's lower layers, 1e-22 and far
+ * below: each layer's norm is recorded (not 0) wherever the one above is
+ * not tiny itself (float sums of squares gave 0 below about 1e-22). */
+static void
+test_tiny_gradients (void)
+{
+  GsConfig c;
+  g_autoptr (GsRecord) r = NULL;
+  float lowest = 1;
+
+  small (&c, "baseline");
+  c.depth = 40;
+  c.epochs = 1;
+  c.limit_train = 64;
+  r = train (&c, builtin);
+  for (guint l = 0; l + 1 < gs_record_n_layers (r); l++)
+    {
+      float g = gs_record_first_step_probe (r, GS_PROBE_GRAD_NORM, l);
+      float above = gs_record_first_step_probe (r, GS_PROBE_GRAD_NORM, l + 1);
+      if (above >= 1e-30f)
+        g_assert_cmpfloat (g, >, 0);
+      if (g > 0)
+        lowest = MIN (lowest, g);
+    }
+  g_assert_cmpfloat (lowest, <, 1e-28f); /* the range is reached */
+}
+
+/* 1 where a subnormal product (1e-30 x 1e-10) comes out as 0: on every
+ * thread of the team. */
+static int
+flushed_everywhere (void)
+{
+  int all = 1;
+
+#pragma omp parallel reduction(&& : all)
+  {
+    volatile float x = 1e-30f, y = 1e-10f;
+    all = x * y == 0;
+  }
+  return all;
+}
+
+static void
+check_flushed (GsTrainerEvent event, const GsProgress *p, gpointer user_data)
+{
+  (void) p;
+  if (event == GS_TRAINER_EVENT_STEP)
+    *(int *) user_data &= flushed_everywhere ();
+}
+
+/* Training flushes subnormals (gs-fpmode.h) on its thread and team, and
+ * puts the mode back after. */
+static void
+test_subnormals_flushed (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GsTrainer) t = NULL;
+  GsConfig c;
+  int      flushed = 1;
+
+  small (&c, "baseline");
+  c.epochs = 1;
+  g_assert_false (flushed_everywhere ());
+  t = gs_trainer_new (&c, builtin, &error);
+  g_assert_no_error (error);
+  gs_trainer_set_callback (t, check_flushed, &flushed);
+  g_assert_true (gs_trainer_run (t, &error));
+  g_assert_true (flushed);
+  g_assert_false (flushed_everywhere ());
+#else
+  g_test_skip ("subnormals are flushed on x86 only");
+#endif
 }
 
 typedef struct
@@ -590,6 +666,8 @@ main (int argc, char **argv)
   g_test_add_func ("/train/fresh-head", test_fresh_head);
   g_test_add_func ("/train/batchstd-eval", test_batchstd_eval);
   g_test_add_func ("/train/grad-transforms", test_grad_transforms);
+  g_test_add_func ("/train/tiny-gradients", test_tiny_gradients);
+  g_test_add_func ("/train/subnormals-flushed", test_subnormals_flushed);
   g_test_add_func ("/train/pause-stop", test_pause_stop);
   g_test_add_func ("/train/memory-refused", test_memory_refused);
   g_test_add_func ("/runfile/round-trip", test_runfile_round_trip);
