@@ -22,6 +22,7 @@ peer=../shared/peer/torch_peer.py
 # What gradscope-cli runs with (gs-runtime.h); the peer too, so both wait
 # for their threads the same way. Override: OMP_WAIT_POLICY=active.
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive} GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-10000}
+. bench/openblas-core.sh
 mkdir -p bench/out
 rm -f bench/out/round-*.jsonl
 for round in $(seq "$rounds"); do

@@ -15,6 +15,7 @@ mkdir -p bench/out
 out=bench/out/gemm.jsonl
 rm -f "$out"
 export OMP_NUM_THREADS=1
+. bench/openblas-core.sh
 bin=_build/release/bench/gemm
 for round in $(seq "$rounds"); do
   for shape in "64 128 7" "512 128 7" "64 1024 7" "512 1024 7" "64 128 50" "512 128 50"; do

@@ -42,7 +42,7 @@ main (int argc, char *argv[])
   g_autofree char *localedir = find_localedir ();
 
   /* the main thread must draw on time: no spinning workers */
-  gs_runtime_prefer_passive_omp (argv, 0);
+  gs_runtime_prepare (argv, 0);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir);

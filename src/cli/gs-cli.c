@@ -232,7 +232,7 @@ main (int argc, char **argv)
   int status;
 
   /* big batches on a quiet machine gain from a short spin (gs-runtime.h) */
-  gs_runtime_prefer_passive_omp (argv, 10000);
+  gs_runtime_prepare (argv, 10000);
   setlocale (LC_ALL, "");
   setlocale (LC_NUMERIC, "C"); /* tables, CSV and progress lines keep "0.85" */
   /* figures exported under LANGUAGE=vi come out in Vietnamese */

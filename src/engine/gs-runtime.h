@@ -1,4 +1,5 @@
-/* gs-runtime.h: process set-up that must happen before libgomp starts. */
+/* gs-runtime.h: process set-up that must happen before libgomp and
+ * OpenBLAS start: both read the environment once, when they load. */
 #pragma once
 
 #include <glib.h>
@@ -16,7 +17,16 @@ G_BEGIN_DECLS
  * A short spin is a trade-off, measured on 2 cores, 2 threads: quiet,
  * 10 000 spins train at 135K samples/s (batch 512) against 81K passive and
  * 158K spinning for ever; with one core busy elsewhere, batch 64 gives 62K
- * against 55K passive, but batch 10 gives 3K against 10K passive. */
-void gs_runtime_prefer_passive_omp (char **argv, guint spin_count);
+ * against 55K passive, but batch 10 gives 3K against 10K passive.
+ *
+ * OpenBLAS 0.3.21 (Debian 12) takes CPUs newer than it for its generic
+ * Prescott kernels: on a Xeon of family 6 model 207 its SGEMM ran at 32
+ * GFLOP/s against 147 with OPENBLAS_CORETYPE=SkylakeX, and the 7 x 1024
+ * net, whose large tiles go to OpenBLAS (gs-gemm.c), trained 2.2x slower
+ * (829 against 1 833 samples/s). Unless the user chose a core, where
+ * OpenBLAS picked a core without AVX2 on a CPU with AVX2 and FMA, set the
+ * one the CPU can run (SkylakeX with AVX-512, else Haswell), and
+ * re-execute too. */
+void gs_runtime_prepare (char **argv, guint spin_count);
 
 G_END_DECLS
