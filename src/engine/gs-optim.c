@@ -138,26 +138,26 @@ typedef gint32 VBits __attribute__ ((vector_size (LANES * sizeof (gs_real))));
 GS_SPAN static gs_real
 square_scale (const gs_real *g, size_t n)
 {
-  VReal  vm = { 0 };
-  float  m = 0;
-  size_t i = 0;
-  int    e;
+#ifdef GS_REAL_DOUBLE
+  (void) g, (void) n;
+  return 1; /* no underflow in double */
+#else
+  guint32 top = 0; /* the largest |g|'s bits: they order as the values do */
+  float   m;
+  int     e;
 
-  for (; i + LANES <= n; i += LANES)
+  for (size_t i = 0; i < n; i++)
     {
-      VReal vg;
-      VLOAD (vg, g + i);
-      vg = VABS (vg);
-      vm = (VReal) (((VBits) vg & (VBits) (vg > vm)) | ((VBits) vm & ~(VBits) (vg > vm)));
+      guint32 b;
+      memcpy (&b, g + i, sizeof b);
+      top = MAX (top, b & 0x7fffffffu);
     }
-  for (int l = 0; l < LANES; l++)
-    m = MAX (m, (float) vm[l]);
-  for (; i < n; i++)
-    m = MAX (m, (float) fabs (g[i]));
+  memcpy (&m, &top, sizeof m);
   if (!(m < 0x1p-40f) || m == 0) /* NaN, infinities and zeros too */
     return 1;
   frexpf (m, &e);
-  return (gs_real) ldexp (1, -e);
+  return ldexpf (1, -e);
+#endif
 }
 
 /* One loop per rule; the five probe sums in LANES accumulators (a fixed
