@@ -4,6 +4,7 @@
 #include "config.h"
 #include "gs-cli.h"
 
+#include <cblas.h>
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -12,6 +13,7 @@
 
 #include "gs-early.h"
 #include "gs-file.h"
+#include "gs-gemm.h"
 #include "gs-runfile.h"
 #include "gs-runtime.h"
 
@@ -218,7 +220,8 @@ run_command (int argc, char **argv)
     }
   if (strcmp (cmd, "--version") == 0)
     {
-      printf ("gradscope-cli %s\n", PACKAGE_VERSION);
+      printf ("gradscope-cli %s\nGEMM: %s; OpenBLAS core: %s\n", PACKAGE_VERSION, gs_gemm_library (),
+              openblas_get_corename ());
       return 0;
     }
   fprintf (stderr, "gradscope-cli: unknown command '%s'\n", cmd);

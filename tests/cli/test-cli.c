@@ -99,6 +99,32 @@ test_help (void)
   result_clear (&r);
 }
 
+/* --version names the GEMM library and OpenBLAS's core; on a CPU with AVX2
+ * and FMA that core is not an older one's (gs-runtime.h: OpenBLAS 0.3.21
+ * took a Xeon of model 207 for a Prescott), unless the user chose it. */
+static void
+test_version (void)
+{
+  static const char *const pre_avx2[]
+      = { "Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Atom", "Sandybridge" };
+  Result      r = run ("--version", NULL);
+  const char *core;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "gradscope-cli "));
+  core = strstr (r.out, "OpenBLAS core: ");
+  g_assert_nonnull (strstr (r.out, "\nGEMM: "));
+  g_assert_nonnull (core);
+  core += strlen ("OpenBLAS core: ");
+#if defined(__x86_64__)
+  if (g_getenv ("OPENBLAS_CORETYPE") == NULL && __builtin_cpu_supports ("avx2")
+      && __builtin_cpu_supports ("fma"))
+    for (guint i = 0; i < G_N_ELEMENTS (pre_avx2); i++)
+      g_assert_false (g_str_has_prefix (core, pre_avx2[i]));
+#endif
+  result_clear (&r);
+}
+
 static void
 check_summary (const char *file, int depth, int epochs)
 {
@@ -519,6 +545,7 @@ main (int argc, char **argv)
   tmp = g_dir_make_tmp ("gs-cli-XXXXXX", NULL);
   g_test_add_func ("/cli/presets", test_presets);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/version", test_version);
   g_test_add_func ("/cli/train-builtin", test_train_builtin);
   g_test_add_func ("/cli/override", test_override);
   g_test_add_func ("/cli/bad-options", test_bad_options);
