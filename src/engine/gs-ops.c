@@ -583,6 +583,24 @@ gs_act_forward (gs_real *a, const gs_real *y, size_t n, GsActivation f, double s
 #define BLOCK_MIN_ROWS 32
 #define BLOCK_PAR_MIN  (1u << 20) /* multiply-adds: gs_gemm's threshold */
 
+/* Above this many weights (width 1024) a 32-row block's GEMM streams the
+ * whole W^T from L2 or further for 32 rows only: libxsmm's kernels do no
+ * cache blocking, and the 7 x 1024 net's forward took 56% of a step for a
+ * third of its multiply-adds. There the rows go in two blocks, each one
+ * tile that OpenBLAS (or oneDNN) blocks for the cache, at the price of the
+ * epilogue reading from L2. */
+#define WIDE_WEIGHTS (1u << 18)
+
+/* Chunks a block of gs_linear_act_forward spans: a fixed function of the
+ * shapes, never of the threads, so that the bits are the same on any. */
+static int
+block_chunks (int nc, int rows, int n, int n_in)
+{
+  if ((size_t) n * n_in > WIDE_WEIGHTS)
+    return (nc + 1) / 2;
+  return (BLOCK_MIN_ROWS + rows - 1) / rows;
+}
+
 /* Block k of gs_linear_act_forward: its rows' GEMM tile, then its chunks'
  * bias, activation and sums. */
 static void
@@ -627,7 +645,7 @@ gs_linear_act_forward (gs_real       *z,
                        double         stats[3])
 {
   const int rows = MAX (1, CHUNK / n), nc = (B + rows - 1) / rows;
-  const int per_block = (BLOCK_MIN_ROWS + rows - 1) / rows, nb = (nc + per_block - 1) / per_block;
+  const int per_block = block_chunks (nc, rows, n, n_in), nb = (nc + per_block - 1) / per_block;
   double    stack[3 * MAX_STACK_CHUNKS], *p;
 
   g_assert (a != NULL || stats == NULL); /* the sums are of a */

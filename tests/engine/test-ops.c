@@ -81,17 +81,13 @@ test_saturation (void)
  * and a = gs_act_forward (z), the same bits (the sums within rounding:
  * other chunks).
  * 137 rows of width 130 make three blocks of two 31-row chunks, the last
- * ragged. */
+ * ragged; of width 520 from 600 (312 000 weights), two blocks of ten
+ * 7-row chunks, the last ragged. */
 static void
-test_linear_act (void)
+check_linear_act (int B, int K, int N)
 {
-  enum
-  {
-    B = 137,
-    K = 50,
-    N = 130
-  };
-  gs_real *x = g_new (gs_real, B * K), *w = g_new (gs_real, N * K), *wt = g_new (gs_real, N * K), b[N];
+  gs_real *x = g_new (gs_real, B * K), *w = g_new (gs_real, N * K), *wt = g_new (gs_real, N * K),
+          *b = g_new (gs_real, N);
   gs_real *z[2], *a[2], *zr = g_new (gs_real, B * N), *ar = g_new (gs_real, B * N);
   GsRng    rng;
 
@@ -133,7 +129,16 @@ test_linear_act (void)
     }
   for (int t = 0; t < 2; t++)
     g_free (z[t]), g_free (a[t]);
-  g_free (x), g_free (w), g_free (wt), g_free (zr), g_free (ar);
+  g_free (x), g_free (w), g_free (wt), g_free (b), g_free (zr), g_free (ar);
+}
+
+/* Ragged blocks of 32 rows; and a W of more than 2^18 weights, whose rows
+ * go in two blocks (gs-ops.c, WIDE_WEIGHTS). */
+static void
+test_linear_act (void)
+{
+  check_linear_act (137, 50, 130);
+  check_linear_act (137, 600, 520);
 }
 
 /* Reductions give the same bits for any thread count and match a double
