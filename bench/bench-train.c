@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "gs-gemm.h"
+#include "gs-runtime.h"
 #include "gs-trainer.h"
 #include "peak.h"
 
@@ -118,6 +119,7 @@ main (int argc, char **argv)
   GemmClock clock = { 0 };
   int       width = 128, depth = 7;
 
+  gs_runtime_prepare (argv, 10000); /* as gradscope-cli runs (gs-runtime.h) */
   gs_config_load_preset (&c, "baseline", NULL);
   for (int i = 1; i < argc; i++)
     if (!strcmp (argv[i], "--set") && i + 1 < argc)
@@ -144,6 +146,14 @@ main (int argc, char **argv)
       train_only = TRUE;
     else if (!strcmp (argv[i], "--data") && i + 1 < argc)
       dir = argv[++i];
+    else
+      {
+        fprintf (stderr,
+                 "bench-train: unknown option or missing value: %s (see the comment at the top of "
+                 "bench/bench-train.c)\n",
+                 argv[i]);
+        return 2;
+      }
   if (batch < 1 || reps < 1 || width < 1 || depth < 1)
     {
       fprintf (stderr, "bench-train: --batch, --reps, --width and --depth must be positive\n");
