@@ -22,6 +22,8 @@ set_mode (guint mode)
   _mm_setcsr ((_mm_getcsr () & ~FLUSH_BITS) | mode);
 }
 #else
+#define FLUSH_BITS 0u
+
 static guint
 get_mode (void)
 {
@@ -33,7 +35,6 @@ set_mode (guint mode)
 {
   (void) mode;
 }
-#define FLUSH_BITS 0u
 #endif
 
 guint

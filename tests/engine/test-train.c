@@ -6,7 +6,6 @@
 #include "gs-omp.h"
 #include <string.h>
 
-#include "gs-fpmode.h"
 #include "gs-net.h"
 #include "gs-runfile.h"
 #include "gs-trainer.h"
